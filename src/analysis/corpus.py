@@ -1,0 +1,1149 @@
+"""Loading corpora: one row per document, whatever the files look like.
+
+``load_corpus`` reads a plain-text file (``.txt``/``.md``), a folder of them,
+a JSON Lines file, a CSV file or a Parquet file into one tidy table. The raw
+text is kept exactly as decoded (``text``); cleaning and the splitting of
+newspaper pages into articles are delegated to :mod:`analysis.clean`.
+
+Nothing is dropped silently. A document that cannot be read (an empty or
+binary file, an undecodable file, a malformed JSON line, a record without
+text) is listed in ``corpus.attrs["skipped"]`` and announced by one
+:class:`CorpusWarning`; ``strict=True`` turns the first such problem into a
+:class:`CorpusError`. Mistakes in the call itself (a column that does not
+exist, duplicate document ids, an unsupported format) always raise.
+
+Dates
+-----
+Full dates (``2022-01-01``, ``2022/1/1``, ``2022年1月1日``, ``20220101``),
+months (``2022-01``, ``2022年1月``) and bare years (``"2019"``, ``2019``) are
+parsed, with ``date_precision`` saying how much of the date was known. A
+value that is present but cannot be parsed stays ``NaT`` and is reported in a
+single warning; it is never guessed. When a document has no date value at
+all, the date is read from its title, in this order:
+
+1. An NPC session named in the title, such as
+   ``第十三届全国人民代表大会第三次会议…`` or ``十三届全国人大三次会议``,
+   gives the year of that session (see :data:`NPC_TERM_START_YEARS` and
+   :func:`npc_session_year`).
+2. Otherwise a title holding exactly one distinct four-digit year written as
+   ``YYYY年`` (``2025年中华人民共和国国务院政府工作报告``) gives that year,
+   or the full day when the title writes it out (``2020年5月28日``). Titles
+   naming two different years are left undated rather than guessed.
+
+Datelines in the body (``本报讯 6月1日``) carry no year and are never read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as _dt
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from . import clean, config
+
+COLUMNS = [
+    "doc_id",
+    "title",
+    "subtitle",
+    "byline",
+    "date",
+    "date_precision",
+    "source",
+    "path",
+    "record",
+    "text",
+    "text_clean",
+    "body_start",
+]
+SKIPPED_COLUMNS = ["path", "record", "reason"]
+SUMMARY_COLUMNS = ["documents", "characters", "first_date", "last_date", "undated", "skipped"]
+
+TEXT_SUFFIXES = (".txt", ".md")
+TABULAR_SUFFIXES = (".jsonl", ".csv", ".parquet")
+
+# Candidate column names, first match wins.
+DEFAULT_TEXT_COLUMNS = ("text", "content")
+DEFAULT_TITLE_COLUMNS = ("title",)
+DEFAULT_DATE_COLUMNS = ("date", "year")
+DEFAULT_ID_COLUMNS = ("id",)
+DEFAULT_SOURCE_COLUMNS = ("source",)
+# Tabular columns with these names fill the matching output columns directly.
+PASSTHROUGH_COLUMNS = ("subtitle", "byline")
+# Extra metadata whose name clashes with an output column is kept under this prefix.
+CLASH_PREFIX = "orig_"
+
+#: First year of each National People's Congress term.
+NPC_TERM_START_YEARS = {
+    1: 1954,
+    2: 1959,
+    3: 1964,
+    4: 1975,
+    5: 1978,
+    6: 1983,
+    7: 1988,
+    8: 1993,
+    9: 1998,
+    10: 2003,
+    11: 2008,
+    12: 2013,
+    13: 2018,
+    14: 2023,
+}
+
+#: Session years of the terms whose sessions were not one a year. The 1st NPC
+#: met yearly 1954-1958; the 2nd skipped 1961; the 3rd (opened December 1964)
+#: and the 4th (January 1975) met once. From the 5th NPC on, session ``n``
+#: of a term opened in the term's ``n``-th year, at most five sessions a term.
+NPC_IRREGULAR_SESSION_YEARS = {
+    1: (1954, 1955, 1956, 1957, 1958),
+    2: (1959, 1960, 1962, 1963),
+    3: (1964,),
+    4: (1975,),
+}
+_NPC_SESSIONS_PER_TERM = 5
+
+_DATE_LO, _DATE_HI = pd.Timestamp.min.year + 1, pd.Timestamp.max.year - 1
+_DATE_DTYPE = "datetime64[ns]"
+# pandas 3 stores text in its own string dtype; earlier versions use objects.
+_PANDAS_INFERS_STR = pd.Series(["x"]).dtype != object
+
+# Sniffing the start of a file is enough to choose its encoding; lines that
+# later fail to decode are reported one by one.
+_SNIFF_BYTES = 1 << 20
+# Share of control, private-use or unassigned characters above which a
+# GB18030 decode is taken for the wrong encoding rather than real text.
+_IMPLAUSIBLE_SHARE = 0.01
+_PLAUSIBILITY_CHARS = 200_000
+
+_MAGIC_NUMBERS = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 document (.doc/.xls)"),
+    (b"PAR1", "a Parquet file"),
+    (b"\x7fELF", "an executable"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xff\xfe\x00\x00", "UTF-32 text (re-save it as UTF-8)"),
+    (b"\x00\x00\xfe\xff", "UTF-32 text (re-save it as UTF-8)"),
+    (b"\xff\xfe", "UTF-16 text (re-save it as UTF-8)"),
+    (b"\xfe\xff", "UTF-16 text (re-save it as UTF-8)"),
+)
+_UTF8_BOM = codecs.BOM_UTF8
+
+
+class CorpusError(ValueError):
+    """A corpus cannot be loaded as asked; the message names the file and, when known, the record."""
+
+
+class CorpusWarning(UserWarning):
+    """Documents were skipped or dates could not be parsed while loading a corpus."""
+
+
+class _Unreadable(Exception):
+    """Internal: one document cannot be read; carries the reason."""
+
+
+# --------------------------------------------------------------------------- dates
+
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _chinese_number(text: str) -> int | None:
+    """Value of a Chinese numeral below 100 (三, 十, 十四, 二十一), else None."""
+    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        return _CN_DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if "十" in ones or len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def npc_session_year(term: int, session: int) -> int | None:
+    """Year in which a session of the National People's Congress opened.
+
+    Parameters
+    ----------
+    term : int
+        The NPC term (届), 1 for the 1st NPC.
+    session : int
+        The session (次会议) within the term, 1-based.
+
+    Returns
+    -------
+    int or None
+        The year, or None for a term or session that does not exist in the
+        table (:data:`NPC_TERM_START_YEARS`, :data:`NPC_IRREGULAR_SESSION_YEARS`).
+
+    Examples
+    --------
+    >>> npc_session_year(13, 3)
+    2020
+    >>> npc_session_year(2, 3)
+    1962
+    >>> npc_session_year(3, 2) is None
+    True
+    """
+    if term in NPC_IRREGULAR_SESSION_YEARS:
+        years = NPC_IRREGULAR_SESSION_YEARS[term]
+        return years[session - 1] if 1 <= session <= len(years) else None
+    start = NPC_TERM_START_YEARS.get(term)
+    if start is None or not 1 <= session <= _NPC_SESSIONS_PER_TERM:
+        return None
+    return start + session - 1
+
+
+_CN_NUM = "[〇零一二两三四五六七八九十]+"
+_NPC_TITLE = re.compile(
+    rf"第?({_CN_NUM})[届屆]全[国國]人(?:民代表大[会會]|大)第?({_CN_NUM})次[会會][议議]"
+)
+_YEAR_IN_TITLE = re.compile(r"(?<![0-9])([0-9]{4})\s*年")
+_FULL_DATE_IN_TITLE = re.compile(r"(?<![0-9])([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
+
+_DAY_PATTERNS = (
+    re.compile(
+        r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})"
+        r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+    ),
+    re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]"),
+    re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})"),
+)
+_MONTH_PATTERNS = (
+    re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})"),
+    re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月"),
+)
+_YEAR_PATTERN = re.compile(r"([0-9]{4})\s*年?")
+
+
+def _timestamp(year: int, month: int = 1, day: int = 1) -> pd.Timestamp | None:
+    if not _DATE_LO <= year <= _DATE_HI:
+        return None
+    try:
+        return pd.Timestamp(_dt.date(year, month, day))
+    except ValueError:
+        return None
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str) and not value.strip():
+        return True
+    try:
+        return bool(pd.isna(value)) if not isinstance(value, (list, dict, tuple)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+@lru_cache(maxsize=65536)
+def _parse_date_string(text: str) -> tuple[pd.Timestamp, str] | None:
+    # NFKC folds full-width digits (１９５５) and ideographic spaces.
+    text = unicodedata.normalize("NFKC", text).strip()
+    for pattern in _DAY_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            stamp = _timestamp(*(int(g) for g in match.groups()))
+            return (stamp, "day") if stamp is not None else None
+    for pattern in _MONTH_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            stamp = _timestamp(*(int(g) for g in match.groups()))
+            return (stamp, "month") if stamp is not None else None
+    match = _YEAR_PATTERN.fullmatch(text)
+    if match:
+        stamp = _timestamp(int(match.group(1)))
+        return (stamp, "year") if stamp is not None else None
+    return None
+
+
+def _parse_date_value(value: Any) -> tuple[pd.Timestamp, str] | None:
+    """(timestamp, precision) for a present date value, None when it cannot be parsed."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date)):
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_localize(None)
+        stamp = stamp.normalize()
+        return (stamp, "day") if _DATE_LO <= stamp.year <= _DATE_HI else None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    if isinstance(value, int):
+        return _parse_date_string(str(value))
+    if hasattr(value, "dtype") and str(getattr(value, "dtype", "")).startswith("datetime64"):
+        return _parse_date_value(pd.Timestamp(value))
+    if isinstance(value, str):
+        return _parse_date_string(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return _parse_date_value(value.item())
+    return None
+
+
+def parse_date(value: Any) -> tuple[pd.Timestamp, str | None]:
+    """Parse one date value into a timestamp and its precision.
+
+    Parameters
+    ----------
+    value : str, int, float, date or datetime
+        A full date (``"2022-01-01"``, ``"2022/1/1"``, ``"2022年1月1日"``,
+        ``"20220101"``, a ``datetime``), a month (``"2022-01"``,
+        ``"2022年1月"``) or a bare year (``"2019"``, ``2019``). Full-width
+        digits are accepted. A time of day is dropped.
+
+    Returns
+    -------
+    tuple
+        ``(timestamp, precision)`` with precision ``"day"``, ``"month"`` or
+        ``"year"``; ``(NaT, None)`` when the value is missing or cannot be
+        parsed. Nothing is guessed: ``"6月1日"`` has no year and gives NaT.
+
+    Examples
+    --------
+    >>> parse_date("2022年1月1日")
+    (Timestamp('2022-01-01 00:00:00'), 'day')
+    >>> parse_date(2019)
+    (Timestamp('2019-01-01 00:00:00'), 'year')
+    >>> parse_date("6月1日")
+    (NaT, None)
+    """
+    if _is_missing(value):
+        return pd.NaT, None
+    parsed = _parse_date_value(value)
+    return parsed if parsed is not None else (pd.NaT, None)
+
+
+def date_from_title(title: str | None) -> tuple[pd.Timestamp, str | None]:
+    """Read a document's date from its title, or ``(NaT, None)`` when it holds none.
+
+    An NPC session named in the title (``第十三届全国人民代表大会第三次会议``)
+    gives the year the session opened; otherwise one distinct ``YYYY年`` in the
+    title gives that year, or the day when the title writes out a full date.
+    A title naming two different years gives nothing.
+
+    Parameters
+    ----------
+    title : str or None
+        The title, in simplified or traditional characters.
+
+    Returns
+    -------
+    tuple
+        ``(timestamp, precision)``, precision ``"year"`` or ``"day"``.
+
+    Examples
+    --------
+    >>> date_from_title("第十三届全国人民代表大会第三次会议关于政府工作报告的决议")
+    (Timestamp('2020-01-01 00:00:00'), 'year')
+    >>> date_from_title("2025年中华人民共和国国务院政府工作报告")
+    (Timestamp('2025-01-01 00:00:00'), 'year')
+    >>> date_from_title("高新区召开领导干部大会")
+    (NaT, None)
+    """
+    if not isinstance(title, str) or not title.strip():
+        return pd.NaT, None
+    title = unicodedata.normalize("NFKC", title)
+    npc = _NPC_TITLE.search(title)
+    if npc:
+        term, session = _chinese_number(npc.group(1)), _chinese_number(npc.group(2))
+        year = npc_session_year(term, session) if term and session else None
+        if year is not None:
+            return _timestamp(year), "year"
+    years = {int(y) for y in _YEAR_IN_TITLE.findall(title)}
+    if len(years) != 1:
+        return pd.NaT, None
+    (year,) = years
+    days = {tuple(int(g) for g in m) for m in _FULL_DATE_IN_TITLE.findall(title)}
+    if len(days) == 1:
+        stamp = _timestamp(*next(iter(days)))
+        if stamp is not None:
+            return stamp, "day"
+    stamp = _timestamp(year)
+    return (stamp, "year") if stamp is not None else (pd.NaT, None)
+
+
+# ------------------------------------------------------------------ bookkeeping
+
+
+@dataclass
+class _Skips:
+    strict: bool
+    rows: list[dict] = field(default_factory=list)
+
+    def add(self, path: Path, record: int | None, reason: str, *, unit: str = "record") -> None:
+        if self.strict:
+            where = f"{path}" if record is None else f"{path}: {unit} {record}"
+            raise CorpusError(f"{where}: {reason}")
+        self.rows.append({"path": str(path), "record": record, "reason": reason})
+
+    def frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.rows, columns=SKIPPED_COLUMNS)
+        frame["path"] = frame["path"].astype("str")
+        frame["record"] = frame["record"].astype("Int64")
+        frame["reason"] = frame["reason"].astype("str")
+        return frame
+
+
+@dataclass
+class _BadDates:
+    items: list[tuple[str, int | None, str]] = field(default_factory=list)
+
+    def add(self, path: Path, record: int | None, value: Any) -> None:
+        self.items.append((str(path), record, repr(value)))
+
+    def warn(self, *, unit_of: dict[str, str]) -> None:
+        if not self.items:
+            return
+        by_file: dict[str, list[tuple[int | None, str]]] = {}
+        for path, record, value in self.items:
+            by_file.setdefault(path, []).append((record, value))
+        parts = []
+        for path, items in by_file.items():
+            unit = unit_of.get(path, "record")
+            examples = ", ".join(f"{unit} {record}: {value}" for record, value in items[:3])
+            more = ", ..." if len(items) > 3 else ""
+            parts.append(f"{path}: {len(items)} ({examples}{more})")
+        warnings.warn(
+            f"{len(self.items)} date value(s) could not be parsed and were left NaT: " + "; ".join(parts),
+            CorpusWarning,
+            stacklevel=3,
+        )
+
+
+@dataclass
+class _Options:
+    split_articles: bool | None
+    to_simplified: bool
+    fix_ocr: bool
+    encoding: str | None
+    progress: bool
+
+
+# ------------------------------------------------------------------- decoding
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """Describe binary content (by magic number or NUL bytes), None for text."""
+    for magic, kind in _MAGIC_NUMBERS:
+        if data.startswith(magic):
+            return kind
+    if b"\x00" in data:
+        return "binary data (contains NUL bytes)"
+    return None
+
+
+def _implausible_share(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = 0
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category in ("Co", "Cn", "Cs") or (category == "Cc" and ch not in "\t\n\r\x0b\x0c"):
+            bad += 1
+    return bad / len(text)
+
+
+def _gb18030_is_plausible(text: str) -> tuple[bool, float]:
+    # The start of a file settles its encoding; scanning all of a large file adds nothing.
+    share = _implausible_share(text[:_PLAUSIBILITY_CHARS])
+    return share <= _IMPLAUSIBLE_SHARE, share
+
+
+def _decode_error(error: UnicodeDecodeError) -> str:
+    return f"invalid byte 0x{error.object[error.start]:02x} at offset {error.start}"
+
+
+def _choose_encoding(sample: bytes, *, final: bool) -> str:
+    """Pick the codec for a file from (the start of) its bytes, or raise _Unreadable."""
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")("strict").decode(sample, final=final)
+        return "utf-8-sig"
+    except UnicodeDecodeError as error:
+        utf8_problem = _decode_error(error)
+    try:
+        text = codecs.getincrementaldecoder("gb18030")("strict").decode(sample, final=final)
+    except UnicodeDecodeError as error:
+        raise _Unreadable(
+            f"cannot be decoded: not UTF-8 ({utf8_problem}) and not GB18030 ({_decode_error(error)}); "
+            "pass encoding=... if you know the encoding"
+        ) from None
+    plausible, share = _gb18030_is_plausible(text)
+    if not plausible:
+        raise _Unreadable(
+            f"cannot be decoded: not UTF-8 ({utf8_problem}), and as GB18030 {share:.0%} of the characters "
+            "are control, private-use or unassigned, so that is not its encoding either; "
+            "pass encoding=... if you know the encoding"
+        )
+    return "gb18030"
+
+
+def _check_codec(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise CorpusError(f"unknown encoding {encoding!r}") from None
+
+
+def _decode_text(data: bytes, *, encoding: str | None) -> str:
+    codec = encoding or _choose_encoding(data, final=True)
+    try:
+        text = data.decode(codec, errors="strict")
+    except UnicodeDecodeError as error:
+        raise _Unreadable(f"cannot be decoded as {codec}: {_decode_error(error)}") from None
+    # A byte-order mark is an encoding artefact, not part of the text.
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+# -------------------------------------------------------------- documents
+
+
+def _optional_str(value: Any) -> str | None:
+    if _is_missing(value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _id_to_str(value: Any) -> str | None:
+    if _is_missing(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _article_suffixes(count: int) -> list[str]:
+    width = max(2, len(str(count)))
+    return [f"-{number:0{width}d}" for number in range(1, count + 1)]
+
+
+def _document_rows(
+    text: str,
+    *,
+    base: dict,
+    doc_id: str,
+    split: bool,
+    opts: _Options,
+    path: Path,
+    record: int | None,
+    skips: _Skips,
+) -> list[dict]:
+    """Output rows for one document: itself, or its articles when split."""
+    if not split:
+        row = dict(base, doc_id=doc_id, text=text, body_start=0)
+        row["text_clean"] = clean.clean_text(text, to_simplified=opts.to_simplified, fix_ocr=opts.fix_ocr)
+        return [row]
+    articles = clean.split_articles(text, to_simplified=opts.to_simplified, fix_ocr=opts.fix_ocr)
+    if not articles:
+        skips.add(path, record, "no article found on the page by clean.split_articles")
+        return []
+    rows = []
+    suffixes = _article_suffixes(len(articles)) if len(articles) > 1 else [""]
+    for number, (article, suffix) in enumerate(zip(articles, suffixes), start=1):
+        start, end, article_text = article["start"], article["end"], article["text"]
+        if text[start:end] != article_text:
+            # Offsets into the page are the contract with clean; a mismatch is a bug there.
+            raise CorpusError(
+                f"{path}: article {number} from clean.split_articles is not the slice "
+                f"[{start}:{end}] of the page"
+            )
+        if not article_text.strip():
+            skips.add(path, record, f"article {number} is empty or whitespace-only")
+            continue
+        row = dict(base)
+        for key in ("title", "subtitle", "byline"):
+            if article.get(key) is not None:
+                row[key] = article[key]
+        row.update(
+            doc_id=doc_id + suffix,
+            text=article_text,
+            text_clean=article["text_clean"],
+            body_start=int(article.get("body_start") or 0),
+        )
+        rows.append(row)
+    return rows
+
+
+def _date_fields(
+    value: Any, *, has_value: bool, title: str | None, path: Path, record: int | None, bad_dates: _BadDates
+) -> dict:
+    if has_value and not _is_missing(value):
+        parsed = _parse_date_value(value)
+        if parsed is None:
+            bad_dates.add(path, record, value)
+            return {"date": pd.NaT, "date_precision": None}
+        return {"date": parsed[0], "date_precision": parsed[1]}
+    stamp, precision = date_from_title(title)
+    return {"date": stamp, "date_precision": precision}
+
+
+def _fill_title_dates(rows: Iterable[dict]) -> None:
+    for row in rows:
+        if row.get("date") is None or row["date"] is pd.NaT:
+            stamp, precision = date_from_title(row.get("title"))
+            row["date"], row["date_precision"] = stamp, precision
+
+
+# --------------------------------------------------------------- text files
+
+
+def _text_file_rows(path: Path, *, doc_id: str, opts: _Options, skips: _Skips) -> list[dict]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        skips.add(path, None, f"cannot be read: {error.strerror or error}")
+        return []
+    try:
+        if not data:
+            raise _Unreadable("empty file")
+        kind = _binary_kind(data)
+        if kind:
+            raise _Unreadable(f"not a text file: {kind}")
+        text = _decode_text(data, encoding=opts.encoding)
+        if not text.strip():
+            raise _Unreadable("whitespace-only file")
+    except _Unreadable as problem:
+        skips.add(path, None, str(problem))
+        return []
+    split = True if opts.split_articles is None else opts.split_articles
+    base = {
+        "title": None,
+        "subtitle": None,
+        "byline": None,
+        "date": pd.NaT,
+        "date_precision": None,
+        "source": None,
+        "path": str(path),
+        "record": None,
+    }
+    rows = _document_rows(text, base=base, doc_id=doc_id, split=split, opts=opts, path=path, record=None, skips=skips)
+    _fill_title_dates(rows)
+    return rows
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    files = []
+    for candidate in folder.rglob("*"):
+        relative = candidate.relative_to(folder)
+        # Hidden files and folders (.git, .DS_Store, .ipynb_checkpoints) are not documents.
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if candidate.is_file():
+            files.append(candidate)
+    return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _sniff_kind(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return "unreadable"
+    return _binary_kind(head) or "text"
+
+
+def _load_folder(folder: Path, *, opts: _Options, skips: _Skips) -> list[dict]:
+    files = _folder_files(folder)
+    if not files:
+        raise CorpusError(f"{folder}: the folder holds no files (looked for {', '.join(TEXT_SUFFIXES)} recursively)")
+    rows: list[dict] = []
+    for path in tqdm(files, desc="files", unit="file", disable=not opts.progress):
+        if path.suffix.lower() not in TEXT_SUFFIXES:
+            kind = _sniff_kind(path)
+            reason = f"not a {' or '.join(TEXT_SUFFIXES)} file"
+            if kind != "text":
+                reason += f" ({kind})"
+            if path.suffix.lower() in TABULAR_SUFFIXES:
+                reason += "; load it on its own with load_corpus(path)"
+            skips.add(path, None, reason)
+            continue
+        doc_id = path.relative_to(folder).with_suffix("").as_posix()
+        rows.extend(_text_file_rows(path, doc_id=doc_id, opts=opts, skips=skips))
+    return rows
+
+
+# ------------------------------------------------------------ tabular files
+
+
+def _iter_jsonl(path: Path, *, opts: _Options, skips: _Skips) -> tuple[list[tuple[int, dict]], list[str]]:
+    """Parsed records (line number, object) and the keys seen, in order of first appearance."""
+    records: list[tuple[int, dict]] = []
+    keys: dict[str, None] = {}
+    with path.open("rb") as handle:
+        sample = handle.read(_SNIFF_BYTES)
+        at_end = len(sample) < _SNIFF_BYTES
+        try:
+            if not sample.strip() and at_end:
+                raise _Unreadable("empty file" if not sample else "whitespace-only file")
+            kind = _binary_kind(sample)
+            if kind:
+                raise _Unreadable(f"not a JSON Lines file: {kind}")
+            codec = opts.encoding or _choose_encoding(sample, final=at_end)
+        except _Unreadable as problem:
+            skips.add(path, None, str(problem))
+            return records, []
+        handle.seek(0)
+        lines = tqdm(handle, desc=path.name, unit="line", disable=not opts.progress)
+        for line_number, raw in enumerate(lines, start=1):
+            if line_number == 1 and raw.startswith(_UTF8_BOM):
+                raw = raw[len(_UTF8_BOM):]
+            try:
+                line = raw.decode(codec)
+            except UnicodeDecodeError as error:
+                skips.add(path, line_number, f"cannot be decoded as {codec}: {_decode_error(error)}", unit="line")
+                continue
+            if not line.strip():
+                continue  # blank lines separate nothing in JSON Lines: not a record
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as error:
+                skips.add(path, line_number, f"malformed JSON: {error.msg} (column {error.colno})", unit="line")
+                continue
+            if not isinstance(obj, dict):
+                skips.add(path, line_number, f"not a JSON object but {type(obj).__name__}", unit="line")
+                continue
+            records.append((line_number, obj))
+            for key in obj:
+                keys.setdefault(key, None)
+    return records, list(keys)
+
+
+def _csv_int_column(values: list[Any]) -> pd.Series | list[Any]:
+    """Integer-looking CSV columns as Int64; anything else stays text. Only exact round trips convert."""
+    present = [v for v in values if v is not None]
+    if not present or not all(isinstance(v, str) and re.fullmatch(r"-?[0-9]+", v) for v in present):
+        return values
+    if any(str(int(v)) != v for v in present):
+        return values  # leading zeros (codes, zip numbers) are text
+    return pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+
+
+def _iter_csv(path: Path, *, opts: _Options, skips: _Skips) -> tuple[list[tuple[int, dict]], list[str]]:
+    records: list[tuple[int, dict]] = []
+    try:
+        data = path.read_bytes()
+        if not data.strip():
+            raise _Unreadable("empty file" if not data else "whitespace-only file")
+        kind = _binary_kind(data)
+        if kind:
+            raise _Unreadable(f"not a CSV file: {kind}")
+        text = _decode_text(data, encoding=opts.encoding)
+    except OSError as error:
+        skips.add(path, None, f"cannot be read: {error.strerror or error}")
+        return records, []
+    except _Unreadable as problem:
+        skips.add(path, None, str(problem))
+        return records, []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as error:
+        skips.add(path, None, f"no CSV header: {error}")
+        return records, []
+    header = [name.strip() for name in header]
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise CorpusError(f"{path}: duplicate column names in the header: {duplicated}")
+    data_row = 0
+    try:
+        for fields in tqdm(reader, desc=path.name, unit="row", disable=not opts.progress):
+            if not fields:
+                continue  # blank line
+            data_row += 1
+            if len(fields) != len(header):
+                skips.add(
+                    path,
+                    data_row,
+                    f"has {len(fields)} fields, the header has {len(header)} (line {reader.line_num})",
+                )
+                continue
+            records.append((data_row, {name: (value if value != "" else None) for name, value in zip(header, fields)}))
+    except csv.Error as error:
+        skips.add(path, None, f"CSV cannot be parsed after data row {data_row}: {error}")
+        return [], []
+    return records, header
+
+
+def _iter_parquet(path: Path, *, opts: _Options, skips: _Skips) -> tuple[list[tuple[int, dict]], list[str]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as error:
+        skips.add(path, None, f"cannot be read as Parquet: {error}")
+        return [], []
+    names = list(table.column_names)
+    rows = table.to_pylist()
+    iterator = tqdm(rows, desc=path.name, unit="row", disable=not opts.progress)
+    return [(number, row) for number, row in enumerate(iterator, start=1)], names
+
+
+def _resolve_column(given: str | None, defaults: tuple[str, ...], found: list[str], *, role: str, path: Path) -> str | None:
+    if given is not None:
+        if given not in found:
+            raise CorpusError(
+                f"{path}: the {role} column {given!r} does not exist; columns found: {', '.join(found) or '(none)'}"
+            )
+        return given
+    return next((name for name in defaults if name in found), None)
+
+
+def _tabular_rows(
+    path: Path,
+    records: list[tuple[int, dict]],
+    found: list[str],
+    *,
+    columns: dict[str, str | None],
+    opts: _Options,
+    skips: _Skips,
+    bad_dates: _BadDates,
+    unit: str,
+) -> tuple[list[dict], list[str]]:
+    """Output rows for the records of one tabular file, and the names of its extra columns."""
+    text_col = _resolve_column(columns["text"], DEFAULT_TEXT_COLUMNS, found, role="text", path=path)
+    if text_col is None:
+        raise CorpusError(
+            f"{path}: no text column: looked for {', '.join(DEFAULT_TEXT_COLUMNS)}; columns found: "
+            f"{', '.join(found) or '(none)'}; pass text_col=..."
+        )
+    title_col = _resolve_column(columns["title"], DEFAULT_TITLE_COLUMNS, found, role="title", path=path)
+    date_col = _resolve_column(columns["date"], DEFAULT_DATE_COLUMNS, found, role="date", path=path)
+    id_col = _resolve_column(columns["id"], DEFAULT_ID_COLUMNS, found, role="id", path=path)
+    source_col = _resolve_column(columns["source"], DEFAULT_SOURCE_COLUMNS, found, role="source", path=path)
+    used = {c for c in (text_col, title_col, date_col, id_col, source_col) if c is not None}
+    passthrough = [c for c in PASSTHROUGH_COLUMNS if c in found and c not in used]
+    used.update(passthrough)
+    extras = [c for c in found if c not in used]
+    split = False if opts.split_articles is None else opts.split_articles
+    stem = path.stem
+
+    rows: list[dict] = []
+    for record, obj in records:
+        value = obj.get(text_col)
+        if _is_missing(value) and not (isinstance(value, str) and value):
+            skips.add(path, record, f"no text (column {text_col!r} is missing or empty)", unit=unit)
+            continue
+        if not isinstance(value, str):
+            skips.add(path, record, f"text column {text_col!r} holds {type(value).__name__}, not a string", unit=unit)
+            continue
+        if not value.strip():
+            skips.add(path, record, f"text column {text_col!r} is whitespace-only", unit=unit)
+            continue
+        title = _optional_str(obj.get(title_col)) if title_col else None
+        base = {
+            "title": title,
+            "subtitle": _optional_str(obj.get("subtitle")) if "subtitle" in passthrough else None,
+            "byline": _optional_str(obj.get("byline")) if "byline" in passthrough else None,
+            "source": _optional_str(obj.get(source_col)) if source_col else None,
+            "path": str(path),
+            "record": record,
+        }
+        base.update(
+            _date_fields(
+                obj.get(date_col) if date_col else None,
+                has_value=date_col is not None,
+                title=title,
+                path=path,
+                record=record,
+                bad_dates=bad_dates,
+            )
+        )
+        base["extras"] = {name: obj.get(name) for name in extras}
+        doc_id = (_id_to_str(obj.get(id_col)) if id_col else None) or f"{stem}-{record}"
+        document_rows = _document_rows(
+            value, base=base, doc_id=doc_id, split=split, opts=opts, path=path, record=record, skips=skips
+        )
+        if split:
+            # An article's own title may carry the date the record lacked.
+            for row in document_rows:
+                if row["date"] is pd.NaT and (not date_col or _is_missing(obj.get(date_col))):
+                    row["date"], row["date_precision"] = date_from_title(row.get("title"))
+        rows.extend(document_rows)
+    return rows, extras
+
+
+# ------------------------------------------------------------------ assembly
+
+
+def _extra_name(name: str) -> str:
+    return CLASH_PREFIX + name if name in COLUMNS else name
+
+
+def _text_column(values: list[Any]) -> pd.Series:
+    series = pd.Series(values, dtype=object)
+    # Same dtype whether a column is full, partly or entirely missing: pandas' string
+    # dtype where pandas uses it by default (3.x), plain objects with None before.
+    return series.astype("str") if _PANDAS_INFERS_STR else series
+
+
+def _build_frame(rows: list[dict], extras: list[str], *, csv_extras: bool) -> pd.DataFrame:
+    frame = pd.DataFrame({name: _text_column([row.get(name) for row in rows]) for name in COLUMNS}, columns=COLUMNS)
+    frame["date"] = pd.to_datetime(pd.Series([row.get("date") for row in rows], dtype=object)).astype(_DATE_DTYPE)
+    frame["record"] = pd.Series([row.get("record") for row in rows], dtype="Int64")
+    frame["body_start"] = pd.Series([row.get("body_start", 0) for row in rows], dtype="int64")
+    for name in extras:
+        values = [row["extras"].get(name) for row in rows]
+        frame[_extra_name(name)] = _csv_int_column(values) if csv_extras else pd.Series(values).infer_objects()
+    return frame
+
+
+def _check_unique_ids(frame: pd.DataFrame) -> None:
+    duplicated = frame.loc[frame["doc_id"].duplicated(keep=False), ["doc_id", "path", "record"]]
+    if duplicated.empty:
+        return
+    described = []
+    for doc_id, group in duplicated.groupby("doc_id", sort=True):
+        places = ", ".join(
+            f"{path}" + ("" if pd.isna(record) else f" record {record}")
+            for path, record in zip(group["path"], group["record"])
+        )
+        described.append(f"{doc_id!r} ({places})")
+    shown = "; ".join(described[:10]) + ("; ..." if len(described) > 10 else "")
+    raise CorpusError(
+        f"{len(described)} duplicate doc_id value(s): {shown}. Make the ids unique or choose another id_col."
+    )
+
+
+def load_corpus(
+    path: str | os.PathLike,
+    *,
+    text_col: str | None = None,
+    title_col: str | None = None,
+    date_col: str | None = None,
+    id_col: str | None = None,
+    source_col: str | None = None,
+    split_articles: bool | None = None,
+    to_simplified: bool = True,
+    fix_ocr: bool = True,
+    encoding: str | None = None,
+    strict: bool = False,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Load a corpus into one row per document.
+
+    Parameters
+    ----------
+    path : path-like
+        A ``.txt``/``.md`` file, a folder of them (searched recursively,
+        hidden files ignored, other files skipped with a reason), a ``.jsonl``,
+        ``.csv`` or ``.parquet`` file. Relative paths are taken from the
+        project root (:func:`analysis.config.resolve_path`).
+    text_col, title_col, date_col, id_col, source_col : str, optional
+        Column names in tabular files. Defaults: text ``text`` then
+        ``content``; title ``title``; date ``date`` then ``year``; id ``id``;
+        source ``source``. A named column that does not exist raises
+        :class:`CorpusError`. Columns called ``subtitle`` and ``byline`` fill
+        those output columns.
+    split_articles : bool, optional
+        Split each document into articles with :func:`analysis.clean.split_articles`.
+        Default: on for text files (a newspaper page), off for tabular files.
+    to_simplified, fix_ocr : bool
+        Passed to :mod:`analysis.clean` to build ``text_clean``.
+    encoding : str, optional
+        Force an encoding for text, JSONL and CSV files. By default UTF-8
+        (with or without BOM) is tried, then GB18030/GBK, and a GB18030
+        decode that yields mostly control, private-use or unassigned
+        characters is rejected.
+    strict : bool
+        Raise :class:`CorpusError` at the first document that cannot be read
+        instead of skipping it.
+    progress : bool
+        Show a progress bar over files or records.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document (per article when split), columns:
+
+        - ``doc_id`` (str, unique): the id column's value; otherwise the file
+          stem (the path relative to the folder, without suffix, for files in
+          subfolders) with ``-01``, ``-02``... when a page splits into several
+          articles, or ``<stem>-<record>`` for tabular files.
+        - ``title``, ``subtitle``, ``byline`` (str or NA).
+        - ``date`` (datetime64[ns], NaT when unknown) and ``date_precision``
+          (``"day"``, ``"month"``, ``"year"`` or NA); see the module notes on
+          reading dates from titles.
+        - ``source`` (str or NA), ``path`` (the file, str), ``record`` (Int64:
+          the line number in JSONL, the 1-based data row in CSV/Parquet, NA
+          for text files).
+        - ``text`` (raw, as decoded; for articles a slice of the page),
+          ``text_clean`` (:func:`analysis.clean.clean_text`) and
+          ``body_start`` (offset into ``text_clean`` where the body starts).
+        - Then every other column of a tabular file, in file order; a name
+          that clashes with one of the above gets the prefix ``orig_``.
+
+        ``attrs["skipped"]`` lists the documents that could not be read
+        (columns ``path``, ``record``, ``reason``; record NA for whole files),
+        and ``attrs["path"]`` holds the resolved input path.
+
+    Raises
+    ------
+    FileNotFoundError
+        The path does not exist.
+    CorpusError
+        Unsupported format, a named column that does not exist, no text
+        column, duplicate ``doc_id`` values (listed with their files), or,
+        with ``strict=True``, any unreadable document.
+
+    Warns
+    -----
+    CorpusWarning
+        Once when documents were skipped (pointing at ``attrs["skipped"]``)
+        and once when date values could not be parsed (naming the files and
+        how many).
+
+    Examples
+    --------
+    >>> corpus = load_corpus("seeds/")
+    >>> list(corpus.columns[:4])
+    ['doc_id', 'title', 'subtitle', 'byline']
+    >>> corpus["doc_id"].is_unique
+    True
+    """
+    root = config.resolve_path(path)
+    if not root.exists():
+        raise FileNotFoundError(f"corpus path not found: {root}")
+    opts = _Options(
+        split_articles=split_articles,
+        to_simplified=to_simplified,
+        fix_ocr=fix_ocr,
+        encoding=_check_codec(encoding) if encoding is not None else None,
+        progress=progress,
+    )
+    skips = _Skips(strict=strict)
+    bad_dates = _BadDates()
+    extras: list[str] = []
+    suffix = root.suffix.lower()
+    unit = "record"
+    if root.is_dir():
+        rows = _load_folder(root, opts=opts, skips=skips)
+    elif suffix in TEXT_SUFFIXES:
+        rows = _text_file_rows(root, doc_id=root.stem, opts=opts, skips=skips)
+    elif suffix in TABULAR_SUFFIXES:
+        reader = {".jsonl": _iter_jsonl, ".csv": _iter_csv, ".parquet": _iter_parquet}[suffix]
+        unit = "line" if suffix == ".jsonl" else "record"
+        records, found = reader(root, opts=opts, skips=skips)
+        columns = {"text": text_col, "title": title_col, "date": date_col, "id": id_col, "source": source_col}
+        if records or found:
+            rows, extras = _tabular_rows(
+                root, records, found, columns=columns, opts=opts, skips=skips, bad_dates=bad_dates, unit=unit
+            )
+        else:
+            rows = []
+    else:
+        raise CorpusError(
+            f"{root}: unsupported format {root.suffix or '(no suffix)'!r}; expected a folder or one of "
+            f"{', '.join(TEXT_SUFFIXES + TABULAR_SUFFIXES)}"
+        )
+
+    frame = _build_frame(rows, extras, csv_extras=suffix == ".csv")
+    _check_unique_ids(frame)
+    skipped = skips.frame()
+    if len(skipped):
+        warnings.warn(
+            f"load_corpus({root}): skipped {len(skipped)} document(s) that could not be read "
+            f"(loaded {len(frame)}); see corpus.attrs['skipped'] for each file, record and reason",
+            CorpusWarning,
+            stacklevel=2,
+        )
+    bad_dates.warn(unit_of={str(root): unit})
+    frame.attrs["skipped"] = skipped
+    frame.attrs["path"] = str(root)
+    return frame
+
+
+def corpus_summary(corpus: pd.DataFrame) -> pd.DataFrame:
+    """One-row overview of a loaded corpus.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A table from :func:`load_corpus` (or a filtered copy of one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row with columns ``documents``, ``characters`` (total length of
+        ``text_clean``), ``first_date``, ``last_date``, ``undated``
+        (documents whose date is NaT) and ``skipped`` (rows of
+        ``attrs["skipped"]``; NA when the table carries no such record).
+
+    Examples
+    --------
+    >>> summary = corpus_summary(load_corpus("seeds/"))
+    >>> list(summary.columns)
+    ['documents', 'characters', 'first_date', 'last_date', 'undated', 'skipped']
+    """
+    skipped = corpus.attrs.get("skipped")
+    dates = corpus["date"]
+    row = {
+        "documents": len(corpus),
+        "characters": int(corpus["text_clean"].str.len().sum()) if len(corpus) else 0,
+        "first_date": dates.min(),
+        "last_date": dates.max(),
+        "undated": int(dates.isna().sum()),
+        "skipped": len(skipped) if isinstance(skipped, pd.DataFrame) else pd.NA,
+    }
+    summary = pd.DataFrame([row], columns=SUMMARY_COLUMNS)
+    summary["first_date"] = summary["first_date"].astype(_DATE_DTYPE)
+    summary["last_date"] = summary["last_date"].astype(_DATE_DTYPE)
+    summary["skipped"] = summary["skipped"].astype("Int64")
+    return summary
+
+
+def corpus_fingerprint(corpus: pd.DataFrame) -> str:
+    """SHA-256 over ``doc_id`` and ``text_clean``, row by row in table order.
+
+    Each field is length-prefixed, so no two different tables share a
+    fingerprint by moving characters across a field boundary.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A table with ``doc_id`` and ``text_clean`` columns.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits, for cache keys and report manifests.
+
+    Examples
+    --------
+    >>> corpus = load_corpus("seeds/")
+    >>> corpus_fingerprint(corpus) == corpus_fingerprint(corpus.copy())
+    True
+    >>> len(corpus_fingerprint(corpus))
+    64
+    """
+    digest = hashlib.sha256()
+    for doc_id, text in zip(corpus["doc_id"], corpus["text_clean"]):
+        for value in (doc_id, text):
+            encoded = ("" if _is_missing(value) else str(value)).encode("utf-8")
+            digest.update(f"{len(encoded)}:".encode("ascii"))
+            digest.update(encoded)
+    return digest.hexdigest()
