@@ -1,0 +1,641 @@
+"""Tests for analysis.slogans: the tagger, counts, lifecycle and KWIC.
+
+Most tests use a small lexicon built here, so they do not move when the shipped
+lexicon grows; the seed and corpus tests use the shipped one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from analysis import slogans
+from analysis.slogans import (
+    check_dictionary,
+    kwic,
+    kwic_html,
+    slogan_counts,
+    slogan_lifecycle,
+    tag_slogans,
+)
+
+
+def _entry(slogan_id, canonical, components=(), aliases=()):
+    return {
+        "id": slogan_id,
+        "canonical": canonical,
+        "aliases": list(aliases),
+        "components": [
+            {"text": c[0], "aliases": list(c[1:])} if isinstance(c, tuple) else {"text": c, "aliases": []}
+            for c in components
+        ],
+    }
+
+
+LEXICON = pd.DataFrame(
+    [
+        _entry("liuwen", "六稳", ["稳就业", "稳金融", "稳外贸", "稳外资", "稳投资", "稳预期"]),
+        _entry(
+            "liubao",
+            "六保",
+            [
+                ("保居民就业", "保就业"),
+                ("保基本民生", "保民生"),
+                "保市场主体",
+                "保粮食能源安全",
+                "保产业链供应链稳定",
+                "保基层运转",
+            ],
+        ),
+        # The shipped lexicon lists the punctuated spelling as an alias too.
+        _entry("kongbao", "控保稳进抬扛", list("控保稳进抬扛"), aliases=["控、保、稳、进、抬、扛"]),
+        _entry("sanbao", "三保", ["保基本民生", "保工资", "保运转"]),
+        _entry("wenzhong", "稳中求进", aliases=["稳中求进工作总基调"]),
+        _entry("yibao", "以保促稳"),
+        _entry("gaozhiliang", "高质量发展"),
+        _entry("huanghe", "黄河流域生态保护和高质量发展"),
+    ]
+)
+
+
+def tag(text, **options):
+    return tag_slogans(text, lexicon=LEXICON, **options)
+
+
+def rows(mentions, *columns):
+    return [tuple(row) for row in mentions[list(columns)].itertuples(index=False)]
+
+
+# --- forms -------------------------------------------------------------------
+
+
+def test_compact_form_quoted_or_not_with_exact_offsets():
+    text = "扎实做好“六稳”工作，落实六保任务。"
+    mentions = tag(text)
+    assert rows(mentions, "slogan_id", "form", "surface", "start", "end", "quoted") == [
+        ("liuwen", "compact", "六稳", 5, 7, True),
+        ("liubao", "compact", "六保", 13, 15, False),
+    ]
+
+
+def test_alias_is_one_compact_mention_not_two():
+    mentions = tag("全面贯彻稳中求进工作总基调。")
+    assert rows(mentions, "slogan_id", "form", "surface") == [("wenzhong", "compact", "稳中求进工作总基调")]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "控、保、稳、进、抬、扛",
+        "控，保，稳，进，抬，扛",
+        "控,保,稳,进,抬,扛",
+        "控 保 稳 进 抬 扛",
+        "控\u3000保\u3000稳\u3000进\u3000抬\u3000扛",
+        "控”“保”“稳”“进”“抬”“扛",
+        "控”、“保”、“稳”、“进”、“抬”、“扛",
+    ],
+)
+def test_enumerated_single_character_formula(written):
+    text = f"把握好“{written}”六字要求"
+    mentions = tag(text)
+    assert rows(mentions, "slogan_id", "form", "surface", "start", "end") == [
+        ("kongbao", "enumerated", written, 4, 4 + len(written))
+    ]
+    assert mentions["quoted"].tolist() == [True]
+
+
+def test_enumeration_outside_quotes_is_found_and_not_quoted():
+    mentions = tag("围绕市委控、保、稳、进、抬、扛的六字要求")
+    assert rows(mentions, "form", "surface", "quoted") == [("enumerated", "控、保、稳、进、抬、扛", False)]
+
+
+def test_compact_single_character_formula_is_compact_not_enumerated():
+    mentions = tag("落实好“控保稳进抬扛”六字方针")
+    assert rows(mentions, "slogan_id", "form", "quoted") == [("kongbao", "compact", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "守住“保”的底线，筑牢“稳”的基础，凝聚“进”的力量",  # ambiguous single characters
+        "控、保、稳、进、抬",  # one part missing
+        "保、控、稳、进、抬、扛",  # out of order
+        "稳定就业，保持定力，进一步抬高标准",  # the characters inside ordinary words
+    ],
+)
+def test_single_characters_are_never_mentions(text):
+    assert tag(text).empty
+
+
+def test_expansion_with_separators_counts_once_and_spans_first_to_last_part():
+    listed = "保居民就业、保基本民生、保市场主体、保粮食能源安全、保产业链供应链稳定、保基层运转"
+    text = f"持续做好“六稳”、“六保”工作，强化{listed}，以改革开放办法推动经济爬坡过坎。"
+    mentions = tag(text)
+    expansion = mentions[mentions["form"] == "expansion"]
+    assert rows(expansion, "slogan_id", "surface") == [("liubao", listed)]
+    start = text.index(listed)
+    assert rows(expansion, "start", "end") == [(start, start + len(listed))]
+    # The parts of the expansion are not also component mentions, of any family.
+    assert mentions["form"].tolist() == ["compact", "compact", "expansion"]
+
+
+def test_run_together_expansion_with_aliases():
+    mentions = tag("特别是保就业保民生保市场主体，以保促稳、稳中求进。")
+    assert rows(mentions, "slogan_id", "form", "surface") == [
+        ("liubao", "expansion", "保就业保民生保市场主体"),
+        ("yibao", "compact", "以保促稳"),
+        ("wenzhong", "compact", "稳中求进"),
+    ]
+
+
+def test_expansion_may_end_with_a_connective_and_quotes():
+    text = "着力“稳就业”“稳金融”“稳外贸”、稳外资、稳投资和稳预期。"
+    mentions = tag(text)
+    assert rows(mentions, "slogan_id", "form", "surface") == [
+        ("liuwen", "expansion", "稳就业”“稳金融”“稳外贸”、稳外资、稳投资和稳预期")
+    ]
+
+
+def test_expansion_threshold_half_and_at_least_three():
+    assert slogans.EXPANSION_MIN_PARTS == 3 and slogans.EXPANSION_MIN_SHARE == 0.5
+    three_of_six = tag("稳就业、稳金融、稳外贸")
+    assert rows(three_of_six, "form", "surface") == [("expansion", "稳就业、稳金融、稳外贸")]
+    two_of_six = tag("稳就业、稳金融")
+    assert rows(two_of_six, "form", "surface") == [("component", "稳就业"), ("component", "稳金融")]
+    # The same part twice is still one part.
+    repeated = tag("稳就业、稳就业、稳金融")
+    assert set(repeated["form"]) == {"component"}
+
+
+def test_formula_of_three_parts_needs_all_three():
+    assert rows(tag("保工资、保运转"), "slogan_id", "form") == [
+        ("sanbao", "component"),
+        ("sanbao", "component"),
+    ]
+    complete = tag("落实保基本民生、保工资、保运转。")
+    assert rows(complete, "slogan_id", "form", "surface") == [("sanbao", "expansion", "保基本民生、保工资、保运转")]
+
+
+def test_parts_separated_by_other_words_are_not_an_expansion():
+    mentions = tag("稳就业是前提，稳金融是保障，稳外贸是关键。")
+    assert mentions["form"].tolist() == ["component"] * 3
+
+
+def test_component_on_its_own_links_to_its_family():
+    mentions = tag("高度重视稳就业，出台政策。")
+    assert rows(mentions, "slogan_id", "canonical", "form", "surface") == [
+        ("liuwen", "六稳", "component", "稳就业")
+    ]
+
+
+def test_single_character_component_is_never_a_component_mention():
+    assert tag("保持定力，稳步推进，控制风险。").empty
+
+
+# --- overlaps ------------------------------------------------------------------
+
+
+def test_longer_mention_of_another_family_wins():
+    mentions = tag("推动黄河流域生态保护和高质量发展，坚持高质量发展。")
+    assert rows(mentions, "slogan_id", "surface") == [
+        ("huanghe", "黄河流域生态保护和高质量发展"),
+        ("gaozhiliang", "高质量发展"),
+    ]
+
+
+def test_same_span_claimed_by_two_families_is_kept_for_both():
+    mentions = tag("兜牢保基本民生底线。")
+    assert rows(mentions, "slogan_id", "form", "surface", "start") == [
+        ("liubao", "component", "保基本民生", 2),
+        ("sanbao", "component", "保基本民生", 2),
+    ]
+
+
+def test_no_character_is_counted_twice_within_a_family():
+    text = (
+        "做好“六稳”工作，稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期，"
+        "落实保就业保民生保市场主体和保基本民生、保工资、保运转，稳中求进工作总基调。"
+    )
+    mentions = tag(text)
+    for _, family in mentions.groupby("slogan_id"):
+        spans = sorted(zip(family["start"], family["end"]))
+        assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
+
+
+# --- quoted, in_title, sentence, offsets ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("做好“六稳”工作", True),
+        ("做好‘六稳’工作", True),
+        ("做好「六稳」工作", True),
+        ("做好『六稳』工作", True),
+        ('做好"六稳"工作', True),
+        ("做好“六稳工作”", True),  # a generic noun inside the quotes
+        ("“落实六稳”", True),
+        ("做好六稳工作", False),
+        ("他说“要扎实做好六稳工作并长期坚持”", False),  # a quotation, not the slogan quoted
+        ("“六稳”、“六保”", True),
+    ],
+)
+def test_quoted(text, quoted):
+    assert bool(tag(text)["quoted"].iloc[0]) is quoted
+
+
+def test_in_title_uses_body_start():
+    title = "落实好“控保稳进抬扛”六字方针"
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["page-1"],
+            "text_clean": [f"{title}\n\n本报讯 扎实做好“六稳”工作。"],
+            "body_start": [len(title) + 2],
+        }
+    )
+    mentions = tag_slogans(corpus, lexicon=LEXICON)
+    assert rows(mentions, "canonical", "in_title") == [("控保稳进抬扛", True), ("六稳", False)]
+    assert tag_slogans(corpus.drop(columns="body_start"), lexicon=LEXICON)["in_title"].tolist() == [
+        False,
+        False,
+    ]
+
+
+def test_sentence_is_the_sentence_holding_the_mention():
+    text = "第一句没有。要做好“六稳”工作！第三句“六保”。”\n标题六稳"
+    mentions = tag(text)
+    assert mentions["sentence"].tolist() == ["要做好“六稳”工作！", "第三句“六保”。”", "标题六稳"]
+
+
+def test_offsets_index_text_clean_in_every_form():
+    text = (
+        "标题：“控保稳进抬扛”\n把握好“控、保、稳、进、抬、扛”，做好“六稳”，"
+        "保就业保民生保市场主体，稳就业。推动黄河流域生态保护和高质量发展。"
+    )
+    mentions = tag(text)
+    assert set(mentions["form"]) == {"compact", "enumerated", "expansion", "component"}
+    for surface, start, end in zip(mentions["surface"], mentions["start"], mentions["end"]):
+        assert text[start:end] == surface
+
+
+def test_plain_string_is_document_0_and_columns_are_documented():
+    mentions = tag("六稳")
+    assert mentions.columns.tolist() == slogans.MENTION_COLUMNS
+    assert mentions["doc_id"].tolist() == ["0"]
+
+
+def test_no_mentions_gives_an_empty_table_with_the_columns():
+    mentions = tag("今天天气很好。")
+    assert mentions.empty
+    assert mentions.columns.tolist() == slogans.MENTION_COLUMNS
+    assert str(mentions["start"].dtype) == "int64"
+
+
+def test_order_is_document_order_then_start_and_deterministic():
+    corpus = pd.DataFrame(
+        {"doc_id": ["b", "a"], "text_clean": ["六保在后，六稳在后。", "六稳，六保"]}
+    )
+    first = tag_slogans(corpus, lexicon=LEXICON)
+    assert rows(first, "doc_id", "start") == [("b", 0), ("b", 5), ("a", 0), ("a", 3)]
+    pd.testing.assert_frame_equal(first, tag_slogans(corpus, lexicon=LEXICON))
+
+
+def test_bad_corpus_is_named_in_the_error():
+    with pytest.raises(ValueError, match="text_clean"):
+        tag_slogans(pd.DataFrame({"doc_id": ["a"], "text": ["六稳"]}), lexicon=LEXICON)
+    with pytest.raises(TypeError, match=r"document 'b' \(row 1\)"):
+        tag_slogans(pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["六稳", None]}), lexicon=LEXICON)
+    with pytest.raises(TypeError, match=r"row 0, path pages/p1.txt, record 7"):
+        tag_slogans(
+            pd.DataFrame({"doc_id": ["a"], "text_clean": [float("nan")], "path": ["pages/p1.txt"], "record": [7]}),
+            lexicon=LEXICON,
+        )
+    with pytest.raises(ValueError, match="duplicate doc_id"):
+        tag_slogans(pd.DataFrame({"doc_id": ["a", "a"], "text_clean": ["x", "y"]}), lexicon=LEXICON)
+
+
+def test_bad_lexicon_is_named_in_the_error():
+    with pytest.raises(ValueError, match="canonical"):
+        tag_slogans("六稳", lexicon=pd.DataFrame({"id": ["x"]}))
+    broken = pd.DataFrame([{"id": "x", "canonical": "六稳", "aliases": [], "components": [{"aliases": []}]}])
+    with pytest.raises(ValueError, match="entry 1 \\('x'\\).*text"):
+        tag_slogans("六稳", lexicon=broken)
+
+
+def test_shipped_lexicon_is_the_default():
+    mentions = tag_slogans("扎实做好“六稳”工作，全面落实“六保”任务。")
+    assert {"六稳", "六保"} <= set(mentions["canonical"])
+    assert "lexicon_sha256" in mentions.attrs
+
+
+# --- counts ----------------------------------------------------------------------
+
+
+DATED = pd.DataFrame(
+    {
+        "doc_id": ["jan", "mar-1", "mar-2", "undated"],
+        "text_clean": ["做好“六稳”工作，稳就业。", "全面落实“六保”任务。" + "。" * 9, "没有提法。", "六稳"],
+        "date": pd.to_datetime(["2020-01-10", "2020-03-02", "2020-03-20", None]),
+    }
+)
+
+
+def test_counts_per_slogan_with_rates_over_the_whole_corpus():
+    counts = slogan_counts(tag_slogans(DATED, lexicon=LEXICON), corpus=DATED)
+    characters = 13 + 20 + 5 + 2
+    assert counts["slogan_id"].tolist() == ["liubao", "liuwen"]
+    assert counts["mentions"].tolist() == [1, 2]  # the component 稳就业 is counted apart
+    assert counts["documents"].tolist() == [4, 4]
+    assert counts["documents_mentioning"].tolist() == [1, 2]
+    assert counts["characters"].tolist() == [characters, characters]
+    assert counts["per_10k_chars"].tolist() == pytest.approx([1e4 / characters, 2e4 / characters])
+
+
+def test_counts_by_month_show_gaps_as_missing_and_silence_as_zero():
+    counts = slogan_counts(tag_slogans(DATED, lexicon=LEXICON), corpus=DATED, period="month")
+    liuwen = counts[counts["slogan_id"] == "liuwen"]
+    assert [str(p) for p in liuwen["period"]] == ["2020-01", "2020-02", "2020-03", "NaT"]
+    assert liuwen["documents"].tolist() == [1, 0, 2, 1]
+    assert liuwen["characters"].tolist() == [13, 0, 25, 2]
+    mentions = liuwen["mentions"].tolist()
+    assert mentions[0] == 1 and mentions[1] is pd.NA and mentions[2] == 0 and mentions[3] == 1
+    rates = liuwen["per_10k_chars"].tolist()
+    assert rates[0] == pytest.approx(1e4 / 13)
+    assert pd.isna(rates[1])
+    assert rates[2] == 0
+
+
+def test_counts_by_year_cover_only_the_dated_range():
+    counts = slogan_counts(tag_slogans(DATED, lexicon=LEXICON), corpus=DATED, period="year")
+    assert [str(p) for p in counts[counts["slogan_id"] == "liubao"]["period"]] == ["2020", "NaT"]
+
+
+def test_counts_per_document_include_zeros_in_corpus_order():
+    counts = slogan_counts(tag_slogans(DATED, lexicon=LEXICON), by="document", corpus=DATED)
+    liuwen = counts[counts["slogan_id"] == "liuwen"]
+    assert liuwen["doc_id"].tolist() == ["jan", "mar-1", "mar-2", "undated"]
+    assert liuwen["mentions"].tolist() == [1, 0, 0, 1]
+    assert liuwen["per_10k_chars"].tolist() == pytest.approx([1e4 / 13, 0, 0, 1e4 / 2])
+
+
+def test_counts_by_form_and_with_components():
+    mentions = tag_slogans(DATED, lexicon=LEXICON)
+    by_form = slogan_counts(mentions, by="form")
+    liuwen = by_form[by_form["slogan_id"] == "liuwen"]
+    assert liuwen["form"].tolist() == ["compact", "enumerated", "expansion"]
+    assert liuwen["mentions"].tolist() == [2, 0, 0]
+    every = slogan_counts(mentions, by="form", forms=None)
+    components = every[(every["slogan_id"] == "liuwen") & (every["form"] == "component")]
+    assert components["mentions"].tolist() == [1]
+
+
+def test_counts_without_corpus_leave_sizes_missing():
+    counts = slogan_counts(tag_slogans(DATED, lexicon=LEXICON))
+    assert counts["mentions"].tolist() == [1, 2]
+    assert counts["characters"].isna().all() and counts["per_10k_chars"].isna().all()
+
+
+def test_counts_reject_bad_options():
+    mentions = tag_slogans(DATED, lexicon=LEXICON)
+    with pytest.raises(ValueError, match="corpus"):
+        slogan_counts(mentions, period="month")
+    with pytest.raises(ValueError, match="period"):
+        slogan_counts(mentions, corpus=DATED, period="week")
+    with pytest.raises(ValueError, match="by"):
+        slogan_counts(mentions, by="author")
+    with pytest.raises(ValueError, match="form"):
+        slogan_counts(mentions, forms=["abbreviation"])
+    with pytest.raises(ValueError, match="not in the corpus"):
+        slogan_counts(mentions, corpus=DATED.iloc[:1])
+
+
+# --- lifecycle ---------------------------------------------------------------------
+
+
+def test_lifecycle_first_last_peak_shares_and_status():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["1", "2", "3", "4", "5", "6"],
+            "text_clean": [
+                "六稳标题\n正文做好“六稳”工作。",
+                "六稳。" + "无" * 97,
+                "无",
+                "无",
+                "落实“六保”任务。",
+                "无",
+            ],
+            "body_start": [5, 0, 0, 0, 0, 0],
+            "date": pd.to_datetime(
+                ["2021-01-05", "2021-02-01", "2021-03-01", "2021-04-01", "2021-05-01", "2021-06-30"]
+            ),
+            "page": [1, 2, 1, 1, 3, 1],
+        }
+    )
+    life = slogan_lifecycle(tag_slogans(corpus, lexicon=LEXICON), corpus)
+    assert life["slogan_id"].tolist() == ["liuwen", "liubao"]
+    liuwen, liubao = (life.iloc[i] for i in range(2))
+    assert liuwen["first_seen"] == pd.Timestamp("2021-01-05")
+    assert liuwen["last_seen"] == pd.Timestamp("2021-02-01")
+    assert str(liuwen["peak_period"]) == "2021-01"  # 2 in 16 characters beats 1 in 100
+    assert liuwen["peak_per_10k_chars"] == pytest.approx(2e4 / 16)
+    assert liuwen["mentions"] == 3 and liuwen["documents"] == 2
+    assert liuwen["quoted_share"] == pytest.approx(1 / 3)
+    assert liuwen["title_share"] == pytest.approx(1 / 3)
+    assert liuwen["front_page_share"] == pytest.approx(2 / 3)
+    assert liuwen["periods_since_last"] == 4 and liuwen["status"] == "dormant"
+    assert liubao["periods_since_last"] == 1 and liubao["status"] == "active"
+    assert liubao["front_page_share"] == 0
+    assert slogan_lifecycle(tag_slogans(corpus, lexicon=LEXICON), corpus, dormant_after=5)[
+        "status"
+    ].tolist() == ["active", "active"]
+
+
+def test_lifecycle_without_page_column_and_undated_only():
+    corpus = pd.DataFrame(
+        {"doc_id": ["a", "b"], "text_clean": ["六稳", "六保"], "date": pd.to_datetime(["2020-01-01", None])}
+    )
+    life = slogan_lifecycle(tag_slogans(corpus, lexicon=LEXICON), corpus).set_index("slogan_id")
+    assert pd.isna(life.loc["liuwen", "front_page_share"])
+    assert life.loc["liuwen", "status"] == "active"
+    assert life.loc["liubao", "status"] == "unknown" and pd.isna(life.loc["liubao", "first_seen"])
+
+
+def test_lifecycle_needs_dates():
+    corpus = pd.DataFrame({"doc_id": ["a"], "text_clean": ["六稳"]})
+    with pytest.raises(ValueError, match="date"):
+        slogan_lifecycle(tag_slogans(corpus, lexicon=LEXICON), corpus)
+
+
+# --- KWIC --------------------------------------------------------------------------
+
+
+KWIC_CORPUS = pd.DataFrame(
+    {
+        "doc_id": ["d1", "d2"],
+        "text_clean": ["前文做好“六稳”工作，稳就业。", "把握“控、保、稳、进、抬、扛”。\n六稳后文"],
+        "date": pd.to_datetime(["2020-06-01", "2020-06-02"]),
+    }
+)
+
+
+def test_kwic_by_slogan_id_uses_the_tagger():
+    table = kwic(KWIC_CORPUS, "kongbao", window=3, lexicon=LEXICON)
+    assert table.columns.tolist() == ["doc_id", "date", "left", "match", "right", "start", "end"]
+    assert rows(table, "doc_id", "left", "match", "right", "start", "end") == [
+        ("d2", "把握“", "控、保、稳、进、抬、扛", "”。 ", 3, 14)
+    ]
+    assert table["date"].tolist() == [pd.Timestamp("2020-06-02")]
+
+
+def test_kwic_by_canonical_with_and_without_components():
+    everything = kwic(KWIC_CORPUS, "六稳", window=2, lexicon=LEXICON)
+    assert rows(everything, "doc_id", "match") == [("d1", "六稳"), ("d1", "稳就业"), ("d2", "六稳")]
+    compact = kwic(KWIC_CORPUS, "六稳", window=2, lexicon=LEXICON, forms=["compact"])
+    assert rows(compact, "doc_id", "match", "left") == [("d1", "六稳", "好“"), ("d2", "六稳", "。 ")]
+
+
+def test_kwic_regex_literal_and_windows_at_the_edges():
+    table = kwic(KWIC_CORPUS, r"稳.业", window=50, lexicon=LEXICON)
+    assert rows(table, "left", "match", "right") == [("前文做好“六稳”工作，", "稳就业", "。")]
+    assert kwic(KWIC_CORPUS, "稳.业", regex=False, lexicon=LEXICON).empty
+    compiled = kwic(KWIC_CORPUS, re.compile("六稳"), window=1, lexicon=LEXICON)
+    assert rows(compiled, "doc_id", "start") == [("d1", 5), ("d2", 17)]
+    with pytest.raises(ValueError, match="empty string"):
+        kwic(KWIC_CORPUS, "x*", lexicon=LEXICON)
+
+
+def test_kwic_html_escapes_all_corpus_text():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ['<img src=x onerror="alert(1)">'],
+            "text_clean": ["<script>alert('x')</script>落实“六保”任务&<b>更多</b>"],
+        }
+    )
+    page = kwic_html(kwic(corpus, "六保", window=40, lexicon=LEXICON))
+    assert "<script>" not in page and "<b>" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "<mark>六保</mark>" in page
+    assert "任务&amp;&lt;b&gt;" in page
+    assert page.startswith('<table class="kwic">') and page.endswith("</table>")
+
+
+def test_kwic_html_escapes_a_match_that_contains_markup():
+    corpus = pd.DataFrame({"doc_id": ["x"], "text_clean": ["a<b>c"]})
+    page = kwic_html(kwic(corpus, re.compile("<b>"), window=1))
+    assert "<mark>&lt;b&gt;</mark>" in page
+
+
+# --- dictionary check --------------------------------------------------------------
+
+
+class _CharacterTokenizer:
+    def lcut(self, text, HMM=True):
+        return list(text)
+
+
+class _WholeTokenizer:
+    def lcut(self, text, HMM=True):
+        return [text]
+
+
+def test_check_dictionary_reports_split_forms_of_two_characters_or_more():
+    report = check_dictionary(LEXICON[LEXICON["id"] == "liubao"], tokenizer=_CharacterTokenizer())
+    assert report.columns.tolist() == ["slogan_id", "form", "kind", "tokens"]
+    assert ("六保", "canonical") in rows(report, "form", "kind")
+    assert ("保就业", "component_alias") in rows(report, "form", "kind")
+    assert report.set_index("form").loc["保市场主体", "tokens"] == list("保市场主体")
+    single = check_dictionary(LEXICON[LEXICON["id"] == "kongbao"], tokenizer=_CharacterTokenizer())
+    assert single["form"].tolist() == ["控保稳进抬扛"]  # one-character components are not checked
+    assert check_dictionary(LEXICON, tokenizer=_WholeTokenizer()).empty
+
+
+def test_shipped_lexicon_segments_whole_with_the_package_tokenizer():
+    problems = check_dictionary()
+    assert problems.empty, problems.to_string()
+
+
+# --- real text ---------------------------------------------------------------------
+
+
+SEED_COUNTS = {
+    "控保稳进抬扛": 3,
+    "六稳": 3,
+    "六保": 3,
+    "四梁八柱": 1,
+    "西美": 6,
+    "以保促稳": 1,
+    "稳中求进": 1,
+}
+
+
+def test_seed_page_acceptance_counts(seed_path):
+    from analysis.corpus import load_corpus
+
+    corpus = load_corpus("seeds")
+    corpus = corpus[corpus["path"].astype(str).str.endswith(seed_path.name)]
+    mentions = tag_slogans(corpus)
+    counted = mentions[mentions["form"].isin(slogans.COUNTED_FORMS)]
+    counts = counted.groupby("canonical").size()
+    assert {name: int(counts.get(name, 0)) for name in SEED_COUNTS} == SEED_COUNTS
+    kongbao = counted[counted["canonical"] == "控保稳进抬扛"]
+    assert sorted(kongbao["form"]) == ["compact", "enumerated", "enumerated"]
+    assert kongbao[kongbao["form"] == "compact"]["in_title"].tolist() == [True]
+    # 守住“保”的底线，筑牢“稳”的基础: no enumerated form except the two real ones.
+    assert (counted["form"] == "enumerated").sum() == 2
+    texts = corpus.set_index("doc_id")["text_clean"]
+    for doc_id, surface, start, end in zip(
+        mentions["doc_id"], mentions["surface"], mentions["start"], mentions["end"]
+    ):
+        assert texts[doc_id][start:end] == surface
+
+
+def _read_jsonl(path):
+    with open(path, encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+@pytest.mark.slow
+def test_government_work_reports_expansions(gov_reports_path):
+    records = _read_jsonl(gov_reports_path)
+    corpus = pd.DataFrame(
+        {
+            "doc_id": [f"{i}-{r['year']}" for i, r in enumerate(records)],
+            "text_clean": [r["content"] for r in records],
+        }
+    )
+    mentions = tag_slogans(corpus)
+    liubao = mentions[(mentions["slogan_id"] == "liubao") & (mentions["form"] == "expansion")]
+    by_year = {year: liubao[liubao["doc_id"].str.endswith(f"-{year}")] for year in ("2021", "2023")}
+    assert by_year["2023"]["surface"].tolist() == [
+        "保居民就业、保基本民生、保市场主体、保粮食能源安全、保产业链供应链稳定、保基层运转"
+    ]
+    assert by_year["2021"]["surface"].tolist() == ["保就业保民生保市场主体"] * 2
+    liuwen_2019 = mentions[
+        mentions["doc_id"].str.endswith("-2019") & (mentions["slogan_id"] == "liuwen")
+    ]
+    assert liuwen_2019[liuwen_2019["form"] == "expansion"]["surface"].tolist() == [
+        "稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期"
+    ] * 2
+
+
+@pytest.mark.slow
+def test_cctv_news_liuwen_fades_out(cctv_news_path):
+    records = _read_jsonl(cctv_news_path)
+    corpus = pd.DataFrame(
+        {
+            "doc_id": [r["id"] for r in records],
+            "text_clean": [r["text"] for r in records],
+            "date": pd.to_datetime([r["date"] for r in records]),
+        }
+    )
+    mentions = tag_slogans(corpus)
+    compact = mentions[mentions["form"] == "compact"].groupby("canonical").size()
+    assert compact["六稳"] == 11 and compact["六保"] == 11
+    life = slogan_lifecycle(mentions, corpus).set_index("slogan_id")
+    assert life.loc["liuwen", "last_seen"] < pd.Timestamp("2022-09-01")
+    assert life.loc["liuwen", "status"] == "dormant"
+    counts = slogan_counts(mentions, corpus=corpus, period="month")
+    assert len(counts[counts["slogan_id"] == "liuwen"]) == 12
