@@ -1,0 +1,355 @@
+"""Tests for the slogan lexicon: the shipped data/lexicon/slogans.yaml and its loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis.lexicon import LEVELS, LexiconError, load_lexicon, surface_forms
+
+# Categories documented in data/lexicon/README.md.
+CATEGORIES = {
+    "economy",
+    "epidemic",
+    "party building",
+    "ideology",
+    "development strategy",
+    "regional development",
+    "poverty",
+    "governance",
+    "ecology",
+    "social policy",
+    "foreign affairs",
+    "cross-strait relations",
+}
+
+REQUIRED_CANONICAL = [
+    "六稳", "六保", "四个意识", "四个自信", "两个维护", "两个确立", "三大攻坚战", "放管服",
+    "三去一降一补", "五位一体", "四个全面", "新发展理念", "新发展格局", "供给侧结构性改革",
+    "稳中求进", "以保促稳", "精准扶贫", "脱贫攻坚", "乡村振兴", "共同富裕", "高质量发展",
+    "一带一路", "八项规定", "中部地区崛起", "黄河流域生态保护和高质量发展", "以人民为中心",
+    "人民至上", "国家中心城市", "疫情防控", "复工复产", "联防联控", "群防群控",
+    "外防输入、内防反弹", "控保稳进抬扛", "西美", "四梁八柱",
+]
+
+# Written out by hand from the published enumerations (2019 and 2023 government work reports).
+LIUWEN_COMPONENTS = ["稳就业", "稳金融", "稳外贸", "稳外资", "稳投资", "稳预期"]
+LIUBAO_COMPONENTS = [
+    "保居民就业", "保基本民生", "保市场主体", "保粮食能源安全", "保产业链供应链稳定", "保基层运转",
+]
+
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def entry(lexicon, canonical):
+    rows = lexicon[lexicon["canonical"] == canonical]
+    assert len(rows) == 1, f"expected one entry for {canonical}, found {len(rows)}"
+    return rows.iloc[0]
+
+
+def component_texts(row):
+    return [component["text"] for component in row["components"]]
+
+
+# --------------------------------------------------------------- shipped file
+
+
+def test_shipped_file_loads_with_version(lexicon):
+    assert lexicon.attrs["version"] == "2026.11.26"
+    assert Path(lexicon.attrs["path"]) == config.LEXICON_DIR / "slogans.yaml"
+    assert len(lexicon.attrs["sha256"]) == 64
+
+
+def test_has_at_least_sixty_entries(lexicon):
+    assert len(lexicon) >= 60
+
+
+def test_ids_are_unique_lowercase_ascii(lexicon):
+    assert lexicon["id"].is_unique
+    for entry_id in lexicon["id"]:
+        assert re.fullmatch(r"[a-z0-9_]+", entry_id), entry_id
+
+
+@pytest.mark.parametrize("canonical", REQUIRED_CANONICAL)
+def test_required_slogan_present(lexicon, canonical):
+    assert canonical in set(lexicon["canonical"])
+
+
+def test_every_entry_has_level_and_category(lexicon):
+    assert set(lexicon["level"]) <= set(LEVELS)
+    assert lexicon["level"].notna().all()
+    unknown = set(lexicon["category"]) - CATEGORIES
+    assert not unknown, f"categories not documented in data/lexicon/README.md: {unknown}"
+
+
+def test_local_entries_name_their_region(lexicon):
+    local = lexicon[lexicon["level"].isin(["provincial", "municipal"])]
+    assert len(local) > 0
+    for row in local.itertuples():
+        assert pd.notna(row.region) and row.region, f"{row.id} is {row.level} but has no region"
+
+
+def test_national_entries_have_no_region(lexicon):
+    national = lexicon[lexicon["level"] == "national"]
+    assert national["region"].isna().all()
+
+
+def test_related_ids_exist_and_are_not_self(lexicon):
+    known = set(lexicon["id"])
+    for row in lexicon.itertuples():
+        assert set(row.related) <= known, row.id
+        assert row.id not in row.related, row.id
+
+
+def test_every_entry_has_a_reviewed_note(lexicon):
+    for row in lexicon.itertuples():
+        assert pd.notna(row.note) and len(row.note) > 40, f"{row.id} has no real note"
+        assert "to be checked" not in row.note, f"{row.id} still carries the starter note"
+
+
+def test_introduced_dates_are_iso_and_real(lexicon):
+    for row in lexicon.itertuples():
+        if pd.isna(row.introduced_date):
+            continue
+        assert ISO_DATE.match(row.introduced_date), f"{row.id}: {row.introduced_date!r}"
+        parts = [int(p) for p in row.introduced_date.split("-")]
+        dt.date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))  # raises on month 13 etc.
+        assert 1949 <= parts[0] <= 2026, row.id
+
+
+def test_dated_entries_name_a_source(lexicon):
+    for row in lexicon.itertuples():
+        if pd.notna(row.introduced_date):
+            assert pd.notna(row.introduced_source), f"{row.id} has a date but no source"
+
+
+def test_no_surface_form_is_shared_between_entries(lexicon):
+    owner: dict[str, str] = {}
+    for row in lexicon.itertuples():
+        for form in [row.canonical, *row.aliases]:
+            assert form not in owner, f"{form!r} belongs to {owner[form]} and {row.id}"
+            owner[form] = row.id
+
+
+def test_aliases_differ_from_their_canonical(lexicon):
+    for row in lexicon.itertuples():
+        assert row.canonical not in row.aliases, row.id
+        assert len(set(row.aliases)) == len(row.aliases), row.id
+
+
+def test_no_surface_form_has_whitespace(lexicon):
+    for form in surface_forms(lexicon):
+        assert form and not re.search(r"\s", form), repr(form)
+
+
+def test_liuwen_components_as_published(lexicon):
+    assert component_texts(entry(lexicon, "六稳")) == LIUWEN_COMPONENTS
+
+
+def test_liubao_components_as_published(lexicon):
+    row = entry(lexicon, "六保")
+    assert component_texts(row) == LIUBAO_COMPONENTS
+    aliases = {c["text"]: c["aliases"] for c in row["components"]}
+    assert aliases["保居民就业"] == ["保就业"]
+    assert aliases["保基本民生"] == ["保民生"]
+
+
+def test_liuwen_and_liubao_dates(lexicon):
+    assert entry(lexicon, "六稳")["introduced_date"] == "2018-07-31"
+    assert entry(lexicon, "六保")["introduced_date"] == "2020-04-17"
+
+
+@pytest.mark.parametrize(
+    "canonical, components",
+    [
+        ("四个意识", ["政治意识", "大局意识", "核心意识", "看齐意识"]),
+        ("四个自信", ["道路自信", "理论自信", "制度自信", "文化自信"]),
+        ("五位一体", ["经济建设", "政治建设", "文化建设", "社会建设", "生态文明建设"]),
+        ("四个全面", ["全面建成小康社会", "全面深化改革", "全面依法治国", "全面从严治党"]),
+        ("三大攻坚战", ["防范化解重大风险", "精准脱贫", "污染防治"]),
+        ("三去一降一补", ["去产能", "去库存", "去杠杆", "降成本", "补短板"]),
+        ("新发展理念", ["创新", "协调", "绿色", "开放", "共享"]),
+        ("放管服", ["简政放权", "放管结合", "优化服务"]),
+    ],
+)
+def test_numbered_formulas_components(lexicon, canonical, components):
+    assert component_texts(entry(lexicon, canonical)) == components
+
+
+def test_two_part_formulas_have_two_components(lexicon):
+    for canonical in ["两个维护", "两个确立", "两个一百年"]:
+        assert len(entry(lexicon, canonical)["components"]) == 2, canonical
+
+
+def test_kongbaowenjintaikang_is_zhengzhou_and_single_characters(lexicon):
+    row = entry(lexicon, "控保稳进抬扛")
+    assert (row["level"], row["region"]) == ("municipal", "郑州市")
+    assert component_texts(row) == ["控", "保", "稳", "进", "抬", "扛"]
+    assert "控、保、稳、进、抬、扛" in row["aliases"]
+
+
+def test_ximei_relates_to_zhengzhou_layout_formula(lexicon):
+    layout = entry(lexicon, "东强、南动、西美、北静、中优、外联")
+    assert layout["region"] == "郑州市"
+    assert component_texts(layout) == ["东强", "南动", "西美", "北静", "中优", "外联"]
+    ximei = entry(lexicon, "西美")
+    assert layout["id"] in ximei["related"]
+    assert ximei["region"] == "郑州市"
+
+
+def test_sitiaobazhu_is_zhengzhou_with_national_usage_noted(lexicon):
+    row = entry(lexicon, "四梁八柱")
+    assert row["region"] == "郑州市"
+    assert "nationally" in row["note"]
+
+
+def test_punctuated_slogan_keeps_its_comma_and_has_plain_alias(lexicon):
+    row = entry(lexicon, "外防输入、内防反弹")
+    assert "外防输入内防反弹" in row["aliases"]
+    assert component_texts(row) == ["外防输入", "内防反弹"]
+
+
+def test_surface_forms_include_component_aliases(lexicon):
+    forms = surface_forms(lexicon)
+    for form in ["六保", "保居民就业", "保就业", "供给侧改革", "双碳"]:
+        assert form in forms
+    assert len(forms) == len(set(forms))
+
+
+# ------------------------------------------------------------------ loader errors
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "lexicon.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+VALID_ENTRY = "  - {id: alpha, canonical: 甲, level: national, note: n}\n"
+
+
+def test_loader_accepts_minimal_file(tmp_path):
+    frame = load_lexicon(write(tmp_path, 'version: "1"\nentries:\n' + VALID_ENTRY))
+    assert frame["id"].tolist() == ["alpha"]
+    assert frame.attrs["version"] == "1"
+
+
+def test_loader_rejects_missing_id(tmp_path):
+    path = write(tmp_path, "entries:\n" + VALID_ENTRY + "  - {canonical: 乙}\n")
+    with pytest.raises(LexiconError) as error:
+        load_lexicon(path)
+    assert str(path) in str(error.value)
+    assert "entry 2" in str(error.value)
+    assert "'id'" in str(error.value)
+
+
+def test_loader_rejects_duplicate_id(tmp_path):
+    path = write(tmp_path, "entries:\n" + VALID_ENTRY + VALID_ENTRY.replace("甲", "乙"))
+    with pytest.raises(LexiconError) as error:
+        load_lexicon(path)
+    assert str(path) in str(error.value)
+    assert "alpha" in str(error.value)
+
+
+def test_loader_rejects_unknown_related_id(tmp_path):
+    path = write(
+        tmp_path,
+        "entries:\n" + VALID_ENTRY + "  - {id: beta, canonical: 乙, related: [gamma]}\n",
+    )
+    with pytest.raises(LexiconError) as error:
+        load_lexicon(path)
+    assert str(path) in str(error.value)
+    assert "beta" in str(error.value) and "gamma" in str(error.value)
+
+
+def test_loader_rejects_bad_level(tmp_path):
+    path = write(tmp_path, "entries:\n  - {id: delta, canonical: 丁, level: county}\n")
+    with pytest.raises(LexiconError) as error:
+        load_lexicon(path)
+    assert str(path) in str(error.value)
+    assert "delta" in str(error.value) and "county" in str(error.value)
+
+
+def test_loader_rejects_python_object_tags(tmp_path):
+    marker = tmp_path / "created_by_yaml"
+    path = write(
+        tmp_path,
+        f"entries:\n  - !!python/object/apply:os.mkdir ['{marker.as_posix()}']\n",
+    )
+    with pytest.raises(LexiconError) as error:
+        load_lexicon(path)
+    assert str(path) in str(error.value)
+    assert not marker.exists(), "the YAML tag was executed: the loader is not safe_load"
+
+
+def test_loader_rejects_file_without_entries_list(tmp_path):
+    path = write(tmp_path, "version: '1'\n")
+    with pytest.raises(LexiconError, match=re.escape(str(path))):
+        load_lexicon(path)
+
+
+# ------------------------------------------- checks against the published sources
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+@pytest.mark.slow
+def test_liubao_enumeration_matches_2023_report(lexicon, gov_reports_path):
+    reports = {r["year"]: r["content"] for r in read_jsonl(gov_reports_path) if r["year"]}
+    enumerated = "、".join(component_texts(entry(lexicon, "六保")))
+    assert enumerated in reports["2023"]
+    assert "保就业保民生保市场主体" in reports["2021"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "canonical, separator, corpus",
+    [
+        ("六稳", "、", "gov"),
+        ("四个意识", "、", "gov"),
+        ("五位一体", "、", "gov"),
+        ("四个全面", "、", "gov"),
+        ("三大攻坚战", "、", "gov"),
+        ("三去一降一补", "、", "gov"),
+        ("新发展理念", "、", "gov"),
+        ("放管服", "、", "gov"),
+        ("三农", "、", "gov"),
+        ("一带一路", "、", "gov"),
+        ("四个自信", "、", "cctv"),
+        ("两个维护", "，", "cctv"),
+        ("两个确立", "，", "cctv"),
+        ("新发展格局", "、", "cctv"),
+        ("外防输入、内防反弹", "、", "cctv"),
+    ],
+)
+def test_components_appear_in_published_order(
+    lexicon, gov_reports_path, cctv_news_path, canonical, separator, corpus
+):
+    if corpus == "gov":
+        texts = [r["content"] for r in read_jsonl(gov_reports_path)]
+    else:
+        texts = [r["title"] + "\n" + r["text"] for r in read_jsonl(cctv_news_path)]
+    enumerated = separator.join(component_texts(entry(lexicon, canonical)))
+    assert any(enumerated in text for text in texts), enumerated
+
+
+@pytest.mark.slow
+def test_seed_page_attests_zhengzhou_forms(lexicon, seed_path):
+    text = seed_path.read_text(encoding="utf-8")
+    for canonical in ["控保稳进抬扛", "西美", "四梁八柱", "国家中心城市"]:
+        assert canonical in text, canonical
+    assert "控、保、稳、进、抬、扛" in text
