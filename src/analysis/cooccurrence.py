@@ -1,0 +1,453 @@
+"""Which terms occur together: co-occurrence edges, partners, networks, period differences.
+
+Counting is done with sparse matrices. For the sentence, paragraph and document
+contexts a binary context x term incidence matrix ``X`` is built and ``X.T @ X``
+gives, for every pair of terms, the number of contexts containing both. For the
+window context the pairs of token positions at most ``window`` tokens apart in
+the same sentence are enumerated shift by shift with numpy arrays.
+
+Measures (``f`` are frequencies, ``N`` the total, logs base 2)::
+
+    pmi      = log2(f(ab) N / (f(a) f(b)))
+    npmi     = pmi / -log2(f(ab) / N)           (1 when f(ab) = N; -1 when f(ab) = 0)
+    log_dice = 14 + log2(2 f(ab) / (f(a) + f(b)))
+    jaccard  = f(ab) / (f(a) + f(b) - f(ab))
+
+For sentence/paragraph/document contexts ``f(a)`` is the number of contexts
+containing a, ``f(ab)`` the number containing both and ``N`` the number of
+contexts. For the window context they come from the symmetric matrix ``M`` of
+co-occurring position pairs (``M[a, b]`` counts the pairs of positions, in
+either order, holding a and b): ``f(ab) = M[a, b]``, ``f(a)`` the row sum of
+``M`` and ``N`` the sum of ``M``. Either way ``f(ab) <= min(f(a), f(b))``, so
+NPMI stays in [-1, 1] and Jaccard in [0, 1].
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .textstat import _attach_groups, _check_table, _check_tokens, _in_document_order
+
+CONTEXT_UNITS = {"sentence": "sent_id", "paragraph": "para_id", "document": None, "window": "sent_id"}
+MEASURES = ("pmi", "npmi", "log_dice", "jaccard")
+EDGE_COLUMNS = ["term_a", "term_b", "count", *MEASURES]
+PARTNER_COLUMNS = ["term", "count", *MEASURES]
+STATUS_ORDER = ("appeared", "vanished", "changed")
+
+
+def _association(count, frequency_a, frequency_b, total) -> dict[str, np.ndarray]:
+    """The four association measures for arrays of pair counts and marginals."""
+    count = np.asarray(count, dtype=float)
+    frequency_a = np.asarray(frequency_a, dtype=float)
+    frequency_b = np.asarray(frequency_b, dtype=float)
+    total = float(total)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log2(count * total / (frequency_a * frequency_b))
+        joint = count / total
+        npmi = pmi / -np.log2(joint)
+        log_dice = 14 + np.log2(2 * count / (frequency_a + frequency_b))
+        jaccard = count / (frequency_a + frequency_b - count)
+    # The limits of NPMI: never together is -1; together in every context is 1
+    # (that forces f(a) = f(b) = f(ab), the definition of perfect association).
+    npmi = np.where(count == 0, -1.0, np.where(count == total, 1.0, npmi))
+    pmi = np.where(count == 0, -np.inf, pmi)
+    log_dice = np.where(count == 0, -np.inf, log_dice)
+    jaccard = np.where(count == 0, 0.0, jaccard)
+    return {"pmi": pmi, "npmi": npmi, "log_dice": log_dice, "jaccard": jaccard}
+
+
+@dataclass(eq=False)
+class _Counts:
+    """Vocabulary, marginals and pair counting for one token table and context."""
+
+    vocabulary: np.ndarray  # sorted terms (code-point order), index = term code
+    frequency: np.ndarray  # tokens per term, for choosing the top-N terms
+    marginal: np.ndarray  # f(a) used by the measures
+    total: int  # N used by the measures
+    context: str
+    incidence: sparse.csc_matrix | None = None  # contexts x terms, binary
+    term_codes: np.ndarray | None = None  # window context: term code per position
+    unit_codes: np.ndarray | None = None  # window context: sentence code per position
+    window: int = 0
+
+    def index_of(self, terms) -> tuple[np.ndarray, list[str]]:
+        """Sorted vocabulary codes of the terms found, and the terms not found."""
+        terms = [terms] if isinstance(terms, str) else list(terms)
+        positions = pd.Index(self.vocabulary).get_indexer(terms) if terms else np.array([], dtype=np.int64)
+        missing = [term for term, position in zip(terms, positions) if position < 0]
+        return np.unique(positions[positions >= 0]), missing
+
+    def pairs(self, rows: np.ndarray, columns: np.ndarray) -> sparse.csr_matrix:
+        """Pair counts f(ab) for a in ``rows`` and b in ``columns`` (vocabulary codes)."""
+        if self.incidence is not None:
+            return (self.incidence[:, rows].T @ self.incidence[:, columns]).tocsr()
+        size = len(self.vocabulary)
+        row_position = np.full(size, -1)
+        row_position[rows] = np.arange(len(rows))
+        column_position = np.full(size, -1)
+        column_position[columns] = np.arange(len(columns))
+        found_rows, found_columns = [], []
+        for left, right in self._window_pairs():
+            # Each position pair is counted in both orders, which makes M symmetric.
+            for a, b in ((left, right), (right, left)):
+                keep = (row_position[a] >= 0) & (column_position[b] >= 0)
+                found_rows.append(row_position[a[keep]])
+                found_columns.append(column_position[b[keep]])
+        found_rows = np.concatenate(found_rows) if found_rows else np.array([], int)
+        found_columns = np.concatenate(found_columns) if found_columns else np.array([], int)
+        counts = np.ones(len(found_rows), dtype=np.int64)
+        return sparse.csr_matrix((counts, (found_rows, found_columns)), shape=(len(rows), len(columns)))
+
+    def _window_pairs(self):
+        for shift in range(1, self.window + 1):
+            same_sentence = self.unit_codes[:-shift] == self.unit_codes[shift:]
+            yield self.term_codes[:-shift][same_sentence], self.term_codes[shift:][same_sentence]
+
+
+def _count(tokens: pd.DataFrame, *, context: str, window: int) -> _Counts:
+    if context not in CONTEXT_UNITS:
+        raise ValueError(f"context must be one of {list(CONTEXT_UNITS)}, got {context!r}")
+    if context == "window" and (int(window) != window or window < 1):
+        raise ValueError(f"window must be a positive number of tokens, got {window!r}")
+    unit = CONTEXT_UNITS[context]
+    _check_tokens(tokens, ["doc_id", "token"] + ([unit] if unit else []))
+    table = _in_document_order(tokens) if context == "window" else tokens.reset_index(drop=True)
+    term_codes, vocabulary = pd.factorize(table["token"], sort=True)
+    vocabulary = np.asarray(vocabulary, dtype=object)
+    size = len(vocabulary)
+    frequency = np.bincount(term_codes, minlength=size)
+    keys = ["doc_id"] + ([unit] if unit else [])
+    unit_codes = table.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    if context != "window":
+        n_contexts = int(unit_codes.max()) + 1 if len(unit_codes) else 0
+        incidence = sparse.csr_matrix(
+            (np.ones(len(term_codes), dtype=np.int64), (unit_codes, term_codes)), shape=(n_contexts, size)
+        )
+        incidence.data[:] = 1  # a term repeated in a context still counts one context
+        incidence = incidence.tocsc()
+        marginal = np.asarray(incidence.sum(axis=0)).ravel()
+        return _Counts(vocabulary, frequency, marginal, n_contexts, context, incidence=incidence)
+    counts = _Counts(
+        vocabulary, frequency, np.zeros(size, np.int64), 0, context,
+        term_codes=term_codes, unit_codes=unit_codes, window=int(window),
+    )
+    for left, right in counts._window_pairs():
+        counts.marginal += np.bincount(left, minlength=size) + np.bincount(right, minlength=size)
+        counts.total += 2 * len(left)
+    return counts
+
+
+def _select(counts: _Counts, *, top_n, terms) -> np.ndarray:
+    if terms is not None:
+        selected, missing = counts.index_of(terms)
+        if missing:
+            warnings.warn(f"terms not found in the tokens, so without edges: {missing}", stacklevel=3)
+        return selected
+    if top_n is None:
+        return np.arange(len(counts.vocabulary))
+    if int(top_n) != top_n or top_n < 1:
+        raise ValueError(f"top_n must be a positive integer or None, got {top_n!r}")
+    # Most frequent first; lexsort's last key is primary and codes follow term order.
+    order = np.lexsort((np.arange(len(counts.vocabulary)), -counts.frequency))
+    return np.sort(order[: int(top_n)])
+
+
+def _edges(counts: _Counts, selected: np.ndarray, *, min_count: int) -> pd.DataFrame:
+    pair_counts = sparse.triu(counts.pairs(selected, selected), k=1).tocoo()
+    keep = pair_counts.data >= min_count
+    # Codes are in term order, so row < column gives term_a < term_b.
+    a = selected[pair_counts.row[keep]]
+    b = selected[pair_counts.col[keep]]
+    count = pair_counts.data[keep].astype(np.int64)
+    measures = _association(count, counts.marginal[a], counts.marginal[b], counts.total)
+    edges = pd.DataFrame({"term_a": counts.vocabulary[a], "term_b": counts.vocabulary[b], "count": count, **measures})
+    edges = edges.astype({"term_a": "str", "term_b": "str"})
+    edges = edges.sort_values(["count", "term_a", "term_b"], ascending=[False, True, True], kind="stable")
+    return edges.reset_index(drop=True)[EDGE_COLUMNS]
+
+
+def _check_min_count(min_count) -> int:
+    if int(min_count) != min_count or min_count < 1:
+        raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
+    return int(min_count)
+
+
+def cooccurrence(
+    tokens: pd.DataFrame,
+    *,
+    context: str = "sentence",
+    window: int = 5,
+    top_n: int | None = 50,
+    terms=None,
+    min_count: int = 2,
+) -> pd.DataFrame:
+    """Co-occurrence edges between frequent (or chosen) terms.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Token table with ``doc_id``, ``token`` and, depending on the context,
+        ``sent_id``, ``para_id`` and ``start`` (to restore text order).
+    context : {"sentence", "paragraph", "document", "window"}, default "sentence"
+        What "together" means: in the same unit, or at most ``window`` tokens
+        apart inside one sentence.
+    window : int, default 5
+        Largest distance, in kept tokens, for ``context="window"``.
+    top_n : int or None, default 50
+        Restrict the edges to the ``top_n`` most frequent terms (by token
+        count, ties by term); None keeps every term. Ignored when ``terms`` is
+        given.
+    terms : str or list of str, optional
+        Restrict the edges to these terms; absent ones raise a warning.
+    min_count : int, default 2
+        Drop edges seen fewer times.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unordered edge with ``term_a < term_b``: ``term_a``,
+        ``term_b``, ``count`` (contexts holding both, or position pairs for the
+        window context), ``pmi``, ``npmi``, ``log_dice``, ``jaccard`` (see the
+        module docstring). The marginals count every token, not only the
+        selected terms. Sorted by ``count`` descending, then the terms.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a"] * 4, "sent_id": [0, 0, 1, 1],
+    ...                        "token": ["六稳", "六保", "六稳", "六保"]})
+    >>> cooccurrence(tokens)[["term_a", "term_b", "count", "npmi"]].to_dict("records")
+    [{'term_a': '六保', 'term_b': '六稳', 'count': 2, 'npmi': 1.0}]
+    """
+    min_count = _check_min_count(min_count)
+    counts = _count(tokens, context=context, window=window)
+    return _edges(counts, _select(counts, top_n=top_n, terms=terms), min_count=min_count)
+
+
+def partners(
+    tokens: pd.DataFrame, term: str, *, context: str = "sentence", window: int = 5, min_count: int = 1
+) -> pd.DataFrame:
+    """Every term that co-occurs with ``term``, however rare.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Token table, as for :func:`cooccurrence`.
+    term : str
+        The term whose partners are wanted; it must occur in ``tokens``.
+    context, window : see :func:`cooccurrence`.
+    min_count : int, default 1
+        Drop partners seen together fewer times.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term`` (the partner), ``count``, ``pmi``, ``npmi``, ``log_dice``,
+        ``jaccard``, sorted by ``npmi`` descending, then ``count`` descending,
+        then term.
+
+    Raises
+    ------
+    ValueError
+        ``term`` does not occur in ``tokens``.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a"] * 5, "sent_id": [0, 0, 0, 1, 1],
+    ...                        "token": ["六稳", "六保", "工作", "六稳", "六保"]})
+    >>> partners(tokens, "六稳")[["term", "count"]].to_dict("records")
+    [{'term': '六保', 'count': 2}, {'term': '工作', 'count': 1}]
+    """
+    min_count = _check_min_count(min_count)
+    if not isinstance(term, str):
+        raise TypeError(f"term must be a string, got {type(term).__name__}")
+    counts = _count(tokens, context=context, window=window)
+    found, missing = counts.index_of(term)
+    if missing:
+        raise ValueError(f"term {term!r} does not occur in the tokens (check the segmentation dictionary)")
+    everything = np.arange(len(counts.vocabulary))
+    row = counts.pairs(found, everything).tocoo()
+    keep = (row.col != found[0]) & (row.data >= min_count)
+    others = row.col[keep]
+    count = row.data[keep].astype(np.int64)
+    measures = _association(count, counts.marginal[found[0]], counts.marginal[others], counts.total)
+    table = pd.DataFrame({"term": counts.vocabulary[others], "count": count, **measures})
+    table = table.astype({"term": "str"})
+    table = table.sort_values(["npmi", "count", "term"], ascending=[False, False, True], kind="stable")
+    return table.reset_index(drop=True)[PARTNER_COLUMNS]
+
+
+def cooccurrence_network(edges: pd.DataFrame, *, measure: str = "npmi", top_edges: int = 100) -> nx.Graph:
+    """A graph of the strongest positive associations, with communities.
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        An edge table from :func:`cooccurrence`.
+    measure : {"npmi", "pmi", "log_dice", "jaccard", "count"}, default "npmi"
+        The edge strength: edges are ranked by it and it becomes the ``weight``
+        attribute. Edges where it is not positive (pairs rarer than chance)
+        are left out: they are not links.
+    top_edges : int, default 100
+        Keep this many of the strongest edges (ties by ``count``, then terms).
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes are terms with a ``community`` attribute (0 = the largest
+        community; found by greedy modularity maximisation on ``weight``,
+        which is deterministic); edges carry ``weight`` and every column of
+        ``edges``. ``graph.graph["measure"]`` names the measure.
+
+    Examples
+    --------
+    >>> edges = pd.DataFrame({"term_a": ["六保"], "term_b": ["六稳"], "count": [3],
+    ...                       "pmi": [1.0], "npmi": [0.8], "log_dice": [13.5], "jaccard": [0.7]})
+    >>> graph = cooccurrence_network(edges)
+    >>> sorted(graph.nodes), graph["六保"]["六稳"]["weight"]
+    (['六保', '六稳'], 0.8)
+    """
+    if measure not in (*MEASURES, "count"):
+        raise ValueError(f"measure must be one of {[*MEASURES, 'count']}, got {measure!r}")
+    if int(top_edges) != top_edges or top_edges < 1:
+        raise ValueError(f"top_edges must be a positive integer, got {top_edges!r}")
+    _check_table(edges, ["term_a", "term_b", measure], name="edges")
+    duplicated = edges.duplicated(["term_a", "term_b"])
+    if duplicated.any():
+        row = edges[duplicated].iloc[0]
+        raise ValueError(f"edges lists the pair ({row['term_a']!r}, {row['term_b']!r}) more than once")
+    strongest = edges[edges[measure] > 0]
+    sort_columns = [measure] + (["count"] if "count" in edges.columns and measure != "count" else [])
+    strongest = strongest.sort_values(
+        sort_columns + ["term_a", "term_b"],
+        ascending=[False] * len(sort_columns) + [True, True],
+        kind="stable",
+    ).head(int(top_edges))
+    strongest = strongest.assign(weight=strongest[measure].astype(float))
+    graph = nx.from_pandas_edgelist(strongest, "term_a", "term_b", edge_attr=True)
+    graph.graph["measure"] = measure
+    if graph.number_of_edges():
+        communities = nx.community.greedy_modularity_communities(graph, weight="weight")
+        communities = sorted(communities, key=lambda members: (-len(members), min(members)))
+        for number, members in enumerate(communities):
+            for node in members:
+                graph.nodes[node]["community"] = number
+    return graph
+
+
+def _period_values(period) -> list:
+    if isinstance(period, (str, bytes)) or not np.iterable(period):
+        return [period]
+    return list(period)
+
+
+def compare_periods(
+    tokens: pd.DataFrame,
+    corpus: pd.DataFrame | None = None,
+    *,
+    period_a,
+    period_b,
+    by: str = "year",
+    context: str = "sentence",
+    window: int = 5,
+    top_n: int | None = 50,
+    terms=None,
+    min_count: int = 2,
+    measure: str = "npmi",
+) -> pd.DataFrame:
+    """Edges that appear, vanish or change most between two periods.
+
+    Both periods are counted over the same terms: the ``top_n`` most frequent
+    in the two periods together, or ``terms``.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Token table, as for :func:`cooccurrence`.
+    corpus : pandas.DataFrame, optional
+        Corpus table supplying the ``by`` column when ``tokens`` lacks it
+        (``"year"`` and ``"month"`` can be derived from its ``date``).
+    period_a, period_b : scalar or list
+        The value(s) of ``by`` making up each period, e.g. ``2019`` or
+        ``[2021, 2022]``. The periods must not overlap.
+    by : str, default "year"
+        The period column.
+    context, window, top_n, terms : see :func:`cooccurrence`.
+    min_count : int, default 2
+        Keep edges reaching this count in at least one period.
+    measure : {"npmi", "pmi", "log_dice", "jaccard"}, default "npmi"
+        The measure compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term_a``, ``term_b``, ``status`` (``"appeared"``: absent in period
+        a; ``"vanished"``: absent in period b; ``"changed"``: in both),
+        ``count_a``, ``count_b``, ``<measure>_a``, ``<measure>_b`` (missing
+        where the edge is absent) and ``change`` (``<measure>_b -
+        <measure>_a``, missing unless changed). Sorted appeared, vanished,
+        changed; within these by the count in the period holding the edge, or
+        by the size of the change; then by the terms.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "sent_id": [0, 0, 0, 0],
+    ...                        "token": ["六稳", "六保", "六稳", "发展"], "year": [2021, 2021, 2023, 2023]})
+    >>> compare_periods(tokens, period_a=2021, period_b=2023, min_count=1)["status"].tolist()
+    ['appeared', 'vanished']
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
+    min_count = _check_min_count(min_count)
+    if not isinstance(by, str):
+        raise TypeError(f"by must be one column name, got {by!r}")
+    _check_tokens(tokens, ["doc_id", "token"])
+    periods = _attach_groups(tokens, [by], corpus)[by]
+    in_a = periods.isin(_period_values(period_a)).to_numpy()
+    in_b = periods.isin(_period_values(period_b)).to_numpy()
+    available = sorted(periods.dropna().unique().tolist())
+    for name, value, mask in (("period_a", period_a, in_a), ("period_b", period_b, in_b)):
+        if not mask.any():
+            raise ValueError(f"{name}={value!r} matches no tokens; '{by}' has the values {available}")
+    if (in_a & in_b).any():
+        raise ValueError(f"period_a={period_a!r} and period_b={period_b!r} overlap")
+    tokens_a, tokens_b = tokens[in_a], tokens[in_b]
+    if terms is None:
+        both = pd.concat([tokens_a["token"], tokens_b["token"]]).value_counts()
+        both = both.rename_axis("term").reset_index(name="count")
+        both = both.sort_values(["count", "term"], ascending=[False, True], kind="stable")
+        terms = both["term"].tolist() if top_n is None else both["term"].head(int(top_n)).tolist()
+    else:
+        terms = [terms] if isinstance(terms, str) else list(terms)
+        unknown = sorted(set(terms) - set(tokens_a["token"]) - set(tokens_b["token"]))
+        if unknown:
+            warnings.warn(f"terms found in neither period, so without edges: {unknown}", stacklevel=2)
+    tables = []
+    for part in (tokens_a, tokens_b):
+        counts = _count(part, context=context, window=window)
+        selected, _ = counts.index_of(terms)
+        tables.append(_edges(counts, selected, min_count=1)[["term_a", "term_b", "count", measure]])
+    merged = tables[0].merge(tables[1], on=["term_a", "term_b"], how="outer", suffixes=("_a", "_b"))
+    merged[["count_a", "count_b"]] = merged[["count_a", "count_b"]].fillna(0).astype("int64")
+    merged = merged[(merged["count_a"] >= min_count) | (merged["count_b"] >= min_count)].copy()
+    status = np.select(
+        [merged["count_a"].eq(0).to_numpy(), merged["count_b"].eq(0).to_numpy()], ["appeared", "vanished"], "changed"
+    )
+    merged["status"] = pd.Categorical(status, categories=STATUS_ORDER, ordered=True)
+    merged["change"] = merged[f"{measure}_b"] - merged[f"{measure}_a"]
+    strength = np.select(
+        [status == "appeared", status == "vanished"],
+        [merged["count_b"].to_numpy(float), merged["count_a"].to_numpy(float)],
+        merged["change"].abs().to_numpy(float),
+    )
+    merged = merged.assign(_strength=strength).sort_values(
+        ["status", "_strength", "term_a", "term_b"], ascending=[True, False, True, True], kind="stable"
+    )
+    merged["status"] = merged["status"].astype("str")
+    columns = ["term_a", "term_b", "status", "count_a", "count_b", f"{measure}_a", f"{measure}_b", "change"]
+    return merged.reset_index(drop=True)[columns]

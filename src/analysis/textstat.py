@@ -1,0 +1,414 @@
+"""Term statistics over a token table: frequencies, keyness and collocations.
+
+Every function takes the tidy token table of :func:`analysis.tokens.tokenize`
+(``doc_id, para_id, sent_id, token, start, end``, one row per kept token) and
+returns a tidy DataFrame whose row order depends only on the data, so the same
+input always gives a byte-identical table.
+
+The statistics see the tokens that survived tokenisation: when stopwords and
+punctuation were dropped, "adjacent" and "per 10,000 tokens" refer to the kept
+tokens only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.special import xlogy
+
+PER_TOKENS = 10_000
+DERIVED_PERIODS = ("year", "month")
+COLLOCATION_UNITS = {"sentence": "sent_id", "paragraph": "para_id", "document": None}
+
+TERM_FREQUENCY_COLUMNS = ["term", "count", "doc_freq", "per_10k", "rank"]
+KEYNESS_COLUMNS = [
+    "term",
+    "count_target",
+    "count_reference",
+    "per_10k_target",
+    "per_10k_reference",
+    "g2",
+    "chi2",
+    "p_value",
+    "log_ratio",
+]
+COLLOCATION_COLUMNS = ["term_a", "term_b", "collocation", "count", "pmi", "g2"]
+
+# Added to both counts before taking the log ratio, so that a term absent from
+# one side still gets a finite, conservative effect size.
+LOG_RATIO_PSEUDOCOUNT = 0.5
+
+
+# ---------------------------------------------------------------------------
+# Helpers shared with topics and cooccurrence (they take the same token table).
+
+
+def _check_table(table, columns: Iterable[str], *, name: str) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(table).__name__}")
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise ValueError(f"{name} lacks column(s) {missing}; it has {list(table.columns)}")
+
+
+def _check_tokens(tokens, columns: Iterable[str], *, name: str = "tokens") -> None:
+    columns = list(columns)
+    _check_table(tokens, columns, name=name)
+    for column in ("doc_id", "token"):
+        if column in columns:
+            missing = tokens[column].isna().to_numpy()
+            if missing.any():
+                row = tokens.index[int(np.argmax(missing))]
+                raise ValueError(f"{name} row {row!r} has no {column} ({int(missing.sum())} such rows)")
+
+
+def _column_list(by, *, name: str = "by") -> list[str]:
+    if by is None:
+        return []
+    columns = [by] if isinstance(by, str) else list(by)
+    for column in columns:
+        if not isinstance(column, str):
+            raise TypeError(f"{name} must be a column name or a list of names, got {column!r}")
+    duplicated = sorted({c for c in columns if columns.count(c) > 1})
+    if duplicated:
+        raise ValueError(f"{name} names {duplicated} more than once")
+    return columns
+
+
+def _in_document_order(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Tokens of each document together and in text order, documents in order of first appearance.
+
+    Without a ``start`` column the rows of a document keep their given order.
+    """
+    document_codes = pd.factorize(tokens["doc_id"])[0]
+    if "start" in tokens.columns:
+        order = np.lexsort((tokens["start"].to_numpy(), document_codes))
+    else:
+        order = np.argsort(document_codes, kind="stable")
+    return tokens.iloc[order].reset_index(drop=True)
+
+
+def _derive_period(corpus: pd.DataFrame, period: str) -> pd.Series:
+    dates = corpus["date"]
+    if not pd.api.types.is_datetime64_any_dtype(dates):
+        try:
+            dates = pd.to_datetime(dates)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"corpus column 'date' cannot be read as dates to derive '{period}': {error}") from error
+    if period == "year":
+        return dates.dt.year.astype("Int64")
+    months = dates.dt.strftime("%Y-%m")
+    if "date_precision" in corpus.columns:
+        # A year-only date is stored as 1 January; calling it January would invent a month.
+        months = months.mask(corpus["date_precision"].eq("year").fillna(False).to_numpy())
+    return months
+
+
+def _attach_groups(table: pd.DataFrame, columns: list[str], corpus, *, name: str = "tokens") -> pd.DataFrame:
+    """Add the grouping columns that ``table`` lacks, taken or derived from ``corpus``."""
+    needed = [column for column in columns if column not in table.columns]
+    if not needed:
+        return table
+    if corpus is None:
+        raise ValueError(
+            f"column(s) {needed} are not in {name}; pass corpus= to take them from the corpus "
+            f"(where 'year' and 'month' can also be derived from 'date')"
+        )
+    _check_table(corpus, ["doc_id"], name="corpus")
+    duplicated = corpus["doc_id"][corpus["doc_id"].duplicated()]
+    if len(duplicated):
+        raise ValueError(f"corpus has duplicate doc_id values, e.g. {duplicated.iloc[0]!r}")
+    metadata = pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy()})
+    for column in needed:
+        if column in corpus.columns:
+            metadata[column] = corpus[column].reset_index(drop=True)
+        elif column in DERIVED_PERIODS and "date" in corpus.columns:
+            metadata[column] = _derive_period(corpus, column).reset_index(drop=True)
+        else:
+            raise ValueError(
+                f"column '{column}' is neither in {name} nor in the corpus (corpus columns: "
+                f"{list(corpus.columns)}); 'year' and 'month' can be derived from a 'date' column"
+            )
+    unknown = pd.Index(table["doc_id"].unique()).difference(pd.Index(metadata["doc_id"]))
+    if len(unknown):
+        raise ValueError(
+            f"{len(unknown)} doc_id value(s) of {name} are not in the corpus, e.g. {list(unknown[:3])}"
+        )
+    return table.merge(metadata, on="doc_id", how="left", validate="many_to_one")
+
+
+def _signed_g2(o11, o12, o21, o22) -> np.ndarray:
+    """Log-likelihood G² of 2x2 tables, positive when cell 11 exceeds its expectation."""
+    o11, o12, o21, o22 = (np.asarray(cell, dtype=float) for cell in (o11, o12, o21, o22))
+    total = o11 + o12 + o21 + o22
+    row1, row2 = o11 + o12, o21 + o22
+    col1, col2 = o11 + o21, o12 + o22
+    observed = (o11, o12, o21, o22)
+    expected = (row1 * col1 / total, row1 * col2 / total, row2 * col1 / total, row2 * col2 / total)
+    # xlogy(o, o) - xlogy(o, e) is o*ln(o/e) with 0*ln(0/e) = 0; e > 0 wherever o > 0.
+    g2 = 2 * sum(xlogy(o, o) - xlogy(o, e) for o, e in zip(observed, expected))
+    g2 = np.maximum(g2, 0.0)  # rounding can leave -1e-15 for a perfectly independent table
+    return np.sign(o11 - expected[0]) * g2
+
+
+def _signed_chi2_yates(o11, o12, o21, o22) -> np.ndarray:
+    """Pearson's chi² with Yates' continuity correction, signed like :func:`_signed_g2`."""
+    o11, o12, o21, o22 = (np.asarray(cell, dtype=float) for cell in (o11, o12, o21, o22))
+    total = o11 + o12 + o21 + o22
+    row1, row2 = o11 + o12, o21 + o22
+    col1, col2 = o11 + o21, o12 + o22
+    expected = (row1 * col1 / total, row1 * col2 / total, row2 * col1 / total, row2 * col2 / total)
+    # In a 2x2 table |O - E| is the same in all four cells; the correction never flips its sign.
+    deviation = o11 - expected[0]
+    corrected = np.maximum(np.abs(deviation) - 0.5, 0.0)
+    with np.errstate(divide="ignore"):
+        inverse = sum(np.where(e > 0, 1.0 / np.where(e > 0, e, 1.0), 0.0) for e in expected)
+    return np.sign(deviation) * corrected**2 * inverse
+
+
+# ---------------------------------------------------------------------------
+# Public API
+
+
+def term_frequency(tokens: pd.DataFrame, *, by=None, corpus: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Count every term, overall or per group of documents.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Token table with at least ``doc_id`` and ``token``.
+    by : str or list of str, optional
+        Grouping column(s). Each is taken from ``tokens`` when present there,
+        otherwise from ``corpus`` (joined on ``doc_id``). ``"year"`` (an
+        integer) and ``"month"`` (``"YYYY-MM"``) are derived from the corpus
+        ``date`` column when the corpus has no column of that name; a document
+        whose ``date_precision`` is ``"year"`` gets no month. Undated documents
+        form their own group (missing value), sorted last.
+    corpus : pandas.DataFrame, optional
+        Corpus table with ``doc_id`` and the metadata to group by.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``by`` columns, then ``term``; ``count`` (tokens); ``doc_freq``
+        (documents containing the term); ``per_10k`` (count per 10,000 tokens
+        of the group); ``rank`` (1 = most frequent, ties broken by term in
+        code-point order, so ranks are unique within a group). Sorted by the
+        ``by`` columns, then ``rank``.
+
+    Raises
+    ------
+    ValueError
+        A required column is missing, a ``by`` column is found nowhere, or a
+        ``doc_id`` of ``tokens`` is not in ``corpus``.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a", "a", "b"], "token": ["稳", "保", "稳"]})
+    >>> term_frequency(tokens)[["term", "count", "doc_freq", "rank"]].to_dict("records")[0]
+    {'term': '稳', 'count': 2, 'doc_freq': 2, 'rank': 1}
+    """
+    _check_tokens(tokens, ["doc_id", "token"])
+    keys = _column_list(by)
+    if "term" in keys or "token" in keys:
+        raise ValueError("by cannot be 'term' or 'token': the terms are what is counted")
+    kept = ["doc_id", "token"] + [key for key in keys if key in tokens.columns and key != "doc_id"]
+    table = _attach_groups(tokens[kept], keys, corpus)
+    grouped = table.groupby(keys + ["token"], dropna=False, sort=False, observed=True)
+    counts = grouped["doc_id"].agg(["size", "nunique"]).reset_index()
+    counts = counts.rename(columns={"token": "term", "size": "count", "nunique": "doc_freq"})
+    counts["count"] = counts["count"].astype("int64")
+    counts["doc_freq"] = counts["doc_freq"].astype("int64")
+    if keys:
+        group_total = counts.groupby(keys, dropna=False, sort=False, observed=True)["count"].transform("sum")
+    else:
+        group_total = counts["count"].sum()
+    counts["per_10k"] = counts["count"] / group_total * PER_TOKENS
+    counts = counts.sort_values(
+        keys + ["count", "term"],
+        ascending=[True] * len(keys) + [False, True],
+        na_position="last",
+        kind="stable",
+    ).reset_index(drop=True)
+    if keys:
+        counts["rank"] = counts.groupby(keys, dropna=False, sort=False, observed=True).cumcount() + 1
+    else:
+        counts["rank"] = np.arange(1, len(counts) + 1)
+    counts["rank"] = counts["rank"].astype("int64")
+    return counts[keys + TERM_FREQUENCY_COLUMNS]
+
+
+def _counts_by_term(table, *, name: str) -> pd.Series:
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{name} must be a token table or a term-frequency table, got {type(table).__name__}")
+    if "token" in table.columns:
+        _check_tokens(table, ["token"], name=name)
+        return table["token"].value_counts(sort=False)
+    if {"term", "count"} <= set(table.columns):
+        _check_tokens(table.rename(columns={"term": "token"}), ["token"], name=name)
+        duplicated = table["term"][table["term"].duplicated()]
+        if len(duplicated):
+            raise ValueError(
+                f"{name} lists term {duplicated.iloc[0]!r} more than once: pass the frequencies of one "
+                f"group (a term_frequency table computed without by=, or one group of it)"
+            )
+        counts = pd.to_numeric(table["count"], errors="coerce")
+        bad = counts.isna() | (counts < 0) | (counts != np.floor(counts))
+        if bad.any():
+            row = table.index[int(np.argmax(bad.to_numpy()))]
+            raise ValueError(f"{name} row {row!r}: count {table.loc[row, 'count']!r} is not a non-negative integer")
+        return pd.Series(counts.to_numpy(dtype="int64"), index=table["term"].to_numpy())
+    raise ValueError(
+        f"{name} must have a 'token' column (token table) or 'term' and 'count' columns "
+        f"(term-frequency table); it has {list(table.columns)}"
+    )
+
+
+def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, min_count: int = 3) -> pd.DataFrame:
+    """Terms over- and under-used in a target corpus compared with a reference.
+
+    Each term gets a 2x2 table (term vs. all other tokens, target vs.
+    reference). The reference should not contain the target: compare one
+    period with the others, not with the whole corpus.
+
+    Parameters
+    ----------
+    target, reference : pandas.DataFrame
+        Token tables (with ``token``) or term-frequency tables (with ``term``
+        and ``count``, one row per term, e.g. from :func:`term_frequency`
+        without ``by``). Corpus sizes are the sums of the counts, so pass
+        complete frequency tables, not a top-N excerpt.
+    min_count : int, default 3
+        Keep terms whose combined count (target + reference) reaches this.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term``, ``count_target``, ``count_reference``, ``per_10k_target``,
+        ``per_10k_reference``; ``g2``: log-likelihood G² over the four cells;
+        ``chi2``: Pearson's chi² with Yates' continuity correction (each
+        |O - E| is reduced by 0.5, not below zero); ``p_value``: chance of a G²
+        at least this large under independence (chi² distribution, one degree
+        of freedom); ``log_ratio``: log2 of the ratio of relative frequencies,
+        with 0.5 added to both counts so that a term missing from one side
+        stays finite. ``g2``, ``chi2`` and ``log_ratio`` are signed: positive
+        means relatively more frequent in the target. Sorted by ``g2``
+        descending (target-typical terms first, reference-typical last), ties
+        by term.
+
+    Examples
+    --------
+    >>> target = pd.DataFrame({"token": ["六保"] * 8 + ["发展"] * 2})
+    >>> reference = pd.DataFrame({"token": ["发展"] * 10})
+    >>> table = keyness(target, reference)
+    >>> table["term"].tolist(), bool(table["g2"].iloc[0] > 0)
+    (['六保', '发展'], True)
+    """
+    if int(min_count) < 1:
+        raise ValueError(f"min_count must be at least 1, got {min_count}")
+    target_counts = _counts_by_term(target, name="target")
+    reference_counts = _counts_by_term(reference, name="reference")
+    target_total = int(target_counts.sum())
+    reference_total = int(reference_counts.sum())
+    for name, total in (("target", target_total), ("reference", reference_total)):
+        if total == 0:
+            raise ValueError(f"{name} has no tokens: keyness needs two non-empty corpora")
+    terms = target_counts.index.union(reference_counts.index).sort_values()
+    in_target = target_counts.reindex(terms, fill_value=0).to_numpy(dtype="int64")
+    in_reference = reference_counts.reindex(terms, fill_value=0).to_numpy(dtype="int64")
+    kept = in_target + in_reference >= min_count
+    terms, in_target, in_reference = terms[kept], in_target[kept], in_reference[kept]
+    cells = (in_target, in_reference, target_total - in_target, reference_total - in_reference)
+    g2 = _signed_g2(*cells)
+    table = pd.DataFrame(
+        {
+            "term": np.asarray(terms, dtype=object),
+            "count_target": in_target,
+            "count_reference": in_reference,
+            "per_10k_target": in_target / target_total * PER_TOKENS,
+            "per_10k_reference": in_reference / reference_total * PER_TOKENS,
+            "g2": g2,
+            "chi2": _signed_chi2_yates(*cells),
+            "p_value": stats.chi2.sf(np.abs(g2), df=1),
+            "log_ratio": np.log2(
+                ((in_target + LOG_RATIO_PSEUDOCOUNT) / target_total)
+                / ((in_reference + LOG_RATIO_PSEUDOCOUNT) / reference_total)
+            ),
+        }
+    )
+    table = table.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
+    return table.reset_index(drop=True)[KEYNESS_COLUMNS]
+
+
+def collocations(tokens: pd.DataFrame, *, min_count: int = 3, by: str = "sentence") -> pd.DataFrame:
+    """Adjacent-token bigrams scored by pointwise mutual information and G².
+
+    Two tokens form a bigram when they are consecutive in the token table (so
+    across dropped stopwords and punctuation) inside the same unit; a bigram
+    never spans a unit boundary.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Token table with ``doc_id``, ``token``, ``start`` (to restore text
+        order) and the unit column (``sent_id`` or ``para_id``).
+    min_count : int, default 3
+        Keep bigrams seen at least this often.
+    by : {"sentence", "paragraph", "document"}, default "sentence"
+        The unit a bigram must not cross.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term_a`` (first token), ``term_b`` (second), ``collocation`` (the two
+        joined without a space, as Chinese is written), ``count``; ``pmi``:
+        log2(f(ab) N / (f(a_) f(_b))) where N is the number of bigrams, f(a_)
+        the bigrams starting with a and f(_b) those ending with b; ``g2``:
+        log-likelihood of the 2x2 table (first = a, second = b), negative when
+        the pair is rarer than chance. Sorted by ``g2`` descending, then
+        ``count`` descending, then the terms.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a"] * 4, "sent_id": [0, 0, 1, 1],
+    ...                        "token": ["六稳", "工作", "六稳", "工作"], "start": [0, 2, 5, 7]})
+    >>> collocations(tokens, min_count=2)[["collocation", "count"]].to_dict("records")
+    [{'collocation': '六稳工作', 'count': 2}]
+    """
+    if by not in COLLOCATION_UNITS:
+        raise ValueError(f"by must be one of {list(COLLOCATION_UNITS)}, got {by!r}")
+    if int(min_count) < 1:
+        raise ValueError(f"min_count must be at least 1, got {min_count}")
+    unit = COLLOCATION_UNITS[by]
+    _check_tokens(tokens, ["doc_id", "token"] + ([unit] if unit else []))
+    ordered = _in_document_order(tokens)
+    documents = pd.factorize(ordered["doc_id"])[0]
+    same_unit = documents[1:] == documents[:-1]
+    if unit:
+        units = ordered[unit].to_numpy()
+        same_unit &= units[1:] == units[:-1]
+    words = ordered["token"].to_numpy(dtype=object)
+    pairs = pd.DataFrame({"term_a": words[:-1][same_unit], "term_b": words[1:][same_unit]})
+    n_bigrams = len(pairs)
+    if n_bigrams == 0:
+        return pd.DataFrame({column: [] for column in COLLOCATION_COLUMNS}).astype(
+            {"count": "int64", "pmi": float, "g2": float}
+        )
+    table = pairs.groupby(["term_a", "term_b"], sort=True).size().rename("count").reset_index()
+    table = table[table["count"] >= min_count].reset_index(drop=True)
+    first = pairs["term_a"].value_counts()
+    second = pairs["term_b"].value_counts()
+    f_ab = table["count"].to_numpy(dtype=float)
+    f_a = first.reindex(table["term_a"]).to_numpy(dtype=float)
+    f_b = second.reindex(table["term_b"]).to_numpy(dtype=float)
+    table["collocation"] = table["term_a"] + table["term_b"]
+    table["count"] = table["count"].astype("int64")
+    table["pmi"] = np.log2(f_ab * n_bigrams / (f_a * f_b))
+    table["g2"] = _signed_g2(f_ab, f_a - f_ab, f_b - f_ab, n_bigrams - f_a - f_b + f_ab)
+    table = table.sort_values(
+        ["g2", "count", "term_a", "term_b"], ascending=[False, False, True, True], kind="stable"
+    )
+    return table.reset_index(drop=True)[COLLOCATION_COLUMNS]
