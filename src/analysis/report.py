@@ -1,0 +1,814 @@
+"""Headless report: run every notebook on one corpus and publish HTML without code.
+
+``run_report`` executes ``notebooks/NN-*.ipynb`` with papermill, exports each
+one to HTML with the code cells left out, collects the figures and tables the
+notebooks saved through :func:`save_figure` and :func:`save_table`, and writes
+``index.html`` and ``manifest.json``. The new report replaces the previous one
+only when every notebook succeeded, so a failed run never leaves a half-written
+report behind.
+
+Layout of a report folder::
+
+    reports/<name>/
+        index.html            corpus summary, links, figure thumbnails
+        manifest.json         versions, parameters, corpus fingerprint, file lists
+        NN-<notebook>.html    one page per notebook, no code
+        figures/<name>.png    and <name>.svg
+        tables/<name>.csv
+
+Only this module writes under ``reports/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import html
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import quote
+
+import nbformat
+import numpy as np
+import pandas as pd
+
+from . import __version__, config
+
+KERNEL_NAME = "python3"
+FIGURE_DPI = 150
+# Fixed so the ids inside SVG files do not change from run to run.
+SVG_HASH_SALT = "analysis-report"
+# Documents listed on the index page; the rest are counted, not listed.
+INDEX_DOCUMENT_LIMIT = 50
+NOTEBOOK_PATTERN = re.compile(r"^\d\d-[^/\\]+\.ipynb$")
+OUTPUT_NAME_PATTERN = re.compile(r"^[^\W_][\w.-]*$")
+RESERVED_PARAMETERS = ("corpus", "output_dir")
+
+# Drops every script the stock "lab" template fetches from a CDN (require.js,
+# MathJax, mermaid, widgets) and adds a way back to the index.
+_HTML_TEMPLATE = """\
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block body_header -%}
+{{ super() }}
+<nav class="report-nav" style="padding: 0.5em 1em;"><a href="index.html">&larr; Report index</a></nav>
+{%- endblock body_header -%}
+"""
+_HTML_TEMPLATE_NAME = "analysis_report.html.j2"
+
+
+class ReportError(RuntimeError):
+    """The report could not be built; the message says which input or notebook and why."""
+
+
+@dataclass(frozen=True)
+class CorpusDescription:
+    """What the index page and the manifest say about the corpus.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The corpus file or folder.
+    summary : pandas.DataFrame
+        One row, from :func:`analysis.corpus.corpus_summary`.
+    skipped : pandas.DataFrame
+        Inputs the loader skipped: ``path``, ``record``, ``reason``.
+    documents : pandas.DataFrame
+        ``doc_id``, ``date``, ``source``, ``title`` of every document.
+    fingerprint : str
+        :func:`analysis.corpus.corpus_fingerprint` of the loaded corpus.
+    """
+
+    path: Path
+    summary: pd.DataFrame
+    skipped: pd.DataFrame
+    documents: pd.DataFrame
+    fingerprint: str
+
+
+def report_name(path: str | os.PathLike) -> str:
+    """Name of the report folder for a corpus: the file's or folder's stem.
+
+    Parameters
+    ----------
+    path : path-like
+        Corpus file or folder; a trailing slash is ignored.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> report_name("seeds/")
+    'seeds'
+    >>> report_name("x/cpc.jsonl")
+    'cpc'
+    >>> report_name("/data/gov_work_reports.jsonl.gz")
+    'gov_work_reports'
+    """
+    text = os.fspath(path)
+    candidate = Path(text.rstrip("/\\") or text)
+    is_folder = text.endswith(("/", "\\")) or config.resolve_path(candidate).is_dir()
+    name = candidate.name
+    # Peel compression suffixes first so corpus.jsonl.gz is named "corpus".
+    for suffix in (".gz", ".bz2", ".xz", ".zip"):
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    stem = name if is_folder else Path(name).stem
+    stem = stem.strip().lstrip(".")
+    if not stem:
+        raise ValueError(f"cannot derive a report name from the corpus path {os.fspath(path)!r}")
+    return stem
+
+
+def _check_output_name(name: str, *, kind: str) -> str:
+    if not isinstance(name, str) or not OUTPUT_NAME_PATTERN.fullmatch(name):
+        raise ValueError(
+            f"{kind} name {name!r} must be a plain file name of letters, digits, '-', '_' or '.', "
+            "not starting with '.', '-' or '_' and without a folder"
+        )
+    return name
+
+
+def save_table(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    output_dir: str | os.PathLike | None = None,
+    index: bool = False,
+) -> pd.DataFrame:
+    """Write a table as ``<output_dir>/tables/<name>.csv`` and hand it back for display.
+
+    Nothing is written when ``output_dir`` is None (a notebook run by hand).
+    The CSV is UTF-8 with ``\\n`` line ends and floats written with 10
+    significant digits, so the same table always gives the same bytes.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    name : str
+        File stem, e.g. ``"02-slogan-counts"``.
+    output_dir : path-like, optional
+        The report's build folder, as passed to the notebook by papermill.
+    index : bool
+        Write the index as well.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``df`` itself, so a notebook cell can end with this call.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> save_table(pd.DataFrame({"term": ["发展"], "count": [3]}), "terms")
+      term  count
+    0   发展      3
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"save_table({name!r}): expected a pandas DataFrame, got {type(df).__name__}")
+    _check_output_name(name, kind="table")
+    if output_dir is None:
+        return df
+    folder = Path(output_dir) / "tables"
+    folder.mkdir(parents=True, exist_ok=True)
+    df.to_csv(
+        folder / f"{name}.csv",
+        index=index,
+        encoding="utf-8",
+        lineterminator="\n",
+        float_format="%.10g",
+    )
+    return df
+
+
+def save_figure(ax_or_fig, name: str, *, output_dir: str | os.PathLike | None = None):
+    """Write a chart as ``<output_dir>/figures/<name>.png`` (150 dpi) and ``.svg``.
+
+    Nothing is written when ``output_dir`` is None. Metadata that changes from
+    run to run (creation date, random SVG ids) is left out.
+
+    Parameters
+    ----------
+    ax_or_fig : matplotlib.axes.Axes or matplotlib.figure.Figure
+        The chart, e.g. what a :mod:`analysis.textplot` function returned.
+    name : str
+        File stem, e.g. ``"03-top-terms"``.
+    output_dir : path-like, optional
+        The report's build folder, as passed to the notebook by papermill.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> figure, ax = plt.subplots()
+    >>> save_figure(ax, "empty") is figure
+    True
+    """
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure, SubFigure
+
+    if isinstance(ax_or_fig, Axes):
+        figure = ax_or_fig.figure
+    elif isinstance(ax_or_fig, (Figure, SubFigure)):
+        figure = ax_or_fig
+    else:
+        raise TypeError(
+            f"save_figure({name!r}): expected a matplotlib Axes or Figure, got {type(ax_or_fig).__name__}"
+        )
+    if isinstance(figure, SubFigure):
+        figure = figure.figure
+    _check_output_name(name, kind="figure")
+    if output_dir is None:
+        return figure
+    import matplotlib
+
+    folder = Path(output_dir) / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    figure.savefig(
+        folder / f"{name}.png",
+        dpi=FIGURE_DPI,
+        bbox_inches="tight",
+        metadata={"Software": None},
+    )
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
+        figure.savefig(folder / f"{name}.svg", bbox_inches="tight", metadata={"Date": None})
+    return figure
+
+
+def describe_corpus(path: str | os.PathLike) -> CorpusDescription:
+    """Load a corpus once to describe it on the index page and in the manifest.
+
+    Parameters
+    ----------
+    path : path-like
+        Corpus file or folder, as accepted by :func:`analysis.corpus.load_corpus`.
+
+    Returns
+    -------
+    CorpusDescription
+
+    Raises
+    ------
+    ReportError
+        If the corpus is missing or cannot be read; the message names it.
+
+    Examples
+    --------
+    >>> description = describe_corpus(config.SEEDS_DIR)  # doctest: +SKIP
+    >>> len(description.fingerprint)  # doctest: +SKIP
+    64
+    """
+    from . import corpus as corpus_module
+
+    path = Path(path)
+    if not path.exists():
+        raise ReportError(f"corpus not found: {path} (give a file or folder that exists)")
+    try:
+        corpus = corpus_module.load_corpus(path)
+    except (OSError, ValueError, UnicodeError) as error:
+        raise ReportError(f"cannot read the corpus {path}: {error}") from error
+    skipped = corpus.attrs.get("skipped")
+    if skipped is None:
+        skipped = pd.DataFrame(columns=["path", "record", "reason"])
+    documents = corpus.reindex(columns=["doc_id", "date", "source", "title"])
+    return CorpusDescription(
+        path=path,
+        summary=corpus_module.corpus_summary(corpus),
+        skipped=skipped,
+        documents=documents,
+        fingerprint=corpus_module.corpus_fingerprint(corpus),
+    )
+
+
+def _select_notebooks(notebooks_dir: Path, notebooks) -> list[Path]:
+    if not notebooks_dir.is_dir():
+        raise ReportError(f"notebook folder not found: {notebooks_dir}")
+    available = sorted(
+        path for path in notebooks_dir.iterdir() if NOTEBOOK_PATTERN.fullmatch(path.name)
+    )
+    if notebooks is None:
+        if not available:
+            raise ReportError(f"{notebooks_dir}: no notebooks named NN-<name>.ipynb to run")
+        return available
+    if isinstance(notebooks, (str, os.PathLike)):
+        notebooks = [notebooks]
+    chosen = []
+    for wanted in notebooks:
+        wanted_name = Path(wanted).name
+        matches = [
+            path for path in available
+            if wanted_name in (path.name, path.stem) or path.name.startswith(f"{wanted_name}-")
+        ]
+        if len(matches) != 1:
+            names = ", ".join(path.name for path in available) or "none"
+            raise ReportError(
+                f"notebook {wanted!r} matches {len(matches)} notebooks in {notebooks_dir} (available: {names})"
+            )
+        chosen.append(matches[0])
+    return sorted(dict.fromkeys(chosen))
+
+
+def _original_cell_number(notebook_path: Path, source: str, fallback: int) -> int:
+    """1-based position of the failing cell in the notebook as written (papermill adds a cell)."""
+    try:
+        original = nbformat.read(notebook_path, as_version=4)
+    except Exception:  # the notebook already ran, so this only guards a race
+        return fallback
+    for number, cell in enumerate(original.cells, start=1):
+        if cell.cell_type == "code" and cell.source == source:
+            return number
+    return fallback
+
+
+def _execution_error(notebook_path: Path, error: Exception) -> ReportError:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(error, PapermillExecutionError):
+        number = _original_cell_number(notebook_path, error.source, error.cell_index + 1)
+        first_line = next((line for line in error.source.splitlines() if line.strip()), "")
+        return ReportError(
+            f"notebook {notebook_path.name} failed in cell {number} "
+            f"(In [{error.exec_count}]: {first_line.strip()!r}): {error.ename}: {error.evalue}. "
+            "The previous report, if any, was left unchanged."
+        )
+    return ReportError(
+        f"notebook {notebook_path.name} could not be run: {type(error).__name__}: {error}. "
+        "The previous report, if any, was left unchanged."
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _kernel_options() -> dict:
+    import subprocess
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # The kernel process logs its own housekeeping to the terminal (a TCP notice, an
+            # interrupt caught while shutting down). Cell output, errors included, travels over
+            # the kernel protocol instead, so nothing a notebook prints is lost.
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return {"kernel_manager_class": QuietKernelManager}
+
+
+def _execute(notebook_path: Path, parameters: dict):
+    import papermill
+
+    try:
+        return papermill.execute_notebook(
+            str(notebook_path),
+            None,
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(notebook_path.parent),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            **_kernel_options(),
+        )
+    except Exception as error:  # papermill raises many types; all mean "this notebook failed"
+        raise _execution_error(notebook_path, error) from error
+
+
+def _notebook_title(notebook) -> str | None:
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip() or None
+    return None
+
+
+def notebook_to_html(notebook, *, name: str) -> str:
+    """Render an executed notebook as a self-contained HTML page without code.
+
+    Input cells, prompts and stderr streams (logging noise such as jieba's
+    start-up messages) are left out; no script is loaded from the network.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        An executed notebook.
+    name : str
+        Page name, used as the HTML title when the notebook has no heading.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> page = notebook_to_html(nbformat.v4.new_notebook(), name="empty")
+    >>> "<html" in page and "<script src=" not in page
+    True
+    """
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.from_dict(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                output for output in cell.outputs
+                if not (output.get("output_type") == "stream" and output.get("name") == "stderr")
+            ]
+    notebook.metadata["title"] = _notebook_title(notebook) or name
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[DictLoader({_HTML_TEMPLATE_NAME: _HTML_TEMPLATE})],
+        template_file=_HTML_TEMPLATE_NAME,
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": name}})
+    return body
+
+
+def _relative_files(folder: Path, pattern: str) -> list[str]:
+    return sorted(path.relative_to(folder).as_posix() for path in folder.glob(pattern) if path.is_file())
+
+
+def _href(relative_path: str) -> str:
+    return html.escape(quote(relative_path), quote=True)
+
+
+def _text(value) -> str:
+    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
+        return ""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return f"{value:,}"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    return html.escape(str(value), quote=True)
+
+
+def _html_table(table: pd.DataFrame, *, empty: str) -> str:
+    if table.empty:
+        return f"<p>{html.escape(empty)}</p>"
+    head = "".join(f"<th>{_text(column)}</th>" for column in table.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_text(value)}</td>" for value in row) + "</tr>"
+        for row in table.itertuples(index=False, name=None)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def render_index(
+    description: CorpusDescription,
+    *,
+    name: str,
+    pages: list[tuple[str, str]],
+    figures: list[str],
+    tables: list[str],
+) -> str:
+    """The report's ``index.html``: corpus summary, page links, figure thumbnails.
+
+    All corpus text (titles, sources, skip reasons, paths) is HTML-escaped;
+    every link is relative to the report folder and nothing is loaded from
+    the network.
+
+    Parameters
+    ----------
+    description : CorpusDescription
+        From :func:`describe_corpus`.
+    name : str
+        Report name shown as the heading.
+    pages : list of (str, str)
+        ``(file name, title)`` of each notebook page, in order.
+    figures, tables : list of str
+        Paths relative to the report folder (``figures/x.png``, ``tables/x.csv``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> description = CorpusDescription(
+    ...     path=Path("c.jsonl"), summary=pd.DataFrame({"documents": [1]}),
+    ...     skipped=pd.DataFrame(columns=["path", "record", "reason"]),
+    ...     documents=pd.DataFrame({"doc_id": ["a"], "date": [None], "source": [None],
+    ...                             "title": ["<b>标题</b>"]}),
+    ...     fingerprint="0" * 64)
+    >>> page = render_index(description, name="c", pages=[], figures=[], tables=[])
+    >>> "&lt;b&gt;标题&lt;/b&gt;" in page and "<b>标题" not in page
+    True
+    """
+    summary = description.summary
+    summary_rows = "".join(
+        f"<tr><th>{_text(column)}</th><td>{_text(summary[column].iloc[0])}</td></tr>"
+        for column in summary.columns
+    ) if not summary.empty else ""
+    page_items = "".join(
+        f'<li><a href="{_href(file_name)}">{_text(title)}</a></li>' for file_name, title in pages
+    )
+    thumbnails = "".join(
+        f'<figure><a href="{_href(png)}"><img src="{_href(png)}" alt="{_text(Path(png).stem)}" loading="lazy"></a>'
+        f'<figcaption>{_text(Path(png).stem)}'
+        + (
+            f' · <a href="{_href(png[:-4] + ".svg")}">SVG</a>'
+            if png[:-4] + ".svg" in set(figures)
+            else ""
+        )
+        + "</figcaption></figure>"
+        for png in figures
+        if png.endswith(".png")
+    )
+    table_items = "".join(
+        f'<li><a href="{_href(table)}">{_text(Path(table).name)}</a></li>' for table in tables
+    )
+    documents = description.documents
+    listed = documents.head(INDEX_DOCUMENT_LIMIT)
+    more = len(documents) - len(listed)
+    more_note = f"<p>… and {more:,} more documents.</p>" if more > 0 else ""
+    return f"""<!DOCTYPE html>
+<html lang="zh-Hans">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Report: {_text(name)}</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+       margin: 2em auto; max-width: 70em; padding: 0 1em; color: #222; }}
+table {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}
+th, td {{ border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }}
+thead th, tbody th {{ background: #f4f4f4; }}
+.figures {{ display: flex; flex-wrap: wrap; gap: 1em; }}
+figure {{ margin: 0; width: 16em; }}
+figure img {{ width: 100%; border: 1px solid #ddd; }}
+figcaption {{ font-size: 0.85em; }}
+</style>
+</head>
+<body>
+<h1>Report: {_text(name)}</h1>
+<p>Corpus <code>{_text(description.path)}</code>, fingerprint <code>{_text(description.fingerprint)}</code>.
+Details in <a href="manifest.json">manifest.json</a>.</p>
+<h2>Corpus summary</h2>
+<table>{summary_rows}</table>
+<h2>Skipped inputs</h2>
+{_html_table(description.skipped, empty="No input was skipped.")}
+<h2>Notebooks</h2>
+<ol>{page_items}</ol>
+<h2>Figures</h2>
+<div class="figures">{thumbnails or "<p>No figures.</p>"}</div>
+<h2>Tables</h2>
+<ul>{table_items or "<li>No tables.</li>"}</ul>
+<h2>Documents</h2>
+{_html_table(listed, empty="The corpus has no documents.")}
+{more_note}
+</body>
+</html>
+"""
+
+
+def _package_version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _manifest(description, *, name, parameters, pages, figures, tables) -> dict:
+    from .lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    return {
+        "report": name,
+        "package": {"name": "analysis", "version": __version__},
+        "lexicon": {
+            "version": lexicon.attrs.get("version"),
+            "sha256": lexicon.attrs.get("sha256"),
+            "entries": int(len(lexicon)),
+        },
+        "corpus": {
+            "path": str(description.path),
+            "fingerprint": description.fingerprint,
+            "documents": int(len(description.documents)),
+            "skipped": int(len(description.skipped)),
+        },
+        "parameters": parameters,
+        "notebooks": [{"page": file_name, "title": title} for file_name, title in pages],
+        "figures": figures,
+        "tables": tables,
+        "software": {
+            "python": platform.python_version(),
+            **{
+                package: _package_version(package)
+                for package in ("pandas", "jieba", "scikit-learn", "matplotlib", "papermill", "nbconvert")
+            },
+        },
+    }
+
+
+def _is_replaceable(folder: Path) -> bool:
+    if not folder.exists():
+        return True
+    return folder.is_dir() and (not any(folder.iterdir()) or (folder / "manifest.json").is_file())
+
+
+def _swap_into_place(build: Path, target: Path) -> None:
+    """Put the finished build where the report belongs, keeping the old one until it is there."""
+    aside = build.with_name(build.name.replace(".tmp-", ".old-", 1))
+    had_previous = target.exists()
+    if had_previous:
+        target.rename(aside)
+    try:
+        build.rename(target)
+    except OSError:
+        if had_previous:
+            aside.rename(target)
+        raise
+    if had_previous:
+        shutil.rmtree(aside)
+
+
+def _progress(message: str, *, end: str = "\n") -> None:
+    print(message, end=end, file=sys.stderr, flush=True)
+
+
+def run_report(
+    corpus_path: str | os.PathLike,
+    *,
+    output_dir: str | os.PathLike | None = None,
+    notebooks=None,
+    notebooks_dir: str | os.PathLike | None = None,
+    parameters: dict | None = None,
+    progress: bool = True,
+) -> Path:
+    """Run the notebooks on a corpus and publish the report folder.
+
+    Each ``NN-*.ipynb`` runs headless (kernel ``python3``, working directory
+    the notebook folder) with the parameters ``corpus`` (absolute path),
+    ``output_dir`` (where it saves figures and tables), ``top_n`` and
+    ``random_state``. The report is built in a hidden sibling folder and moved
+    into place only when every notebook succeeded.
+
+    Parameters
+    ----------
+    corpus_path : path-like
+        Corpus file or folder; relative paths are taken from the project root.
+    output_dir : path-like, optional
+        Report folder; default ``reports/<report_name(corpus_path)>``. An
+        existing folder is replaced only if it is empty or holds a report
+        (a ``manifest.json``).
+    notebooks : list of str, optional
+        Run only these notebooks (file names, stems or ``NN`` prefixes).
+    notebooks_dir : path-like, optional
+        Folder of the notebooks; default :data:`analysis.config.NOTEBOOKS_DIR`.
+    parameters : dict, optional
+        Extra or overriding notebook parameters (``top_n``, ``random_state``,
+        ...). ``corpus`` and ``output_dir`` are set by the runner.
+    progress : bool
+        Print one line per notebook to stderr.
+
+    Returns
+    -------
+    pathlib.Path
+        The report folder.
+
+    Raises
+    ------
+    ReportError
+        If the corpus or a notebook is missing, or a notebook fails; for a
+        failure the message names the notebook, the cell and the error, and
+        the previous report is left untouched.
+
+    Examples
+    --------
+    >>> folder = run_report("seeds", progress=False)  # doctest: +SKIP
+    >>> (folder / "index.html").is_file()  # doctest: +SKIP
+    True
+    """
+    corpus_path = config.resolve_path(corpus_path)
+    parameters = dict(parameters or {})
+    clashes = [key for key in RESERVED_PARAMETERS if key in parameters]
+    if clashes:
+        raise ReportError(f"parameters {clashes} are set by run_report itself; use its arguments instead")
+    notebooks_dir = config.resolve_path(notebooks_dir) if notebooks_dir is not None else config.NOTEBOOKS_DIR
+    notebook_paths = _select_notebooks(notebooks_dir, notebooks)
+    name = report_name(corpus_path)
+    target = config.resolve_path(output_dir) if output_dir is not None else config.REPORTS_DIR / name
+    if not _is_replaceable(target):
+        raise ReportError(
+            f"refusing to replace {target}: it exists and is not a report folder (no manifest.json)"
+        )
+    description = describe_corpus(corpus_path)
+    settings = {
+        "top_n": config.DEFAULT_TOP_N,
+        "random_state": config.DEFAULT_RANDOM_STATE,
+        **parameters,
+    }
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        # mkdtemp makes the folder private; a published report is as readable as any other.
+        build.chmod(0o755)
+        (build / "figures").mkdir()
+        (build / "tables").mkdir()
+        pages = []
+        for number, notebook_path in enumerate(notebook_paths, start=1):
+            if progress:
+                _progress(f"[{number}/{len(notebook_paths)}] {notebook_path.name} … ", end="")
+            started = time.perf_counter()
+            executed = _execute(
+                notebook_path,
+                {"corpus": str(corpus_path), "output_dir": str(build), **settings},
+            )
+            page = f"{notebook_path.stem}.html"
+            (build / page).write_text(notebook_to_html(executed, name=notebook_path.stem), encoding="utf-8")
+            pages.append((page, _notebook_title(executed) or notebook_path.stem))
+            if progress:
+                _progress(f"done in {time.perf_counter() - started:.1f} s")
+        figures = _relative_files(build, "figures/*")
+        tables = _relative_files(build, "tables/*.csv")
+        manifest = _manifest(
+            description, name=name, parameters=settings, pages=pages, figures=figures, tables=tables
+        )
+        (build / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        (build / "index.html").write_text(
+            render_index(description, name=name, pages=pages, figures=figures, tables=tables),
+            encoding="utf-8",
+        )
+        _swap_into_place(build, target)
+    except BaseException:
+        if progress:
+            _progress("failed")
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    if progress:
+        _progress(f"Report written to {target / 'index.html'}")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m analysis.report CORPUS [options]``.
+
+    Returns the exit status: 0 on success, 1 when the report failed (with a
+    one-paragraph message on stderr), 2 for bad arguments.
+
+    Examples
+    --------
+    >>> main(["seeds", "--quiet"])  # doctest: +SKIP
+    0
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis.report",
+        description="Run the analysis notebooks on a corpus and write an HTML report without code.",
+    )
+    parser.add_argument(
+        "corpus",
+        nargs="?",
+        default="seeds",
+        help="corpus file or folder; relative paths are taken from the project root (default: seeds)",
+    )
+    parser.add_argument("--output", help="report folder (default: reports/<corpus name>)")
+    parser.add_argument("--top-n", type=int, default=config.DEFAULT_TOP_N, help="rows in top-N tables and charts")
+    parser.add_argument("--random-state", type=int, default=config.DEFAULT_RANDOM_STATE, help="seed for topic models")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    arguments = parser.parse_args(argv)
+    try:
+        folder = run_report(
+            arguments.corpus,
+            output_dir=arguments.output,
+            parameters={"top_n": arguments.top_n, "random_state": arguments.random_state},
+            progress=not arguments.quiet,
+        )
+    except ReportError as error:
+        print(f"report failed: {error}", file=sys.stderr)
+        return 1
+    if arguments.quiet:
+        print(folder / "index.html")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,253 @@
+import io
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from analysis import textplot  # noqa: E402
+
+CHINESE_TERMS = pd.DataFrame(
+    {"term": ["发展", "稳就业", "保市场主体", "全面建成小康社会"], "count": [12, 7, 7, 3]}
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def _render(figure: Figure, fmt: str = "png") -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def _all_charts(ax_factory):
+    """Draw every chart type with Chinese labels; ax_factory() gives the ax= to use."""
+    periods = pd.DataFrame(
+        {
+            "year": [2019, 2021, 2019, 2021],
+            "rate": [1.0, 2.0, 0.5, 1.5],
+            "提法": ["六稳", "六稳", "六保", "六保"],
+        }
+    )
+    counts = pd.DataFrame(
+        {"canonical": ["六稳", "六稳", "六保"], "form": ["compact", "enumerated", "compact"], "mentions": [3, 1, 2]}
+    )
+    matrix = pd.DataFrame([[1.0, 0.5], [0.5, 1.0]], index=["六稳", "六保"], columns=["六稳", "六保"])
+    corpus = pd.DataFrame({"date": pd.to_datetime(["2020-01-05", "2020-03-01"]), "source": ["人民日报", "人民日报"]})
+    return [
+        textplot.bar_terms(CHINESE_TERMS, ax=ax_factory(), title="高频词"),
+        textplot.timeline(periods, x="year", y="rate", group="提法", ax=ax_factory(), title="每万字"),
+        textplot.bar_counts(counts, category="canonical", value="mentions", group="form", ax=ax_factory(), title="提法"),
+        textplot.heatmap(matrix, ax=ax_factory(), title="共现"),
+        textplot.documents_over_time(corpus, ax=ax_factory(), title="文档"),
+    ]
+
+
+def _registrations() -> int:
+    return sum(entry.fname == str(textplot.chinese_font_path()) for entry in font_manager.fontManager.ttflist)
+
+
+def test_use_chinese_font_selects_the_bundled_noto_font_and_is_idempotent():
+    family = textplot.use_chinese_font()
+    settings = (
+        list(matplotlib.rcParams["font.family"]),
+        list(matplotlib.rcParams["font.sans-serif"]),
+        matplotlib.rcParams["axes.unicode_minus"],
+    )
+    registrations = _registrations()
+
+    assert family == "Noto Sans CJK SC"
+    assert textplot.use_chinese_font() == family
+    assert settings == (
+        list(matplotlib.rcParams["font.family"]),
+        list(matplotlib.rcParams["font.sans-serif"]),
+        matplotlib.rcParams["axes.unicode_minus"],
+    )
+    assert registrations >= 1
+    assert _registrations() == registrations
+    assert matplotlib.rcParams["font.sans-serif"][0] == "Noto Sans CJK SC"
+    assert matplotlib.rcParams["font.sans-serif"].count("Noto Sans CJK SC") == 1
+    assert matplotlib.rcParams["axes.unicode_minus"] is False
+
+
+def test_the_default_font_would_draw_tofu_so_the_glyph_check_below_can_fail():
+    # Guard for the next test: DejaVu Sans has no CJK glyphs, and matplotlib says so.
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+        figure, ax = plt.subplots()
+        ax.set_title("六稳六保")
+        with pytest.warns(UserWarning, match="missing from font"):
+            _render(figure)
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_charts_with_chinese_labels_render_without_missing_glyphs(fmt):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        axes = _all_charts(lambda: None)
+        for ax in axes:
+            _render(ax.figure, fmt)
+    label = axes[0].get_yticklabels()[0]
+    assert label.get_text() == "发展"
+    resolved = font_manager.findfont(label.get_fontproperties(), fallback_to_default=False)
+    assert resolved == str(textplot.chinese_font_path())
+
+
+def test_charts_on_axes_made_before_the_font_was_set_still_use_it():
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans"], "font.sans-serif": ["DejaVu Sans"]}):
+        figure, ax = plt.subplots()
+        textplot.bar_terms(CHINESE_TERMS, ax=ax)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            _render(figure)
+
+
+def test_every_plot_function_returns_the_axes_it_was_given():
+    figure, grid = plt.subplots(2, 3)
+    supplied = iter(grid.flat)
+    given = []
+
+    def next_ax():
+        given.append(next(supplied))
+        return given[-1]
+
+    returned = _all_charts(next_ax)
+    assert all(isinstance(ax, Axes) for ax in returned)
+    assert [id(ax) for ax in returned] == [id(ax) for ax in given]
+    assert plt.get_fignums() == [figure.number]
+
+
+def test_without_ax_each_chart_gets_its_own_new_figure():
+    before = set(plt.get_fignums())
+    returned = _all_charts(lambda: None)
+    assert all(isinstance(ax, Axes) for ax in returned)
+    assert len(set(plt.get_fignums()) - before) == len(returned)
+
+
+def test_plot_functions_never_save(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a plot function called savefig")
+
+    monkeypatch.setattr(Figure, "savefig", refuse)
+    _all_charts(lambda: None)
+
+
+def test_bar_terms_puts_the_largest_on_top_and_cuts_at_top_n_with_stable_ties():
+    ax = textplot.bar_terms(CHINESE_TERMS, top_n=3)
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    widths_by_position = [bar.get_width() for bar in sorted(ax.patches, key=lambda bar: bar.get_y())]
+    # With the y axis inverted, position 0 (the first label) is drawn at the top.
+    assert ax.yaxis_inverted()
+    assert labels == ["发展", "保市场主体", "稳就业"]
+    assert widths_by_position == [12, 7, 7]
+
+
+def test_bar_terms_names_a_missing_column():
+    with pytest.raises(KeyError, match="per_10k"):
+        textplot.bar_terms(CHINESE_TERMS, value="per_10k")
+
+
+def test_timeline_shows_an_absent_year_as_a_gap_not_a_zero():
+    table = pd.DataFrame({"year": [2018, 2019, 2021], "rate": [1.0, 2.0, 3.0]})
+    line = textplot.timeline(table, x="year", y="rate").get_lines()[0]
+    assert list(line.get_xdata()) == [2018, 2019, 2020, 2021]
+    y = np.asarray(line.get_ydata(), dtype=float)
+    assert y[:2].tolist() == [1.0, 2.0] and np.isnan(y[2]) and y[3] == 3.0
+
+
+def test_timeline_breaks_the_line_at_missing_values_and_fills_period_gaps():
+    table = pd.DataFrame(
+        {
+            "month": pd.PeriodIndex(["2022-01", "2022-02", "2022-05"], freq="M"),
+            "mentions": pd.array([2, pd.NA, 4], dtype="Int64"),
+        }
+    )
+    line = textplot.timeline(table, x="month", y="mentions").get_lines()[0]
+    y = np.asarray(line.get_ydata(), dtype=float)
+    assert len(y) == 5  # January to May
+    assert y[0] == 2 and np.isnan(y[1:4]).all() and y[4] == 4
+
+
+def test_timeline_with_datetimes_fills_gaps_only_when_told_the_frequency():
+    table = pd.DataFrame({"date": pd.to_datetime(["2022-01-01", "2022-03-01"]), "n": [1, 2]})
+    assert len(textplot.timeline(table, x="date", y="n").get_lines()[0].get_xdata()) == 2
+    assert len(textplot.timeline(table, x="date", y="n", freq="MS").get_lines()[0].get_xdata()) == 3
+
+
+def test_timeline_draws_one_labelled_line_per_group():
+    table = pd.DataFrame({"year": [2020, 2021, 2020], "rate": [1, 2, 3], "slogan": ["六稳", "六稳", "六保"]})
+    ax = textplot.timeline(table, x="year", y="rate", group="slogan")
+    assert sorted(line.get_label() for line in ax.get_lines()) == ["六保", "六稳"]
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["六保", "六稳"]
+
+
+def test_bar_counts_stacks_groups_and_orders_categories_by_total():
+    counts = pd.DataFrame(
+        {"canonical": ["六保", "六稳", "六稳"], "form": ["compact", "compact", "enumerated"], "mentions": [3, 2, 2]}
+    )
+    ax = textplot.bar_counts(counts, category="canonical", value="mentions", group="form")
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["六稳", "六保"]
+    right_edges = {}
+    for bar in ax.patches:
+        row = round(bar.get_y() + bar.get_height() / 2)
+        right_edges[row] = max(right_edges.get(row, 0), bar.get_x() + bar.get_width())
+    assert right_edges == {0: 4, 1: 3}
+
+
+def test_bar_counts_side_by_side_draws_one_bar_per_group():
+    counts = pd.DataFrame({"canonical": ["六稳", "六稳"], "form": ["compact", "enumerated"], "count": [2, 1]})
+    ax = textplot.bar_counts(counts, category="canonical", group="form", stacked=False)
+    assert sorted(bar.get_width() for bar in ax.patches) == [1, 2]
+    assert len({bar.get_y() for bar in ax.patches}) == 2
+
+
+def test_heatmap_labels_rows_and_columns_and_rejects_text():
+    matrix = pd.DataFrame([[1.0, np.nan], [0.25, 1.0]], index=["六稳", "六保"], columns=["甲", "乙"])
+    ax = textplot.heatmap(matrix)
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["甲", "乙"]
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["六稳", "六保"]
+    assert ax.images[0].get_array().mask.tolist() == [[False, True], [False, False]]
+    with pytest.raises(TypeError, match="numeric"):
+        textplot.heatmap(pd.DataFrame({"a": ["x"]}))
+
+
+def test_edges_to_matrix_is_symmetric_and_keeps_the_strongest_terms():
+    edges = pd.DataFrame(
+        {"term_a": ["六稳", "六稳", "就业"], "term_b": ["六保", "就业", "民生"], "count": [5, 2, 1]}
+    )
+    matrix = textplot.edges_to_matrix(edges, top_n=3)
+    assert list(matrix.index) == ["六稳", "六保", "就业"]
+    assert list(matrix.columns) == ["六稳", "六保", "就业"]
+    assert matrix.loc["六稳", "六保"] == matrix.loc["六保", "六稳"] == 5
+    assert matrix.loc["六保", "就业"] == 0
+    assert np.diag(matrix.to_numpy()).tolist() == [0, 0, 0]
+
+
+def test_documents_over_time_leaves_empty_years_empty_and_reports_undated():
+    corpus = pd.DataFrame({"date": pd.to_datetime(["2019-03-01", "2019-09-01", "2022-05-01", None])})
+    ax = textplot.documents_over_time(corpus, period="year")
+    assert [bar.get_height() for bar in ax.patches] == [2, 0, 0, 1]
+    assert "1 undated" in ax.get_xlabel()
+
+
+def test_documents_over_time_counts_sources_when_nothing_is_dated():
+    corpus = pd.DataFrame({"date": pd.to_datetime([None, None, None]), "source": ["人民日报", "人民日报", None]})
+    ax = textplot.documents_over_time(corpus)
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["人民日报", "(no source)"]
+    assert sorted(bar.get_width() for bar in ax.patches) == [1, 2]
+
+
+def test_empty_tables_draw_a_no_data_note_instead_of_failing():
+    ax = textplot.bar_terms(CHINESE_TERMS.iloc[:0])
+    assert any("no data" in text.get_text() for text in ax.texts)
