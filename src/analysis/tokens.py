@@ -1,0 +1,940 @@
+"""Word segmentation of cleaned text with a policy-aware ``jieba.Tokenizer``.
+
+jieba's stock dictionary cuts slogans apart (控保稳进抬扛 becomes 控保 / 稳进 /
+抬 / 扛, 疫情防控 becomes 疫情 / 防控), which would make every count and topic
+downstream miss them. This module builds a private ``jieba.Tokenizer`` that
+also knows every surface form of the slogan lexicon (``data/lexicon``), the
+policy vocabulary of ``data/dictionaries/policy_terms.txt`` and any user
+dictionary, and turns a corpus into a tidy token table whose offsets index
+``text_clean``.
+
+The process-wide ``jieba.dt`` is never used or modified, so other code in the
+same process that calls ``jieba.cut`` keeps the stock behaviour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import jieba
+import numpy as np
+import pandas as pd
+
+from . import config
+from . import lexicon as lexicon_module
+from .lexicon import load_lexicon, surface_forms
+
+POLICY_TERMS_PATH = config.DICTIONARY_DIR / "policy_terms.txt"
+BOILERPLATE_STOPWORDS_PATH = config.STOPWORDS_DIR / "policy_boilerplate.txt"
+EXTRA_GENERAL_STOPWORDS_PATH = config.STOPWORDS_DIR / "extra_general.txt"
+JIEBA_CACHE_DIR = config.CACHE_DIR / "jieba"
+
+COLUMNS = ["doc_id", "para_id", "sent_id", "token", "start", "end"]
+
+# Part of every fingerprint: bump it whenever the way dictionaries become a
+# tokenizer changes, so caches keyed on the fingerprint are invalidated.
+BUILD_SCHEME = "1"
+
+# Tag given to lexicon forms that jieba's POS table does not know: ``nz`` is
+# jieba's tag for "other proper noun", the closest class for a named slogan.
+LEXICON_POS_TAG = "nz"
+
+_MAX_CACHED_TOKENIZERS = 8
+
+# jieba only ever joins characters of this class into one word; a dictionary
+# word with anything else in it (、, spaces, quotes) can never come out whole.
+_JIEBA_WORD = jieba.re_han_default
+
+_TERMINATORS = frozenset("。！？；!?;｡")
+# Closing quotes and brackets right after a terminator still belong to the
+# sentence it ends (…工作。” is one sentence, not two).
+_CLOSERS = frozenset("”’」』）)】》〉]}\"'")
+_LINE_BREAKS = frozenset(["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+
+# Financial numerals 陆 伍 拾 are left out: as single tokens they are far more
+# often the words "land", "team" and "pick up" than numbers.
+_CJK_NUMERALS = frozenset("〇零一二两三四五六七八九十百千万亿壹贰叁肆柒捌玖佰仟廿卅")
+_NUMBER_JOINERS = frozenset(".,，．:：/%％‰+-−")
+
+# Each distinct token string is classified once per tokenize() call into
+# code = 8 * (vocabulary id + 1) + kind, where id -1 means "dropped".
+_ORDINARY = 0
+_SPACE = 1
+_LINE_BREAK = 2
+_TERMINATOR = 3
+_CLOSER = 4
+_KIND_BITS = 3
+
+
+class DictionaryError(ValueError):
+    """A dictionary or word-list file is malformed; the message names the file and line."""
+
+
+# ---------------------------------------------------------------------------
+# Dictionaries and the tokenizer
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _DictionarySources:
+    """Everything a tokenizer is built from, read once and hashed once."""
+
+    lexicon_forms: list[str]
+    # (word, frequency or None, tag or None) in file order, policy terms first.
+    entries: list[tuple[str, int | None, str | None]]
+    hmm: bool
+    digest_parts: list[bytes] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for part in self.digest_parts:
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+        return digest.hexdigest()
+
+
+class PolicyTokenizer(jieba.Tokenizer):
+    """A ``jieba.Tokenizer`` that remembers what it was built from.
+
+    Built by :func:`make_tokenizer`; use it as any ``jieba.Tokenizer``
+    (``cut``, ``lcut``) or pass it to :func:`tokenize`.
+
+    Attributes
+    ----------
+    hmm : bool
+        Whether :func:`tokenize` lets jieba's HMM guess unknown words.
+    fingerprint : str
+        :func:`dictionary_fingerprint` of the dictionaries it holds.
+    lexicon_forms : frozenset of str
+        Every lexicon surface form, single characters included, and the parts
+        of punctuated forms; these are never stopwords.
+    dictionary_words : frozenset of str
+        The words added on top of jieba's dictionary; they are never dropped
+        as punctuation or numbers (十四五 is a plan, not a number).
+    skipped_forms : tuple of str
+        Lexicon forms with characters jieba never joins into a word
+        (``大众创业、万众创新``): they cannot be single tokens, so their parts
+        of two or more characters (大众创业, 万众创新) are added instead and
+        the whole form is left to string matching in ``analysis.slogans``.
+    """
+
+    def __init__(self, *, hmm: bool = True):
+        super().__init__()
+        self.hmm = hmm
+        self.fingerprint = ""
+        self.lexicon_forms: frozenset[str] = frozenset()
+        self.dictionary_words: frozenset[str] = frozenset()
+        self.skipped_forms: tuple[str, ...] = ()
+        # Kept here rather than in jieba's user_word_tag_tab, which
+        # jieba.posseg empties the first time a POSTokenizer reads it.
+        self.word_tags: dict[str, str] = {}
+        self.default_tags: dict[str, str] = {}
+        self._pos_tokenizer = None
+        self._pos_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<PolicyTokenizer fingerprint={self.fingerprint[:12]} hmm={self.hmm}>"
+
+
+_SHIPPED_FORMS_CACHE: dict[str, list[str]] = {}
+
+
+def _lexicon_forms(lexicon: pd.DataFrame | None) -> list[str]:
+    """Surface forms of ``lexicon``, or of the shipped lexicon file.
+
+    Parsing the YAML file costs a quarter of a second, too much for every
+    get_tokenizer() call; the shipped file's forms are kept per content hash,
+    so an edited file is read again.
+    """
+    if lexicon is not None:
+        return surface_forms(lexicon)
+    key = hashlib.sha256(lexicon_module.LEXICON_PATH.read_bytes()).hexdigest()
+    forms = _SHIPPED_FORMS_CACHE.get(key)
+    if forms is None:
+        forms = _SHIPPED_FORMS_CACHE[key] = surface_forms(load_lexicon())
+    return list(forms)
+
+
+def _word_parts(form: str) -> list[str]:
+    """The parts of a form that can be dictionary words.
+
+    jieba cuts text at punctuation before looking words up, so a punctuated
+    form (大众创业、万众创新) can only ever come out as its parts; each part of
+    two or more characters is then a word. Single characters (the components
+    控, 保, ...) are never words: they would break 确保 or 保障 apart.
+    """
+    return [part for part in _JIEBA_WORD.findall(form) if len(part) >= 2]
+
+
+def _protected_forms(forms: Iterable[str]) -> frozenset[str]:
+    """Lexicon forms and the word parts of punctuated ones: never stopwords."""
+    forms = list(forms)
+    return frozenset(forms).union(*(_word_parts(form) for form in forms))
+
+
+def _as_path_tuple(user_dicts) -> tuple[Path, ...]:
+    if isinstance(user_dicts, (str, os.PathLike)):
+        user_dicts = (user_dicts,)
+    return tuple(config.resolve_path(path) for path in user_dicts)
+
+
+def _read_user_dictionary(path: Path) -> tuple[bytes, list[tuple[str, int | None, str | None]]]:
+    """Parse a jieba user dictionary that may contain ``#`` comment lines."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"user dictionary {path} does not exist") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DictionaryError(f"{path}: not UTF-8 ({error})") from error
+    entries = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split()
+        tag = frequency = None
+        if len(fields) > 1 and fields[-1].isascii() and fields[-1].isalpha() and fields[-1].islower():
+            tag = fields.pop()
+        if len(fields) > 1 and fields[-1].isascii() and fields[-1].isdigit():
+            frequency = int(fields.pop())
+        where = f"{path}, line {lineno}"
+        if len(fields) != 1:
+            raise DictionaryError(f"{where}: expected 'word [frequency] [tag]', got {line!r}")
+        word = fields[0]
+        if frequency == 0:
+            # jieba implements frequency 0 with process-wide state
+            # (finalseg.add_force_split) that would leak into jieba.dt.
+            raise DictionaryError(f"{where}: frequency 0 (deleting '{word}') is not supported")
+        if not _JIEBA_WORD.fullmatch(word):
+            raise DictionaryError(
+                f"{where}: '{word}' contains characters jieba never joins into one word "
+                "(only CJK, Latin letters, digits and + # & . _ % -)"
+            )
+        entries.append((word, frequency, tag))
+    return raw, entries
+
+
+def _collect_sources(lexicon: pd.DataFrame | None, user_dicts, hmm: bool) -> _DictionarySources:
+    forms = _lexicon_forms(lexicon)
+    parts = [
+        f"scheme={BUILD_SCHEME};jieba={jieba.__version__};hmm={bool(hmm)}".encode(),
+        "\n".join(forms).encode("utf-8"),
+    ]
+    entries = []
+    for path in (POLICY_TERMS_PATH, *_as_path_tuple(user_dicts)):
+        raw, file_entries = _read_user_dictionary(path)
+        # Content, not the path: moving a file must not invalidate caches.
+        parts.append(raw)
+        entries.extend(file_entries)
+    return _DictionarySources(lexicon_forms=forms, entries=entries, hmm=bool(hmm), digest_parts=parts)
+
+
+def dictionary_fingerprint(*, lexicon: pd.DataFrame | None = None, user_dicts=(), hmm: bool = True) -> str:
+    """Hash of everything that decides how text is segmented.
+
+    Covers the lexicon's surface forms (so a filtered or extended lexicon gets
+    its own fingerprint), the content of ``policy_terms.txt`` and of every user
+    dictionary, the ``hmm`` setting, the jieba version and this module's build
+    scheme. Use it as (part of) a cache key for anything derived from tokens.
+
+    Parameters
+    ----------
+    lexicon : pandas.DataFrame, optional
+        As returned by :func:`analysis.lexicon.load_lexicon`; defaults to the
+        shipped lexicon.
+    user_dicts : sequence of path-like, optional
+        Extra jieba user dictionaries (``word [frequency] [tag]`` per line,
+        ``#`` comments allowed); relative paths start at the project root.
+    hmm : bool, default True
+        Whether jieba's HMM guesses words missing from the dictionaries.
+
+    Returns
+    -------
+    str
+        64 hexadecimal characters (SHA-256).
+
+    Examples
+    --------
+    >>> fingerprint = dictionary_fingerprint()
+    >>> len(fingerprint), fingerprint == dictionary_fingerprint(hmm=False)
+    (64, False)
+    """
+    return _collect_sources(lexicon, user_dicts, hmm).fingerprint()
+
+
+def _initialise_stock_dictionary(tokenizer: jieba.Tokenizer) -> None:
+    try:
+        JIEBA_CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # jieba then caches in the system temp dir; only start-up gets slower
+    else:
+        tokenizer.tmp_dir = str(JIEBA_CACHE_DIR)
+    # jieba reuses the cache of its own dictionary without checking it against
+    # the installed version, so the version goes into the name.
+    tokenizer.cache_file = f"jieba-{jieba.__version__}.cache"
+    tokenizer.initialize()
+
+
+def _comes_out_whole(tokenizer: jieba.Tokenizer, word: str) -> bool:
+    return tokenizer.lcut(word, HMM=False) == [word]
+
+
+def _build(sources: _DictionarySources) -> PolicyTokenizer:
+    tokenizer = PolicyTokenizer(hmm=sources.hmm)
+    _initialise_stock_dictionary(tokenizer)
+
+    frequencies: dict[str, int | None] = {}
+    explicit_tags: dict[str, str] = {}
+    skipped = []
+    for form in sources.lexicon_forms:
+        if not _JIEBA_WORD.fullmatch(form):
+            skipped.append(form)
+        for word in _word_parts(form):
+            frequencies.setdefault(word, None)
+    for word, frequency, tag in sources.entries:
+        frequencies.setdefault(word, None)
+        if frequency is not None:
+            frequencies[word] = frequency
+        if tag:
+            explicit_tags[word] = tag
+
+    automatic = []
+    for word, frequency in frequencies.items():
+        if frequency is not None:
+            tokenizer.add_word(word, frequency)
+            continue
+        automatic.append(word)
+        if not (tokenizer.FREQ.get(word) and _comes_out_whole(tokenizer, word)):
+            # The smallest frequency that makes the word beat its own split:
+            # a larger one would let it swallow characters of its neighbours
+            # (保就业 inside 确保就业).
+            tokenizer.suggest_freq(word, tune=True)
+    # A word added later can make an earlier one lose again (a shorter form
+    # inside a longer one); re-tune until every word comes out whole.
+    for _ in range(5):
+        losing = [word for word in automatic if not _comes_out_whole(tokenizer, word)]
+        if not losing:
+            break
+        for word in losing:
+            tokenizer.suggest_freq(word, tune=True)
+    else:
+        raise RuntimeError(f"could not make jieba keep these words whole: {losing}")
+
+    tokenizer.fingerprint = sources.fingerprint()
+    tokenizer.lexicon_forms = _protected_forms(sources.lexicon_forms)
+    tokenizer.dictionary_words = frozenset(frequencies)
+    tokenizer.skipped_forms = tuple(skipped)
+    tokenizer.word_tags = explicit_tags
+    tokenizer.default_tags = {word: LEXICON_POS_TAG for word in frequencies if word not in explicit_tags}
+    return tokenizer
+
+
+def make_tokenizer(*, lexicon: pd.DataFrame | None = None, user_dicts=(), hmm: bool = True) -> PolicyTokenizer:
+    """Build a fresh jieba tokenizer that keeps slogans and policy terms whole.
+
+    Starts from jieba's stock dictionary (its cache lives in
+    ``data/cache/jieba/``) and adds every lexicon surface form of two or more
+    characters (canonical forms, aliases, components, component aliases; the
+    parts of a punctuated form such as 大众创业、万众创新), the words of
+    ``data/dictionaries/policy_terms.txt`` and of ``user_dicts``.
+    A word without a frequency gets the smallest one that makes it come out as
+    one token; a word with a frequency keeps it. Costs about a second: prefer
+    :func:`get_tokenizer`, which reuses instances.
+
+    Parameters
+    ----------
+    lexicon : pandas.DataFrame, optional
+        As returned by :func:`analysis.lexicon.load_lexicon`, possibly filtered
+        or extended; defaults to the shipped lexicon.
+    user_dicts : sequence of path-like, optional
+        Extra jieba user dictionaries (``word [frequency] [tag]`` per line,
+        ``#`` comments allowed), applied after ``policy_terms.txt``.
+    hmm : bool, default True
+        Whether :func:`tokenize` lets jieba's HMM guess words missing from the
+        dictionaries (names, new coinages).
+
+    Returns
+    -------
+    PolicyTokenizer
+        A ``jieba.Tokenizer`` subclass; the global ``jieba.dt`` is untouched.
+
+    Raises
+    ------
+    DictionaryError
+        A dictionary line is malformed; the message names the file and line.
+    FileNotFoundError
+        A user dictionary does not exist.
+
+    Examples
+    --------
+    >>> tokenizer = make_tokenizer()
+    >>> tokenizer.lcut("落实好控保稳进抬扛六字方针")
+    ['落实', '好', '控保稳进抬扛', '六字', '方针']
+    """
+    return _build(_collect_sources(lexicon, user_dicts, hmm))
+
+
+_TOKENIZER_CACHE: OrderedDict[str, PolicyTokenizer] = OrderedDict()
+_TOKENIZER_CACHE_LOCK = threading.Lock()
+
+
+def get_tokenizer(*, lexicon: pd.DataFrame | None = None, user_dicts=(), hmm: bool = True) -> PolicyTokenizer:
+    """Return a shared tokenizer for these dictionaries, building it once.
+
+    Instances are memoised by :func:`dictionary_fingerprint`, i.e. by the
+    content of the lexicon and dictionary files, so editing a file gives a new
+    tokenizer while repeated calls in notebooks and tests cost a few
+    milliseconds. The returned tokenizer is shared: do not mutate it
+    (``add_word``, ``del_word``, ``load_userdict``, ``suggest_freq(...,
+    tune=True)``); build your own with :func:`make_tokenizer` or pass
+    ``user_dicts`` instead.
+
+    Parameters
+    ----------
+    lexicon, user_dicts, hmm
+        As for :func:`make_tokenizer`.
+
+    Returns
+    -------
+    PolicyTokenizer
+
+    Examples
+    --------
+    >>> get_tokenizer() is get_tokenizer()
+    True
+    >>> get_tokenizer().lcut("扎实做好六稳工作")
+    ['扎实', '做好', '六稳', '工作']
+    """
+    sources = _collect_sources(lexicon, user_dicts, hmm)
+    key = sources.fingerprint()
+    with _TOKENIZER_CACHE_LOCK:
+        cached = _TOKENIZER_CACHE.get(key)
+        if cached is not None:
+            _TOKENIZER_CACHE.move_to_end(key)
+            return cached
+    tokenizer = _build(sources)
+    with _TOKENIZER_CACHE_LOCK:
+        tokenizer = _TOKENIZER_CACHE.setdefault(key, tokenizer)
+        _TOKENIZER_CACHE.move_to_end(key)
+        while len(_TOKENIZER_CACHE) > _MAX_CACHED_TOKENIZERS:
+            _TOKENIZER_CACHE.popitem(last=False)
+    return tokenizer
+
+
+def _pos_tokenizer(tokenizer: jieba.Tokenizer):
+    import jieba.posseg
+
+    if not isinstance(tokenizer, PolicyTokenizer):
+        return jieba.posseg.POSTokenizer(tokenizer)
+    # Reading jieba's POS table takes about half a second: keep one per tokenizer.
+    with tokenizer._pos_lock:
+        if tokenizer._pos_tokenizer is None:
+            pos_tokenizer = jieba.posseg.POSTokenizer(tokenizer)
+            for word, tag in tokenizer.default_tags.items():
+                pos_tokenizer.word_tag_tab.setdefault(word, tag)
+            pos_tokenizer.word_tag_tab.update(tokenizer.word_tags)
+            tokenizer._pos_tokenizer = pos_tokenizer
+        return tokenizer._pos_tokenizer
+
+
+# ---------------------------------------------------------------------------
+# Stopwords
+# ---------------------------------------------------------------------------
+
+_WORD_LIST_CACHE: dict[tuple[str, int, int], frozenset[str]] = {}
+
+
+def _read_word_list(path: Path) -> frozenset[str]:
+    """One word per line, ``#`` comments; cached on the file's size and mtime."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"word list {path} does not exist") from None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    cached = _WORD_LIST_CACHE.get(key)
+    if cached is not None:
+        return cached
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DictionaryError(f"{path}: not UTF-8 ({error})") from error
+    words = set()
+    for lineno, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if len(line.split()) != 1:
+            raise DictionaryError(f"{path}, line {lineno}: expected one word, got {line!r}")
+        words.add(line)
+    result = frozenset(words)
+    _WORD_LIST_CACHE[key] = result
+    return result
+
+
+def _base_stopwords(*, general: bool, boilerplate: bool) -> frozenset[str]:
+    words: set[str] = set()
+    if general:
+        import stopwordsiso
+
+        words |= stopwordsiso.stopwords("zh")
+        words |= _read_word_list(EXTRA_GENERAL_STOPWORDS_PATH)
+    if boilerplate:
+        words |= _read_word_list(BOILERPLATE_STOPWORDS_PATH)
+    return frozenset(words)
+
+
+def _check_words(words, *, name: str) -> list[str]:
+    if isinstance(words, (str, bytes)):
+        raise TypeError(f"{name} must be an iterable of words, not a single string: {words!r}")
+    checked = []
+    for word in words:
+        if not isinstance(word, str) or not word or word != word.strip():
+            raise ValueError(f"{name}: every stopword must be a non-empty str without surrounding space, got {word!r}")
+        checked.append(word)
+    return checked
+
+
+def load_stopwords(
+    *,
+    general: bool = True,
+    boilerplate: bool = False,
+    extra: Iterable[str] = (),
+    lexicon: pd.DataFrame | None = None,
+) -> frozenset[str]:
+    """Stopwords for Chinese policy text, never containing a slogan form.
+
+    Parameters
+    ----------
+    general : bool, default True
+        The general Chinese list of the maintained ``stopwords-iso`` project
+        (``stopwordsiso.stopwords("zh")``, function words such as 的 了 和 是)
+        plus ``data/stopwords/extra_general.txt`` (modal verbs and time words
+        it lacks, such as 必须 已经 今年).
+    boilerplate : bool, default False
+        Add ``data/stopwords/policy_boilerplate.txt``: policy-speak that fills
+        every sentence whatever the topic (进一步 加强 坚持 推进 全面 工作 …)
+        and the CCTV lead-in (央视网消息, 新闻联播).
+    extra : iterable of str, optional
+        More words to add.
+    lexicon : pandas.DataFrame, optional
+        Its surface forms (canonical forms, aliases, components, component
+        aliases, single characters included, and the parts of punctuated
+        forms) are removed from the result, so
+        稳中求进 or 稳 survive whatever the lists say; defaults to the shipped
+        lexicon.
+
+    Returns
+    -------
+    frozenset of str
+
+    Examples
+    --------
+    >>> words = load_stopwords(boilerplate=True, extra=["同比"])
+    >>> "的" in words, "进一步" in words, "同比" in words, "稳中求进" in words
+    (True, True, True, False)
+    >>> "进一步" in load_stopwords()
+    False
+    """
+    extra_words = _check_words(extra, name="extra")
+    words = _base_stopwords(general=general, boilerplate=boilerplate) | frozenset(extra_words)
+    return frozenset(words - _protected_forms(_lexicon_forms(lexicon)))
+
+
+def _stopwords_fingerprint(words: frozenset[str] | None) -> str | None:
+    if words is None:
+        return None
+    return hashlib.sha256("\n".join(sorted(words)).encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# Tokenizing a corpus
+# ---------------------------------------------------------------------------
+
+
+def _is_cjk_ideograph(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"
+
+
+def _is_number(token: str) -> bool:
+    """1955, 3.5%, １９５５, ①, 二十, 第十三, 百分之二十; 十四五 is spared earlier, as a dictionary word."""
+    body = token
+    for prefix in ("第", "百分之", "负"):
+        if len(body) > len(prefix) and body.startswith(prefix):
+            body = body[len(prefix) :]
+            break
+    has_numeral = False
+    for char in body:
+        if char in _CJK_NUMERALS or (char.isnumeric() and not _is_cjk_ideograph(char)):
+            has_numeral = True
+        elif char not in _NUMBER_JOINERS:
+            return False
+    return has_numeral
+
+
+def _is_punct_or_letter(token: str) -> bool:
+    if len(token) == 1 and ("A" <= token <= "Z" or "a" <= token <= "z" or "Ａ" <= token <= "Ｚ" or "ａ" <= token <= "ｚ"):
+        return True
+    return not any(char.isalnum() for char in token)
+
+
+class _Vocabulary(dict):
+    """Maps each distinct token string to its code, classifying it on first sight.
+
+    A dict subclass so that looking codes up runs at C speed through
+    ``map(vocabulary.__getitem__, tokens)``; only unseen strings reach Python.
+    """
+
+    def __init__(self, *, stopwords: frozenset[str], protected: frozenset[str], drop_punct: bool, drop_numbers: bool):
+        super().__init__()
+        self.stopwords = stopwords
+        self.protected = protected
+        self.drop_punct = drop_punct
+        self.drop_numbers = drop_numbers
+        self.words: list[str] = []
+
+    def _kept(self, token: str) -> bool:
+        if token in self.stopwords:
+            return False
+        if token in self.protected:
+            return True
+        if self.drop_punct and _is_punct_or_letter(token):
+            return False
+        return not (self.drop_numbers and _is_number(token))
+
+    def __missing__(self, token: str) -> int:
+        if token.isspace():
+            code = _LINE_BREAK if token in _LINE_BREAKS else _SPACE
+        else:
+            code = _TERMINATOR if token in _TERMINATORS else _CLOSER if token in _CLOSERS else _ORDINARY
+            if self._kept(token):
+                self.words.append(token)
+                code |= len(self.words) << _KIND_BITS
+        self[token] = code
+        return code
+
+    def encode(self, tokens: list[str]) -> np.ndarray:
+        return np.fromiter(map(self.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+
+
+def _documents(corpus) -> tuple[pd.Index, list[str]]:
+    if isinstance(corpus, str):
+        return pd.Index(["0"], name="doc_id"), [corpus]
+    if not isinstance(corpus, pd.DataFrame):
+        raise TypeError(f"corpus must be a DataFrame with doc_id and text_clean, or a str; got {type(corpus).__name__}")
+    missing = [column for column in ("doc_id", "text_clean") if column not in corpus.columns]
+    if missing:
+        raise ValueError(f"corpus lacks column(s) {missing}; expected doc_id and text_clean (see analysis.corpus.load_corpus)")
+    doc_ids = pd.Index(corpus["doc_id"], name="doc_id")
+    if doc_ids.hasnans:
+        rows = [i for i, is_na in enumerate(doc_ids.isna()) if is_na]
+        raise ValueError(f"corpus rows {rows[:10]} have no doc_id")
+    if doc_ids.has_duplicates:
+        raise ValueError(f"corpus has duplicate doc_id values {doc_ids[doc_ids.duplicated()].unique().tolist()[:10]}")
+    texts = corpus["text_clean"].tolist()
+    paths = corpus["path"].tolist() if "path" in corpus.columns else None
+    for row, (doc_id, text) in enumerate(zip(doc_ids, texts)):
+        if not isinstance(text, str):
+            where = f"corpus row {row}, doc_id {doc_id!r}" + (f" ({paths[row]})" if paths is not None else "")
+            if text is None or (isinstance(text, float) and np.isnan(text)):
+                raise TypeError(f"{where}: text_clean is missing; use an empty string for an empty document")
+            raise TypeError(f"{where}: text_clean is {type(text).__name__} ({text!r}), expected str")
+    return doc_ids, texts
+
+
+def _resolve_stopwords(stopwords, *, boilerplate: bool, tokenizer: jieba.Tokenizer) -> tuple[frozenset[str] | None, str]:
+    if isinstance(stopwords, str):
+        if stopwords != "default":
+            raise ValueError(f"stopwords must be 'default', None or an iterable of words, got {stopwords!r}")
+        base = _base_stopwords(general=True, boilerplate=boilerplate)
+        lexicon_forms = getattr(tokenizer, "lexicon_forms", None)
+        if lexicon_forms is None:
+            lexicon_forms = _protected_forms(_lexicon_forms(None))
+        return base - lexicon_forms, "default"
+    if boilerplate:
+        raise ValueError(
+            "boilerplate=True applies to stopwords='default' only; for a custom set pass "
+            "stopwords=load_stopwords(boilerplate=True, ...)"
+        )
+    if stopwords is None:
+        return None, "none"
+    return frozenset(_check_words(stopwords, name="stopwords")), "custom"
+
+
+def _number_within_documents(opens: np.ndarray, doc_of_token: np.ndarray, n_docs: int) -> np.ndarray:
+    """Running count of ``opens`` from 0 within each document (tokens grouped by document)."""
+    running = np.cumsum(opens) - 1
+    per_document = np.bincount(doc_of_token, weights=opens, minlength=n_docs).astype(np.int64)
+    before_document = np.concatenate(([0], np.cumsum(per_document)[:-1]))
+    return running - before_document[doc_of_token]
+
+
+def _sentence_and_paragraph_ids(kinds: np.ndarray, doc_of_token: np.ndarray, first_token: np.ndarray, n_docs: int):
+    """Paragraph and sentence ids of the visible (non-space) tokens.
+
+    A paragraph opens at the first visible token after a line break or the
+    start of a document. A sentence opens there too, and at the first ordinary
+    token after a terminator: terminators and closing quotes that follow one
+    stay in the sentence it ends.
+    """
+    visible = (kinds != _SPACE) & (kinds != _LINE_BREAK)
+    # Line breaks and document starts seen up to each token.
+    breaks = np.cumsum((kinds == _LINE_BREAK) | first_token)
+    visible_index = np.flatnonzero(visible)
+    visible_kinds = kinds[visible_index]
+    visible_breaks = breaks[visible_index]
+    opens_paragraph = np.diff(visible_breaks, prepend=0) > 0
+
+    # A visible token "resets" the sentence state when it opens a paragraph
+    # or is ordinary; an ordinary token opens a sentence when a terminator
+    # came after the last reset before it.
+    resets = opens_paragraph | (visible_kinds == _ORDINARY)
+    positions = np.arange(len(visible_index))
+    last_reset = np.maximum.accumulate(np.where(resets, positions, -1))
+    previous_reset = np.concatenate(([0], last_reset[:-1]))
+    terminators_before = np.concatenate(([0], np.cumsum(visible_kinds == _TERMINATOR)))
+    terminators_since_reset = terminators_before[positions] - terminators_before[previous_reset]
+    opens_sentence = opens_paragraph | ((visible_kinds == _ORDINARY) & (terminators_since_reset > 0))
+
+    visible_docs = doc_of_token[visible_index]
+    return (
+        visible,
+        _number_within_documents(opens_paragraph, visible_docs, n_docs),
+        _number_within_documents(opens_sentence, visible_docs, n_docs),
+    )
+
+
+def tokenize(
+    corpus,
+    *,
+    tokenizer: jieba.Tokenizer | None = None,
+    stopwords="default",
+    boilerplate: bool = False,
+    drop_punct: bool = True,
+    drop_numbers: bool = True,
+    pos: bool = False,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Segment every document into tokens with offsets into ``text_clean``.
+
+    Paragraphs are the non-blank lines of ``text_clean``; sentences end at
+    。！？；!?; (with any closing quotes or brackets that follow) and at line
+    breaks. Both are numbered from 0 within each document, counting every
+    paragraph and sentence that has any non-space character, so ids do not
+    depend on which tokens the filters keep.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame or str
+        A frame with ``doc_id`` (unique) and ``text_clean`` columns, as
+        returned by ``analysis.corpus.load_corpus``; or one text, which
+        becomes the document ``"0"``.
+    tokenizer : jieba.Tokenizer, optional
+        Defaults to :func:`get_tokenizer` ``()``. A :class:`PolicyTokenizer`
+        brings its ``hmm`` setting; a plain ``jieba.Tokenizer`` runs with HMM.
+    stopwords : "default", None or iterable of str, default "default"
+        ``"default"`` is :func:`load_stopwords` with the general list and
+        ``boilerplate`` as given, minus the tokenizer's lexicon forms.
+        ``None`` keeps every token that ``drop_punct`` and ``drop_numbers``
+        keep. An iterable is used exactly as given.
+    boilerplate : bool, default False
+        With ``stopwords="default"``, also drop policy boilerplate
+        (``data/stopwords/policy_boilerplate.txt``).
+    drop_punct : bool, default True
+        Drop tokens without a letter or digit (punctuation, symbols) and stray
+        single Latin letters. Whitespace is always dropped.
+    drop_numbers : bool, default True
+        Drop numbers: 1955, 3.5%, １９５５, ①, 一, 二十, 第三. Words of the
+        tokenizer's dictionaries (十四五) are never dropped as numbers or
+        punctuation.
+    pos : bool, default False
+        Add jieba's part-of-speech tag in a ``pos`` column (jieba.posseg on
+        the same tokenizer; dictionary words that jieba's POS table does
+        not know and that have no tag in their file are tagged ``nz``). Dictionary words come out the same, but jieba.posseg guesses
+        unknown words with its own HMM and splits digits and symbols its own
+        way, so a few tokens differ from plain mode.
+    progress : bool, default False
+        Show a tqdm progress bar over documents.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per token in document order: ``doc_id`` (dtype of the
+        corpus column), ``para_id``, ``sent_id`` (int64), ``token`` (str),
+        ``start``, ``end`` (int64; ``text_clean[start:end] == token``) and,
+        with ``pos=True``, ``pos`` (str). ``attrs`` holds
+        ``dictionary_fingerprint``, ``stopwords_fingerprint`` (None without
+        stopwords), ``options`` and ``doc_ids`` (every document of the corpus
+        in order, including those left without tokens).
+
+    Raises
+    ------
+    ValueError, TypeError
+        The corpus lacks columns, has missing or duplicate ``doc_id`` values
+        or a non-str ``text_clean`` (the message names the row and document),
+        or the options contradict each other.
+
+    Examples
+    --------
+    >>> text = "扎实做好“六稳”工作。坚决落实“六保”任务！"
+    >>> tokens = tokenize(text)
+    >>> tokens[["sent_id", "token", "start", "end"]].values.tolist()
+    [[0, '扎实', 0, 2], [0, '做好', 2, 4], [0, '六稳', 5, 7], [0, '工作', 8, 10], [1, '坚决', 11, 13], [1, '落实', 13, 15], [1, '六保', 16, 18], [1, '任务', 19, 21]]
+    >>> tokenize(text, boilerplate=True)["token"].tolist()
+    ['六稳', '六保']
+    """
+    doc_ids, texts = _documents(corpus)
+    if tokenizer is None:
+        tokenizer = get_tokenizer()
+    elif not isinstance(tokenizer, jieba.Tokenizer):
+        raise TypeError(f"tokenizer must be a jieba.Tokenizer (see make_tokenizer), got {type(tokenizer).__name__}")
+    hmm = bool(getattr(tokenizer, "hmm", True))
+    stopword_set, stopwords_mode = _resolve_stopwords(stopwords, boilerplate=boilerplate, tokenizer=tokenizer)
+    vocabulary = _Vocabulary(
+        stopwords=stopword_set or frozenset(),
+        protected=getattr(tokenizer, "dictionary_words", frozenset()),
+        drop_punct=drop_punct,
+        drop_numbers=drop_numbers,
+    )
+    pos_tokenizer = _pos_tokenizer(tokenizer) if pos else None
+
+    # jieba's tokens of all documents go into one list; everything after that
+    # is vectorised, so the package adds little to jieba's own cost (no
+    # Python-level work per token). jieba cuts the runs of word characters
+    # between punctuation independently, so a run seen before (a stock phrase,
+    # a repeated clause) is not cut again.
+    words: list[str] = []
+    tags: list[str] = []
+    token_counts: list[int] = []
+    segmented: dict[str, list[str]] = {}
+    split_runs = _JIEBA_WORD.split
+    cut = tokenizer.cut
+    documents = texts
+    if progress:
+        from tqdm import tqdm
+
+        documents = tqdm(texts, desc="tokenize", unit="doc")
+    for text in documents:
+        before = len(words)
+        if pos_tokenizer is None:
+            for run in split_runs(text):
+                if run:
+                    run_words = segmented.get(run)
+                    if run_words is None:
+                        run_words = segmented[run] = list(cut(run, False, hmm))
+                    words.extend(run_words)
+        else:
+            for pair in pos_tokenizer.cut(text, HMM=hmm):
+                words.append(pair.word)
+                tags.append(pair.flag)
+        token_counts.append(len(words) - before)
+
+    n_docs = len(texts)
+    doc_of_token = np.repeat(np.arange(n_docs), token_counts)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    text_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
+    covered = np.bincount(doc_of_token, weights=lengths, minlength=n_docs).astype(np.int64)
+    if not np.array_equal(covered, text_lengths):
+        # Offsets are only right if jieba's tokens spell each text exactly.
+        bad = int(np.flatnonzero(covered != text_lengths)[0])
+        raise RuntimeError(f"doc_id {doc_ids[bad]!r}: jieba's tokens cover {covered[bad]} of {text_lengths[bad]} characters")
+    doc_starts = np.concatenate(([0], np.cumsum(text_lengths)[:-1]))
+    starts = np.cumsum(lengths) - lengths - doc_starts[doc_of_token]
+
+    codes = vocabulary.encode(words)
+    kinds = codes & ((1 << _KIND_BITS) - 1)
+    counts = np.asarray(token_counts, dtype=np.int64)
+    first_token = np.zeros(len(words), dtype=bool)
+    first_token[(np.cumsum(counts) - counts)[counts > 0]] = True
+    visible, para_ids, sent_ids = _sentence_and_paragraph_ids(kinds, doc_of_token, first_token, n_docs)
+
+    kept = (codes[visible] >> _KIND_BITS) > 0
+    kept_index = np.flatnonzero(visible)[kept]
+    vocabulary_ids = (codes[kept_index] >> _KIND_BITS) - 1
+    kept_starts = starts[kept_index]
+    frame = pd.DataFrame(
+        {
+            "doc_id": doc_ids.take(doc_of_token[kept_index]),
+            "para_id": para_ids[kept],
+            "sent_id": sent_ids[kept],
+            "token": pd.array(vocabulary.words, dtype="str").take(vocabulary_ids),
+            "start": kept_starts,
+            "end": kept_starts + lengths[kept_index],
+        }
+    )
+    if pos:
+        frame["pos"] = pd.array(np.array(tags, dtype=object)[kept_index], dtype="str")
+    frame.attrs = {
+        "dictionary_fingerprint": getattr(tokenizer, "fingerprint", None) or None,
+        "stopwords_fingerprint": _stopwords_fingerprint(stopword_set),
+        "options": {
+            "stopwords": stopwords_mode,
+            "boilerplate": bool(boilerplate),
+            "drop_punct": bool(drop_punct),
+            "drop_numbers": bool(drop_numbers),
+            "pos": bool(pos),
+            "hmm": hmm,
+        },
+        "doc_ids": tuple(doc_ids),
+    }
+    return frame
+
+
+def tokens_to_documents(tokens: pd.DataFrame, *, doc_ids=None) -> pd.Series:
+    """One list of tokens per document, ready for scikit-learn vectorizers.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        As returned by :func:`tokenize` (possibly filtered): ``doc_id`` and
+        ``token`` columns, rows in document order.
+    doc_ids : sequence, optional
+        Which documents, in which order. Defaults to ``tokens.attrs["doc_ids"]``
+        (every document of the tokenized corpus, so documents left without
+        tokens get an empty list and rows stay aligned with the corpus), else
+        the order in which documents first appear.
+
+    Returns
+    -------
+    pandas.Series
+        Lists of str, named ``tokens``, indexed by ``doc_id``.
+
+    Raises
+    ------
+    ValueError
+        ``tokens`` has rows for a document missing from ``doc_ids``.
+
+    Examples
+    --------
+    >>> from sklearn.feature_extraction.text import CountVectorizer
+    >>> documents = tokens_to_documents(tokenize("稳就业、稳金融。稳就业！"))
+    >>> documents.tolist()
+    [['稳就业', '稳金融', '稳就业']]
+    >>> vectorizer = CountVectorizer(analyzer=lambda tokens: tokens)
+    >>> vectorizer.fit_transform(documents).toarray().tolist(), list(vectorizer.get_feature_names_out())
+    ([[2, 1]], ['稳就业', '稳金融'])
+    """
+    missing = [column for column in ("doc_id", "token") if column not in tokens.columns]
+    if missing:
+        raise ValueError(f"tokens lacks column(s) {missing}; expected the output of analysis.tokens.tokenize")
+    if doc_ids is None:
+        doc_ids = tokens.attrs.get("doc_ids")
+    if doc_ids is None:
+        doc_ids = pd.unique(tokens["doc_id"])
+    index = pd.Index(list(doc_ids), name="doc_id")
+    if index.has_duplicates:
+        raise ValueError(f"doc_ids has duplicates {index[index.duplicated()].unique().tolist()[:10]}")
+    lists: dict = {doc_id: [] for doc_id in index}
+    for doc_id, token in zip(tokens["doc_id"].tolist(), tokens["token"].tolist()):
+        try:
+            lists[doc_id].append(token)
+        except KeyError:
+            raise ValueError(f"tokens has rows for doc_id {doc_id!r}, which is not in doc_ids") from None
+    return pd.Series(list(lists.values()), index=index, name="tokens", dtype=object)

@@ -1,0 +1,642 @@
+"""Tests for analysis.tokens: the policy tokenizer, stopwords, tokenize and tokens_to_documents."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+
+import jieba
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse
+import stopwordsiso
+import yaml
+from sklearn.feature_extraction.text import CountVectorizer
+
+from analysis import tokens
+from analysis.lexicon import load_lexicon, surface_forms
+from analysis.tokens import (
+    DictionaryError,
+    dictionary_fingerprint,
+    get_tokenizer,
+    load_stopwords,
+    make_tokenizer,
+    tokenize,
+    tokens_to_documents,
+)
+
+SLOGANS = ["六稳", "六保", "控保稳进抬扛", "四梁八柱", "黄河流域生态保护和高质量发展", "国家中心城市", "疫情防控", "复工复产"]
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return get_tokenizer()
+
+
+@pytest.fixture(scope="module")
+def seed_text(seed_path) -> str:
+    return seed_path.read_text(encoding="utf-8")
+
+
+def _corpus(*texts: str) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text_clean": list(texts)})
+
+
+def _write_lexicon(path, entries) -> pd.DataFrame:
+    path.write_text(yaml.safe_dump({"version": "test", "entries": entries}, allow_unicode=True), encoding="utf-8")
+    return load_lexicon(path)
+
+
+# ---------------------------------------------------------------------------
+# Slogans come out whole
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("落实好“控保稳进抬扛”六字方针", ["控保稳进抬扛"]),
+        ('落实好"控保稳进抬扛"六字方针', ["控保稳进抬扛"]),
+        ("扎实作好“六稳”工作，坚决落实“六保”任务", ["六稳", "六保"]),
+        ("扎实做好六稳工作，全面落实六保任务", ["六稳", "六保"]),
+        ("统筹推进疫情防控和经济社会发展", ["疫情防控"]),
+        ("围绕中部地区崛起、黄河流域生态保护和高质量发展国家战略实施", ["黄河流域生态保护和高质量发展"]),
+        ("围绕郑州国家中心城市和国家自主创新示范区建设", ["国家中心城市"]),
+        ("复工复产工作一直走在全市前列", ["复工复产"]),
+        ("搭建政策体系的四梁八柱", ["四梁八柱"]),
+        ("稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期", ["稳就业", "稳金融", "稳外贸", "稳外资", "稳投资", "稳预期"]),
+        ("保就业保民生保市场主体", ["保就业", "保民生", "保市场主体"]),
+        ("保居民就业、保基本民生、保产业链供应链稳定", ["保居民就业", "保基本民生", "保产业链供应链稳定"]),
+    ],
+)
+def test_slogans_are_single_tokens_in_running_text(tokenizer, sentence, expected):
+    words = tokenizer.lcut(sentence)
+    assert [word for word in words if word in expected] == expected, words
+    assert [t for t in tokenize(sentence, tokenizer=tokenizer, stopwords=None)["token"] if t in expected] == expected
+
+
+def test_slogans_in_the_seed_page_come_out_whole_at_every_occurrence(tokenizer, seed_text):
+    counts = tokenize(seed_text, tokenizer=tokenizer, stopwords=None)["token"].value_counts()
+    for form in ["控保稳进抬扛", "六稳", "六保", "疫情防控", "复工复产", "以保促稳", "稳中求进", "黄河流域生态保护和高质量发展"]:
+        occurrences = seed_text.count(form)
+        assert occurrences > 0, form
+        assert counts.get(form, 0) == occurrences, form
+
+
+def test_every_joinable_lexicon_form_is_one_token_with_and_without_hmm(tokenizer):
+    forms = [form for form in surface_forms(load_lexicon()) if len(form) >= 2]
+    joinable = [form for form in forms if re.fullmatch(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+", form)]
+    assert set(SLOGANS) <= set(joinable)
+    for form in joinable:
+        assert tokenizer.lcut(form) == [form], form
+        assert tokenizer.lcut(form, HMM=False) == [form], form
+    # Forms with 、 or full-width signs cannot be one jieba token; they are
+    # listed, and each of their parts is a token instead.
+    punctuated = set(forms) - set(joinable)
+    assert set(tokenizer.skipped_forms) == punctuated
+    for form in punctuated:
+        parts = [part for part in re.split(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+", form) if len(part) >= 2]
+        assert [word for word in tokenizer.lcut(form) if len(word) >= 2] == parts, form
+
+
+def test_single_character_components_are_not_dictionary_words(tokenizer):
+    assert {"控", "保", "稳", "进", "抬", "扛"}.isdisjoint(tokenizer.dictionary_words)
+    # With 保 forced in, 确保就业 would come out as 确 / 保就业.
+    assert tokenizer.lcut("确保就业稳定") == ["确保", "就业", "稳定"]
+
+
+def test_policy_terms_file_is_loaded(tokenizer):
+    assert tokenizer.lcut("郑州高新区党工委和管委会") == ["郑州", "高新区", "党工委", "和", "管委会"]
+    assert tokenizer.lcut("十四五规划") == ["十四五", "规划"]
+
+
+def test_a_custom_lexicon_is_used_and_changes_the_fingerprint(tmp_path):
+    lexicon = _write_lexicon(
+        tmp_path / "slogans.yaml",
+        [
+            {
+                "id": "sanzhuasancu",
+                "canonical": "三抓三促",
+                "aliases": ["抓学习、促提升"],
+                "components": [{"text": "抓学习促提升", "aliases": []}, {"text": "抓", "aliases": []}],
+            }
+        ],
+    )
+    custom = make_tokenizer(lexicon=lexicon)
+    assert custom.lcut("深入开展三抓三促行动") == ["深入开展", "三抓三促", "行动"]
+    assert "抓学习促提升" in custom.dictionary_words and "抓" not in custom.dictionary_words
+    assert custom.skipped_forms == ("抓学习、促提升",)
+    assert custom.lcut("坚持抓学习、促提升") == ["坚持", "抓学习", "、", "促提升"]
+    assert custom.fingerprint == dictionary_fingerprint(lexicon=lexicon)
+    assert custom.fingerprint != dictionary_fingerprint()
+    # The shipped slogans are not in a tokenizer built from another lexicon.
+    assert "控保稳进抬扛" not in custom.lcut("落实控保稳进抬扛要求")
+
+
+# ---------------------------------------------------------------------------
+# User dictionaries, memoisation, fingerprints
+# ---------------------------------------------------------------------------
+
+
+def test_user_dictionary_takes_effect_with_comments_and_tags(tmp_path, tokenizer):
+    sentence = "推动稳链强链和数智赋能"
+    assert "稳链强链" not in tokenizer.lcut(sentence)
+    user_dict = tmp_path / "mine.txt"
+    user_dict.write_text("# my words\n稳链强链 nz\n\n数智赋能 5 vn\n", encoding="utf-8")
+
+    custom = get_tokenizer(user_dicts=[user_dict])
+    assert custom.lcut(sentence) == ["推动", "稳链强链", "和", "数智赋能"]
+    frame = tokenize(sentence, tokenizer=custom, stopwords=None, pos=True)
+    assert dict(zip(frame["token"], frame["pos"])) == {"推动": "v", "稳链强链": "nz", "和": "c", "数智赋能": "vn"}
+    # An explicit frequency is kept as written.
+    assert custom.FREQ["数智赋能"] == 5
+    assert custom is get_tokenizer(user_dicts=(str(user_dict),))
+    assert custom is not tokenizer
+    assert custom.fingerprint == dictionary_fingerprint(user_dicts=[user_dict]) != tokenizer.fingerprint
+    # The shipped slogans are still there.
+    assert "控保稳进抬扛" in custom.lcut("落实控保稳进抬扛要求")
+
+
+def test_get_tokenizer_is_memoised_and_keyed_on_content(tmp_path):
+    assert get_tokenizer() is get_tokenizer()
+    user_dict = tmp_path / "words.txt"
+    user_dict.write_text("稳链强链\n", encoding="utf-8")
+    first = dictionary_fingerprint(user_dicts=[user_dict])
+    moved = tmp_path / "moved.txt"
+    moved.write_bytes(user_dict.read_bytes())
+    assert dictionary_fingerprint(user_dicts=[moved]) == first
+    user_dict.write_text("稳链强链\n数智赋能\n", encoding="utf-8")
+    assert dictionary_fingerprint(user_dicts=[user_dict]) != first
+    assert dictionary_fingerprint(hmm=False) != dictionary_fingerprint(hmm=True)
+    assert re.fullmatch(r"[0-9a-f]{64}", first)
+
+
+def test_a_filtered_lexicon_gets_its_own_fingerprint():
+    lexicon = load_lexicon()
+    fewer = lexicon[lexicon["id"] != "liuwen"]
+    # pandas carries attrs (and so the file's sha256) over to the filtered frame.
+    assert fewer.attrs.get("sha256") == lexicon.attrs["sha256"]
+    assert dictionary_fingerprint(lexicon=fewer) != dictionary_fingerprint(lexicon=lexicon)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("稳链强链 0\n", "frequency 0"),
+        ("稳链 强链\n", "expected 'word [frequency] [tag]'"),
+        ("稳链、强链\n", "never joins"),
+    ],
+)
+def test_malformed_user_dictionary_names_file_and_line(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_text("# header\n" + content, encoding="utf-8")
+    with pytest.raises(DictionaryError, match=re.escape(f"{path}, line 2")) as error:
+        make_tokenizer(user_dicts=[path])
+    assert message in str(error.value)
+
+
+def test_missing_user_dictionary_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nowhere.txt"):
+        get_tokenizer(user_dicts=[tmp_path / "nowhere.txt"])
+
+
+def test_hmm_setting_travels_with_the_tokenizer():
+    # Without HMM, jieba leaves an unknown name as single characters.
+    no_hmm = get_tokenizer(hmm=False)
+    assert no_hmm.hmm is False
+    frame = tokenize("记者孙庆辉报道", tokenizer=no_hmm, stopwords=None)
+    assert frame.attrs["options"]["hmm"] is False
+    assert frame.attrs["dictionary_fingerprint"] == dictionary_fingerprint(hmm=False)
+    assert frame["token"].tolist() == ["记者", "孙", "庆", "辉", "报道"]
+    assert tokenize("记者孙庆辉报道", stopwords=None)["token"].tolist() == ["记者", "孙庆辉", "报道"]
+
+
+# ---------------------------------------------------------------------------
+# The global jieba dictionary is left alone
+# ---------------------------------------------------------------------------
+
+
+def test_global_jieba_dictionary_is_untouched():
+    # Reading jieba.dt's attributes does not load its dictionary; an
+    # uninitialised jieba.dt has an empty FREQ, so the check stays cheap.
+    before = (jieba.dt.initialized, len(jieba.dt.FREQ), jieba.dt.total, dict(jieba.dt.user_word_tag_tab))
+    force_split = set(jieba.finalseg.Force_Split_Words)
+
+    fresh = make_tokenizer()
+    tokenize("落实好“控保稳进抬扛”六字方针", tokenizer=fresh, pos=True)
+
+    assert (jieba.dt.initialized, len(jieba.dt.FREQ), jieba.dt.total, dict(jieba.dt.user_word_tag_tab)) == before
+    assert set(jieba.finalseg.Force_Split_Words) == force_split
+    assert "控保稳进抬扛" not in jieba.dt.FREQ
+    assert "控保稳进抬扛" in fresh.FREQ
+
+
+def test_package_code_never_calls_module_level_jieba():
+    forbidden = {"dt", "cut", "lcut", "cut_for_search", "lcut_for_search", "add_word", "del_word",
+                 "load_userdict", "suggest_freq", "initialize", "set_dictionary", "tokenize"}
+    tree = ast.parse(inspect.getsource(tokens))
+    used = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "jieba"
+    }
+    assert used & forbidden == set()
+
+
+# ---------------------------------------------------------------------------
+# Stopwords
+# ---------------------------------------------------------------------------
+
+
+def test_general_stopwords_come_from_stopwordsiso_plus_extra_list():
+    general = load_stopwords()
+    assert {"的", "了", "和", "是", "在", "我们"} <= general
+    # From extra_general.txt, missing in stopwords-iso.
+    assert {"必须", "已经", "今年"} <= general and not {"必须", "已经", "今年"} & stopwordsiso.stopwords("zh")
+    assert "进一步" not in general and "加强" not in general
+
+
+def test_boilerplate_list_is_switchable_and_curated():
+    with_boilerplate = load_stopwords(boilerplate=True)
+    general = load_stopwords()
+    for word in ["进一步", "加强", "坚持", "推进", "全面", "深入", "积极", "不断", "切实", "着力", "扎实",
+                 "大力", "持续", "各项", "有效", "重要", "工作", "央视网消息", "新闻联播"]:
+        assert word in with_boilerplate, word
+        assert word not in general, word
+    boilerplate_only = load_stopwords(general=False, boilerplate=True)
+    assert "的" not in boilerplate_only
+    assert 60 <= len(boilerplate_only) <= 150
+    # Substantive words stay countable.
+    assert {"发展", "改革", "经济", "就业"}.isdisjoint(with_boilerplate)
+
+
+def test_no_lexicon_form_is_ever_a_stopword(tmp_path):
+    forms = set(surface_forms(load_lexicon()))
+    everything = load_stopwords(boilerplate=True, extra=["稳中求进", "六稳", "同比"])
+    assert forms.isdisjoint(everything)
+    assert "同比" in everything
+    # A custom lexicon protects its own forms, even single characters.
+    lexicon = _write_lexicon(tmp_path / "lex.yaml", [{"id": "x", "canonical": "的确", "components": ["的"]}])
+    assert {"的确", "的"}.isdisjoint(load_stopwords(lexicon=lexicon))
+
+
+def test_stopword_arguments_are_checked():
+    with pytest.raises(TypeError, match="single string"):
+        load_stopwords(extra="同比")
+    with pytest.raises(ValueError, match="non-empty str"):
+        load_stopwords(extra=["同比", " 环比"])
+
+
+def test_tokenize_stopword_modes(tokenizer):
+    text = "我们要进一步加强疫情防控工作，稳中求进"
+    default = tokenize(text, tokenizer=tokenizer)["token"].tolist()
+    boilerplate = tokenize(text, tokenizer=tokenizer, boilerplate=True)["token"].tolist()
+    everything = tokenize(text, tokenizer=tokenizer, stopwords=None)["token"].tolist()
+    custom = tokenize(text, tokenizer=tokenizer, stopwords={"我们", "疫情防控"})["token"].tolist()
+    assert everything == ["我们", "要", "进一步", "加强", "疫情防控", "工作", "稳中求进"]
+    assert default == ["进一步", "加强", "疫情防控", "工作", "稳中求进"]
+    assert boilerplate == ["疫情防控", "稳中求进"]
+    # A custom set is used exactly as given, even against slogans.
+    assert custom == ["要", "进一步", "加强", "工作", "稳中求进"]
+
+
+def test_cctv_lead_in_is_boilerplate(tokenizer):
+    text = "央视网消息（新闻联播）：国务院常务会议部署稳就业举措。"
+    plain = tokenize(text, tokenizer=tokenizer)["token"].tolist()
+    assert plain[:2] == ["央视网消息", "新闻联播"]
+    assert tokenize(text, tokenizer=tokenizer, boilerplate=True)["token"].tolist() == ["国务院", "常务会议", "部署", "稳就业", "举措"]
+
+
+def test_conflicting_stopword_options_are_rejected(tokenizer):
+    with pytest.raises(ValueError, match="boilerplate=True applies"):
+        tokenize("六稳", tokenizer=tokenizer, stopwords=None, boilerplate=True)
+    with pytest.raises(ValueError, match="'default', None or an iterable"):
+        tokenize("六稳", tokenizer=tokenizer, stopwords="general")
+
+
+# ---------------------------------------------------------------------------
+# Punctuation, numbers, whitespace
+# ---------------------------------------------------------------------------
+
+NUMBERS_TEXT = "1955年增长3.5%，达到1260亿元；１９５５年\u3000增长百分之二十、一、二十、第三；5G和GDP，A类\n“十四五”①"
+
+
+def test_punctuation_numbers_and_space_are_dropped_by_default(tokenizer):
+    kept = tokenize(NUMBERS_TEXT, tokenizer=tokenizer, stopwords=None)["token"].tolist()
+    assert kept == ["年", "增长", "达到", "亿元", "年", "增长", "5G", "和", "GDP", "类", "十四五"]
+
+
+def test_number_and_punctuation_dropping_can_be_switched_off(tokenizer):
+    with_numbers = tokenize(NUMBERS_TEXT, tokenizer=tokenizer, stopwords=None, drop_numbers=False)["token"].tolist()
+    assert {"1955", "3.5%", "1260", "百分之二十", "一", "二十", "第三", "①"} <= set(with_numbers)
+    assert "，" not in with_numbers and "A" not in with_numbers
+    with_punct = tokenize(NUMBERS_TEXT, tokenizer=tokenizer, stopwords=None, drop_punct=False)["token"].tolist()
+    assert {"，", "；", "、", "“", "”", "A"} <= set(with_punct)
+    assert "1955" not in with_punct
+    everything = tokenize(NUMBERS_TEXT, tokenizer=tokenizer, stopwords=None, drop_punct=False, drop_numbers=False)
+    # Whitespace is never a token.
+    assert not any(token.isspace() for token in everything["token"])
+    assert "".join(everything["token"]) == re.sub(r"\s", "", NUMBERS_TEXT)
+
+
+# ---------------------------------------------------------------------------
+# Offsets, sentences, paragraphs
+# ---------------------------------------------------------------------------
+
+
+def _assert_offsets_exact(frame: pd.DataFrame, texts: dict) -> None:
+    for doc_id, start, end, token in zip(frame["doc_id"], frame["start"], frame["end"], frame["token"]):
+        assert texts[doc_id][start:end] == token, (doc_id, start, end, token)
+
+
+def _assert_tokens_tile_the_text(frame: pd.DataFrame, texts: dict) -> None:
+    """Unfiltered tokens cover every non-space character exactly once, in order."""
+    for doc_id, group in frame.groupby("doc_id", sort=False):
+        text = texts[doc_id]
+        starts, ends = group["start"].to_numpy(), group["end"].to_numpy()
+        assert (starts[1:] >= ends[:-1]).all()
+        gaps = [text[e:s] for e, s in zip(np.concatenate(([0], ends)), np.concatenate((starts, [len(text)])))]
+        assert all(gap.strip() == "" for gap in gaps), doc_id
+
+
+_SENTENCE = re.compile(r"[^\n]*?(?:[。！？；!?;｡][。！？；!?;｡”’」』）)】》〉\]}\"']*|\n|$)")
+
+
+def _reference_ids(text: str) -> list[tuple[int, int, int]]:
+    """(start, para_id, sent_id) of every sentence, found with a regex alone."""
+    spans = []
+    para_id = sent_id = -1
+    line_start = 0
+    for line in text.split("\n"):
+        if line.strip():
+            para_id += 1
+            for match in _SENTENCE.finditer(line):
+                if match.group().strip():
+                    sent_id += 1
+                    spans.append((line_start + match.start(), para_id, sent_id))
+        line_start += len(line) + 1
+    return spans
+
+
+def _assert_ids_match_reference(frame: pd.DataFrame, texts: dict) -> None:
+    for doc_id, group in frame.groupby("doc_id", sort=False):
+        spans = _reference_ids(texts[doc_id])
+        span_starts = [start for start, _, _ in spans]
+        where = np.searchsorted(span_starts, group["start"].to_numpy(), side="right") - 1
+        expected_para = [spans[i][1] for i in where]
+        expected_sent = [spans[i][2] for i in where]
+        assert group["para_id"].tolist() == expected_para, doc_id
+        assert group["sent_id"].tolist() == expected_sent, doc_id
+
+
+def test_offsets_index_text_clean_on_the_seed(tokenizer, seed_text):
+    texts = {"seed": seed_text}
+    corpus = pd.DataFrame({"doc_id": ["seed"], "text_clean": [seed_text]})
+    everything = tokenize(corpus, tokenizer=tokenizer, stopwords=None, drop_punct=False, drop_numbers=False)
+    _assert_offsets_exact(everything, texts)
+    _assert_tokens_tile_the_text(everything, texts)
+    _assert_ids_match_reference(everything, texts)
+    filtered = tokenize(corpus, tokenizer=tokenizer, boilerplate=True)
+    _assert_offsets_exact(filtered, texts)
+    assert len(filtered) < len(everything)
+
+
+def test_sentence_and_paragraph_ids_by_hand(tokenizer):
+    text = "第一句。“第二句！”第三句\n\n  \n第二段，还是。。第五句”尾巴\n”引号开头。x"
+    frame = tokenize(text, tokenizer=tokenizer, stopwords=None, drop_punct=False, drop_numbers=False)
+    rows = list(zip(frame["token"], frame["para_id"], frame["sent_id"]))
+    assert rows == [
+        ("第一句", 0, 0), ("。", 0, 0),
+        ("“", 0, 1), ("第二句", 0, 1), ("！", 0, 1), ("”", 0, 1),
+        ("第三句", 0, 2),
+        ("第二段", 1, 3), ("，", 1, 3), ("还是", 1, 3), ("。", 1, 3), ("。", 1, 3),
+        ("第五句", 1, 4), ("”", 1, 4), ("尾巴", 1, 4),
+        ("”", 2, 5), ("引号", 2, 5), ("开头", 2, 5), ("。", 2, 5),
+        ("x", 2, 6),
+    ]
+    _assert_ids_match_reference(frame, {"0": text})
+
+
+def test_ids_restart_in_each_document_and_do_not_depend_on_filters(tokenizer):
+    corpus = _corpus("我们坚持稳中求进。我们推进复工复产！", "", "\n\n", "的。\n六保")
+    everything = tokenize(corpus, tokenizer=tokenizer, stopwords=None, drop_punct=False)
+    filtered = tokenize(corpus, tokenizer=tokenizer, boilerplate=True)
+    assert filtered[["doc_id", "para_id", "sent_id", "token"]].values.tolist() == [
+        ["d0", 0, 0, "稳中求进"],
+        ["d0", 0, 1, "复工复产"],
+        ["d3", 1, 1, "六保"],
+    ]
+    merged = filtered.merge(everything, on=["doc_id", "start"], suffixes=("", "_all"))
+    assert (merged["sent_id"] == merged["sent_id_all"]).all() and (merged["para_id"] == merged["para_id_all"]).all()
+    assert filtered.attrs["doc_ids"] == ("d0", "d1", "d2", "d3")
+
+
+def test_output_columns_dtypes_and_attrs(tokenizer):
+    frame = tokenize(_corpus("扎实做好“六稳”工作。", "落实“六保”任务"), tokenizer=tokenizer, boilerplate=True)
+    assert list(frame.columns) == ["doc_id", "para_id", "sent_id", "token", "start", "end"]
+    assert [str(frame[c].dtype) for c in ["para_id", "sent_id", "start", "end"]] == ["int64"] * 4
+    assert frame["token"].dtype == "str"
+    assert frame.attrs["options"] == {
+        "stopwords": "default", "boilerplate": True, "drop_punct": True,
+        "drop_numbers": True, "pos": False, "hmm": True,
+    }
+    assert frame.attrs["dictionary_fingerprint"] == tokenizer.fingerprint == dictionary_fingerprint()
+    assert re.fullmatch(r"[0-9a-f]{64}", frame.attrs["stopwords_fingerprint"])
+    assert tokenize("六稳", tokenizer=tokenizer, stopwords=None).attrs["stopwords_fingerprint"] is None
+    empty = tokenize(_corpus("", "，。"), tokenizer=tokenizer)
+    assert empty.empty and list(empty.columns) == list(frame.columns)
+    assert str(empty["start"].dtype) == "int64"
+
+
+def test_progress_bar_does_not_change_the_result(tokenizer, capsys):
+    corpus = _corpus("扎实做好“六稳”工作", "落实“六保”任务")
+    quiet = tokenize(corpus, tokenizer=tokenizer)
+    shown = tokenize(corpus, tokenizer=tokenizer, progress=True)
+    pd.testing.assert_frame_equal(quiet, shown)
+    assert "tokenize" in capsys.readouterr().err
+
+
+def test_plain_string_is_document_zero(tokenizer):
+    frame = tokenize("六稳六保", tokenizer=tokenizer)
+    assert frame["doc_id"].tolist() == ["0", "0"]
+
+
+@pytest.mark.parametrize(
+    "corpus, error, message",
+    [
+        (pd.DataFrame({"doc_id": ["a"]}), ValueError, "text_clean"),
+        (pd.DataFrame({"doc_id": ["a", "a"], "text_clean": ["六稳", "六保"]}), ValueError, "duplicate doc_id"),
+        (pd.DataFrame({"doc_id": ["a", None], "text_clean": ["六稳", "六保"]}), ValueError, "rows [1] have no doc_id"),
+        (
+            pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["六稳", None], "path": ["x.txt", "y.txt"]}),
+            TypeError,
+            "corpus row 1, doc_id 'b' (y.txt): text_clean is missing",
+        ),
+        (["六稳"], TypeError, "DataFrame"),
+    ],
+)
+def test_bad_corpus_is_a_clear_error(tokenizer, corpus, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        tokenize(corpus, tokenizer=tokenizer)
+
+
+def test_tokenizer_must_be_a_jieba_tokenizer():
+    with pytest.raises(TypeError, match="jieba.Tokenizer"):
+        tokenize("六稳", tokenizer="jieba")
+
+
+def test_a_plain_jieba_tokenizer_is_accepted():
+    plain = jieba.Tokenizer()
+    # Share the package's cache of jieba's dictionary to keep the test quick.
+    plain.tmp_dir = str(tokens.JIEBA_CACHE_DIR)
+    plain.cache_file = f"jieba-{jieba.__version__}.cache"
+    frame = tokenize("稳中求进，六稳", tokenizer=plain, stopwords=None)
+    assert frame.attrs["dictionary_fingerprint"] is None
+    assert "稳中求进" in frame["token"].tolist()
+
+
+# ---------------------------------------------------------------------------
+# Part of speech
+# ---------------------------------------------------------------------------
+
+
+def test_pos_column_with_exact_offsets(tokenizer, seed_text):
+    frame = tokenize(seed_text, tokenizer=tokenizer, stopwords=None, drop_punct=False, pos=True)
+    assert list(frame.columns)[-1] == "pos"
+    _assert_offsets_exact(frame, {"0": seed_text})
+    tags = dict(zip(frame["token"], frame["pos"]))
+    # Lexicon forms jieba does not know get nz; jieba's own words keep their tag.
+    assert tags["控保稳进抬扛"] == "nz" and tags["六稳"] == "nz"
+    assert tags["会议"] == "n"
+    # The user-dictionary tag of a policy term wins over the nz default.
+    assert tags["高新区"] == "n"
+
+
+# ---------------------------------------------------------------------------
+# tokens_to_documents
+# ---------------------------------------------------------------------------
+
+
+def test_tokens_to_documents_feeds_count_vectorizer(tokenizer):
+    corpus = _corpus("扎实做好“六稳”工作，落实“六保”任务。六稳！", "的了吗", "稳就业、保就业")
+    documents = tokens_to_documents(tokenize(corpus, tokenizer=tokenizer, boilerplate=True))
+    assert documents.index.tolist() == ["d0", "d1", "d2"]
+    assert documents.tolist() == [["六稳", "六保", "六稳"], [], ["稳就业", "保就业"]]
+
+    vectorizer = CountVectorizer(analyzer=lambda document: document)
+    matrix = vectorizer.fit_transform(documents)
+    assert scipy.sparse.issparse(matrix)
+    vocabulary = list(vectorizer.get_feature_names_out())
+    assert sorted(vocabulary) == sorted(["六稳", "六保", "稳就业", "保就业"])
+    dense = matrix.toarray()
+    assert dense[0, vocabulary.index("六稳")] == 2
+    assert dense[1].sum() == 0
+    identity = CountVectorizer(
+        tokenizer=lambda document: document, preprocessor=lambda document: document, token_pattern=None, lowercase=False
+    )
+    assert (identity.fit_transform(documents) != matrix).nnz == 0
+
+
+def test_tokens_to_documents_without_attrs_and_with_explicit_ids(tokenizer):
+    frame = tokenize(_corpus("六稳", "六保"), tokenizer=tokenizer)
+    bare = pd.DataFrame({"doc_id": frame["doc_id"], "token": frame["token"]})
+    assert tokens_to_documents(bare).to_dict() == {"d0": ["六稳"], "d1": ["六保"]}
+    assert tokens_to_documents(frame, doc_ids=["d1", "d0", "zz"]).tolist() == [["六保"], ["六稳"], []]
+    with pytest.raises(ValueError, match="'d1', which is not in doc_ids"):
+        tokens_to_documents(frame, doc_ids=["d0"])
+    with pytest.raises(ValueError, match="token"):
+        tokens_to_documents(frame.drop(columns="token"))
+
+
+# ---------------------------------------------------------------------------
+# Determinism
+# ---------------------------------------------------------------------------
+
+
+def test_two_runs_are_identical(tokenizer, seed_text):
+    first = tokenize(seed_text, tokenizer=tokenizer, boilerplate=True)
+    second = tokenize(seed_text, tokenizer=make_tokenizer(), boilerplate=True)
+    pd.testing.assert_frame_equal(first, second)
+    assert first.attrs == second.attrs
+    with_pos = [tokenize(seed_text, tokenizer=tokenizer, pos=True) for _ in range(2)]
+    pd.testing.assert_frame_equal(*with_pos)
+
+
+def test_output_is_byte_identical_in_another_process(seed_path, seed_text):
+    # Another hash seed changes set and dict-of-set iteration orders; the table must not change.
+    script = (
+        "import sys; from analysis.tokens import tokenize; "
+        "text = open(sys.argv[1], encoding='utf-8').read(); "
+        "sys.stdout.write(tokenize(text, boilerplate=True).to_csv(index=False))"
+    )
+    environment = {**os.environ, "PYTHONHASHSEED": "12345"}
+    result = subprocess.run([sys.executable, "-c", script, str(seed_path)], capture_output=True, env=environment, check=True)
+    here = tokenize(seed_text, boilerplate=True).to_csv(index=False).encode("utf-8")
+    assert result.stdout == here and len(here) > 1000
+
+
+# ---------------------------------------------------------------------------
+# Development corpora
+# ---------------------------------------------------------------------------
+
+
+def _load_jsonl(path, text_key: str, id_key: str | None = None) -> pd.DataFrame:
+    from analysis.clean import clean_text
+
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return pd.DataFrame(
+        {
+            "doc_id": [row[id_key] if id_key else str(i) for i, row in enumerate(rows)],
+            "text_clean": [clean_text(row[text_key]) for row in rows],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def gov_reports(gov_reports_path) -> pd.DataFrame:
+    return _load_jsonl(gov_reports_path, "content")
+
+
+FUNCTION_WORDS = set("的 了 和 是 在 与 及 等 对 为 将 把 被 从 以 而 也 都 就 要 并 着 之 其 这 那 有 个 年 中 上 下 又 再 于".split())
+
+
+@pytest.mark.slow
+def test_gov_reports_top_tokens_are_content_words(gov_reports, tokenizer):
+    frame = tokenize(gov_reports, tokenizer=tokenizer, boilerplate=True)
+    top = [token for token, _ in Counter(frame["token"]).most_common(50)]
+    stopwords = load_stopwords(boilerplate=True)
+    for token in top:
+        assert re.search(r"\w", token), token
+        assert not re.search(r"\d", token), token
+        assert token not in FUNCTION_WORDS, token
+        assert token not in stopwords, token
+    assert {"发展", "改革", "经济"} <= set(top)
+
+
+@pytest.mark.slow
+def test_gov_reports_offsets_and_ids(gov_reports, tokenizer):
+    texts = dict(zip(gov_reports["doc_id"], gov_reports["text_clean"]))
+    frame = tokenize(gov_reports, tokenizer=tokenizer, stopwords=None, drop_punct=False, drop_numbers=False)
+    _assert_offsets_exact(frame, texts)
+    _assert_tokens_tile_the_text(frame, texts)
+    _assert_ids_match_reference(frame, texts)
+    # 六稳 and 六保 appear in the 2021-2023 reports as single tokens.
+    assert {"六稳", "六保"} <= set(frame["token"])
+
+
+@pytest.mark.slow
+def test_cctv_news_offsets_and_boilerplate(cctv_news_path, tokenizer):
+    corpus = _load_jsonl(cctv_news_path, "text", "id")
+    texts = dict(zip(corpus["doc_id"], corpus["text_clean"]))
+    frame = tokenize(corpus, tokenizer=tokenizer, boilerplate=True)
+    _assert_offsets_exact(frame, texts)
+    assert {"央视网消息", "新闻联播"}.isdisjoint(set(frame["token"]))
+    documents = tokens_to_documents(frame)
+    assert documents.index.tolist() == corpus["doc_id"].tolist()
