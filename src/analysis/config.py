@@ -23,7 +23,8 @@ LEXICON_DIR = DATA_DIR / "lexicon"
 DICTIONARY_DIR = DATA_DIR / "dictionaries"
 STOPWORDS_DIR = DATA_DIR / "stopwords"
 OCR_FIXES_PATH = DATA_DIR / "ocr_fixes.tsv"
-CACHE_DIR = DATA_DIR / "cache"
+# Caches are disposable; ANALYSIS_CACHE_DIR moves them (benchmarks use an empty one for cold runs).
+CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR", DATA_DIR / "cache")).resolve()
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
