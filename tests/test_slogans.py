@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,11 +17,16 @@ import pytest
 from analysis import slogans
 from analysis.slogans import (
     check_dictionary,
+    default_period,
+    discover_formulas,
     kwic,
     kwic_html,
+    kwic_top_slogans,
     slogan_counts,
     slogan_lifecycle,
+    slogan_timeline,
     tag_slogans,
+    top_slogans,
 )
 
 
@@ -193,6 +200,55 @@ def test_component_on_its_own_links_to_its_family():
 
 def test_single_character_component_is_never_a_component_mention():
     assert tag("保持定力，稳步推进，控制风险。").empty
+
+
+SHORT_PARTS = pd.DataFrame(
+    [
+        _entry("xinlinian", "新发展理念", ["创新", "协调", "绿色", "开放", "共享"]),
+        _entry("buju", "东强、南动、西美、北静、中优、外联", ["东强", "南动", "西美", "北静", "中优", "外联"]),
+        _entry("fangyi", "外防输入、内防反弹", ["外防输入", "内防反弹"]),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "坚持创新驱动，扩大对外开放，推进绿色转型。",  # everyday words
+        "开辟“绿色通道”，保障物资运输。",  # quoted, but a different term
+        "山东强省建设的生动实践",  # 东强 straddles a word boundary
+    ],
+)
+def test_two_character_component_on_its_own_needs_quotes_of_its_own(text):
+    assert tag_slogans(text, lexicon=SHORT_PARTS).empty
+
+
+def test_two_character_component_in_quotes_or_in_an_expansion_is_tagged():
+    quoted = tag_slogans("把“创新”摆在首位。", lexicon=SHORT_PARTS)
+    assert rows(quoted, "slogan_id", "form", "surface") == [("xinlinian", "component", "创新")]
+    listed = tag_slogans("坚持创新、协调、绿色、开放、共享的发展理念。", lexicon=SHORT_PARTS)
+    assert rows(listed, "slogan_id", "form", "surface") == [
+        ("xinlinian", "expansion", "创新、协调、绿色、开放、共享")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "确保就业大局稳定。",  # 确保 + 就业
+        "确保市场主体应享尽享。",
+        "确保居民就业和收入持续增加。",
+    ],
+)
+def test_no_mention_starts_inside_a_word(text):
+    assert tag(text).empty
+
+
+def test_the_lexicon_spelling_of_a_listed_formula_is_compact():
+    mentions = tag_slogans("坚持外防输入、内防反弹。", lexicon=SHORT_PARTS)
+    assert rows(mentions, "slogan_id", "form", "surface") == [("fangyi", "compact", "外防输入、内防反弹")]
+    spaced = tag_slogans("“外防输入 内防反弹”", lexicon=SHORT_PARTS)
+    assert rows(spaced, "slogan_id", "form", "surface") == [("fangyi", "expansion", "外防输入 内防反弹")]
 
 
 # --- overlaps ------------------------------------------------------------------
@@ -557,6 +613,281 @@ def test_shipped_lexicon_segments_whole_with_the_package_tokenizer():
     assert problems.empty, problems.to_string()
 
 
+# --- discovery of new formulas ----------------------------------------------------
+
+NO_LEXICON = pd.DataFrame(columns=["id", "canonical", "aliases", "components"])
+
+
+def discover(text_or_corpus, **options):
+    options.setdefault("lexicon", NO_LEXICON)
+    return discover_formulas(text_or_corpus, **options)
+
+
+def test_discovery_columns_and_a_quoted_single_character_enumeration():
+    text = "落实“控、保、稳、进、抬、扛”六字要求。围绕“控，保，稳，进，抬，扛”推进。"
+    found = discover(text)
+    assert list(found.columns) == [
+        "candidate", "kind", "count", "documents", "quoted", "first_seen", "example", "doc_id",
+    ]  # fmt: skip
+    first = found.iloc[0]
+    assert (first["candidate"], first["kind"], first["count"], first["documents"], first["quoted"]) == (
+        "控保稳进抬扛", "enumeration", 2, 1, 2,
+    )  # fmt: skip
+    assert first["example"] == "落实“控、保、稳、进、抬、扛”六字要求。"
+    assert pd.isna(first["first_seen"])
+
+
+def test_discovery_numbered_formulas_stop_before_function_words_and_grow_while_predictable():
+    text = (
+        "增强四个意识。牢固树立四个意识。坚持三个代表重要思想。践行三个代表。"
+        "做好三个方面的工作。抓好三大攻坚战。打好三大攻坚战。"
+    )
+    found = discover(text).set_index("candidate")
+    assert found.loc["四个意识", "kind"] == "numbered" and found.loc["四个意识", "count"] == 2
+    assert found.loc["三大攻坚战", "count"] == 2  # grows past 三大攻坚: every use goes on
+    # 三个代表 is followed by 重要思想 once in two: it stops at 三个代表.
+    assert found.loc["三个代表", "count"] == 2 and "三个代表重要思想" not in found.index
+    assert "三个方面" not in found.index  # a generic head
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "增长1.5个百分点，又增长3.3个百分点。",  # digits count things
+        "迎接党的二十大胜利召开。学习党的二十大精神。二十大精神。",  # a party congress
+        "这是一个重要时期。又是一个重要时期。",  # the indefinite article
+        "第二个百年奋斗目标。第二个百年奋斗目标。",  # an ordinal
+    ],
+)
+def test_discovery_leaves_out_numbers_that_are_not_formulas(text):
+    assert discover(text, kinds=["numbered"]).empty
+
+
+def test_discovery_number_pairs_and_n_character_phrases():
+    text = "构建四梁八柱。夯实四梁八柱。落实六字要求。坚持十六字方针，牢记六字要求。增长三年三倍。"
+    found = discover(text).set_index("candidate")
+    assert found.loc["四梁八柱", "kind"] == "number_pair" and found.loc["四梁八柱", "count"] == 2
+    assert found.loc["六字要求", "kind"] == "n_character" and found.loc["六字要求", "count"] == 2
+    assert "三年三倍" not in found.index  # 年 and 倍 count things
+
+
+def test_discovery_recurring_short_quoted_phrases_only():
+    text = (
+        "实施“走出去”战略。坚持“走出去”。"
+        "他说“我们一定要把这件事情做好做实做细”。他说“我们一定要把这件事情做好做实做细”。"
+        "一次“请战书”。"
+    )
+    found = discover(text, kinds=["quoted"])
+    assert found["candidate"].tolist() == ["走出去"]
+    assert discover(text, kinds=["quoted"], min_count=1)["candidate"].tolist() == ["走出去", "请战书"]
+
+
+def test_discovery_excludes_every_surface_form_of_the_lexicon():
+    text = "扎实做好“六稳”。扎实做好“六稳”。坚持“稳就业”。坚持“稳就业”。落实“控、保、稳、进、抬、扛”。落实“控、保、稳、进、抬、扛”。"
+    assert discover(text, lexicon=LEXICON).empty
+    # A piece of a known slogan is no candidate either: 三角一体 in 长三角一体化.
+    cities = pd.DataFrame([_entry("csj", "长三角一体化")])
+    assert discover("推进长三角一体化。长三角一体化发展。", lexicon=cities).empty
+
+
+def test_discovery_ranks_by_count_then_documents_and_dates_first_sightings():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text_clean": ["坚持“走出去”。推动“引进来”。", "坚持“引进来”。", "继续“走出去”。再说“走出去”。"],
+            "date": pd.to_datetime(["2001-03-05", "1999-03-05", "2003-03-05"]),
+        }
+    )
+    found = discover(corpus)
+    assert found[["candidate", "count", "documents"]].values.tolist() == [
+        ["走出去", 3, 2],
+        ["引进来", 2, 2],
+    ]
+    assert found["first_seen"].tolist() == [pd.Timestamp("2001-03-05"), pd.Timestamp("1999-03-05")]
+    # The example comes from the earliest dated document.
+    assert found["doc_id"].tolist() == ["a", "b"]
+    assert found["example"].tolist() == ["坚持“走出去”。", "坚持“引进来”。"]
+    assert discover(corpus, min_documents=2)["candidate"].tolist() == ["走出去", "引进来"]
+    assert discover(corpus, min_count=3)["candidate"].tolist() == ["走出去"]
+    pd.testing.assert_frame_equal(found, discover(corpus.iloc[::-1].reset_index(drop=True)))
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"min_count": 0}, "min_count"),
+        ({"min_documents": 1.5}, "min_documents"),
+        ({"kinds": ["acronym"]}, "unknown kind"),
+    ],
+)
+def test_discovery_rejects_bad_options(options, message):
+    with pytest.raises(ValueError, match=message):
+        discover("坚持“走出去”。", **options)
+
+
+def test_discovery_on_the_seed_finds_the_local_formula_once_it_is_unknown(seed_path):
+    from analysis.corpus import load_corpus
+    from analysis.lexicon import load_lexicon
+
+    corpus = load_corpus(seed_path)
+    lexicon = load_lexicon()
+    assert "控保稳进抬扛" not in set(discover_formulas(corpus, lexicon=lexicon)["candidate"])
+    without = lexicon[lexicon["canonical"] != "控保稳进抬扛"]
+    found = discover_formulas(corpus, lexicon=without).set_index("candidate")
+    # Two quoted enumerations and the quoted compact form in the headline.
+    assert found.loc["控保稳进抬扛", "count"] == 3
+    assert found.loc["控保稳进抬扛", "kind"] == "enumeration"
+
+
+# --- notebook helpers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "dates, period",
+    [
+        (["1954-01-01", "2025-01-01"], "year"),
+        (["2022-01-01", "2022-12-31"], "month"),
+        (["2022-03-01", "2022-03-27"], "day"),
+        ([None, None], None),
+    ],
+)
+def test_default_period(dates, period):
+    assert default_period(pd.DataFrame({"date": pd.to_datetime(dates)})) == period
+
+
+def test_default_period_without_a_date_column_is_none():
+    assert default_period(pd.DataFrame({"doc_id": ["a"]})) is None
+
+
+def test_top_slogans_most_mentioned_first_ties_by_id():
+    mentions = tag("做好“六稳”，落实“六保”，六保是底线，稳中求进，稳中求进，稳就业。")
+    table = top_slogans(mentions, n=2)
+    assert table[["slogan_id", "mentions"]].values.tolist() == [["liubao", 2], ["wenzhong", 2]]
+    assert len(top_slogans(mentions, n=10)) == 3  # the component is not counted
+    with pytest.raises(ValueError, match="n must"):
+        top_slogans(mentions, n=0)
+
+
+def test_slogan_timeline_keeps_gaps_and_the_top_slogans():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text_clean": ["“六稳”“六保”", "“六稳”", "没有"],
+            "date": pd.to_datetime(["2019-03-05", "2021-03-05", "2022-03-05"]),
+        }
+    )
+    mentions = tag_slogans(corpus, lexicon=LEXICON)
+    table = slogan_timeline(mentions, corpus, n=1)
+    assert table.attrs["period"] == "year"
+    assert table["slogan_id"].unique().tolist() == ["liuwen"]
+    assert table["period"].astype(str).tolist() == ["2019", "2020", "2021", "2022"]
+    assert table["mentions"].tolist() == [1, pd.NA, 1, 0]
+
+
+def test_slogan_timeline_of_an_undated_corpus_is_empty_with_a_note():
+    corpus = pd.DataFrame({"doc_id": ["a"], "text_clean": ["“六稳”"], "date": [pd.NaT]})
+    table = slogan_timeline(tag_slogans(corpus, lexicon=LEXICON), corpus)
+    assert table.empty and "dated" in table.attrs["note"]
+    assert list(table.columns) == ["slogan_id", "canonical", "period", "mentions", "documents", "per_10k_chars"]
+
+
+def test_lifecycle_period_defaults_to_the_corpus_span():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text_clean": ["“六稳”，其他内容。", "“六稳”“六稳”"],
+            "date": pd.to_datetime(["2017-05-01", "2021-05-01"]),
+        }
+    )
+    life = slogan_lifecycle(tag_slogans(corpus, lexicon=LEXICON), corpus)
+    assert str(life.loc[0, "peak_period"]) == "2021"
+    undated = corpus.assign(date=pd.NaT)
+    life = slogan_lifecycle(tag_slogans(undated, lexicon=LEXICON), undated)
+    assert life.loc[0, "status"] == "unknown"
+
+
+def test_kwic_top_slogans_lines_per_slogan_in_rank_order():
+    corpus = pd.DataFrame(
+        {"doc_id": ["a", "b"], "text_clean": ["做好“六保”与“六稳”。", "“六保”“六保”“六保”"]}
+    )
+    mentions = tag_slogans(corpus, lexicon=LEXICON)
+    table = kwic_top_slogans(corpus, mentions, n=2, lines=2, window=2)
+    assert table[["canonical", "doc_id", "left", "match", "right"]].values.tolist() == [
+        ["六保", "a", "好“", "六保", "”与"],
+        ["六保", "b", "“", "六保", "”“"],
+        ["六稳", "a", "与“", "六稳", "”。"],
+    ]
+    assert kwic_top_slogans(corpus, mentions.iloc[0:0]).empty
+
+
+# --- the annotated evaluation set -------------------------------------------------------
+
+EVAL_PATH = Path(__file__).parent / "data" / "slogan_eval.jsonl"
+"""Real sentences from the seed page and the development corpora, annotated by hand.
+
+Each line: ``id`` (doc_id@offset of the sentence in that document's text_clean),
+``source`` (the file), ``doc_id``, ``title``, ``offset``, ``text`` (the cleaned
+sentence) and ``mentions``: the gold mentions, each with ``slogan_id``, ``form``,
+``start``/``end`` into ``text`` and ``surface``. Gold follows the form rules of
+the module docstring: a component is any component of three or more
+characters standing as a word of its own outside a longer mention, or a
+two-character one quoted alone; 确保就业 holds no 保就业.
+"""
+
+
+def _evaluation_set():
+    with EVAL_PATH.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+def test_evaluation_set_is_well_formed_and_covers_every_form():
+    records = _evaluation_set()
+    assert len(records) >= 150
+    assert len({record["text"] for record in records}) == len(records)
+    sources = {record["source"] for record in records}
+    assert {"seeds/000_fb9efe5851bc9182.txt", "gov_work_reports.jsonl", "cctv_news_2022.jsonl"} <= sources
+    forms = Counter()
+    for record in records:
+        for mention in record["mentions"]:
+            assert record["text"][mention["start"] : mention["end"]] == mention["surface"], record["id"]
+            forms[mention["form"]] += 1
+    assert set(forms) == set(slogans.FORMS)
+    negatives = [record for record in records if not record["mentions"]]
+    assert len(negatives) >= 50
+    assert any("混双循环赛" in record["text"] for record in negatives)
+    assert any("守住“保”的底线" in record["text"] for record in records)
+
+
+def test_evaluation_precision_and_recall_per_form(capsys):
+    records = _evaluation_set()
+    corpus = pd.DataFrame(
+        {"doc_id": [r["id"] for r in records], "text_clean": [r["text"] for r in records]}
+    )
+    predicted = {
+        (row.doc_id, row.slogan_id, row.form, row.start, row.end)
+        for row in tag_slogans(corpus).itertuples()
+    }
+    gold = {
+        (r["id"], m["slogan_id"], m["form"], m["start"], m["end"]) for r in records for m in r["mentions"]
+    }
+    lines = [f"{'form':<11} {'gold':>5} {'found':>5} {'right':>5} {'precision':>9} {'recall':>6}"]
+    scores = {}
+    for form in slogans.FORMS:
+        form_gold = {m for m in gold if m[2] == form}
+        form_found = {m for m in predicted if m[2] == form}
+        right = len(form_gold & form_found)
+        precision = right / len(form_found) if form_found else 1.0
+        recall = right / len(form_gold) if form_gold else 1.0
+        scores[form] = (precision, recall)
+        lines.append(
+            f"{form:<11} {len(form_gold):>5} {len(form_found):>5} {right:>5} {precision:>9.3f} {recall:>6.3f}"
+        )
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    wrong = sorted(predicted ^ gold)
+    assert all(p >= 0.95 and r >= 0.95 for p, r in scores.values()), (scores, wrong[:20])
+
+
 # --- real text ---------------------------------------------------------------------
 
 
@@ -619,6 +950,20 @@ def test_government_work_reports_expansions(gov_reports_path):
     assert liuwen_2019[liuwen_2019["form"] == "expansion"]["surface"].tolist() == [
         "稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期"
     ] * 2
+
+
+@pytest.mark.slow
+def test_discovery_on_the_government_work_reports(gov_reports_path):
+    from analysis.corpus import load_corpus
+    from analysis.lexicon import load_lexicon, surface_forms
+
+    found = discover_formulas(load_corpus(gov_reports_path))
+    top = found.head(30)
+    for formula in ("四项基本原则", "四个现代化", "港人治港", "两个积极性"):
+        assert formula in set(top["candidate"]), formula
+    assert not set(found["candidate"]) & set(surface_forms(load_lexicon()))
+    assert not top["candidate"].str.contains(r"[0-9]|百分点|二十大").any()
+    assert (found["count"] >= 2).all() and found["first_seen"].notna().all()
 
 
 @pytest.mark.slow

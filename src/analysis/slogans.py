@@ -17,14 +17,19 @@ returns one row per mention. A mention has a *form*:
 ``component``
     One component on its own (``稳就业``), linked to its formula but counted
     apart: :func:`slogan_counts` leaves components out unless asked.
-    Single-character components are never tagged on their own.
+    Single-character components are never tagged on their own, and
+    two-character ones (创新, 东强) only inside quotes; see
+    :data:`LONE_COMPONENT_MIN_CHARS`. No mention starts inside a word
+    (确保就业 is not 保就业; see :data:`WORD_BEFORE`).
 
 Overlaps are resolved so that no character is counted twice for one family:
 the longer mention wins, then the more specific form (expansion, enumerated,
-compact, component), then the earlier one. A formula written out part by part
-is therefore ``enumerated`` (or ``expansion``) even when the lexicon also lists
-that spelling as an alias (控、保、稳、进、抬、扛): the form says how the text
-writes the slogan. The same rule holds across
+compact, component), then the earlier one. A formula written out character by
+character is therefore ``enumerated`` even when the lexicon also lists that
+spelling as an alias (控、保、稳、进、抬、扛): the form says how the text writes
+the slogan. A run of components that is itself the slogan's canonical form or
+an alias (外防输入、内防反弹, 碳达峰碳中和) is the slogan's name, so ``compact``.
+The same rule holds across
 families, so a slogan written inside a longer slogan of another entry is not
 counted; two entries that claim exactly the same span are both kept, because
 the text then really mentions both.
@@ -33,6 +38,7 @@ the text then really mentions both.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import math
 import re
@@ -57,6 +63,22 @@ QUOTE_SLACK = 4
 
 ``“六稳工作”`` quotes the slogan with a generic noun attached; a longer quoted
 passage is a quotation of speech, not the formal use of a 提法.
+"""
+
+LONE_COMPONENT_MIN_CHARS = 3
+"""A shorter component (创新, 农业, 东强) counts on its own only when quoted alone.
+
+Two-character components are everyday words, and 东强 turns up in 山东强省: only
+quote marks around the component itself (“创新”, not “绿色通道”), or the
+company of the formula's other parts (an expansion), show that the text names
+the part of a slogan.
+"""
+
+WORD_BEFORE = {"保": "确担环医社劳安投参承财", "稳": "平安企维趋求"}
+"""Characters that make one word with a mention's first character (确保, 平稳).
+
+A mention cannot start inside a word: 确保就业 is 确保 + 就业, not 保就业, and
+确保市场主体 is not 保市场主体.
 """
 
 DORMANT_AFTER = 3
@@ -254,6 +276,8 @@ def _surface_matches(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
         start, end = match.span()
         found.append((start, end))
         # finditer resumes after the match; a surface may start inside it.
+        # (A lookahead pattern would find those too, but it stops the regex
+        # engine from skipping ahead to a possible first character: 3x slower.)
         for inner in range(start + 1, end):
             nested = pattern.match(text, inner)
             if nested:
@@ -289,17 +313,33 @@ def _expansions(
     return found
 
 
+def _starts_inside_word(text: str, start: int) -> bool:
+    """Whether the character before ``start`` and the one at it make one word (确保就业)."""
+    return start > 0 and text[start - 1] in WORD_BEFORE.get(text[start], "")
+
+
 def _candidates(text: str, compiled: _CompiledLexicon) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     component_hits: dict[int, list[tuple[int, int, int]]] = {}
     if compiled.surface_pattern is not None:
         for start, end in _surface_matches(text, compiled.surface_pattern):
+            if _starts_inside_word(text, start):
+                continue
             for family, form, component in compiled.surfaces[text[start:end]]:
-                candidates.append(_Candidate(start, end, family, form))
                 if form == "component":
                     component_hits.setdefault(family, []).append((start, end, component))
+                    if end - start < LONE_COMPONENT_MIN_CHARS and not _is_quoted(
+                        text, start, end, slack=0
+                    ):
+                        continue
+                candidates.append(_Candidate(start, end, family, form))
     for family, hits in component_hits.items():
-        candidates += _expansions(text, hits, compiled.families[family], family)
+        for expansion in _expansions(text, hits, compiled.families[family], family):
+            # The lexicon's own spelling of a slogan (外防输入、内防反弹,
+            # 碳达峰碳中和) names it: compact, although its parts are listed.
+            named = compiled.surfaces.get(text[expansion.start : expansion.end], [])
+            if (family, "compact", -1) not in named:
+                candidates.append(expansion)
     for family, pattern in compiled.enumerations:
         for match in pattern.finditer(text):
             candidates.append(_Candidate(match.start(), match.end(), family, "enumerated"))
@@ -335,20 +375,20 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(kept, key=lambda c: (c.start, c.end, c.family))
 
 
-def _is_quoted(text: str, start: int, end: int) -> bool:
+def _is_quoted(text: str, start: int, end: int, *, slack: int = QUOTE_SLACK) -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     stoppers = _QUOTE_CHARS + "。！？!?\n"
     if before in QUOTE_PAIRS:
         closing = QUOTE_PAIRS[before]
-        for char in text[end : end + QUOTE_SLACK + 1]:
+        for char in text[end : end + slack + 1]:
             if char == closing:
                 return True
             if char in stoppers:
                 return False
     if after in _CLOSING_QUOTES:
         opening = _CLOSING_QUOTES[after]
-        for char in reversed(text[max(0, start - QUOTE_SLACK - 1) : start]):
+        for char in reversed(text[max(0, start - slack - 1) : start]):
             if char == opening:
                 return True
             if char in stoppers:
@@ -356,14 +396,26 @@ def _is_quoted(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _sentence_bounds(text: str) -> list[int]:
-    return [match.end() for match in _SENTENCE_END.finditer(text)]
+_SENTENCE_LOOKBACK = 128
 
 
-def _sentence(text: str, ends: list[int], start: int, end: int) -> str:
-    first = ends[bisect.bisect_right(ends, start) - 1] if bisect.bisect_right(ends, start) else 0
-    following = bisect.bisect_left(ends, end)
-    last = ends[following] if following < len(ends) else len(text)
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` around ``start:end``.
+
+    Only the neighbourhood of the mention is searched: splitting a long
+    document into sentences for a handful of mentions would cost more than
+    tagging it.
+    """
+    first, window = 0, _SENTENCE_LOOKBACK
+    while True:
+        window_start = max(0, start - window)
+        ends = [match.end() for match in _SENTENCE_END.finditer(text, window_start, start)]
+        if ends or window_start == 0:
+            first = ends[-1] if ends else 0
+            break
+        window *= 2
+    following = _SENTENCE_END.search(text, end)
+    last = following.end() if following else len(text)
     return text[first:last].strip()
 
 
@@ -411,10 +463,24 @@ def _empty_mentions() -> pd.DataFrame:
     )
 
 
-def _load_default_lexicon() -> pd.DataFrame:
+@functools.lru_cache(maxsize=4)
+def _shipped_lexicon(path: str, modified_ns: int, size: int) -> pd.DataFrame:
     from .lexicon import load_lexicon
 
-    return load_lexicon()
+    return load_lexicon(path)
+
+
+def _load_default_lexicon() -> pd.DataFrame:
+    """The shipped lexicon, parsed once per version of the file.
+
+    Reading the YAML costs as much as tagging a few megabytes; the file's
+    modification time and size are in the cache key, so an edit is seen at
+    once. Callers must not modify the frame.
+    """
+    from .lexicon import LEXICON_PATH
+
+    stat = LEXICON_PATH.stat()
+    return _shipped_lexicon(str(LEXICON_PATH), stat.st_mtime_ns, stat.st_size)
 
 
 def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -467,7 +533,6 @@ def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
         mentions = _resolve(_candidates(text, compiled))
         if not mentions:
             continue
-        sentence_ends = _sentence_bounds(text)
         body_start = body_starts[position] if body_starts is not None else None
         if body_start is not None and pd.isna(body_start):
             body_start = None
@@ -482,7 +547,7 @@ def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
             rows["end"].append(mention.end)
             rows["quoted"].append(_is_quoted(text, mention.start, mention.end))
             rows["in_title"].append(body_start is not None and mention.start < int(body_start))
-            rows["sentence"].append(_sentence(text, sentence_ends, mention.start, mention.end))
+            rows["sentence"].append(_sentence(text, mention.start, mention.end))
     if rows["doc_id"]:
         result = pd.DataFrame(rows, columns=MENTION_COLUMNS)
         result = result.astype({"start": "int64", "end": "int64", "quoted": "bool", "in_title": "bool"})
@@ -783,7 +848,7 @@ def slogan_lifecycle(
     mentions: pd.DataFrame,
     corpus: pd.DataFrame,
     *,
-    period: str = "month",
+    period: str | None = None,
     dormant_after: int = DORMANT_AFTER,
     forms: Sequence[str] | None = COUNTED_FORMS,
 ) -> pd.DataFrame:
@@ -796,8 +861,9 @@ def slogan_lifecycle(
     corpus : pandas.DataFrame
         The tagged corpus with ``doc_id``, ``text_clean`` and ``date``; a
         ``page`` column adds the share of mentions on page 1.
-    period : {"day", "month", "year"}, default "month"
-        The unit for the peak and for dormancy.
+    period : {"day", "month", "year"}, optional
+        The unit for the peak and for dormancy; by default
+        :func:`default_period` of the corpus (months when nothing is dated).
     dormant_after : int, default 3
         A slogan is ``dormant`` when it was not seen in the last
         ``dormant_after`` periods of the corpus (counting the last period that
@@ -832,8 +898,10 @@ def slogan_lifecycle(
     _check_columns(mentions, needed, producer="tag_slogans")
     if not isinstance(dormant_after, int) or dormant_after < 1:
         raise ValueError(f"dormant_after must be a positive whole number, got {dormant_after!r}")
-    freq = _period_freq(period)
     corpus = _as_corpus(corpus)
+    if period is None:
+        period = (default_period(corpus) if "date" in corpus.columns else None) or "month"
+    freq = _period_freq(period)
     documents = _document_table(corpus, mentions, freq)
     documents["date"] = pd.to_datetime(corpus["date"], errors="coerce").to_numpy()
     if "page" in corpus.columns:
@@ -893,6 +961,429 @@ def slogan_lifecycle(
     return result.sort_values(
         ["first_seen", "slogan_id"], kind="stable", na_position="last"
     ).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------
+# Discovery of new formulas
+# --------------------------------------------------------------------------
+
+DISCOVERY_KINDS = ("enumeration", "n_character", "number_pair", "numbered", "quoted")
+"""Kinds of candidate, most specific first; a candidate found by several kinds takes the first."""
+
+DISCOVERY_COLUMNS = [
+    "candidate", "kind", "count", "documents", "quoted", "first_seen", "example", "doc_id",
+]  # fmt: skip
+
+EXTENSION_SHARE = 0.8
+"""A numbered formula grows by one character while that keeps this share of its uses.
+
+三个代表 is followed by 重要思想 in some places and not in others, so it stops at
+三个代表; a phrase seen once grows to its longest reading, and ``min_count``
+drops it.
+"""
+
+QUOTED_MAX_CHARS = 8
+"""Longer quoted passages are quotations of speech, not formulas."""
+
+_HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff"
+_NUMERALS = "一二两三四五六七八九十百千"
+# A formula's head noun stops before a function word: 三个方面的 is 三个方面.
+_FUNCTION_CHARS = frozenset("的地得和与及或是在中上下为等以了要把对将从向于并都也就还又着过其之而")
+# Counting words that make N+X+N+X a quantity or a date, not a 四梁八柱-type pair.
+_MEASURE_CHARS = "个大项年月日天次是位名条种件批点元亿万多余届号期倍成分时岁人家所"
+_NOT_AFTER_NUMBER = f"(?<![第{_NUMERALS}0-9.．])"
+# Formulas count with Chinese numerals from two up (四个意识, 三大攻坚战): 一个 is
+# the indefinite article, digits count things (3个百分点), and a numeral of
+# several characters before 大 names a party congress (二十大).
+_NUMBERED_FORMULA = re.compile(
+    f"{_NOT_AFTER_NUMBER}(?:(?!一)[{_NUMERALS}][个大项]|[{_NUMERALS}]{{2,}}[个项])(?=[{_HAN_CHARS}])"
+)
+_NUMBERED_MAX_HEAD = 5
+# Heads that count ordinary things, never a formula.
+_GENERIC_HEADS = (
+    "方面", "百分点", "部分", "阶段", "时期", "问题", "小时", "月", "国家", "地区", "城市",
+    "省份", "单位", "企业", "项目", "环节", "层面", "领域", "途径", "渠道", "赛区", "多",
+)  # fmt: skip
+_N_CHARACTER = re.compile(
+    f"{_NOT_AFTER_NUMBER}[{_NUMERALS}]+字(?:方针|要求|诀|经|箴言|原则|工作法)"
+)
+_PAIR_CHAR = f"(?:(?![{_NUMERALS}{_MEASURE_CHARS}{''.join(sorted(_FUNCTION_CHARS))}])[{_HAN_CHARS}])"
+_NUMBER_PAIR = re.compile(f"{_NOT_AFTER_NUMBER}(?:[{_NUMERALS}]{_PAIR_CHAR}){{2,3}}")
+_QUOTED_PHRASE = re.compile(
+    "|".join(
+        f"{re.escape(opening)}([{_HAN_CHARS}0-9A-Za-z+＋]{{2,{QUOTED_MAX_CHARS}}}){re.escape(closing)}"
+        for opening, closing in QUOTE_PAIRS.items()
+    )
+)
+_SEPARATOR_CLASS = re.escape(_LIST_SEPARATORS + _SPACE)
+_QUOTED_ENUMERATION = re.compile(
+    "|".join(
+        f"{re.escape(opening)}([{_HAN_CHARS}](?:[{_SEPARATOR_CLASS}]+[{_HAN_CHARS}]){{2,}}){re.escape(closing)}"
+        for opening, closing in QUOTE_PAIRS.items()
+    )
+)
+_SEPARATOR_RUN = re.compile(f"[{_SEPARATOR_CLASS}{_QUOTE_CHARS}]+")
+
+
+def _known_forms(lexicon: pd.DataFrame) -> set[str]:
+    """Every surface form of the lexicon, with and without its separators."""
+    from .lexicon import surface_forms
+
+    forms = set(surface_forms(lexicon))
+    return forms | {_SEPARATOR_RUN.sub("", form) for form in forms}
+
+
+_HAN_CHAR = re.compile(f"[{_HAN_CHARS}]")
+
+
+def _numbered_heads(text: str) -> list[tuple[int, int, str]]:
+    """(start, length of N+unit, N+unit+head) for every N个X, N大X, N项X of a text."""
+    found = []
+    for match in _NUMBERED_FORMULA.finditer(text):
+        head = []
+        for char in text[match.end() : match.end() + _NUMBERED_MAX_HEAD]:
+            if char in _FUNCTION_CHARS or not _HAN_CHAR.match(char):
+                break
+            head.append(char)
+        head_text = "".join(head)
+        if len(head) >= 2 and not head_text.startswith(_GENERIC_HEADS):
+            found.append((match.start(), len(match.group()), match.group() + head_text))
+    return found
+
+
+def _numbered_occurrences(texts: list[str], known: set[str]) -> list[tuple[int, int, int, str]]:
+    """Numbered formulas cut where the continuation stops being predictable.
+
+    A known slogan stops the growth, so 八项规定精神 is 八项规定 (and left out).
+    """
+    heads = [(position, start, unit_end, phrase) for position, text in enumerate(texts)
+             for start, unit_end, phrase in _numbered_heads(text)]  # fmt: skip
+    prefix_counts: dict[str, int] = {}
+    for _, _, unit_end, phrase in heads:
+        for end in range(unit_end + 2, len(phrase) + 1):
+            prefix_counts[phrase[:end]] = prefix_counts.get(phrase[:end], 0) + 1
+    occurrences = []
+    for position, start, unit_end, phrase in heads:
+        end = unit_end + 2
+        while (
+            end < len(phrase)
+            and phrase[:end] not in known
+            and prefix_counts[phrase[: end + 1]] >= EXTENSION_SHARE * prefix_counts[phrase[:end]]
+        ):
+            end += 1
+        occurrences.append((position, start, start + end, phrase[:end]))
+    return occurrences
+
+
+def _compact_spans(text: str, compiled: _CompiledLexicon | None) -> tuple[list[int], list[int]]:
+    """Where the known slogans' compact forms stand (not components: 绿色通道 is new).
+
+    Returns the starts, sorted, and for each the furthest end of any span
+    starting there or before, so that one bisect tells whether a range
+    overlaps a known slogan even when spans nest.
+    """
+    if compiled is None or compiled.surface_pattern is None:
+        return [], []
+    spans = sorted(
+        (start, end)
+        for start, end in _surface_matches(text, compiled.surface_pattern)
+        if any(form == "compact" for _, form, _ in compiled.surfaces[text[start:end]])
+    )
+    starts, furthest, reach = [], [], -1
+    for start, end in spans:
+        reach = max(reach, end)
+        starts.append(start)
+        furthest.append(reach)
+    return starts, furthest
+
+
+def _overlaps(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    starts, furthest = spans
+    position = bisect.bisect_left(starts, end)
+    return position > 0 and furthest[position - 1] > start
+
+
+def _discovery_occurrences(texts: list[str], known: set[str]) -> list[tuple[str, str, int, int, int]]:
+    """(candidate, kind, document position, start, end) for every kind of candidate."""
+    found = []
+    for position, text in enumerate(texts):
+        for match in _QUOTED_ENUMERATION.finditer(text):
+            group = next(g for g in range(1, len(QUOTE_PAIRS) + 1) if match.group(g))
+            found.append(
+                (_SEPARATOR_RUN.sub("", match.group(group)), "enumeration", position,
+                 match.start(group), match.end(group))
+            )  # fmt: skip
+        for kind, pattern in (("n_character", _N_CHARACTER), ("number_pair", _NUMBER_PAIR)):
+            for match in pattern.finditer(text):
+                found.append((match.group(), kind, position, match.start(), match.end()))
+        for match in _QUOTED_PHRASE.finditer(text):
+            group = next(g for g in range(1, len(QUOTE_PAIRS) + 1) if match.group(g))
+            found.append((match.group(group), "quoted", position, match.start(group), match.end(group)))
+    found += [(phrase, "numbered", position, start, end)
+              for position, start, end, phrase in _numbered_occurrences(texts, known)]  # fmt: skip
+    return found
+
+
+def discover_formulas(
+    corpus,
+    *,
+    lexicon: pd.DataFrame | None = None,
+    min_count: int = 2,
+    min_documents: int = 1,
+    kinds: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Propose slogans that are not in the lexicon yet.
+
+    Five patterns find candidates in ``text_clean``:
+
+    ``enumeration``
+        Single characters listed inside quotes, “控、保、稳、进、抬、扛”: the
+        candidate is the characters run together (控保稳进抬扛).
+    ``n_character``
+        N字方针, N字要求 (六字要求, 十六字方针).
+    ``number_pair``
+        Numbers paired with single characters, 四梁八柱, 两学一做, 三去一降一补
+        (set idioms such as 五湖四海 come up too).
+    ``numbered``
+        N个X, N大X, N项X (四个意识, 三大攻坚战). X stops before a function
+        word and grows one character at a time while at least
+        :data:`EXTENSION_SHARE` of its uses go on the same way.
+    ``quoted``
+        A short phrase (2 to :data:`QUOTED_MAX_CHARS` characters without
+        punctuation) between quote marks.
+
+    Every occurrence of a candidate, whatever pattern found it, counts once.
+    Candidates that are a surface form of the lexicon (canonical, alias,
+    component, with or without separators) are left out.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame or str
+        A table with ``doc_id`` and ``text_clean`` (``date`` gives
+        ``first_seen``), or one string.
+    lexicon : pandas.DataFrame, optional
+        The known slogans to leave out; defaults to the shipped lexicon.
+    min_count : int, default 2
+        Fewest occurrences a candidate needs.
+    min_documents : int, default 1
+        Fewest documents it must occur in.
+    kinds : sequence of str, optional
+        Only these kinds of :data:`DISCOVERY_KINDS` (default: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per candidate, most frequent first (then most documents, then
+        candidate): ``candidate``, ``kind``, ``count`` (occurrences),
+        ``documents`` (documents it occurs in), ``quoted`` (occurrences inside
+        quote marks), ``first_seen`` (earliest date; NaT without dates),
+        ``example`` (the sentence of its first occurrence, earliest document
+        first) and ``doc_id`` (the document of the example).
+
+    Examples
+    --------
+    >>> text = "落实“控、保、稳、进、抬、扛”六字要求。围绕“控、保、稳、进、抬、扛”推进。"
+    >>> found = discover_formulas(text, lexicon=pd.DataFrame(columns=["id", "canonical"]))
+    >>> found[["candidate", "kind", "count"]].values.tolist()
+    [['控保稳进抬扛', 'enumeration', 2]]
+    """
+    corpus = _as_corpus(corpus)
+    for name, value in (("min_count", min_count), ("min_documents", min_documents)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    selected_kinds = DISCOVERY_KINDS if kinds is None else tuple([kinds] if isinstance(kinds, str) else kinds)
+    unknown = [kind for kind in selected_kinds if kind not in DISCOVERY_KINDS]
+    if unknown:
+        raise ValueError(f"unknown kind(s) {unknown}; choose from {DISCOVERY_KINDS}")
+    lexicon = _load_default_lexicon() if lexicon is None else lexicon
+    compiled = _compile_lexicon(lexicon) if len(lexicon) else None
+    known = _known_forms(lexicon) if len(lexicon) else set()
+
+    texts = corpus["text_clean"].tolist()
+    dates = (
+        pd.to_datetime(corpus["date"], errors="coerce").tolist()
+        if "date" in corpus.columns
+        else [pd.NaT] * len(corpus)
+    )
+    kind_rank = {kind: rank for rank, kind in enumerate(DISCOVERY_KINDS)}
+    spans: dict[str, dict[tuple[int, int, int], None]] = {}
+    kind_of: dict[str, str] = {}
+    known_spans = [_compact_spans(text, compiled) for text in texts]
+    for candidate, kind, position, start, end in _discovery_occurrences(texts, known):
+        if kind not in selected_kinds or candidate in known:
+            continue
+        if _overlaps(known_spans[position], start, end):
+            continue  # part of a known slogan: 三角一体 in 长三角一体化
+        spans.setdefault(candidate, {})[(position, start, end)] = None
+        if candidate not in kind_of or kind_rank[kind] < kind_rank[kind_of[candidate]]:
+            kind_of[candidate] = kind
+
+    def first_key(span: tuple[int, int, int]) -> tuple:
+        date = dates[span[0]]
+        return (pd.isna(date), date if not pd.isna(date) else pd.Timestamp(0), span)
+
+    rows = []
+    for candidate, occurrences in spans.items():
+        positions = {position for position, _, _ in occurrences}
+        if len(occurrences) < min_count or len(positions) < min_documents:
+            continue
+        first = min(occurrences, key=first_key)
+        text = texts[first[0]]
+        seen = [dates[position] for position in positions if not pd.isna(dates[position])]
+        rows.append(
+            {
+                "candidate": candidate,
+                "kind": kind_of[candidate],
+                "count": len(occurrences),
+                "documents": len(positions),
+                "quoted": sum(_is_quoted(texts[p], s, e) for p, s, e in occurrences),
+                "first_seen": min(seen) if seen else pd.NaT,
+                "example": _sentence(text, first[1], first[2]),
+                "doc_id": corpus["doc_id"].iloc[first[0]],
+            }
+        )
+    result = pd.DataFrame(rows, columns=DISCOVERY_COLUMNS)
+    result = result.astype(
+        {"candidate": "str", "kind": "str", "count": "int64", "documents": "int64",
+         "quoted": "int64", "example": "str"}
+    )  # fmt: skip
+    result["first_seen"] = pd.to_datetime(result["first_seen"])
+    return result.sort_values(
+        ["count", "documents", "candidate"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------
+# Helpers for the slogans notebook
+# --------------------------------------------------------------------------
+
+
+def default_period(corpus) -> str | None:
+    """The period a timeline of this corpus should use, or None when it has no dates.
+
+    :func:`analysis.textstat.choose_period` (years for several calendar years,
+    such as the government work reports; months for a year of news), and days
+    for dated documents that all fall in one month.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A table with a ``date`` column (a missing column means undated).
+
+    Returns
+    -------
+    {"year", "month", "day"} or None
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"date": pd.to_datetime(["2022-01-03", "2022-12-30"])})
+    >>> default_period(corpus)
+    'month'
+    >>> default_period(pd.DataFrame({"date": [pd.NaT]})) is None
+    True
+    """
+    from .textstat import choose_period
+
+    if not isinstance(corpus, pd.DataFrame):
+        raise TypeError(f"corpus must be a DataFrame, got {type(corpus).__name__}")
+    if "date" not in corpus.columns or pd.to_datetime(corpus["date"], errors="coerce").isna().all():
+        return None
+    return choose_period(corpus) or "day"
+
+
+def top_slogans(mentions: pd.DataFrame, *, n: int = 10, forms: Sequence[str] | None = COUNTED_FORMS) -> pd.DataFrame:
+    """The ``n`` slogans with the most mentions.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        The table from :func:`tag_slogans`.
+    n : int, default 10
+        How many slogans.
+    forms : sequence of str or None, default ("compact", "enumerated", "expansion")
+        Which forms count (``None``: all, components included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``slogan_id``, ``canonical``, ``mentions``, ``documents_mentioning``;
+        most mentions first, ties broken by ``slogan_id``.
+
+    Examples
+    --------
+    >>> mentions = tag_slogans("做好“六稳”工作，落实“六保”任务，六保是底线。")
+    >>> top_slogans(mentions, n=1)[["canonical", "mentions"]].values.tolist()
+    [['六保', 2]]
+    """
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"n must be a whole number >= 1, got {n!r}")
+    counts = slogan_counts(mentions, forms=forms)[["slogan_id", "canonical", "mentions", "documents_mentioning"]]
+    counts = counts.astype({"mentions": "int64", "documents_mentioning": "int64"})
+    return (
+        counts.sort_values(["mentions", "slogan_id"], ascending=[False, True], kind="stable")
+        .head(n)
+        .reset_index(drop=True)
+    )
+
+
+TIMELINE_COLUMNS = ["slogan_id", "canonical", "period", "mentions", "documents", "per_10k_chars"]
+
+
+def slogan_timeline(
+    mentions: pd.DataFrame,
+    corpus: pd.DataFrame,
+    *,
+    period: str | None = None,
+    n: int = 8,
+    forms: Sequence[str] | None = COUNTED_FORMS,
+) -> pd.DataFrame:
+    """Rates of the top slogans per period, ready for :func:`analysis.textplot.timeline`.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        The table from :func:`tag_slogans`.
+    corpus : pandas.DataFrame
+        The tagged corpus (``doc_id``, ``text_clean``, ``date``).
+    period : {"day", "month", "year"}, optional
+        Defaults to :func:`default_period` of the corpus.
+    n : int, default 8
+        The slogans shown: the ``n`` most mentioned (:func:`top_slogans`).
+    forms : sequence of str or None, default ("compact", "enumerated", "expansion")
+        Which forms count.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``slogan_id``, ``canonical``, ``period`` (pandas Period), ``mentions``,
+        ``documents``, ``per_10k_chars``: every period from the first to the
+        last dated document, with ``<NA>``/NaN for periods without documents
+        (gaps, not zeros). Undated documents are left out. When nothing is
+        dated the table is empty and ``attrs["note"]`` says why.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b"],
+    ...                        "text_clean": ["做好“六稳”工作。", "做好“六稳”工作。"],
+    ...                        "date": pd.to_datetime(["2019-05-01", "2021-05-01"])})
+    >>> table = slogan_timeline(tag_slogans(corpus), corpus, period="year")
+    >>> table["mentions"].tolist()
+    [1, <NA>, 1]
+    """
+    corpus = _as_corpus(corpus)
+    period = default_period(corpus) if period is None else period
+    if period is None:
+        empty = pd.DataFrame({column: pd.Series(dtype="object") for column in TIMELINE_COLUMNS})
+        empty.attrs["note"] = "No document is dated, so there is no timeline."
+        return empty
+    chosen = top_slogans(mentions, n=n, forms=forms)["slogan_id"] if len(mentions) else []
+    counts = slogan_counts(mentions, corpus=corpus, period=period, forms=forms)
+    counts = counts[counts["slogan_id"].isin(chosen) & counts["period"].notna()]
+    table = counts[TIMELINE_COLUMNS].reset_index(drop=True)
+    table.attrs["period"] = period
+    if table.empty:
+        table.attrs["note"] = "No slogan of the lexicon is mentioned in a dated document."
+    return table
 
 
 # --------------------------------------------------------------------------
@@ -984,12 +1475,21 @@ def kwic(
     >>> table[["left", "match", "right"]].values.tolist()
     [['，二要', '保民生', '。']]
     """
-    if not isinstance(window, int) or window < 0:
-        raise ValueError(f"window must be a whole number >= 0, got {window!r}")
+    _check_window(window)
     corpus = _as_corpus(corpus)
     spans = sorted(
         set(_kwic_spans(corpus, pattern_or_slogan, lexicon=lexicon, forms=forms, regex=regex))
     )
+    return _kwic_table(corpus, spans, window=window)
+
+
+def _check_window(window) -> None:
+    if not isinstance(window, int) or isinstance(window, bool) or window < 0:
+        raise ValueError(f"window must be a whole number >= 0, got {window!r}")
+
+
+def _kwic_table(corpus: pd.DataFrame, spans: list[tuple[int, int, int]], *, window: int) -> pd.DataFrame:
+    """KWIC rows for (document position, start, end) spans, in the order given."""
     texts = corpus["text_clean"].tolist()
     doc_ids = corpus["doc_id"].tolist()
     dates = (
@@ -1016,6 +1516,74 @@ def kwic(
     for column in ("left", "match", "right"):
         table[column] = table[column].astype("str")
     return table.astype({"start": "int64", "end": "int64"})
+
+
+def kwic_top_slogans(
+    corpus,
+    mentions: pd.DataFrame,
+    *,
+    n: int = 5,
+    lines: int = 5,
+    window: int = 20,
+    forms: Sequence[str] | None = COUNTED_FORMS,
+) -> pd.DataFrame:
+    """Keyword in context for the most mentioned slogans, a few lines each.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame or str
+        The tagged corpus.
+    mentions : pandas.DataFrame
+        The table from :func:`tag_slogans` on that corpus.
+    n : int, default 5
+        How many slogans (:func:`top_slogans`).
+    lines : int, default 5
+        Mentions shown per slogan: its first ones in document order.
+    window : int, default 20
+        Characters of context on each side.
+    forms : sequence of str or None, default ("compact", "enumerated", "expansion")
+        Which forms are shown and counted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``canonical``, ``form``, then the columns of :func:`kwic`; slogans in
+        the order of :func:`top_slogans`, mentions in document order.
+
+    Examples
+    --------
+    >>> text = "做好“六稳”工作，落实“六保”任务，六保是底线。"
+    >>> table = kwic_top_slogans(text, tag_slogans(text), n=1, lines=1, window=2)
+    >>> table[["canonical", "left", "match", "right"]].values.tolist()
+    [['六保', '实“', '六保', '”任']]
+    """
+    _check_window(window)
+    if not isinstance(lines, int) or isinstance(lines, bool) or lines < 1:
+        raise ValueError(f"lines must be a whole number >= 1, got {lines!r}")
+    corpus = _as_corpus(corpus)
+    _check_columns(mentions, ("doc_id", "slogan_id", "canonical", "form", "start", "end"), producer="tag_slogans")
+    positions = {doc_id: i for i, doc_id in enumerate(corpus["doc_id"])}
+    unknown = sorted(set(mentions["doc_id"]) - set(positions), key=str)
+    if unknown:
+        raise ValueError(f"mentions refer to documents not in the corpus: {unknown[:5]}")
+    selected = _select_forms(mentions, forms)
+    rows = []
+    for slogan_id in top_slogans(mentions, n=n, forms=forms)["slogan_id"] if len(selected) else []:
+        chosen = selected[selected["slogan_id"] == slogan_id].assign(
+            _position=lambda table: table["doc_id"].map(positions)
+        )
+        chosen = chosen.sort_values(["_position", "start"], kind="stable").head(lines)
+        spans = list(zip(chosen["_position"], chosen["start"], chosen["end"]))
+        table = _kwic_table(corpus, spans, window=window)
+        table.insert(0, "form", chosen["form"].astype("str").to_numpy())
+        table.insert(0, "canonical", chosen["canonical"].astype("str").to_numpy())
+        rows.append(table)
+    if not rows:
+        empty = _kwic_table(corpus, [], window=window)
+        empty.insert(0, "form", pd.Series(dtype="str"))
+        empty.insert(0, "canonical", pd.Series(dtype="str"))
+        return empty
+    return pd.concat(rows, ignore_index=True)
 
 
 def kwic_html(kwic_table: pd.DataFrame) -> str:
