@@ -10,7 +10,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from analysis.cooccurrence import compare_periods, cooccurrence, cooccurrence_network, partners
+from analysis.cooccurrence import compare_periods, cooccurrence, cooccurrence_network, default_periods, partners
 
 
 def make_tokens(documents: dict[str, list[list[list[str]]]]) -> pd.DataFrame:
@@ -357,3 +357,54 @@ def test_liubao_is_the_closest_partner_of_liuwen_in_the_2021_2023_reports(gov_re
     assert "六保" in by_count["term"].head(10).tolist()
     edges = cooccurrence(tokens, terms=["六稳", "六保", "工作"], min_count=1)
     assert ("六保", "六稳") in set(zip(edges["term_a"], edges["term_b"]))
+
+
+def test_compare_periods_defaults_to_the_earlier_and_later_half_of_the_dated_range():
+    tokens = make_tokens(PERIODS)
+    chosen = compare_periods(tokens, PERIOD_CORPUS, min_count=1)
+    explicit = compare_periods(tokens, PERIOD_CORPUS, period_a=[2021], period_b=[2023], min_count=1)
+    pd.testing.assert_frame_equal(chosen, explicit)
+    assert chosen.attrs["period_a"] == [2021] and chosen.attrs["period_b"] == [2023]
+    assert chosen.attrs["note"] == "Period a: year 2021; period b: year 2023."
+    # by=None picks the period from the corpus dates (three years apart: years).
+    assert compare_periods(tokens, PERIOD_CORPUS, by=None, min_count=1).attrs["period_b"] == [2023]
+
+
+def test_compare_periods_of_an_undated_corpus_is_an_empty_table_with_a_note():
+    tokens = make_tokens(PERIODS)
+    undated = PERIOD_CORPUS.assign(date=pd.NaT)
+    for by in (None, "year"):
+        table = compare_periods(tokens, undated, by=by)
+        assert table.empty
+        assert table.columns.tolist() == [
+            "term_a", "term_b", "status", "count_a", "count_b", "npmi_a", "npmi_b", "change",
+        ]
+        assert table.attrs["note"].startswith("No period comparison")
+    assert "undated" in compare_periods(tokens, undated, by=None).attrs["note"]
+    with pytest.raises(ValueError, match="give both"):
+        compare_periods(tokens, PERIOD_CORPUS, period_a=2021)
+
+
+def test_default_periods_split_years_at_the_middle_of_the_range_and_months_by_position():
+    tokens = make_tokens({"a": [[["稳"]]], "b": [[["稳"]]], "c": [[["稳"]]], "d": [[["稳"]]]})
+    years = tokens.assign(year=tokens["doc_id"].map({"a": 1954, "b": 1957, "c": 2013, "d": 2025}))
+    # Middle of 1954-2025 is 1989.5: the gap decides, not the number of documents.
+    assert default_periods(years) == ([1954, 1957], [2013, 2025])
+    months = tokens.assign(month=tokens["doc_id"].map({"a": "2022-01", "b": "2022-02", "c": "2022-03", "d": None}))
+    assert default_periods(months, by="month") == (["2022-01", "2022-02"], ["2022-03"])
+    assert default_periods(years[years["doc_id"] == "a"]) is None
+
+
+def test_partners_with_missing_empty_returns_an_empty_table_with_a_note():
+    tokens = sentences(["六稳", "六保"], ["六稳", "六保"])
+    for term, reason in ((None, "No term was given"), ("六证", "'六证' does not occur")):
+        table = partners(tokens, term, missing="empty")
+        assert table.empty and table.columns.tolist() == ["term", "count", "pmi", "npmi", "log_dice", "jaccard"]
+        assert reason in table.attrs["note"]
+    with pytest.raises(ValueError, match="does not occur"):
+        partners(tokens, "六证")
+    with pytest.raises(ValueError, match="missing must be"):
+        partners(tokens, "六稳", missing="ignore")
+    found = partners(tokens, "六稳", missing="empty")
+    assert found["term"].tolist() == ["六保"]
+    assert found.attrs["note"] == "Partners of '六稳' by sentence."

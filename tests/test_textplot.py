@@ -20,6 +20,40 @@ CHINESE_TERMS = pd.DataFrame(
 )
 
 
+KEYNESS = pd.DataFrame(
+    {"term": ["六保", "六稳", "市场主体", "阶级斗争", "人民公社"], "g2": [30.0, 20.0, 5.0, -8.0, -25.0]}
+)
+TOPIC_TERMS = pd.DataFrame(
+    {
+        "topic": [0, 0, 0, 1, 1],
+        "label": ["工业·农业·生产"] * 3 + ["六稳·六保"] * 2,
+        "term": ["工业", "农业", "生产", "六稳", "六保"],
+        "weight": [0.9, 0.6, 0.3, 0.5, 0.25],
+        "rank": [1, 2, 3, 1, 2],
+    }
+)
+# 2021 has no document: the chart must leave it blank.
+SHARES = pd.DataFrame(
+    {
+        "year": [2019, 2019, 2020, 2020, 2022, 2022],
+        "label": ["工业·农业", "六稳·六保"] * 3,
+        "share": [0.8, 0.2, 0.6, 0.4, 0.1, 0.9],
+    }
+)
+
+
+def _graph():
+    import networkx as nx
+
+    graph = nx.Graph(measure="npmi")
+    graph.add_edge("六稳", "六保", weight=0.9, count=8)
+    graph.add_edge("六稳", "就业", weight=0.3, count=2)
+    graph.add_edge("改革", "开放", weight=0.6, count=5)
+    for node, community in {"六稳": 0, "六保": 0, "就业": 0, "改革": 1, "开放": 1}.items():
+        graph.nodes[node]["community"] = community
+    return graph
+
+
 @pytest.fixture(autouse=True)
 def close_figures():
     yield
@@ -52,6 +86,10 @@ def _all_charts(ax_factory):
         textplot.bar_counts(counts, category="canonical", value="mentions", group="form", ax=ax_factory(), title="提法"),
         textplot.heatmap(matrix, ax=ax_factory(), title="共现"),
         textplot.documents_over_time(corpus, ax=ax_factory(), title="文档"),
+        textplot.keyness_bars(KEYNESS, ax=ax_factory(), title="关键词"),
+        textplot.topic_terms_heatmap(TOPIC_TERMS, ax=ax_factory(), title="主题"),
+        textplot.topic_share_area(SHARES, ax=ax_factory(), title="主题份额"),
+        textplot.network(_graph(), ax=ax_factory(), title="共现网络"),
     ]
 
 
@@ -114,7 +152,7 @@ def test_charts_on_axes_made_before_the_font_was_set_still_use_it():
 
 
 def test_every_plot_function_returns_the_axes_it_was_given():
-    figure, grid = plt.subplots(2, 3)
+    figure, grid = plt.subplots(3, 3)
     supplied = iter(grid.flat)
     given = []
 
@@ -251,3 +289,148 @@ def test_documents_over_time_counts_sources_when_nothing_is_dated():
 def test_empty_tables_draw_a_no_data_note_instead_of_failing():
     ax = textplot.bar_terms(CHINESE_TERMS.iloc[:0])
     assert any("no data" in text.get_text() for text in ax.texts)
+
+
+# ---------------------------------------------------------------- keyness, topics, networks, word cloud
+
+
+def _bar_widths_by_label(ax):
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    ordered = sorted(ax.patches, key=lambda bar: bar.get_y())
+    return dict(zip(labels, [bar.get_width() for bar in ordered]))
+
+
+def test_keyness_bars_put_target_terms_right_and_reference_terms_left():
+    ax = textplot.keyness_bars(KEYNESS, top_n=2)
+    # Target-typical on top (strongest first), reference-typical below (strongest last).
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["六保", "六稳", "阶级斗争", "人民公社"]
+    assert _bar_widths_by_label(ax) == {"六保": 30.0, "六稳": 20.0, "阶级斗争": -8.0, "人民公社": -25.0}
+    colours = {bar.get_facecolor() for bar in ax.patches if bar.get_width() > 0}
+    assert len(colours) == 1
+    assert colours.isdisjoint({bar.get_facecolor() for bar in ax.patches if bar.get_width() < 0})
+
+
+def test_keyness_bars_skip_zero_scores_and_name_a_missing_column():
+    table = pd.DataFrame({"term": ["甲", "乙"], "g2": [0.0, 3.0]})
+    assert [label.get_text() for label in textplot.keyness_bars(table).get_yticklabels()] == ["乙"]
+    with pytest.raises(KeyError, match="log_ratio"):
+        textplot.keyness_bars(table, value="log_ratio")
+    empty = textplot.keyness_bars(KEYNESS.iloc[:0])
+    assert any("no data" in text.get_text() for text in empty.texts)
+
+
+def test_topic_terms_heatmap_writes_each_term_in_its_topic_row_and_rank_column():
+    ax = textplot.topic_terms_heatmap(TOPIC_TERMS, n_terms=2)
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["0  工业·农业·生产", "1  六稳·六保"]
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["1", "2"]
+    cells = {(round(text.get_position()[1]), round(text.get_position()[0])): text.get_text() for text in ax.texts}
+    assert cells == {(0, 0): "工业", (0, 1): "农业", (1, 0): "六稳", (1, 1): "六保"}
+    grid = ax.images[0].get_array()
+    # Colours are relative to the topic's strongest term.
+    np.testing.assert_allclose(grid.filled(np.nan), [[1.0, 0.6 / 0.9], [1.0, 0.5]])
+
+
+def test_topic_share_area_stacks_to_one_and_leaves_a_year_without_documents_blank():
+    ax = textplot.topic_share_area(SHARES)
+    assert len(ax.collections) == 2
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["六稳·六保", "工业·农业"]
+    top_layer = ax.collections[1].get_paths()
+    covered = set()
+    for path in top_layer:
+        xs = path.vertices[:, 0]
+        covered.update(np.round(xs).astype(int).tolist())
+        # The top of the stack reaches 1 (the shares of a year add up).
+        assert path.vertices[:, 1].max() == pytest.approx(1.0)
+    assert 2021 not in covered
+    assert {2019, 2020} <= covered
+    # 2022 has no neighbour with documents, so it is drawn as a bar rather than lost.
+    assert any(round(bar.get_x() + bar.get_width() / 2) == 2022 for bar in ax.patches)
+    assert "blank: no documents" in ax.get_xlabel()
+
+
+def test_topic_share_area_without_a_period_draws_a_no_data_note():
+    ax = textplot.topic_share_area(SHARES.drop(columns="year"), x=None)
+    assert any("no data" in text.get_text() for text in ax.texts)
+
+
+def test_network_sizes_nodes_by_frequency_and_colours_them_by_community():
+    frequencies = pd.DataFrame({"term": ["六稳", "六保", "就业", "改革", "开放"], "count": [50, 40, 5, 30, 10]})
+    ax = textplot.network(_graph(), frequencies=frequencies)
+    nodes = ax.collections[-1]
+    labels = [text.get_text() for text in ax.texts]
+    assert sorted(labels) == ["六保", "六稳", "就业", "开放", "改革"]
+    size = dict(zip(sorted(["六稳", "六保", "就业", "改革", "开放"], key=str), nodes.get_sizes()))
+    assert size["六稳"] > size["六保"] > size["改革"] > size["开放"] > size["就业"]
+    colour = dict(zip(sorted(["六稳", "六保", "就业", "改革", "开放"], key=str), map(tuple, nodes.get_facecolors())))
+    assert colour["六稳"] == colour["六保"] == colour["就业"] != colour["改革"] == colour["开放"]
+    widths = ax.collections[0].get_linewidths()
+    assert max(widths) > min(widths)
+
+
+def test_network_layout_is_the_same_for_the_same_seed_and_drops_rare_nodes_beyond_max_nodes():
+    first = [text.get_position() for text in textplot.network(_graph(), seed=3).texts]
+    second = [text.get_position() for text in textplot.network(_graph(), seed=3).texts]
+    assert first == second
+    ax = textplot.network(_graph(), max_nodes=2, title="网络")
+    assert sorted(text.get_text() for text in ax.texts) == ["六保", "六稳"]
+    assert "3 less frequent terms not drawn" in ax.get_title()
+
+
+def test_network_labels_do_not_overlap_on_a_denser_graph():
+    import networkx as nx
+
+    graph = nx.barabasi_albert_graph(40, 2, seed=1)
+    graph = nx.relabel_nodes(graph, {n: f"词语{n:02d}号" for n in graph.nodes})
+    for a, b in graph.edges:
+        graph[a][b]["weight"] = 0.5
+    ax = textplot.network(graph)
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in ax.texts]
+    overlaps = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+    assert overlaps == []
+    figure_box = ax.figure.bbox
+    assert all(figure_box.contains(box.x0, box.y0) and figure_box.contains(box.x1, box.y1) for box in boxes)
+
+
+def test_network_rejects_what_is_not_a_graph():
+    with pytest.raises(TypeError, match="networkx Graph"):
+        textplot.network(pd.DataFrame())
+
+
+def test_wordcloud_draws_an_image_with_the_cjk_font():
+    pytest.importorskip("wordcloud", reason="the optional wordcloud extra is not installed")
+    ax = textplot.wordcloud(CHINESE_TERMS, random_state=1)
+    image = ax.images[0].get_array()
+    assert image.shape[2] == 3 and (image < 255).any()
+    again = textplot.wordcloud(CHINESE_TERMS, random_state=1).images[0].get_array()
+    np.testing.assert_array_equal(image, again)
+
+
+def test_wordcloud_without_the_package_names_the_extra(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def refuse_wordcloud(name, *args, **kwargs):
+        if name == "wordcloud":
+            raise ImportError("No module named 'wordcloud'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", refuse_wordcloud)
+    with pytest.raises(ImportError, match=r"analysis\[wordcloud\]"):
+        textplot.wordcloud(CHINESE_TERMS)
+
+
+def test_timeline_with_a_single_integer_period_labels_it_as_an_integer():
+    ax = textplot.timeline(pd.DataFrame({"n_topics": [2], "coherence": [0.4]}), x="n_topics", y="coherence")
+    ax.figure.canvas.draw()
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["2"]
+
+
+def test_keyness_bars_of_an_empty_table_show_the_reason_it_is_empty():
+    empty = KEYNESS.iloc[:0].copy()
+    empty.attrs["note"] = "The documents are undated: nothing to compare."
+    ax = textplot.keyness_bars(empty)
+    assert any("no data" in text.get_text() for text in ax.texts)
+    assert ax.get_xlabel() == "The documents are undated: nothing to compare."

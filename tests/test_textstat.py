@@ -9,7 +9,14 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-from analysis.textstat import collocations, keyness, term_frequency
+from analysis.textstat import (
+    choose_period,
+    collocations,
+    keyness,
+    keyness_latest_period,
+    most_frequent,
+    term_frequency,
+)
 
 
 def make_tokens(documents: dict[str, list[list[str]]]) -> pd.DataFrame:
@@ -304,3 +311,71 @@ def test_liubao_is_key_to_2021_2023_against_2011_2013(gov_reports_path):
     assert liubao["g2"] > 10 and liubao["p_value"] < 0.01
     frequencies = term_frequency(tokenize(recent), by="year", corpus=corpus)
     assert set(frequencies["year"].dropna().astype(int)) == {2021, 2022, 2023}
+
+
+# ---------------------------------------------------------------- choices made for notebooks
+
+
+def test_choose_period_follows_the_span_of_the_dates():
+    def corpus(*dates):
+        return pd.DataFrame({"date": pd.to_datetime(list(dates))})
+
+    assert choose_period(corpus("2019-12-31", "2021-01-01")) == "year"  # three calendar years
+    assert choose_period(corpus("2020-12-31", "2021-01-01")) == "month"
+    assert choose_period(corpus("2022-03-01", "2022-03-31", None)) is None
+    assert choose_period(corpus(None, None)) is None
+    with pytest.raises(ValueError, match="date"):
+        choose_period(pd.DataFrame({"doc_id": ["a"]}))
+
+
+def test_most_frequent_breaks_ties_by_term_and_returns_none_when_nothing_matches():
+    tokens = flat(["改革", "六稳", "六保", "六保", "六稳", "发展"])
+    assert most_frequent(tokens, among=["六稳", "六保"]) == "六保"  # a 2-2 tie: 保 (U+4FDD) sorts before 稳 (U+7A33)
+    assert most_frequent(tokens, among="改革") == "改革"
+    assert most_frequent(tokens, among=[]) is None
+    assert most_frequent(tokens.iloc[:0]) is None
+
+
+def test_keyness_latest_period_compares_the_last_period_with_all_earlier_ones():
+    tokens = make_tokens({"a": [["发展"] * 6], "b": [["发展"] * 4 + ["改革"] * 2], "c": [["六保"] * 5 + ["发展"]],
+                          "u": [["六保"] * 9]})
+    corpus = pd.DataFrame({"doc_id": ["a", "b", "c", "u"],
+                           "date": pd.to_datetime(["2019-03-05", "2020-03-05", "2022-03-05", None])})
+    table = keyness_latest_period(tokens, corpus)
+    expected = keyness(make_tokens({"c": [["六保"] * 5 + ["发展"]]}), make_tokens({"a": [["发展"] * 6],
+                       "b": [["发展"] * 4 + ["改革"] * 2]}))
+    # The undated document takes part in neither side.
+    pd.testing.assert_frame_equal(table, expected)
+    assert table.attrs["target"] == [2022] and table.attrs["reference"] == [2019, 2020]
+    assert table.attrs["note"] == "Target: year 2022; reference: year 2019, 2020."
+    assert table["term"].iloc[0] == "六保" and table["g2"].iloc[0] > 0
+
+
+def test_keyness_latest_period_is_empty_with_a_note_when_there_is_nothing_to_compare():
+    tokens = make_tokens({"a": [["发展"] * 3], "b": [["改革"] * 3]})
+    undated = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime([None, None])})
+    table = keyness_latest_period(tokens, undated)
+    assert table.empty and table.columns.tolist() == keyness(tokens, tokens).columns.tolist()
+    assert "undated" in table.attrs["note"]
+    one_year = undated.assign(date=pd.to_datetime(["2021-01-01", "2021-06-01"]))
+    assert "Only 1 year" in keyness_latest_period(tokens, one_year, by="year").attrs["note"]
+
+
+@pytest.mark.slow
+def test_top_50_terms_of_the_government_work_reports_are_content_words(gov_reports_path):
+    # The table notebook 03 exports first: load_corpus, default tokenize, term_frequency.
+    import re
+
+    from analysis.corpus import load_corpus
+    from analysis.tokens import load_stopwords, tokenize
+
+    corpus = load_corpus(gov_reports_path)
+    top = term_frequency(tokenize(corpus)).head(50)["term"].tolist()
+    stopwords = load_stopwords()
+    function_words = set("的 了 和 是 在 与 及 等 对 为 将 把 被 从 以 而 也 都 就 要 并 着 之 其 这 那 有 个 年 中 上 下 又 再 于 我 们".split())
+    for term in top:
+        assert re.fullmatch(r"\w+", term), f"{term!r} holds punctuation or spaces"
+        assert not re.search(r"\d", term), f"{term!r} holds a digit"
+        assert term not in function_words, f"{term!r} is a function word"
+        assert term not in stopwords, f"{term!r} is a stopword"
+    assert {"发展", "改革", "经济"} <= set(top)

@@ -13,6 +13,7 @@ from scipy import sparse
 from analysis.topics import (
     DocumentTermMatrix,
     TopicModel,
+    best_n_topics,
     build_dtm,
     choose_n_topics,
     coherence,
@@ -292,3 +293,50 @@ def test_topics_of_the_government_work_reports_are_reproducible(gov_reports_path
     np.testing.assert_allclose(per_year, 1.0)
     keywords = top_tfidf_terms(dtm, n=5)
     assert (keywords.groupby("doc_id").size() == 5).all()
+
+
+# ---------------------------------------------------------------- choosing k, undated shares
+
+
+def test_best_n_topics_takes_the_highest_coherence_and_the_fewer_topics_on_a_tie():
+    sweep = pd.DataFrame({"n_topics": [2, 4, 6, 8], "coherence": [0.1, 0.3, 0.3 + 1e-13, np.nan]})
+    assert best_n_topics(sweep) == 4
+    assert best_n_topics(sweep.iloc[::-1]) == 4
+    assert best_n_topics(pd.DataFrame({"n_topics": [3, 5], "coherence": [-0.2, -0.1]})) == 5
+    with pytest.raises(ValueError, match="no candidate"):
+        best_n_topics(sweep.iloc[3:])
+    with pytest.raises(ValueError, match="coherence"):
+        best_n_topics(sweep.drop(columns="coherence"))
+
+
+def test_topic_share_by_none_picks_the_period_or_explains_an_undated_corpus():
+    tokens = make_tokens({"a": ["稳", "就业"], "b": ["稳", "就业"], "c": ["保", "民生"]})
+    model = fit_topics(tokens, n_topics=2)
+    dated = pd.DataFrame({"doc_id": list("abc"), "date": pd.to_datetime(["2019-03-05", "2020-03-05", "2022-03-05"])})
+    chosen = topic_share(model, dated, by=None)
+    pd.testing.assert_frame_equal(chosen, topic_share(model, dated, by="year"))
+    assert chosen.attrs["by"] == ["year"]
+    undated = dated.assign(date=pd.NaT)
+    empty = topic_share(model, undated, by=None)
+    assert empty.empty and empty.columns.tolist() == ["topic", "label", "share", "documents"]
+    assert "undated" in empty.attrs["note"]
+
+
+@pytest.mark.slow
+def test_topics_of_the_1950s_reports_and_of_the_2013_2025_reports_differ(gov_reports_path):
+    # The same steps as notebook 04: boilerplate removed, TF-IDF, k chosen by coherence, NMF.
+    from analysis.corpus import load_corpus
+    from analysis.tokens import tokenize
+
+    corpus = load_corpus(gov_reports_path)
+    dtm = build_dtm(tokenize(corpus, boilerplate=True))
+    sweep = choose_n_topics(dtm, candidates=range(2, 13, 2))
+    model = fit_topics(dtm, n_topics=best_n_topics(sweep))
+    shares = topic_share(model, corpus, by="year")
+    early = shares[shares["year"].between(1954, 1959)].groupby("topic")["share"].mean()
+    late = shares[shares["year"].between(2013, 2025)].groupby("topic")["share"].mean()
+    assert set(shares.loc[shares["year"].between(1954, 1959), "year"]) >= {1954, 1955, 1956}
+    assert early.idxmax() != late.idxmax()
+    # Not a near tie: each period's leader clearly outweighs the other period's leader there.
+    assert early.max() > early[late.idxmax()] + 0.1
+    assert late.max() > late[early.idxmax()] + 0.1

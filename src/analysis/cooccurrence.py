@@ -32,7 +32,15 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .textstat import _attach_groups, _check_table, _check_tokens, _in_document_order
+from .textstat import (
+    _attach_groups,
+    _check_table,
+    _check_tokens,
+    _describe_periods,
+    _empty_table,
+    _in_document_order,
+    choose_period,
+)
 
 CONTEXT_UNITS = {"sentence": "sent_id", "paragraph": "para_id", "document": None, "window": "sent_id"}
 MEASURES = ("pmi", "npmi", "log_dice", "jaccard")
@@ -230,7 +238,13 @@ def cooccurrence(
 
 
 def partners(
-    tokens: pd.DataFrame, term: str, *, context: str = "sentence", window: int = 5, min_count: int = 1
+    tokens: pd.DataFrame,
+    term: str | None,
+    *,
+    context: str = "sentence",
+    window: int = 5,
+    min_count: int = 1,
+    missing: str = "raise",
 ) -> pd.DataFrame:
     """Every term that co-occurs with ``term``, however rare.
 
@@ -243,18 +257,22 @@ def partners(
     context, window : see :func:`cooccurrence`.
     min_count : int, default 1
         Drop partners seen together fewer times.
+    missing : {"raise", "empty"}, default "raise"
+        What to do when ``term`` is None or does not occur: raise, or return
+        an empty table (same columns) whose ``attrs["note"]`` says why, e.g.
+        for a corpus in which no slogan occurs.
 
     Returns
     -------
     pandas.DataFrame
         ``term`` (the partner), ``count``, ``pmi``, ``npmi``, ``log_dice``,
         ``jaccard``, sorted by ``npmi`` descending, then ``count`` descending,
-        then term.
+        then term. ``attrs["note"]`` names the term and context.
 
     Raises
     ------
     ValueError
-        ``term`` does not occur in ``tokens``.
+        ``term`` does not occur in ``tokens`` (with ``missing="raise"``).
 
     Examples
     --------
@@ -264,11 +282,17 @@ def partners(
     [{'term': '六保', 'count': 2}, {'term': '工作', 'count': 1}]
     """
     min_count = _check_min_count(min_count)
+    if missing not in ("raise", "empty"):
+        raise ValueError(f"missing must be 'raise' or 'empty', got {missing!r}")
+    if term is None and missing == "empty":
+        return _no_partners("No term was given (e.g. no slogan of the lexicon occurs in the corpus).")
     if not isinstance(term, str):
         raise TypeError(f"term must be a string, got {type(term).__name__}")
     counts = _count(tokens, context=context, window=window)
-    found, missing = counts.index_of(term)
-    if missing:
+    found, absent = counts.index_of(term)
+    if absent:
+        if missing == "empty":
+            return _no_partners(f"{term!r} does not occur in the tokens.")
         raise ValueError(f"term {term!r} does not occur in the tokens (check the segmentation dictionary)")
     everything = np.arange(len(counts.vocabulary))
     row = counts.pairs(found, everything).tocoo()
@@ -279,7 +303,13 @@ def partners(
     table = pd.DataFrame({"term": counts.vocabulary[others], "count": count, **measures})
     table = table.astype({"term": "str"})
     table = table.sort_values(["npmi", "count", "term"], ascending=[False, False, True], kind="stable")
-    return table.reset_index(drop=True)[PARTNER_COLUMNS]
+    table = table.reset_index(drop=True)[PARTNER_COLUMNS]
+    table.attrs["note"] = f"Partners of {term!r} by {context}" + (f" (window {window})" if context == "window" else "") + "."
+    return table
+
+
+def _no_partners(note: str) -> pd.DataFrame:
+    return _empty_table({"term": "str", "count": "int64"} | dict.fromkeys(MEASURES, "float64"), note=note)
 
 
 def cooccurrence_network(edges: pd.DataFrame, *, measure: str = "npmi", top_edges: int = 100) -> nx.Graph:
@@ -350,9 +380,9 @@ def compare_periods(
     tokens: pd.DataFrame,
     corpus: pd.DataFrame | None = None,
     *,
-    period_a,
-    period_b,
-    by: str = "year",
+    period_a=None,
+    period_b=None,
+    by: str | None = "year",
     context: str = "sentence",
     window: int = 5,
     top_n: int | None = 50,
@@ -372,11 +402,13 @@ def compare_periods(
     corpus : pandas.DataFrame, optional
         Corpus table supplying the ``by`` column when ``tokens`` lacks it
         (``"year"`` and ``"month"`` can be derived from its ``date``).
-    period_a, period_b : scalar or list
+    period_a, period_b : scalar or list, optional
         The value(s) of ``by`` making up each period, e.g. ``2019`` or
-        ``[2021, 2022]``. The periods must not overlap.
-    by : str, default "year"
-        The period column.
+        ``[2021, 2022]``. The periods must not overlap. When both are None,
+        :func:`default_periods` splits the dated range in two halves.
+    by : str or None, default "year"
+        The period column; None lets :func:`analysis.textstat.choose_period`
+        pick ``"year"`` or ``"month"`` from ``corpus``.
     context, window, top_n, terms : see :func:`cooccurrence`.
     min_count : int, default 2
         Keep edges reaching this count in at least one period.
@@ -392,7 +424,10 @@ def compare_periods(
         where the edge is absent) and ``change`` (``<measure>_b -
         <measure>_a``, missing unless changed). Sorted appeared, vanished,
         changed; within these by the count in the period holding the edge, or
-        by the size of the change; then by the terms.
+        by the size of the change; then by the terms. ``attrs["note"]``
+        says which periods were compared; ``attrs["period_a"]`` and
+        ``attrs["period_b"]`` list them. With default periods and fewer than
+        two dated periods the table is empty and the note says why.
 
     Examples
     --------
@@ -404,9 +439,19 @@ def compare_periods(
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
     min_count = _check_min_count(min_count)
+    _check_tokens(tokens, ["doc_id", "token"])
+    columns = ["term_a", "term_b", "status", "count_a", "count_b", f"{measure}_a", f"{measure}_b", "change"]
+    if (period_a is None) != (period_b is None):
+        raise ValueError("give both period_a and period_b, or neither to split the dated range in two halves")
+    if by is None and corpus is not None:
+        by = choose_period(corpus)
+    chosen = default_periods(tokens, corpus, by=by) if period_a is None and by is not None else None
+    if period_a is None:
+        if chosen is None:
+            return _no_comparison(columns, by)
+        period_a, period_b = chosen
     if not isinstance(by, str):
         raise TypeError(f"by must be one column name, got {by!r}")
-    _check_tokens(tokens, ["doc_id", "token"])
     periods = _attach_groups(tokens, [by], corpus)[by]
     in_a = periods.isin(_period_values(period_a)).to_numpy()
     in_b = periods.isin(_period_values(period_b)).to_numpy()
@@ -449,5 +494,62 @@ def compare_periods(
         ["status", "_strength", "term_a", "term_b"], ascending=[True, False, True, True], kind="stable"
     )
     merged["status"] = merged["status"].astype("str")
-    columns = ["term_a", "term_b", "status", "count_a", "count_b", f"{measure}_a", f"{measure}_b", "change"]
-    return merged.reset_index(drop=True)[columns]
+    merged = merged.reset_index(drop=True)[columns]
+    merged.attrs.update(
+        note=f"Period a: {by} {_describe_periods(_period_values(period_a))}; "
+             f"period b: {by} {_describe_periods(_period_values(period_b))}.",
+        period_a=_period_values(period_a),
+        period_b=_period_values(period_b),
+    )
+    return merged
+
+
+def _no_comparison(columns: list[str], by) -> pd.DataFrame:
+    dtypes = dict.fromkeys(columns, "float64") | {
+        "term_a": "str", "term_b": "str", "status": "str", "count_a": "int64", "count_b": "int64"
+    }
+    reason = "the documents are undated" if by is None else f"fewer than two values of {by!r} have tokens"
+    return _empty_table(dtypes, note=f"No period comparison: {reason}.", period_a=[], period_b=[])
+
+
+def default_periods(tokens: pd.DataFrame, corpus: pd.DataFrame | None = None, *, by: str = "year"):
+    """Split the dated periods of a corpus into an earlier and a later half.
+
+    Numeric periods (years) are split at the middle of their range, so a gap
+    of several years falls where the calendar says; other periods (months as
+    ``"YYYY-MM"``) are split by position in time order.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Token table with ``doc_id`` (and ``by`` when there is no corpus).
+    corpus : pandas.DataFrame, optional
+        Supplies or derives the ``by`` column, as for :func:`compare_periods`.
+    by : str, default "year"
+
+    Returns
+    -------
+    tuple of two lists, or None
+        The periods of the earlier and of the later half, each in time order;
+        None when fewer than two periods have tokens.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": list("abcd"), "token": ["稳"] * 4, "year": [1954, 1956, 2013, 2025]})
+    >>> default_periods(tokens)
+    ([1954, 1956], [2013, 2025])
+    """
+    if not isinstance(by, str):
+        raise TypeError(f"by must be one column name, got {by!r}")
+    _check_tokens(tokens, ["doc_id"])
+    source = tokens[["doc_id"] + ([by] if by in tokens.columns else [])].drop_duplicates("doc_id")
+    values = sorted(_attach_groups(source, [by], corpus)[by].dropna().unique().tolist())
+    if len(values) < 2:
+        return None
+    if all(isinstance(value, (int, float, np.integer, np.floating)) for value in values):
+        middle = (values[0] + values[-1]) / 2
+        earlier = [value for value in values if value <= middle]
+    else:
+        earlier = values[: (len(values) + 1) // 2]
+    later = values[len(earlier):]
+    return earlier, later

@@ -12,10 +12,13 @@ chart renders the same on a bare CI machine as on a desktop with CJK fonts.
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 
 import matplotlib
 import matplotlib.dates as mdates
+import matplotlib.lines
+import matplotlib.patches
 import matplotlib.pyplot as plt
 import matplotlib.text
 import numpy as np
@@ -153,6 +156,9 @@ def _format_number(value: float) -> str:
     value = float(value)
     if float(value).is_integer():
         return f"{int(value):,}"
+    if abs(value) >= 100:
+        # "2.39e+03" is hard to read next to a bar; whole numbers are precise enough here.
+        return f"{value:,.0f}"
     return f"{value:.3g}"
 
 
@@ -330,7 +336,11 @@ def timeline(
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     elif pd.api.types.is_integer_dtype(data[x]):
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if data[x].nunique() == 1:
+            # One period: the integer locator would fall back to fractional ticks.
+            ax.set_xticks([int(data[x].iloc[0])])
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(x)
     ax.set_ylabel(ylabel if ylabel is not None else y)
     if not (data[y] < 0).any():
@@ -722,3 +732,565 @@ def edges_to_matrix(
     matrix.index.name = "term"
     matrix.columns.name = "term"
     return matrix
+
+
+# ---------------------------------------------------------------------------
+# Keyness, topics, networks and word clouds.
+
+_POSITIVE_COLOUR = "#3a6ea5"
+_NEGATIVE_COLOUR = "#c0504d"
+
+
+def keyness_bars(
+    table: pd.DataFrame,
+    *,
+    term: str = "term",
+    value: str = "g2",
+    top_n: int = 15,
+    ax: Axes | None = None,
+    title: str | None = None,
+    target_label: str = "target",
+    reference_label: str = "reference",
+) -> Axes:
+    """Two-sided bars: the terms most typical of the target (right) and of the reference (left).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A keyness table from :func:`analysis.textstat.keyness`, whose ``value``
+        column is signed (positive = more frequent in the target).
+    term, value : str
+        Columns holding the labels and the signed score (``"g2"``,
+        ``"chi2"`` or ``"log_ratio"``).
+    top_n : int
+        Bars on each side; ties broken by the term.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure sized for the bars otherwise.
+    title : str, optional
+        Chart title.
+    target_label, reference_label : str
+        Names of the two corpora, written in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"term": ["六保", "改革", "发展"], "g2": [9.0, -1.0, -4.0]})
+    >>> ax = keyness_bars(table, top_n=1)
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['六保', '发展']
+    """
+    use_chinese_font()
+    _require_columns(table, [term, value], function="keyness_bars")
+    if top_n < 1:
+        raise ValueError(f"keyness_bars: top_n must be at least 1, got {top_n}")
+    scores = table[[term, value]].dropna(subset=[value])
+    scores = scores.assign(**{value: _as_float(scores[value], function="keyness_bars")})
+    positive = scores[scores[value] > 0].sort_values(
+        [value, term], ascending=[False, True], kind="mergesort"
+    ).head(top_n)
+    negative = scores[scores[value] < 0].sort_values(
+        [value, term], ascending=[True, True], kind="mergesort"
+    ).head(top_n)
+    # Target terms on top, strongest first; reference terms below, strongest last.
+    shown = pd.concat([positive, negative.iloc[::-1]], ignore_index=True)
+    if ax is None:
+        ax = _new_axes(6.0 + 2 * _label_inches(shown[term]), 1.2 + _BAR_HEIGHT * max(len(shown), 3))
+    if shown.empty:
+        _no_data(ax, title=title)
+        # keyness_latest_period explains an empty table in attrs["note"]; show why here too.
+        ax.set_xlabel(textwrap.fill(str(table.attrs.get("note", "")), width=70))
+        return _with_chinese_font(ax)
+    positions = np.arange(len(shown))
+    values = shown[value].to_numpy()
+    colours = np.where(values > 0, _POSITIVE_COLOUR, _NEGATIVE_COLOUR)
+    bars = ax.barh(positions, values, color=colours)
+    ax.set_yticks(positions, labels=[str(label) for label in shown[term]])
+    ax.invert_yaxis()
+    ax.bar_label(bars, labels=[_format_number(v) for v in values], padding=2, fontsize=8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.margins(x=0.15, y=0.01)
+    ax.set_xlabel(f"{value} (> 0: more frequent in {target_label}; < 0: in {reference_label})")
+    handles = [
+        matplotlib.patches.Patch(color=_POSITIVE_COLOUR, label=f"typical of {target_label}"),
+        matplotlib.patches.Patch(color=_NEGATIVE_COLOUR, label=f"typical of {reference_label}"),
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    if title:
+        ax.set_title(title)
+    return _with_chinese_font(ax)
+
+
+_WRAP_AT = 5
+
+
+def _wrap_term(term) -> str:
+    """Break a long term over two lines so that one long word does not widen every cell."""
+    text = str(term)
+    if len(text) <= _WRAP_AT:
+        return text
+    middle = (len(text) + 1) // 2
+    return f"{text[:middle]}\n{text[middle:]}"
+
+
+def topic_terms_heatmap(
+    topic_terms: pd.DataFrame,
+    *,
+    n_terms: int = 10,
+    ax: Axes | None = None,
+    title: str | None = None,
+    cmap: str = "Blues",
+) -> Axes:
+    """One row per topic, one column per rank: each cell names a top term, its colour the weight.
+
+    Weights are scaled to the topic's strongest term, so colours compare the
+    terms within a topic (NMF loadings of different topics are not on one
+    scale).
+
+    Parameters
+    ----------
+    topic_terms : pandas.DataFrame
+        ``model.topic_terms`` of :func:`analysis.topics.fit_topics`
+        (``topic``, ``label``, ``term``, ``weight``, ``rank``).
+    n_terms : int
+        Ranks shown per topic.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure sized for the grid otherwise.
+    title : str, optional
+        Chart title.
+    cmap : str
+        Matplotlib colour map.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"topic": [0, 0, 1], "label": ["稳·保", "稳·保", "改革"],
+    ...                       "term": ["稳", "保", "改革"], "weight": [2.0, 1.0, 3.0], "rank": [1, 2, 1]})
+    >>> ax = topic_terms_heatmap(table)
+    >>> [text.get_text() for text in ax.texts]
+    ['稳', '保', '改革']
+    """
+    use_chinese_font()
+    _require_columns(topic_terms, ["topic", "label", "term", "weight", "rank"], function="topic_terms_heatmap")
+    if n_terms < 1:
+        raise ValueError(f"topic_terms_heatmap: n_terms must be at least 1, got {n_terms}")
+    shown = topic_terms[topic_terms["rank"] <= n_terms]
+    topics = (
+        shown[["topic", "label"]].drop_duplicates("topic").sort_values("topic", kind="mergesort")
+        .reset_index(drop=True)
+    )
+    ranks = int(shown["rank"].max()) if len(shown) else 0
+    words = [_wrap_term(term) for term in shown["term"]]
+    widest = max((len(line) for word in words for line in word.split("\n")), default=1)
+    two_lines = any("\n" in word for word in words)
+    # 8-pt glyphs are about 0.11 in wide; a little padding keeps neighbours apart.
+    cell_width = max(0.55, 0.12 * widest + 0.2)
+    if ax is None:
+        ax = _new_axes(
+            2.5 + _label_inches(f"{t} {label}" for t, label in zip(topics["topic"], topics["label"]))
+            + cell_width * ranks,
+            1.6 + (0.55 if two_lines else _CELL_SIZE) * len(topics),
+        )
+    if shown.empty:
+        return _with_chinese_font(_no_data(ax, title=title))
+    row_of = {topic: row for row, topic in enumerate(topics["topic"])}
+    strongest = shown.groupby("topic")["weight"].transform("max").to_numpy(dtype=float)
+    relative = np.divide(shown["weight"].to_numpy(dtype=float), strongest, out=np.zeros(len(shown)), where=strongest > 0)
+    grid = np.full((len(topics), ranks), np.nan)
+    rows = shown["topic"].map(row_of).to_numpy()
+    columns = shown["rank"].to_numpy(dtype=int) - 1
+    grid[rows, columns] = relative
+    image = ax.imshow(
+        np.ma.masked_invalid(grid),
+        cmap=plt.get_cmap(cmap).with_extremes(bad="#eeeeee"),
+        aspect="auto",
+        vmin=0.0,
+        vmax=1.0,
+        interpolation="nearest",
+    )
+    for row, column, word, share in zip(rows, columns, words, relative):
+        ax.text(column, row, word, ha="center", va="center", fontsize=8, linespacing=1.0,
+                color="white" if share > 0.6 else "black")
+    ax.set_xticks(np.arange(ranks), labels=[str(rank) for rank in range(1, ranks + 1)])
+    ax.set_yticks(
+        np.arange(len(topics)), labels=[f"{topic}  {label}" for topic, label in zip(topics["topic"], topics["label"])]
+    )
+    ax.tick_params(axis="y", labelsize=9)
+    ax.set_xlabel("rank of the term in the topic")
+    ax.set_ylabel("topic")
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="weight / topic's largest weight")
+    if title:
+        ax.set_title(title)
+    return _with_chinese_font(ax)
+
+
+def topic_share_area(
+    shares: pd.DataFrame,
+    *,
+    x: str | None = "year",
+    topic: str = "label",
+    value: str = "share",
+    freq: str | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Stacked areas of topic shares per period; periods without documents are left blank.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        Long table such as :func:`analysis.topics.topic_share`: one row per
+        period and topic. Rows whose period is missing (undated documents)
+        are not drawn; their number is written in the axis label.
+    x, topic, value : str
+        Columns for the period, the topic name and its share. ``x=None``
+        (an undated corpus, see :func:`analysis.topics.topic_share`) draws a
+        "no data" note.
+    freq : str, optional
+        As for :func:`timeline`: how to find absent periods of datetime ``x``
+        (integer periods such as years are completed in steps of 1).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, optional
+        Chart title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> shares = pd.DataFrame({"year": [2019, 2019, 2021, 2021], "label": ["甲", "乙", "甲", "乙"],
+    ...                        "share": [0.7, 0.3, 0.2, 0.8]})
+    >>> ax = topic_share_area(shares)
+    >>> len(ax.collections), float(ax.get_ylim()[1])
+    (2, 1.0)
+    """
+    use_chinese_font()
+    _require_columns(shares, [x, topic, value], function="topic_share_area")
+    if x is None:
+        # Say why, so an empty chart in a report is not mistaken for a failure.
+        why = "no period: the corpus is undated or too short"
+        return _with_chinese_font(
+            _no_data(ax if ax is not None else _new_axes(6.0, 3.0), title=f"{title} ({why})" if title else why)
+        )
+    undated = int(shares[x].isna().sum())
+    data = shares.dropna(subset=[x])
+    if ax is None:
+        ax = _new_axes(9.0 + _label_inches(data[topic].astype(str)) if len(data) else 9.0, 4.5)
+    if data.empty:
+        return _with_chinese_font(_no_data(ax, title=title))
+    wide = data.pivot_table(index=x, columns=topic, values=value, aggfunc="sum", sort=True)
+    # Keep the topics in the table's order (topic number), not alphabetical.
+    wide = wide[list(dict.fromkeys(data[topic]))]
+    full_axis = _complete_axis(data[x], freq=freq)
+    if full_axis is not None:
+        wide = wide.reindex(full_axis)
+    positions = wide.index.to_timestamp() if isinstance(wide.index, pd.PeriodIndex) else wide.index
+    categorical = not (
+        pd.api.types.is_numeric_dtype(positions) or pd.api.types.is_datetime64_any_dtype(positions)
+    )
+    if categorical:
+        category_labels = [str(value) for value in positions]
+        positions = np.arange(len(positions))
+    values = wide.astype("float64").to_numpy()
+    present = ~np.isnan(values).all(axis=1)
+    # A present period lacking one topic has a zero share of it; an absent period stays NaN.
+    values = np.where(present[:, None], np.nan_to_num(values), np.nan)
+    tops = np.cumsum(values, axis=1)
+    bottoms = tops - values
+    colours = plt.get_cmap("tab10" if wide.shape[1] <= 10 else "tab20")
+    padded = np.concatenate([[False], present, [False]])
+    single = present & ~padded[:-2] & ~padded[2:]
+    for index, name in enumerate(wide.columns):
+        colour = colours(index % colours.N)
+        ax.fill_between(positions, bottoms[:, index], tops[:, index], where=present,
+                        color=colour, linewidth=0, label=str(name))
+        if single.any():
+            # An isolated period has no neighbour to make an area with: draw it as a bar.
+            ax.bar(np.asarray(positions)[single], values[single, index], bottom=bottoms[single, index],
+                   width=0.6 if not pd.api.types.is_datetime64_any_dtype(positions) else 200,
+                   color=colour, linewidth=0)
+    if categorical:
+        ax.set_xticks(positions, labels=category_labels)
+        ax.tick_params(axis="x", labelrotation=45)
+    elif pd.api.types.is_datetime64_any_dtype(positions):
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(0, max(1.0, float(np.nanmax(tops)) if present.any() else 1.0))
+    ax.set_xlabel(f"{x}" + (f" ({undated:,} rows of undated documents not shown)" if undated else "")
+                  + ("; blank: no documents" if (~present).any() else ""))
+    ax.set_ylabel(value)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(title=topic, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False, reverse=True)
+    if title:
+        ax.set_title(title)
+    return _with_chinese_font(ax)
+
+
+def _node_frequencies(graph, frequencies) -> dict:
+    if frequencies is None:
+        # Without term counts, a node's size follows the co-occurrences on its drawn edges.
+        return {node: float(sum(data.get("count", 1) for *_, data in graph.edges(node, data=True)))
+                for node in graph.nodes}
+    if isinstance(frequencies, pd.DataFrame):
+        _require_columns(frequencies, ["term", "count"], function="network")
+        frequencies = frequencies.drop_duplicates("term").set_index("term")["count"]
+    lookup = dict(frequencies.items()) if hasattr(frequencies, "items") else dict(frequencies)
+    return {node: float(lookup.get(node, 0) or 0) for node in graph.nodes}
+
+
+def _separate_labels(ax: Axes, positions: dict, labels: dict, *, rounds: int = 4, steps: int = 300) -> dict:
+    """Move nodes apart until no two labels overlap; labels sit on their nodes.
+
+    A spring layout places nodes without knowing how wide their labels are, so
+    long CJK labels of nearby nodes collide. Each round fixes the axes limits,
+    measures the labels in data units and pushes every overlapping pair apart
+    along the axis where they overlap least (deterministic: no randomness, a
+    fixed node order).
+    """
+    nodes = list(positions)
+    points = np.array([positions[node] for node in nodes], dtype=float)
+    renderer = ax.figure.canvas.get_renderer()
+    gap = 1.08  # boxes kept a little apart so the white halos do not touch
+    half = np.zeros((len(nodes), 2))
+    for _ in range(rounds):
+        low, high = points.min(axis=0), points.max(axis=0)
+        # Room for the outermost labels, whose centres sit on the outermost nodes.
+        margin = np.maximum(np.maximum((high - low) * 0.06, 0.05), 1.15 * half.max(axis=0))
+        ax.set_xlim(low[0] - margin[0], high[0] + margin[0])
+        ax.set_ylim(low[1] - margin[1], high[1] + margin[1])
+        to_data = ax.transData.inverted()
+        sizes = []
+        for node in nodes:
+            box = labels[node].get_window_extent(renderer)
+            (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+            sizes.append((abs(x1 - x0), abs(y1 - y0)))
+        half = np.array(sizes) * gap / 2
+        settled = True
+        for _ in range(steps):
+            dx = points[:, None, 0] - points[None, :, 0]
+            dy = points[:, None, 1] - points[None, :, 1]
+            overlap_x = half[:, None, 0] + half[None, :, 0] - np.abs(dx)
+            overlap_y = half[:, None, 1] + half[None, :, 1] - np.abs(dy)
+            clash = (overlap_x > 0) & (overlap_y > 0)
+            np.fill_diagonal(clash, False)
+            if not clash.any():
+                break
+            settled = False
+            # Push along the cheaper axis; coincident points split by their order.
+            along_x = overlap_x < overlap_y
+            order = np.sign(np.arange(len(nodes))[:, None] - np.arange(len(nodes))[None, :])
+            sign_x = np.where(dx != 0, np.sign(dx), order)
+            sign_y = np.where(dy != 0, np.sign(dy), order)
+            push_x = np.where(clash & along_x, sign_x * overlap_x / 2, 0.0).sum(axis=1)
+            push_y = np.where(clash & ~along_x, sign_y * overlap_y / 2, 0.0).sum(axis=1)
+            points += np.column_stack([push_x, push_y]) * 0.6
+        else:
+            settled = False
+        if settled:
+            break
+    for node, point in zip(nodes, points):
+        labels[node].set_position(point)
+    return dict(zip(nodes, map(tuple, points)))
+
+
+def network(
+    graph,
+    *,
+    frequencies=None,
+    seed: int = 0,
+    max_nodes: int = 60,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Draw a co-occurrence network: node size by frequency, edge width by weight, colour by community.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        A graph from :func:`analysis.cooccurrence.cooccurrence_network` (edge
+        ``weight``, node ``community``).
+    frequencies : pandas.DataFrame or Series or dict, optional
+        Term counts for the node sizes: a :func:`analysis.textstat.term_frequency`
+        table (``term``, ``count``) or a term -> count mapping. By default the
+        co-occurrence counts of each node's edges.
+    seed : int
+        Seed of the spring layout, so the drawing is the same on every run.
+    max_nodes : int
+        Keep only the nodes with the largest frequencies (ties by term), so
+        labels stay legible.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new 11 x 9 inch figure otherwise.
+    title : str, optional
+        Chart title; the legend names the edge measure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> graph = nx.Graph()
+    >>> graph.add_edge("六稳", "六保", weight=0.8, count=3)
+    >>> ax = network(graph)
+    >>> sorted(text.get_text() for text in ax.texts)
+    ['六保', '六稳']
+    """
+    import networkx as nx
+
+    use_chinese_font()
+    if not isinstance(graph, nx.Graph):
+        raise TypeError(f"network: expected a networkx Graph, got {type(graph).__name__}")
+    if max_nodes < 1:
+        raise ValueError(f"network: max_nodes must be at least 1, got {max_nodes}")
+    if ax is None:
+        ax = _new_axes(11.0, 9.0)
+    ax.set_axis_off()
+    if graph.number_of_nodes() == 0:
+        return _with_chinese_font(_no_data(ax, title=title))
+    frequency = _node_frequencies(graph, frequencies)
+    kept = sorted(graph.nodes, key=lambda node: (-frequency[node], str(node)))[:max_nodes]
+    # Sorted node and edge order makes the seeded layout independent of insertion order.
+    drawn = nx.Graph()
+    drawn.add_nodes_from(sorted(kept, key=str))
+    drawn.add_edges_from(
+        sorted(((a, b, d) for a, b, d in graph.subgraph(kept).edges(data=True)), key=lambda e: (str(e[0]), str(e[1])))
+    )
+    weights = np.array([float(d.get("weight", 1.0)) for *_, d in drawn.edges(data=True)])
+    if len(weights) and weights.max() > weights.min():
+        scaled = (weights - weights.min()) / (weights.max() - weights.min())
+    else:
+        scaled = np.full(len(weights), 0.5)
+    spread = 2.2 / math.sqrt(max(drawn.number_of_nodes(), 1))
+    positions = nx.spring_layout(drawn, seed=seed, k=spread, weight="weight", iterations=200)
+    labels = {
+        node: ax.text(0, 0, str(node), ha="center", va="center", fontsize=10, zorder=3,
+                      bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.7, "linewidth": 0})
+        for node in drawn.nodes
+    }
+    positions = _separate_labels(ax, positions, labels)
+    sizes = np.array([frequency[node] for node in drawn.nodes])
+    if sizes.max() > 0:
+        node_sizes = 120 + 1400 * np.sqrt(sizes / sizes.max())
+    else:
+        node_sizes = np.full(len(sizes), 300.0)
+    communities = [drawn.nodes[node].get("community", graph.nodes[node].get("community", -1)) for node in drawn.nodes]
+    palette = plt.get_cmap("tab10")
+    colours = [palette(c % 10) if c is not None and c >= 0 else "#bbbbbb" for c in communities]
+    nx.draw_networkx_edges(drawn, positions, ax=ax, width=0.5 + 4.0 * scaled, edge_color="#888888", alpha=0.55)
+    nx.draw_networkx_nodes(drawn, positions, ax=ax, node_size=node_sizes, node_color=colours, alpha=0.8,
+                           linewidths=0.5, edgecolors="white")
+    measure = graph.graph.get("measure", "weight")
+    ax.legend(
+        handles=[
+            matplotlib.lines.Line2D([], [], color="#888888", linewidth=4.5, label=f"edge width: {measure}"),
+            matplotlib.lines.Line2D([], [], marker="o", linestyle="", markersize=12, color="#999999",
+                                    label="node size: frequency"),
+            matplotlib.lines.Line2D([], [], marker="o", linestyle="", markersize=8, color=palette(0),
+                                    label="colour: community"),
+        ],
+        loc="lower left", fontsize=8, frameon=False,
+    )
+    hidden = graph.number_of_nodes() - drawn.number_of_nodes()
+    if title or hidden:
+        ax.set_title((title or "") + (f" ({hidden} less frequent terms not drawn)" if hidden else ""))
+    return _with_chinese_font(ax)
+
+
+def wordcloud(
+    table: pd.DataFrame,
+    *,
+    term: str = "term",
+    value: str = "count",
+    max_words: int = 100,
+    random_state: int = 0,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """A word cloud of term frequencies (needs the optional ``wordcloud`` package).
+
+    Install it with ``pip install "analysis[wordcloud]"`` (or ``pip install
+    wordcloud``). The cloud uses the same CJK font as every other chart.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per term, e.g. :func:`analysis.textstat.term_frequency`.
+    term, value : str
+        Columns holding the words and their weights.
+    max_words : int
+        Largest number of words drawn.
+    random_state : int
+        Seed of the word placement.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title : str, optional
+        Chart title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ImportError
+        When the ``wordcloud`` package is not installed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"term": ["发展", "六稳"], "count": [9, 4]})
+    >>> ax = wordcloud(table)  # doctest: +SKIP
+    """
+    try:
+        from wordcloud import WordCloud
+    except ImportError as error:
+        raise ImportError(
+            "textplot.wordcloud needs the optional 'wordcloud' package: "
+            "pip install 'analysis[wordcloud]' (or pip install wordcloud)"
+        ) from error
+    use_chinese_font()
+    _require_columns(table, [term, value], function="wordcloud")
+    if max_words < 1:
+        raise ValueError(f"wordcloud: max_words must be at least 1, got {max_words}")
+    if ax is None:
+        ax = _new_axes(10.0, 5.5)
+    ax.set_axis_off()
+    weights = (
+        table[[term, value]].dropna()
+        .sort_values([value, term], ascending=[False, True], kind="mergesort")
+        .head(max_words)
+    )
+    weights = weights[weights[value] > 0]
+    if weights.empty:
+        return _with_chinese_font(_no_data(ax, title=title))
+    cloud = WordCloud(
+        font_path=str(chinese_font_path()),
+        width=1600,
+        height=880,
+        background_color="white",
+        max_words=max_words,
+        random_state=random_state,
+        prefer_horizontal=1.0,
+        # Without a margin neighbouring CJK words read as one ("政府" + "教育" -> "政府教育").
+        margin=24,
+        colormap="Dark2",
+    ).generate_from_frequencies(dict(zip(weights[term].astype(str), weights[value].astype(float))))
+    ax.imshow(cloud.to_array(), interpolation="bilinear")
+    if title:
+        ax.set_title(title)
+    return _with_chinese_font(ax)

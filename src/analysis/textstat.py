@@ -412,3 +412,158 @@ def collocations(tokens: pd.DataFrame, *, min_count: int = 3, by: str = "sentenc
         ["g2", "count", "term_a", "term_b"], ascending=[False, False, True, True], kind="stable"
     )
     return table.reset_index(drop=True)[COLLOCATION_COLUMNS]
+
+
+# ---------------------------------------------------------------------------
+# Choices a notebook would otherwise make with if/else: which period, which term.
+
+# A corpus spanning at least this many calendar years is compared year by year.
+YEARS_FOR_YEARLY = 3
+
+
+def choose_period(corpus: pd.DataFrame) -> str | None:
+    """The period column that suits a corpus's dates: ``"year"``, ``"month"`` or None.
+
+    Years when the dated documents span at least three calendar years,
+    months when they span at least two months, and None when the corpus is
+    undated or all its dates fall in one month (nothing to compare over time).
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Corpus table with a ``date`` column.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"date": pd.to_datetime(["2019-03-05", "2023-03-05", None])})
+    >>> choose_period(corpus), choose_period(corpus.iloc[2:])
+    ('year', None)
+    """
+    _check_table(corpus, ["date"], name="corpus")
+    dates = pd.to_datetime(corpus["date"]).dropna()
+    if dates.empty:
+        return None
+    if dates.dt.year.max() - dates.dt.year.min() + 1 >= YEARS_FOR_YEARLY:
+        return "year"
+    if dates.dt.to_period("M").nunique() >= 2:
+        return "month"
+    return None
+
+
+def most_frequent(tokens: pd.DataFrame, *, among=None) -> str | None:
+    """The most frequent token, optionally among given terms (ties: the first in code-point order).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Token table with ``token``.
+    among : iterable of str, optional
+        Only these terms compete (e.g. the lexicon's canonical slogans).
+
+    Returns
+    -------
+    str or None
+        None when no token (of ``among``) occurs.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"token": ["发展", "六稳", "六保", "六保", "发展", "发展"]})
+    >>> most_frequent(tokens), most_frequent(tokens, among=["六稳", "六保"]), most_frequent(tokens, among=["六证"])
+    ('发展', '六保', None)
+    """
+    _check_tokens(tokens, ["token"])
+    words = tokens["token"]
+    if among is not None:
+        words = words[words.isin([among] if isinstance(among, str) else list(among))]
+    if words.empty:
+        return None
+    counts = words.value_counts().rename_axis("term").reset_index(name="count")
+    counts = counts.sort_values(["count", "term"], ascending=[False, True], kind="stable")
+    return str(counts["term"].iloc[0])
+
+
+def _empty_table(dtypes: dict[str, str], **attrs) -> pd.DataFrame:
+    """A table with no rows but the usual columns and dtypes, and ``attrs`` saying why it is empty."""
+    table = pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in dtypes.items()})
+    table.attrs.update(attrs)
+    return table
+
+
+UNDATED_NOTE = "The documents are undated (or all from one month)"
+
+
+def _describe_periods(values) -> str:
+    values = list(values)
+    if len(values) <= 3:
+        return ", ".join(str(value) for value in values)
+    return f"{values[0]}–{values[-1]} ({len(values)} periods)"
+
+
+def keyness_latest_period(
+    tokens: pd.DataFrame,
+    corpus: pd.DataFrame | None = None,
+    *,
+    by: str | None = None,
+    min_count: int = 3,
+) -> pd.DataFrame:
+    """Keyness of the latest period against all earlier ones.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Token table with ``doc_id`` and ``token``.
+    corpus : pandas.DataFrame, optional
+        Corpus table giving (or letting derive) the period column, as for
+        :func:`term_frequency`; also used to choose ``by``.
+    by : str, optional
+        Period column; by default :func:`choose_period` of ``corpus``.
+    min_count : int, default 3
+        As for :func:`keyness`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`keyness` table with the latest period as target and the
+        earlier dated periods as reference (undated documents take no part).
+        When there are fewer than two dated periods the table is empty (same
+        columns). ``attrs["note"]`` says in words what was compared or why
+        nothing was; ``attrs["target"]`` and ``attrs["reference"]`` list the
+        periods (empty lists when nothing was compared).
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 4,
+    ...                        "token": ["发展"] * 4 + ["六保"] * 3 + ["发展"]})
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2019-03-05", "2022-03-05"])})
+    >>> table = keyness_latest_period(tokens, corpus, by="year")
+    >>> table["term"].tolist(), table.attrs["target"]
+    (['六保', '发展'], [2022])
+    """
+    _check_tokens(tokens, ["doc_id", "token"])
+    if by is None and corpus is not None:
+        by = choose_period(corpus)
+    dtypes = {column: "float64" for column in KEYNESS_COLUMNS} | {
+        "term": "str", "count_target": "int64", "count_reference": "int64"
+    }
+    if by is None:
+        return _empty_table(dtypes, note=f"{UNDATED_NOTE}: there is no earlier period to compare the latest one with.",
+                            target=[], reference=[])
+    periods = _attach_groups(tokens[["doc_id", "token"] + ([by] if by in tokens.columns else [])], [by], corpus)[by]
+    dated = sorted(periods.dropna().unique().tolist())
+    if len(dated) < 2:
+        return _empty_table(dtypes, note=f"Only {len(dated)} {by} with tokens: nothing to compare.",
+                            target=[], reference=[])
+    latest = dated[-1]
+    target = tokens[periods.eq(latest).fillna(False).to_numpy()]
+    reference = tokens[(periods.notna() & periods.ne(latest)).fillna(False).to_numpy()]
+    table = keyness(target, reference, min_count=min_count)
+    table.attrs.update(
+        note=f"Target: {by} {latest}; reference: {by} {_describe_periods(dated[:-1])}.",
+        target=[latest],
+        reference=dated[:-1],
+    )
+    return table

@@ -19,7 +19,16 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
 from .cooccurrence import _association
-from .textstat import _attach_groups, _check_tokens, _column_list, _in_document_order
+from .textstat import (
+    UNDATED_NOTE,
+    _attach_groups,
+    _check_table,
+    _check_tokens,
+    _column_list,
+    _empty_table,
+    _in_document_order,
+    choose_period,
+)
 
 WEIGHTINGS = ("tfidf", "count")
 METHOD_WEIGHTING = {"nmf": "tfidf", "lda": "count"}
@@ -532,7 +541,10 @@ def topic_share(model: TopicModel, corpus: pd.DataFrame | None = None, *, by="ye
     corpus : pandas.DataFrame, optional
         Supplies the ``by`` column(s) by ``doc_id``; ``"year"`` and
         ``"month"`` are derived from its ``date`` when it has no such column.
-    by : str or list of str, default "year"
+    by : str or list of str or None, default "year"
+        None lets :func:`analysis.textstat.choose_period` pick ``"year"`` or
+        ``"month"`` from ``corpus``; when the corpus is undated (or from one
+        month) the table is then empty, with ``attrs["note"]`` saying why.
 
     Returns
     -------
@@ -541,7 +553,8 @@ def topic_share(model: TopicModel, corpus: pd.DataFrame | None = None, *, by="ye
         of the group's documents, so the shares of a group sum to 1 when every
         document has some weight) and ``documents`` (how many). Sorted by the
         ``by`` columns (undated last), then topic. Periods without documents
-        have no rows: a chart shows them as gaps, not zeros.
+        have no rows: a chart shows them as gaps, not zeros. ``attrs["by"]``
+        holds the grouping column(s) used.
 
     Examples
     --------
@@ -554,9 +567,14 @@ def topic_share(model: TopicModel, corpus: pd.DataFrame | None = None, *, by="ye
     """
     if not isinstance(model, TopicModel):
         raise TypeError(f"model must be a TopicModel from fit_topics, got {type(model).__name__}")
+    if by is None and corpus is not None:
+        by = choose_period(corpus)
+        if by is None:
+            return _empty_table({"topic": "int64", "label": "str", "share": "float64", "documents": "int64"},
+                                by=[], note=f"{UNDATED_NOTE}: no topic share over time.")
     keys = _column_list(by)
     if not keys:
-        raise ValueError("by must name at least one column")
+        raise ValueError("by must name at least one column (or be None with a dated corpus)")
     if {"topic", "label", "weight"} & set(keys):
         raise ValueError("by cannot be 'topic', 'label' or 'weight'")
     table = _attach_groups(model.doc_topics, keys, corpus, name="model.doc_topics")
@@ -568,4 +586,41 @@ def topic_share(model: TopicModel, corpus: pd.DataFrame | None = None, *, by="ye
     shares = shares.sort_values(keys + ["topic"], na_position="last", kind="stable").reset_index(drop=True)
     shares["documents"] = shares["documents"].astype(np.int64)
     shares.insert(len(keys) + 1, "label", np.asarray(model.labels, dtype=object)[shares["topic"]].astype(str))
-    return shares[keys + ["topic", "label", "share", "documents"]]
+    shares = shares[keys + ["topic", "label", "share", "documents"]]
+    shares.attrs.update(by=keys, note=f"Mean topic share of the documents of each {' and '.join(keys)}.")
+    return shares
+
+
+def best_n_topics(sweep: pd.DataFrame) -> int:
+    """The number of topics with the highest coherence in a :func:`choose_n_topics` sweep.
+
+    Ties (and coherences equal to 10 decimals) go to the smaller number: of
+    two equally coherent models the one with fewer topics is easier to read.
+
+    Parameters
+    ----------
+    sweep : pandas.DataFrame
+        ``n_topics`` and ``coherence`` columns.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        When no candidate has a coherence (all missing).
+
+    Examples
+    --------
+    >>> best_n_topics(pd.DataFrame({"n_topics": [2, 4, 6], "coherence": [0.1, 0.3, 0.3]}))
+    4
+    """
+    _check_table(sweep, ["n_topics", "coherence"], name="sweep")
+    scored = sweep.dropna(subset=["coherence"])
+    if scored.empty:
+        raise ValueError("sweep has no candidate with a coherence: fit topics with at least two terms each")
+    ranked = scored.assign(_rounded=scored["coherence"].astype(float).round(10)).sort_values(
+        ["_rounded", "n_topics"], ascending=[False, True], kind="stable"
+    )
+    return int(ranked["n_topics"].iloc[0])
