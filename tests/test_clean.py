@@ -712,3 +712,136 @@ def test_module_exposes_documented_helpers():
             if isinstance(item, type):
                 continue
             assert "Examples" in (item.__doc__ or ""), name
+
+
+# ------------------------------------------------------- boilerplate and untrusted markup
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "下载 打印 全屏 收藏",
+        "【打印】【关闭】",
+        "【字体：大 中 小】",
+        "字体：大 中 小",
+        "分享到：微信 微博 QQ空间",
+        "责任编辑：王某",
+        "扫一扫在手机打开当前页",
+        "CONTENT NOTFOUND",
+    ],
+)
+def test_menu_and_placeholder_lines_are_dropped(line):
+    assert clean_text(f"会议强调要稳中求进。\n{line}\n六稳六保落实到位。") == "会议强调要稳中求进。\n六稳六保落实到位。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请下载打印本通知并收藏。",  # menu words inside a sentence
+        "分享到：这是一个很长的句子，说明了分享的意义，不是菜单而是正文，里面有很多内容需要保留下来，一直写到超过六十个字为止，确认没有被删除。",
+        "责任编辑：王某某说，要稳中求进。",
+        "本作品是一部纪录片。",
+    ],
+)
+def test_lines_that_only_resemble_boilerplate_are_kept(text):
+    assert clean_text(text) == text
+
+
+def test_html_script_style_tags_and_entities_are_removed():
+    raw = (
+        "<!DOCTYPE html><html><head><title>标题</title><style>p {color: red}</style>"
+        "<script type='text/javascript'>alert('六稳')</script></head>"
+        "<body><p>稳中求进&lt;六稳&gt;&amp;六保&#12290;</p><img src=x onerror=alert(1)></body></html>"
+    )
+    assert clean_text(raw) == "标题\n稳中求进<六稳>&六保。"
+
+
+def test_unclosed_html_comment_and_script_keep_the_text():
+    assert clean_text("正文<!-- 没有结束的注释") == "正文<!-- 没有结束的注释"
+    assert clean_text("<!-- 注释 -->正文") == "正文"
+    assert "正文" in clean_text("<script>未结束 正文")
+
+
+def test_boilerplate_can_be_kept_on_request():
+    raw = "会议强调要稳中求进。\n下载 打印 全屏 收藏"
+    assert clean_text(raw, drop_boilerplate=False) == raw
+
+
+def test_find_boilerplate_lines_names_rule_and_kind():
+    found = clean.find_boilerplate_lines("正文。\n下载 打印 全屏 收藏\nCONTENT NOTFOUND")
+    assert list(found.columns) == ["line_number", "text", "rule", "kind"]
+    assert found["line_number"].tolist() == [2, 3]
+    assert found["kind"].tolist() == ["menu", "placeholder"]
+    table = clean.load_boilerplate_lines()
+    rules = dict(zip(table["line"], table["pattern"]))
+    assert rules[int(found["rule"].iloc[1])] == "CONTENT NOTFOUND"
+
+
+def test_shipped_boilerplate_table_is_valid_with_notes():
+    table = clean.load_boilerplate_lines()
+    assert list(table.columns) == ["line", "pattern", "kind", "note"]
+    assert set(table["kind"]) == {"menu", "licence", "placeholder"}
+    assert table["note"].str.len().gt(20).all()
+    assert len(table.attrs["sha256"]) == 64
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("pattern\tkind\n", "header must be"),
+        ("pattern\tkind\tnote\nabc\tmenu\n", "line 2: expected 3"),
+        ("pattern\tkind\tnote\nabc\twidget\tseen somewhere\n", "line 2: kind must be one of"),
+        ("pattern\tkind\tnote\n(abc\tmenu\tbroken\n", "line 2: 'pattern' is not a valid regular expression"),
+        ("pattern\tkind\tnote\n(?:abc)?\tmenu\tmatches nothing\n", "line 2: pattern .* matches an empty line"),
+        ("pattern\tkind\tnote\nabc\tmenu\tone\nabc\tmenu\ttwo\n", "line 3: duplicates the pattern on line 2"),
+        ("# only a comment\n", "no header line"),
+    ],
+)
+def test_malformed_boilerplate_table_names_file_and_line(tmp_path, content, message):
+    path = tmp_path / "boilerplate.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(clean.BoilerplateError, match=message) as error:
+        clean.load_boilerplate_lines(path)
+    assert str(path) in str(error.value)
+
+
+def test_custom_boilerplate_table_is_used(tmp_path):
+    path = tmp_path / "boilerplate.txt"
+    path.write_text("pattern\tkind\tnote\n来源：本站\tmenu\tsite credit\n", encoding="utf-8")
+    table = clean.load_boilerplate_lines(path)
+    assert clean.strip_boilerplate_lines("来源：本站\n正文", table=table) == "正文"
+    assert clean.strip_boilerplate_lines("下载 打印\n正文", table=table) == "下载 打印\n正文"
+
+
+def test_prose_line_longer_than_any_boilerplate_is_never_tested():
+    long_line = "分享到：" + "稳" * 1000
+    assert clean.strip_boilerplate_lines(long_line) == long_line
+
+
+@pytest.mark.slow
+def test_gov_reports_lose_only_the_wikisource_licence_lines(gov_reports_path):
+    removed = Counter()
+    for record in _read_jsonl(gov_reports_path):
+        kept = clean_text(record["content"], drop_boilerplate=False)
+        found = clean.find_boilerplate_lines(kept)
+        removed.update(found["text"].str[:12])
+        dropped = set(found["line_number"])
+        expected = "\n".join(line for number, line in enumerate(kept.split("\n"), 1) if number not in dropped)
+        assert clean_text(record["content"]) == expected, record["title"]
+        assert set(found["kind"]) <= {"licence"}
+    assert removed == {
+        "Public domai": 65,
+        "本作品是中华人民共和国的": 52,
+        "注：中文维基文库社群认为": 52,
+        "本作品来自中华人民共和国": 13,
+        "本模板所指的决定包括由中": 12,
+    }
+
+
+@pytest.mark.slow
+def test_cctv_loses_only_the_content_notfound_stubs_to_the_list(cctv_news_path):
+    kinds = Counter()
+    for record in _read_jsonl(cctv_news_path):
+        found = clean.find_boilerplate_lines(clean_text(record["text"], drop_boilerplate=False))
+        kinds.update(found["text"])
+    assert kinds == {"CONTENT NOTFOUND": 6}

@@ -752,17 +752,342 @@ def test_gov_work_reports_load_fully_dated(gov_reports_path):
 
 
 @pytest.mark.slow
-def test_cctv_news_loads_every_item(cctv_news_path):
-    corpus = load_quietly(cctv_news_path)
+def test_cctv_news_loads_every_item_but_the_placeholders(cctv_news_path):
+    with pytest.warns(CorpusWarning, match="skipped 9"):
+        corpus = load_corpus(cctv_news_path)
 
-    assert len(corpus) == 5508
+    # 6 "CONTENT NOTFOUND" stubs and 3 items that are only a [查看原文](…) link clean to nothing.
+    assert_accounted(corpus, 5508)
+    skipped = corpus.attrs["skipped"]
+    assert skipped["reason"].str.startswith("no text after cleaning: placeholder").all()
+    assert int(skipped["reason"].str.contains("CONTENT NOTFOUND").sum()) == 6
     assert corpus["doc_id"].is_unique
     assert corpus["doc_id"].iloc[0] == "20220101-01"
     assert corpus["date"].min() == pd.Timestamp("2022-01-01")
     assert corpus["date"].max() == pd.Timestamp("2022-12-31")
     assert set(corpus["date_precision"]) == {"day"}
-    # 11 items lack the lead-in (two communiqués, "CONTENT NOTFOUND" stubs, bare links): loaded as they are.
+    # 11 items lack the lead-in: two communiqués, and the 9 placeholders skipped above.
     assert int(corpus["text"].str.startswith("央视网消息（新闻联播）：").sum()) == 5508 - 11
     with cctv_news_path.open(encoding="utf-8") as handle:
-        raw_texts = [json.loads(line)["text"] for line in handle]
-    assert corpus["text"].tolist() == raw_texts
+        raw_texts = {item["id"]: item["text"] for item in map(json.loads, handle)}
+    assert corpus["text"].tolist() == [raw_texts[doc_id] for doc_id in corpus["doc_id"]]
+
+
+# ------------------------------------------------- bad input: loaded + skipped == found
+
+
+def assert_accounted(corpus, found):
+    """Every document found is either loaded or listed, with a reason, in attrs['skipped']."""
+    skipped = corpus.attrs["skipped"]
+    assert list(skipped.columns) == ["path", "record", "reason"]
+    assert len(corpus) + len(skipped) == found
+    assert skipped["reason"].str.len().gt(0).all()
+    assert skipped["path"].notna().all()
+
+
+def undetectable_bytes():
+    # Invalid as UTF-8 (0xff never occurs) and as GB18030 (0xff is no lead byte).
+    return b"text \xfa\xff\x80\x80\x80\xff more"
+
+
+def test_every_kind_of_bad_text_file_is_skipped_or_loaded_and_accounted_for(tmp_path):
+    (tmp_path / "good.txt").write_text("稳中求进工作总基调。", encoding="utf-8")
+    (tmp_path / "traditional.txt").write_text("我們的會議討論了經濟問題。", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text(" \n\u3000\t\n", encoding="utf-8")
+    (tmp_path / "report.pdf").write_bytes(PDF_HEADER)
+    (tmp_path / "photo.txt").write_bytes(PNG_HEADER)
+    (tmp_path / "unknown.txt").write_bytes(undetectable_bytes())
+    (tmp_path / "cut.txt").write_bytes("六稳六保".encode("utf-8")[:-1])
+    found = 8
+
+    with pytest.warns(CorpusWarning):
+        corpus = load_corpus(tmp_path, split_articles=False)
+
+    assert_accounted(corpus, found)
+    reasons = dict(zip(corpus.attrs["skipped"]["path"], corpus.attrs["skipped"]["reason"]))
+    assert set(reasons) == {str(tmp_path / name) for name in ("empty.txt", "blank.txt", "report.pdf", "photo.txt", "unknown.txt")}
+    assert "cannot be decoded" in reasons[str(tmp_path / "unknown.txt")]
+    assert "PDF" in reasons[str(tmp_path / "report.pdf")]
+    texts = dict(zip(corpus["doc_id"], corpus["text_clean"]))
+    assert texts["traditional"] == "我们的会议讨论了经济问题。"
+
+
+def test_truncated_utf8_file_keeps_the_intact_text_and_reports_the_damage(tmp_path):
+    path = tmp_path / "cut.txt"
+    data = "稳中求进，六稳六保".encode("utf-8")
+    path.write_bytes(data[:-2])
+
+    with pytest.warns(CorpusWarning, match=r"cut\.txt.*truncated UTF-8"):
+        corpus = load_corpus(path, split_articles=False)
+
+    assert_accounted(corpus, 1)
+    # Read as UTF-8 (not as GB18030 mojibake) and only the cut character is lost.
+    assert corpus["text"].tolist() == ["稳中求进，六稳六"]
+    damaged = corpus.attrs["damaged"]
+    assert damaged["path"].tolist() == [str(path)]
+    # 8 intact characters of 3 bytes; the 9th was cut after its first byte.
+    assert "at byte 24; the last 1 byte(s) were dropped" in damaged["reason"].iloc[0]
+    with pytest.raises(CorpusError, match=r"cut\.txt.*truncated UTF-8"):
+        load_corpus(path, strict=True)
+
+
+def test_truncated_jsonl_loses_only_its_last_line_and_names_it(tmp_path):
+    path = tmp_path / "cut.jsonl"
+    lines = [json.dumps({"id": str(n), "text": f"第{n}条新闻稳中求进。"}, ensure_ascii=False) for n in range(3)]
+    path.write_bytes(("\n".join(lines)).encode("utf-8")[:-5])
+
+    with pytest.warns(CorpusWarning, match="skipped 1"):
+        corpus = load_corpus(path)
+
+    assert_accounted(corpus, 3)
+    assert corpus["doc_id"].tolist() == ["0", "1"]
+    assert corpus["text"].tolist() == ["第0条新闻稳中求进。", "第1条新闻稳中求进。"]
+    assert corpus.attrs["skipped"]["record"].tolist() == [3]
+
+
+def test_jsonl_with_one_malformed_line_and_a_whitespace_only_record(tmp_path):
+    path = tmp_path / "news.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "稳中求进。"}\n{"id": "b", "text": \n{"id": "c", "text": " \\u3000 "}\n{"id": "d", "text": "六稳。"}\n',
+        encoding="utf-8",
+    )
+    with pytest.warns(CorpusWarning):
+        corpus = load_corpus(path)
+    assert_accounted(corpus, 4)
+    skipped = corpus.attrs["skipped"]
+    assert skipped["record"].tolist() == [2, 3]
+    assert "malformed JSON" in skipped["reason"].iloc[0]
+    assert "whitespace-only" in skipped["reason"].iloc[1]
+    with pytest.raises(CorpusError, match=r"news\.jsonl: line 2: malformed JSON"):
+        load_corpus(path, strict=True)
+
+
+def test_csv_missing_text_column_and_duplicate_ids_are_errors_naming_the_file(tmp_path):
+    no_text = tmp_path / "no_text.csv"
+    no_text.write_text("id,title\n1,标题\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"no_text\.csv: no text column.*id, title"):
+        load_corpus(no_text)
+    duplicated = write_jsonl(tmp_path / "dup.jsonl", [{"id": "x", "text": "一"}, {"id": "x", "text": "二"}])
+    with pytest.raises(CorpusError, match=r"'x'.*dup\.jsonl record 1.*dup\.jsonl record 2"):
+        load_corpus(duplicated)
+
+
+def test_html_page_with_menus_loads_as_text_only(tmp_path):
+    page = (
+        "<html><body><div>下载 打印 全屏 收藏</div><div>【字体：大 中 小】</div>"
+        "<p>会议强调，要稳字当头、稳中求进&amp;扎实推进“六稳”“六保”工作。</p>"
+        "<p>分享到：微信 微博</p><p>责任编辑：王某</p></body></html>"
+    )
+    path = write_jsonl(tmp_path / "web.jsonl", [{"id": "w", "text": page}])
+    corpus = load_quietly(path)
+    assert corpus["text_clean"].tolist() == ["会议强调，要稳字当头、稳中求进&扎实推进“六稳”“六保”工作。"]
+    assert corpus["text"].tolist() == [page]
+
+
+def test_cctv_placeholders_are_skipped_with_reason(tmp_path):
+    link = "[查看原文](https://tv.cctv.com/2022/02/28/VIDEReWT1tklhqEZiwvRgLQM220228.shtml)"
+    records = [
+        {"id": "20220228-01", "date": "2022-02-28", "text": "央视网消息（新闻联播）：稳中求进。\n" + link},
+        {"id": "20220228-07", "date": "2022-02-28", "text": "CONTENT NOTFOUND\n" + link},
+        {"id": "20220228-08", "date": "2022-02-28", "text": link + "\n---\n更新时间：2023-09-04T14:27:58.876Z"},
+    ]
+    path = write_jsonl(tmp_path / "cctv.jsonl", records)
+
+    with pytest.warns(CorpusWarning, match="skipped 2"):
+        corpus = load_corpus(path)
+
+    assert_accounted(corpus, 3)
+    assert corpus["doc_id"].tolist() == ["20220228-01"]
+    skipped = corpus.attrs["skipped"]
+    assert skipped["record"].tolist() == [2, 3]
+    assert skipped["reason"].str.startswith("no text after cleaning: placeholder").all()
+    assert "CONTENT NOTFOUND" in skipped["reason"].iloc[0]
+    with pytest.raises(CorpusError, match=r"cctv\.jsonl: line 2: no text after cleaning: placeholder"):
+        load_corpus(path, strict=True)
+
+
+@pytest.mark.slow
+def test_fifty_megabyte_single_line_document_loads_and_cleans(tmp_path):
+    unit = "坚持稳中求进工作总基调，落实“六稳”“六保”任务，１９５５年 <b>控保稳进抬扛</b>&amp;。 "
+    count = 50_000_000 // len(unit.encode("utf-8")) + 1
+    path = tmp_path / "huge.txt"
+    path.write_text(unit * count, encoding="utf-8")
+    assert path.stat().st_size >= 50_000_000
+
+    corpus = load_quietly(path, split_articles=False)
+
+    assert_accounted(corpus, 1)
+    cleaned = corpus["text_clean"].iloc[0]
+    assert "\n" not in cleaned and "<b>" not in cleaned and "&amp;" not in cleaned
+    assert cleaned.count("控保稳进抬扛") == count
+    assert cleaned.startswith("坚持稳中求进工作总基调，落实“六稳”“六保”任务，1955年控保稳进抬扛&。")
+
+
+# ---------------------------------------------------------------- duplicates
+
+ARTICLE = (
+    "新华社北京6月1日电 国务院总理主持召开国务院常务会议，部署稳经济一揽子政策措施，"
+    "要求各地区各部门抓好落实，稳住市场主体，保就业保民生，确保经济运行在合理区间。"
+    "会议指出，当前经济下行压力加大，必须高效统筹疫情防控和经济社会发展，"
+    "推动政策早出快出、应出尽出，以更大力度助企纾困，促进消费和有效投资。"
+)
+SAME_TOPIC = (
+    "新华社上海6月2日电 上海市召开全市稳经济大会，研究部署助企纾困和复工复产工作，"
+    "强调要稳住市场主体，帮助中小企业渡过难关，推动重点产业链尽快恢复正常生产。"
+    "会议要求各区各部门压实责任，加强政策宣传解读，让企业应知尽知、应享尽享。"
+)
+
+
+def duplicate_corpus():
+    texts = {
+        "a": ARTICLE,
+        "b": SAME_TOPIC,
+        "c": "本报讯 " + ARTICLE[8:],  # reprint with another lead-in
+        "d": ARTICLE.replace("，", "， ").replace("。", "。\n"),  # different whitespace only
+        "e": "另一篇完全不同的报道：农业农村部部署夏粮收购工作，确保颗粒归仓。",
+    }
+    return pd.DataFrame(
+        {
+            "doc_id": list(texts),
+            "path": ["feed.jsonl"] * len(texts),
+            "record": pd.array(range(1, len(texts) + 1), dtype="Int64"),
+            "text_clean": list(texts.values()),
+        }
+    )
+
+
+def test_find_duplicates_finds_reprints_not_same_topic_articles():
+    duplicates = corpus_module.find_duplicates(duplicate_corpus(), threshold=0.8)
+
+    assert list(duplicates.columns) == ["doc_id", "duplicate_of", "similarity", "kind"]
+    assert duplicates["doc_id"].tolist() == ["c", "d"]
+    assert duplicates["duplicate_of"].tolist() == ["a", "a"]
+    assert duplicates["kind"].tolist() == ["near", "exact"]
+    assert duplicates["similarity"].iloc[1] == 1.0
+    assert 0.8 <= duplicates["similarity"].iloc[0] < 1.0
+
+
+def test_find_duplicates_similarity_is_the_jaccard_of_character_shingles():
+    first, second = "一二三四五六七八九十", "一二三四五六七八九零"
+    duplicates = corpus_module.find_duplicates(
+        pd.DataFrame({"doc_id": ["x", "y"], "text_clean": [first, second]}), threshold=0.5, shingle_size=3
+    )
+    # Shingles of 3: 8 each, 7 shared -> 7 / 9.
+    assert duplicates["similarity"].tolist() == [7 / 9]
+
+
+def test_find_duplicates_is_deterministic_and_validates_options():
+    corpus = duplicate_corpus()
+    first = corpus_module.find_duplicates(corpus, threshold=0.8, random_state=3)
+    pd.testing.assert_frame_equal(first, corpus_module.find_duplicates(corpus, threshold=0.8, random_state=3))
+    with pytest.raises(ValueError, match="threshold"):
+        corpus_module.find_duplicates(corpus, threshold=0)
+    with pytest.raises(ValueError, match="num_perm"):
+        corpus_module.find_duplicates(corpus, num_perm=10)
+    with pytest.raises(ValueError, match="text_clean"):
+        corpus_module.find_duplicates(corpus.drop(columns="text_clean"))
+
+
+def test_a_document_like_a_duplicate_but_not_like_the_kept_one_stays():
+    base = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
+    drifted = base[:-2] + "戌亥"
+    further = drifted[:-4] + "天地玄黄"
+    corpus = pd.DataFrame({"doc_id": ["1", "2", "3"], "text_clean": [base, drifted, further]})
+    duplicates = corpus_module.find_duplicates(corpus, threshold=0.7, shingle_size=2)
+    assert duplicates["doc_id"].tolist() == ["2"]
+    assert duplicates["duplicate_of"].tolist() == ["1"]
+
+
+def test_drop_duplicates_records_them_as_skipped_with_a_count_warning(tmp_path):
+    corpus = duplicate_corpus()
+    corpus.attrs["skipped"] = pd.DataFrame(
+        {"path": ["feed.jsonl"], "record": pd.array([9], dtype="Int64"), "reason": ["malformed JSON"]}
+    )
+    with pytest.warns(CorpusWarning, match=r"dropped 2 duplicate document\(s\) \(1 exact, 1 near"):
+        kept = corpus_module.drop_duplicates(corpus, threshold=0.8)
+
+    assert kept["doc_id"].tolist() == ["a", "b", "e"]
+    skipped = kept.attrs["skipped"]
+    assert_accounted(kept, 5 + 1)
+    assert skipped["record"].tolist() == [9, 3, 4]
+    assert skipped["reason"].iloc[1].startswith("near duplicate of a (similarity 0.")
+    assert skipped["reason"].iloc[2] == "duplicate of a"
+    assert kept.attrs["duplicates"]["doc_id"].tolist() == ["c", "d"]
+
+
+def test_drop_duplicates_without_duplicates_changes_nothing():
+    corpus = duplicate_corpus().iloc[[0, 1, 4]].reset_index(drop=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        kept = corpus_module.drop_duplicates(corpus)
+    pd.testing.assert_frame_equal(kept, corpus)
+    assert kept.attrs["skipped"].empty
+
+
+@pytest.mark.slow
+def test_cctv_news_has_no_reprints_at_the_default_threshold(cctv_news_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorpusWarning)
+        corpus = load_corpus(cctv_news_path)
+    assert corpus_module.find_duplicates(corpus).empty
+    # Looser, it pairs the recurring announcements (daily epidemic figures, session notices).
+    loose = corpus_module.find_duplicates(corpus, threshold=0.5)
+    assert len(loose) > 0
+    assert loose["similarity"].between(0.5, 1).all()
+
+
+# ------------------------------------------------------------------ periods
+
+
+def test_documents_per_period_marks_gaps_and_counts_undated():
+    corpus = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2022-01-05", "2022-01-20", "2022-03-01", None]),
+            "date_precision": ["day", "day", "day", None],
+        }
+    )
+    table = corpus_module.documents_per_period(corpus, period="month")
+    assert list(table.columns) == ["period", "start", "documents", "gap"]
+    assert table["period"].tolist() == ["2022-01", "2022-02", "2022-03"]
+    assert table["documents"].tolist() == [2, 0, 1]
+    assert table["gap"].tolist() == [False, True, False]
+    assert table["start"].tolist() == [pd.Timestamp("2022-01-01"), pd.Timestamp("2022-02-01"), pd.Timestamp("2022-03-01")]
+    assert table.attrs == {"period": "month", "undated": 1}
+
+
+def test_choose_period_follows_the_span_and_the_date_precision():
+    def dated(*dates, precision="day"):
+        return pd.DataFrame({"date": pd.to_datetime(list(dates)), "date_precision": [precision] * len(dates)})
+
+    assert corpus_module.choose_period(dated("2022-01-01", "2022-01-31")) == "day"
+    assert corpus_module.choose_period(dated("2022-01-01", "2022-12-31")) == "month"
+    assert corpus_module.choose_period(dated("2015-01-01", "2022-12-31")) == "year"
+    assert corpus_module.choose_period(dated("2022-01-01", "2022-01-01", precision="year")) == "year"
+    assert corpus_module.choose_period(pd.DataFrame({"date": pd.to_datetime([None])})) == "year"
+    table = corpus_module.documents_per_period(dated("2022-01-01", "2022-12-31"))
+    assert table.attrs["period"] == "month" and len(table) == 12
+
+
+def test_documents_per_period_refuses_a_period_finer_than_the_dates():
+    corpus = pd.DataFrame({"date": pd.to_datetime(["2019-01-01"]), "date_precision": ["year"]})
+    with pytest.raises(ValueError, match="1 document.*less precisely than a month"):
+        corpus_module.documents_per_period(corpus, period="month")
+    with pytest.raises(ValueError, match="period must be one of"):
+        corpus_module.documents_per_period(corpus, period="week")
+
+
+@pytest.mark.slow
+def test_gov_reports_per_year_show_the_missing_years_as_gaps(gov_reports_path):
+    corpus = load_quietly(gov_reports_path)
+    table = corpus_module.documents_per_period(corpus)
+    assert table.attrs["period"] == "year"
+    gaps = table.loc[table["gap"], "period"].tolist()
+    assert "2020" not in gaps  # the 2020 NPC resolution is in the corpus
+    assert table["documents"].sum() == len(corpus)
+    assert table["period"].iloc[0] == "1954" and table["period"].iloc[-1] == "2025"
+
+
+def test_empty_documents_are_not_duplicates_of_each_other():
+    corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "text_clean": ["", " \n", "稳中求进"]})
+    assert corpus_module.find_duplicates(corpus).empty

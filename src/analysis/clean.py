@@ -28,6 +28,17 @@ It runs these steps, each also public so it can be tested and reused:
    ``data/ocr_fixes.tsv``, each applied only in the context that makes it
    certain.
 
+Lines that are reviewed boilerplate (:func:`strip_boilerplate_lines`, the
+list in ``data/boilerplate_lines.txt``: web-page menus such as ``下载 打印 全屏
+收藏``, ``【字体：大 中 小】``, ``分享到：``, ``责任编辑：…``; the Wikisource
+licence notice; the ``CONTENT NOTFOUND`` placeholder) are dropped after step
+2 and again after step 4, where a notice broken over hyperlink lines has
+become one line.
+
+Every regular expression here is linear in the length of the text (no
+nested unbounded repetition), so a document that is one 50 MB line is
+cleaned in seconds; ``tests/test_clean.py`` checks it.
+
 Output convention: paragraphs are separated by a single ``"\\n"``; there are
 no blank lines and no leading or trailing whitespace.
 
@@ -84,10 +95,11 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, _ZERO_WIDTH_CHARS))
 _ZERO_WIDTH_LINE = re.compile(
     f"^[ \\t{_ZERO_WIDTH_CHARS}]*[{_ZERO_WIDTH_CHARS}][ \\t{_ZERO_WIDTH_CHARS}]*\\n", re.M
 )
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_COMMENT_OPEN, _HTML_COMMENT_CLOSE = "<!--", "-->"
 _HTML_LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 _HTML_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|header|footer|hr)"
+    r"</?(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|header|footer|hr"
+    r"|html|head|body|title|main|nav|aside|figure|figcaption|dl|dt|dd|caption|form|meta|link|!doctype)"
     r"(?:\s[^<>]*)?/?>",
     re.I,
 )
@@ -104,7 +116,9 @@ _MARKDOWN_BREAK_ONLY_LINE = re.compile(r"^[ \t]*\\\n", re.M)
 _MARKDOWN_HARD_BREAK = re.compile(r"[ \t]*\\$", re.M)
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!~|<>])")
 _MARKDOWN_STRONG = re.compile(r"\*{2,}")
-_MARKDOWN_INLINE_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|www\.)[^)\s]*\)")
+# Link text and URL stop at the next "[": otherwise every "[" of a long line of
+# unclosed links would rescan the rest of the line (quadratic).
+_MARKDOWN_INLINE_LINK = re.compile(r"\[([^\[\]\n]+)\]\((?:https?://|www\.)[^\[)\s]*\)")
 _BOILERPLATE_LINE = re.compile(
     r"^[ \t\u3000]*(?:"
     r"\[[^\]\n]*\]\((?:https?://|www\.)[^)\s]*\)"  # a markdown link alone on its line
@@ -115,6 +129,54 @@ _BOILERPLATE_LINE = re.compile(
     r")[ \t\u3000]*(?:\n|\Z)",
     re.M,
 )
+
+
+_HTML_HIDDEN_OPEN = re.compile(r"<(script|style|noscript)\b[^<>]*>", re.I)
+
+
+def _drop_hidden_html(text: str) -> str:
+    # Script and style elements are not text: their content goes with the tags.
+    # str.find for the closing tag keeps this linear (see _drop_html_comments).
+    lowered = text.lower()
+    pieces = []
+    position = 0
+    for match in _HTML_HIDDEN_OPEN.finditer(text):
+        if match.start() < position:
+            continue
+        close = f"</{match.group(1).lower()}"
+        end = lowered.find(close, match.end())
+        if end < 0:
+            break
+        end = lowered.find(">", end)
+        if end < 0:
+            break
+        pieces.append(text[position : match.start()])
+        position = end + 1
+    if not pieces:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _drop_html_comments(text: str) -> str:
+    # A scan with str.find rather than the regex <!--.*?-->: that regex rescans
+    # to the end of the text from every unclosed "<!--", quadratic on a long
+    # scraped page full of them. Text after an unclosed "<!--" is kept.
+    pieces = []
+    position = 0
+    while True:
+        start = text.find(_HTML_COMMENT_OPEN, position)
+        if start < 0:
+            break
+        end = text.find(_HTML_COMMENT_CLOSE, start + len(_HTML_COMMENT_OPEN))
+        if end < 0:
+            break
+        pieces.append(text[position:start])
+        position = end + len(_HTML_COMMENT_CLOSE)
+    if not pieces:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def strip_markup(text: str) -> str:
@@ -152,7 +214,7 @@ def strip_markup(text: str) -> str:
         # so that no blank line is left behind.
         text = _ZERO_WIDTH_LINE.sub("", text).translate(_ZERO_WIDTH)
     if "<" in text:
-        text = _HTML_COMMENT.sub("", text)
+        text = _drop_hidden_html(_drop_html_comments(text))
         text = _HTML_LINE_BREAK.sub("\n", text)
         text = _HTML_BLOCK_TAG.sub("\n\n", text)
         text = _HTML_INLINE_TAG.sub("", text)
@@ -728,6 +790,58 @@ class OcrFixesError(ValueError):
     """The OCR fix table is malformed; the message names the file and line."""
 
 
+def _read_reviewed_table(
+    path: Path, columns: tuple[str, ...], *, error: type[ValueError], what: str
+) -> tuple[list[dict], bytes]:
+    """Rows (with their ``line`` number) of a reviewed tab-separated data table, and its bytes.
+
+    Shared by the OCR fix and boilerplate tables: UTF-8, ``#`` comment lines,
+    a fixed header, every row with exactly the header's fields. Problems
+    raise ``error`` naming the file and line.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as problem:
+        raise error(f"{path}: {what} not found") from problem
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        raise error(f"{path}: not UTF-8 ({problem})") from problem
+    rows = []
+    header_seen = False
+    reader = csv.reader(io.StringIO(content), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for fields in reader:
+        line = reader.line_num
+        if not fields or not "".join(fields).strip() or fields[0].startswith("#"):
+            continue
+        if not header_seen:
+            if tuple(field.strip() for field in fields) != columns:
+                raise error(f"{path}: line {line}: header must be {_TAB.join(columns)!r}, got {_TAB.join(fields)!r}")
+            header_seen = True
+            continue
+        if len(fields) != len(columns):
+            raise error(f"{path}: line {line}: expected {len(columns)} tab-separated fields, got {len(fields)}")
+        rows.append({"line": line, **dict(zip(columns, (field.strip() for field in fields)))})
+    if not header_seen:
+        raise error(f"{path}: no header line {_TAB.join(columns)!r}")
+    return rows, raw
+
+
+def _check_regex(expression: str, *, path: Path, line: int, column: str, error: type[ValueError]) -> re.Pattern:
+    try:
+        return re.compile(expression)
+    except re.error as problem:
+        raise error(f"{path}: line {line}: '{column}' is not a valid regular expression: {problem}") from problem
+
+
+def _reviewed_frame(rows: list[dict], columns: tuple[str, ...], *, path: Path, raw: bytes) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["line", *columns])
+    frame["line"] = frame["line"].astype("int64")
+    frame.attrs["path"] = str(path)
+    frame.attrs["sha256"] = hashlib.sha256(raw).hexdigest()
+    return frame
+
+
 def load_ocr_fixes(path: str | os.PathLike | None = None) -> pd.DataFrame:
     """Read the reviewed OCR confusion table (tab-separated, UTF-8).
 
@@ -765,36 +879,10 @@ def load_ocr_fixes(path: str | os.PathLike | None = None) -> pd.DataFrame:
     True
     """
     path = Path(path) if path is not None else config.OCR_FIXES_PATH
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as error:
-        raise OcrFixesError(f"{path}: OCR fix table not found") from error
-    try:
-        content = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise OcrFixesError(f"{path}: not UTF-8 ({error})") from error
-    rows = []
-    header_seen = False
+    rows, raw = _read_reviewed_table(path, OCR_FIX_COLUMNS, error=OcrFixesError, what="OCR fix table")
     seen_rules: dict[tuple, int] = {}
-    reader = csv.reader(io.StringIO(content), delimiter="\t", quoting=csv.QUOTE_NONE)
-    for fields in reader:
-        line = reader.line_num
-        if not fields or not "".join(fields).strip() or fields[0].startswith("#"):
-            continue
-        if not header_seen:
-            if tuple(field.strip() for field in fields) != OCR_FIX_COLUMNS:
-                raise OcrFixesError(
-                    f"{path}: line {line}: header must be {_TAB.join(OCR_FIX_COLUMNS)!r}, "
-                    f"got {_TAB.join(fields)!r}"
-                )
-            header_seen = True
-            continue
-        if len(fields) != len(OCR_FIX_COLUMNS):
-            raise OcrFixesError(
-                f"{path}: line {line}: expected {len(OCR_FIX_COLUMNS)} tab-separated fields, "
-                f"got {len(fields)}"
-            )
-        row = dict(zip(OCR_FIX_COLUMNS, (field.strip() for field in fields)))
+    for row in rows:
+        line = row["line"]
         for column in ("wrong", "right", "note"):
             if not row[column]:
                 raise OcrFixesError(f"{path}: line {line}: '{column}' is empty")
@@ -802,24 +890,12 @@ def load_ocr_fixes(path: str | os.PathLike | None = None) -> pd.DataFrame:
             raise OcrFixesError(f"{path}: line {line}: 'wrong' and 'right' are both {row['wrong']!r}")
         for column in _CONTEXT_COLUMNS:
             if row[column]:
-                try:
-                    re.compile(row[column])
-                except re.error as error:
-                    raise OcrFixesError(
-                        f"{path}: line {line}: '{column}' is not a valid regular expression: {error}"
-                    ) from error
+                _check_regex(row[column], path=path, line=line, column=column, error=OcrFixesError)
         key = tuple(row[column] for column in OCR_FIX_COLUMNS[:-1])
         if key in seen_rules:
             raise OcrFixesError(f"{path}: line {line}: duplicates the rule on line {seen_rules[key]}")
         seen_rules[key] = line
-        rows.append({"line": line, **row})
-    if not header_seen:
-        raise OcrFixesError(f"{path}: no header line {_TAB.join(OCR_FIX_COLUMNS)!r}")
-    frame = pd.DataFrame(rows, columns=["line", *OCR_FIX_COLUMNS])
-    frame["line"] = frame["line"].astype("int64")
-    frame.attrs["path"] = str(path)
-    frame.attrs["sha256"] = hashlib.sha256(raw).hexdigest()
-    return frame
+    return _reviewed_frame(rows, OCR_FIX_COLUMNS, path=path, raw=raw)
 
 
 @dataclass(frozen=True)
@@ -967,6 +1043,180 @@ def apply_ocr_fixes(text: str, *, fixes: pd.DataFrame | None = None) -> str:
 
 
 # --------------------------------------------------------------------------
+# 7. Boilerplate lines
+# --------------------------------------------------------------------------
+
+BOILERPLATE_COLUMNS = ("pattern", "kind", "note")
+BOILERPLATE_KINDS = ("menu", "licence", "placeholder")
+BOILERPLATE_LINES_PATH = config.DATA_DIR / "boilerplate_lines.txt"
+# Every reviewed pattern is bounded and the longest line it can match is the
+# 120-character Wikisource notice; longer lines are prose and are not tried, so
+# a 50 MB single-line document costs nothing here whatever a pattern does.
+_BOILERPLATE_MAX_LINE = 400
+
+
+class BoilerplateError(ValueError):
+    """The boilerplate line table is malformed; the message names the file and line."""
+
+
+def load_boilerplate_lines(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read the reviewed list of boilerplate lines (tab-separated, UTF-8).
+
+    Each row is a Python regular expression that a whole line must match
+    (``re.fullmatch`` on the stripped line) to be dropped from ``text_clean``:
+    web-page menus (``下载 打印 全屏 收藏``, ``【字体：大 中 小】``,
+    ``分享到：…``, ``责任编辑：…``), licence notices appended by Wikisource, and
+    scraper placeholders (``CONTENT NOTFOUND``). ``kind`` is one of
+    :data:`BOILERPLATE_KINDS`; ``note`` says where the line was seen and is
+    required. Lines starting with ``#`` are comments.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        Defaults to :data:`BOILERPLATE_LINES_PATH` (``data/boilerplate_lines.txt``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``line`` (line number in the file), ``pattern``, ``kind``,
+        ``note``; ``attrs["path"]`` and ``attrs["sha256"]`` identify the file.
+
+    Raises
+    ------
+    BoilerplateError
+        Naming the file and line: missing file, wrong header or field count,
+        an empty field, an unknown kind, an invalid regular expression, a
+        pattern that matches the empty line, a duplicate pattern.
+
+    Examples
+    --------
+    >>> table = load_boilerplate_lines()
+    >>> sorted(set(table["kind"]))
+    ['licence', 'menu', 'placeholder']
+    """
+    path = Path(path) if path is not None else BOILERPLATE_LINES_PATH
+    rows, raw = _read_reviewed_table(path, BOILERPLATE_COLUMNS, error=BoilerplateError, what="boilerplate line table")
+    seen: dict[str, int] = {}
+    for row in rows:
+        line = row["line"]
+        for column in BOILERPLATE_COLUMNS:
+            if not row[column]:
+                raise BoilerplateError(f"{path}: line {line}: '{column}' is empty")
+        if row["kind"] not in BOILERPLATE_KINDS:
+            raise BoilerplateError(
+                f"{path}: line {line}: kind must be one of {', '.join(BOILERPLATE_KINDS)}, got {row['kind']!r}"
+            )
+        compiled = _check_regex(row["pattern"], path=path, line=line, column="pattern", error=BoilerplateError)
+        if compiled.fullmatch(""):
+            raise BoilerplateError(f"{path}: line {line}: pattern {row['pattern']!r} matches an empty line")
+        if row["pattern"] in seen:
+            raise BoilerplateError(f"{path}: line {line}: duplicates the pattern on line {seen[row['pattern']]}")
+        seen[row["pattern"]] = line
+    return _reviewed_frame(rows, BOILERPLATE_COLUMNS, path=path, raw=raw)
+
+
+@dataclass(frozen=True)
+class _BoilerplateSet:
+    combined: re.Pattern | None
+    rules: tuple[tuple[re.Pattern, int, str], ...]
+
+
+def _compile_boilerplate(table: pd.DataFrame) -> _BoilerplateSet:
+    rules = tuple((re.compile(row.pattern), int(row.line), row.kind) for row in table.itertuples(index=False))
+    if not rules:
+        return _BoilerplateSet(combined=None, rules=())
+    combined = re.compile("|".join(f"(?:{row.pattern})" for row in table.itertuples(index=False)))
+    return _BoilerplateSet(combined=combined, rules=rules)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_boilerplate_file(path: str, modified_ns: int, size: int) -> _BoilerplateSet:
+    return _compile_boilerplate(load_boilerplate_lines(path))
+
+
+def _boilerplate_set(table: pd.DataFrame | None = None) -> _BoilerplateSet:
+    if table is not None:
+        return _compile_boilerplate(table)
+    path = BOILERPLATE_LINES_PATH
+    try:
+        stat = path.stat()
+    except FileNotFoundError as error:
+        raise BoilerplateError(f"{path}: boilerplate line table not found") from error
+    return _compiled_boilerplate_file(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _is_boilerplate(line: str, rules: _BoilerplateSet) -> bool:
+    line = line.strip()
+    return (
+        rules.combined is not None
+        and 0 < len(line) <= _BOILERPLATE_MAX_LINE
+        and rules.combined.fullmatch(line) is not None
+    )
+
+
+def strip_boilerplate_lines(text: str, *, table: pd.DataFrame | None = None) -> str:
+    """Drop the lines that are reviewed boilerplate (menus, licence notices, placeholders).
+
+    A line is dropped with its newline when, stripped, it matches a whole
+    pattern of :func:`load_boilerplate_lines`. Other lines are left exactly
+    as they are.
+
+    Parameters
+    ----------
+    text : str
+    table : pandas.DataFrame, optional
+        A table like :func:`load_boilerplate_lines` returns; defaults to the
+        shipped ``data/boilerplate_lines.txt``.
+
+    Examples
+    --------
+    >>> strip_boilerplate_lines("下载 打印 全屏 收藏\\n【字体：大 中 小】\\n正文。\\n责任编辑：王某")
+    '正文。'
+    """
+    rules = _boilerplate_set(table)
+    if rules.combined is None:
+        return text
+    lines = text.split("\n")
+    kept = [line for line in lines if not _is_boilerplate(line, rules)]
+    return text if len(kept) == len(lines) else "\n".join(kept)
+
+
+FOUND_BOILERPLATE_COLUMNS = ["line_number", "text", "rule", "kind"]
+
+
+def find_boilerplate_lines(text: str, *, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """List the lines of ``text`` that :func:`strip_boilerplate_lines` would drop.
+
+    Parameters
+    ----------
+    text : str
+    table : pandas.DataFrame, optional
+        As in :func:`strip_boilerplate_lines`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``line_number`` (1-based, in ``text``), ``text`` (the line,
+        stripped), ``rule`` (line number of the matching pattern in the table
+        file; the first that matches) and ``kind``.
+
+    Examples
+    --------
+    >>> find_boilerplate_lines("正文。\\nCONTENT NOTFOUND")[["line_number", "kind"]].values.tolist()
+    [[2, 'placeholder']]
+    """
+    rules = _boilerplate_set(table)
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _is_boilerplate(line, rules):
+            stripped = line.strip()
+            pattern, rule, kind = next(item for item in rules.rules if item[0].fullmatch(stripped))
+            found.append({"line_number": number, "text": stripped, "rule": rule, "kind": kind})
+    frame = pd.DataFrame(found, columns=FOUND_BOILERPLATE_COLUMNS)
+    return frame.astype({"line_number": "int64", "rule": "int64"})
+
+
+# --------------------------------------------------------------------------
 # clean_text
 # --------------------------------------------------------------------------
 
@@ -976,14 +1226,23 @@ def _require_str(value, *, name: str) -> None:
         raise TypeError(f"{name} expects the text as str, got {type(value).__name__}")
 
 
-def _clean(text: str, *, simplify: bool, fix_ocr: bool, keep_spaces: bool | None = None) -> str:
+def _clean(
+    text: str, *, simplify: bool, fix_ocr: bool, keep_spaces: bool | None = None, drop_boilerplate: bool = True
+) -> str:
     text = normalize_width(strip_markup(text))
+    rules = _boilerplate_set() if drop_boilerplate else None
+    if rules is not None:
+        # Before joining, or a menu line would be glued to the paragraph it sits above.
+        text = strip_boilerplate_lines(text)
     if simplify:
         text = traditional_to_simplified(text, min_share=0)
     paragraphs = _paragraphs(text)
     if _BYLINE_ROLE_WORD.search(text):
         paragraphs = _split_trailing_bylines(paragraphs)
     lines = [_polish_line(paragraph, keep_spaces=keep_spaces) for paragraph in paragraphs]
+    if rules is not None:
+        # Again after joining: the Wikisource notice is broken over hyperlink lines in the source.
+        lines = [line for line in lines if not _is_boilerplate(line, rules)]
     text = "\n".join(line for line in lines if line)
     if fix_ocr:
         text = apply_ocr_fixes(text)
@@ -1004,7 +1263,7 @@ def _split_trailing_bylines(paragraphs: list[str]) -> list[str]:
     return result
 
 
-def clean_text(text: str, *, to_simplified: bool = True, fix_ocr: bool = True) -> str:
+def clean_text(text: str, *, to_simplified: bool = True, fix_ocr: bool = True, drop_boilerplate: bool = True) -> str:
     """Return the cleaned form of one document's raw text.
 
     Runs :func:`strip_markup`, :func:`normalize_width`,
@@ -1023,6 +1282,10 @@ def clean_text(text: str, *, to_simplified: bool = True, fix_ocr: bool = True) -
         Chinese characters are traditional is left as it is).
     fix_ocr : bool, default True
         Apply the reviewed fixes of ``data/ocr_fixes.tsv``.
+    drop_boilerplate : bool, default True
+        Drop the reviewed boilerplate lines of ``data/boilerplate_lines.txt``
+        (web-page menus, licence notices, placeholders), once on the raw
+        lines and once on the joined paragraphs (:func:`strip_boilerplate_lines`).
 
     Returns
     -------
@@ -1036,6 +1299,8 @@ def clean_text(text: str, *, to_simplified: bool = True, fix_ocr: bool = True) -
         If ``text`` is not a str.
     OcrFixesError
         If ``fix_ocr`` and the OCR fix table is missing or malformed.
+    BoilerplateError
+        If ``drop_boilerplate`` and the boilerplate table is missing or malformed.
 
     Examples
     --------
@@ -1047,7 +1312,7 @@ def clean_text(text: str, *, to_simplified: bool = True, fix_ocr: bool = True) -
     _require_str(text, name="clean_text")
     if to_simplified:
         text = traditional_to_simplified(text)
-    return _clean(text, simplify=False, fix_ocr=fix_ocr)
+    return _clean(text, simplify=False, fix_ocr=fix_ocr, drop_boilerplate=drop_boilerplate)
 
 
 # --------------------------------------------------------------------------

@@ -31,6 +31,26 @@ all, the date is read from its title, in this order:
    naming two different years are left undated rather than guessed.
 
 Datelines in the body (``本报讯 6月1日``) carry no year and are never read.
+
+Bad input
+---------
+Loaded plus skipped always equals the documents found. Skipped, with the
+file, the line or record and the reason: empty and whitespace-only files
+and records, binary files (PDF, images, archives), files in no detectable
+encoding, malformed JSON lines, rows with the wrong field count, and
+records that are empty once cleaned (scraper placeholders such as
+``CONTENT NOTFOUND``; reason :data:`PLACEHOLDER_REASON`). A text file cut
+inside its last UTF-8 character is loaded without that character and listed
+in ``attrs["damaged"]``. A missing text column and duplicate ids are errors.
+
+Duplicates and periods
+----------------------
+:func:`find_duplicates` finds exact and near-duplicate documents (reprints
+of one article) with MinHash over character shingles, in time linear in the
+corpus; :func:`drop_duplicates` removes them and records each in
+``attrs["skipped"]``. :func:`documents_per_period` counts documents per
+year, month or day with the empty periods as gaps; :func:`choose_period`
+picks the period from the span of the dates.
 """
 
 from __future__ import annotations
@@ -51,6 +71,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -71,6 +92,8 @@ COLUMNS = [
     "body_start",
 ]
 SKIPPED_COLUMNS = ["path", "record", "reason"]
+#: Start of the skip reason for a document whose text is all markup and boilerplate.
+PLACEHOLDER_REASON = "no text after cleaning: placeholder"
 SUMMARY_COLUMNS = ["documents", "characters", "first_date", "last_date", "undated", "skipped"]
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -392,6 +415,13 @@ def date_from_title(title: str | None) -> tuple[pd.Timestamp, str | None]:
 class _Skips:
     strict: bool
     rows: list[dict] = field(default_factory=list)
+    damaged: list[dict] = field(default_factory=list)
+
+    def add_damaged(self, path: Path, record: int | None, reason: str) -> None:
+        """A document that was loaded, but not in full: listed in attrs["damaged"]."""
+        if self.strict:
+            raise CorpusError(f"{path}: {reason}")
+        self.damaged.append({"path": str(path), "record": record, "reason": reason})
 
     def add(self, path: Path, record: int | None, reason: str, *, unit: str = "record") -> None:
         if self.strict:
@@ -399,8 +429,8 @@ class _Skips:
             raise CorpusError(f"{where}: {reason}")
         self.rows.append({"path": str(path), "record": record, "reason": reason})
 
-    def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self.rows, columns=SKIPPED_COLUMNS)
+    def frame(self, rows: list[dict] | None = None) -> pd.DataFrame:
+        frame = pd.DataFrame(self.rows if rows is None else rows, columns=SKIPPED_COLUMNS)
         frame["path"] = frame["path"].astype("str")
         frame["record"] = frame["record"].astype("Int64")
         frame["reason"] = frame["reason"].astype("str")
@@ -476,12 +506,21 @@ def _decode_error(error: UnicodeDecodeError) -> str:
     return f"invalid byte 0x{error.object[error.start]:02x} at offset {error.start}"
 
 
+def _truncated_utf8(data: bytes, error: UnicodeDecodeError) -> bool:
+    """Whether the only UTF-8 problem is a multibyte character cut off by the end of the data."""
+    return error.end == len(data) and error.reason == "unexpected end of data"
+
+
 def _choose_encoding(sample: bytes, *, final: bool) -> str:
     """Pick the codec for a file from (the start of) its bytes, or raise _Unreadable."""
     try:
         codecs.getincrementaldecoder("utf-8-sig")("strict").decode(sample, final=final)
         return "utf-8-sig"
     except UnicodeDecodeError as error:
+        if _truncated_utf8(sample, error):
+            # A file cut inside its last character is still UTF-8; read as GB18030
+            # its Chinese would turn into plausible-looking mojibake.
+            return "utf-8-sig"
         utf8_problem = _decode_error(error)
     try:
         text = codecs.getincrementaldecoder("gb18030")("strict").decode(sample, final=final)
@@ -507,12 +546,19 @@ def _check_codec(encoding: str) -> str:
         raise CorpusError(f"unknown encoding {encoding!r}") from None
 
 
-def _decode_text(data: bytes, *, encoding: str | None) -> str:
+def _decode_text(data: bytes, *, encoding: str | None, damage: list[str] | None = None) -> str:
     codec = encoding or _choose_encoding(data, final=True)
     try:
         text = data.decode(codec, errors="strict")
     except UnicodeDecodeError as error:
-        raise _Unreadable(f"cannot be decoded as {codec}: {_decode_error(error)}") from None
+        if damage is None or codecs.lookup(codec).name not in ("utf-8", "utf-8-sig") or not _truncated_utf8(data, error):
+            raise _Unreadable(f"cannot be decoded as {codec}: {_decode_error(error)}") from None
+        # Everything before the cut character is intact: keep it and report the damage.
+        text = data[: error.start].decode(codec, errors="strict")
+        damage.append(
+            f"truncated UTF-8: the file ends inside a multibyte character at byte {error.start}; "
+            f"the last {len(data) - error.start} byte(s) were dropped"
+        )
     # A byte-order mark is an encoding artefact, not part of the text.
     return text[1:] if text.startswith("\ufeff") else text
 
@@ -541,6 +587,18 @@ def _article_suffixes(count: int) -> list[str]:
     return [f"-{number:0{width}d}" for number in range(1, count + 1)]
 
 
+_PLACEHOLDER_PREVIEW_CHARS = 60
+
+
+def _placeholder_reason(raw: str) -> str:
+    # Scraper stubs ("CONTENT NOTFOUND" + a link, a bare "[查看原文](…)" line) clean to
+    # nothing: loading them would add empty documents that every rate divides by.
+    preview = " ".join(raw.split())
+    if len(preview) > _PLACEHOLDER_PREVIEW_CHARS:
+        preview = preview[:_PLACEHOLDER_PREVIEW_CHARS] + "…"
+    return f"{PLACEHOLDER_REASON} (raw text: {preview!r})"
+
+
 def _document_rows(
     text: str,
     *,
@@ -551,11 +609,15 @@ def _document_rows(
     path: Path,
     record: int | None,
     skips: _Skips,
+    unit: str = "record",
 ) -> list[dict]:
     """Output rows for one document: itself, or its articles when split."""
     if not split:
         row = dict(base, doc_id=doc_id, text=text, body_start=0)
         row["text_clean"] = clean.clean_text(text, to_simplified=opts.to_simplified, fix_ocr=opts.fix_ocr)
+        if not row["text_clean"]:
+            skips.add(path, record, _placeholder_reason(text), unit=unit)
+            return []
         return [row]
     articles = clean.split_articles(text, to_simplified=opts.to_simplified, fix_ocr=opts.fix_ocr)
     if not articles:
@@ -573,6 +635,9 @@ def _document_rows(
             )
         if not article_text.strip():
             skips.add(path, record, f"article {number} is empty or whitespace-only")
+            continue
+        if not article["text_clean"]:
+            skips.add(path, record, f"article {number}: {_placeholder_reason(article_text)}", unit=unit)
             continue
         row = dict(base)
         for key in ("title", "subtitle", "byline"):
@@ -623,12 +688,15 @@ def _text_file_rows(path: Path, *, doc_id: str, opts: _Options, skips: _Skips) -
         kind = _binary_kind(data)
         if kind:
             raise _Unreadable(f"not a text file: {kind}")
-        text = _decode_text(data, encoding=opts.encoding)
+        damage: list[str] = []
+        text = _decode_text(data, encoding=opts.encoding, damage=damage)
         if not text.strip():
             raise _Unreadable("whitespace-only file")
     except _Unreadable as problem:
         skips.add(path, None, str(problem))
         return []
+    for reason in damage:
+        skips.add_damaged(path, None, reason)
     split = True if opts.split_articles is None else opts.split_articles
     base = {
         "title": None,
@@ -876,7 +944,7 @@ def _tabular_rows(
         base["extras"] = {name: obj.get(name) for name in extras}
         doc_id = (_id_to_str(obj.get(id_col)) if id_col else None) or f"{stem}-{record}"
         document_rows = _document_rows(
-            value, base=base, doc_id=doc_id, split=split, opts=opts, path=path, record=record, skips=skips
+            value, base=base, doc_id=doc_id, split=split, opts=opts, path=path, record=record, skips=skips, unit=unit
         )
         if split:
             # An article's own title may carry the date the record lacked.
@@ -971,7 +1039,8 @@ def load_corpus(
         characters is rejected.
     strict : bool
         Raise :class:`CorpusError` at the first document that cannot be read
-        instead of skipping it.
+        (or is damaged) instead of skipping it; the message names the file and
+        the line or record.
     progress : bool
         Show a progress bar over files or records.
 
@@ -999,7 +1068,13 @@ def load_corpus(
 
         ``attrs["skipped"]`` lists the documents that could not be read
         (columns ``path``, ``record``, ``reason``; record NA for whole files),
-        and ``attrs["path"]`` holds the resolved input path.
+        among them records whose text is empty once cleaned (reason starting
+        :data:`PLACEHOLDER_REASON`: scraper stubs such as ``CONTENT NOTFOUND``
+        or a lone ``[查看原文](…)`` link). Loaded plus skipped is every
+        document found. ``attrs["damaged"]`` (same columns) lists documents
+        that were loaded but not in full: a text file cut inside its last
+        UTF-8 character is loaded without that character. ``attrs["path"]``
+        holds the resolved input path.
 
     Raises
     ------
@@ -1072,7 +1147,16 @@ def load_corpus(
             stacklevel=2,
         )
     bad_dates.warn(unit_of={str(root): unit})
+    damaged = skips.frame(skips.damaged)
+    if len(damaged):
+        warnings.warn(
+            f"load_corpus({root}): {len(damaged)} document(s) were loaded incomplete "
+            f"({'; '.join(damaged['path'] + ': ' + damaged['reason'])}); see corpus.attrs['damaged']",
+            CorpusWarning,
+            stacklevel=2,
+        )
     frame.attrs["skipped"] = skipped
+    frame.attrs["damaged"] = damaged
     frame.attrs["path"] = str(root)
     return frame
 
@@ -1147,3 +1231,422 @@ def corpus_fingerprint(corpus: pd.DataFrame) -> str:
             digest.update(f"{len(encoded)}:".encode("ascii"))
             digest.update(encoded)
     return digest.hexdigest()
+
+
+# ------------------------------------------------------------- duplicates
+
+DUPLICATE_COLUMNS = ["doc_id", "duplicate_of", "similarity", "kind"]
+PERIOD_COLUMNS = ["period", "start", "documents", "gap"]
+# Character 5-grams tell a reprint from an article on the same topic: two
+# reports of one event share names and phrases, but not most of their 5-grams.
+DEFAULT_SHINGLE_SIZE = 5
+# MinHash bands of 4 rows; with the default 64 permutations (16 bands) a pair
+# with Jaccard 0.9 shares a band with probability 1 - (1 - 0.9**4)**16 > 0.99999,
+# at 0.8 still 0.9998, while a pair at 0.2 becomes a candidate only 2.5 % of the time.
+_MINHASH_ROWS = 4
+_DEFAULT_NUM_PERM = 64
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _without_whitespace(text: str) -> str:
+    return _WHITESPACE.sub("", text)
+
+
+_SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_MIX_MULTIPLIER = np.uint64(0xFF51AFD7ED558CCD)
+
+
+def _shingle_hashes(texts: list[str], *, shingle_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique 64-bit hashes of each text's character shingles, CSR style (values, indptr)."""
+    chunks = []
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    for number, text in enumerate(texts):
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        if 0 < len(codes) < shingle_size:
+            # A text shorter than one shingle is its own single shingle.
+            codes = np.concatenate([codes, np.zeros(shingle_size - len(codes), dtype=np.uint64)])
+        count = max(len(codes) - shingle_size + 1, 0)
+        hashed = np.zeros(count, dtype=np.uint64)
+        for offset in range(shingle_size):
+            # Polynomial rolling hash, wrapping modulo 2**64 (numpy arrays wrap silently).
+            hashed = hashed * _SHINGLE_MULTIPLIER + codes[offset : offset + count]
+        hashed ^= hashed >> np.uint64(33)
+        hashed *= _MIX_MULTIPLIER
+        hashed ^= hashed >> np.uint64(33)
+        unique = np.unique(hashed)
+        chunks.append(unique)
+        indptr[number + 1] = indptr[number] + len(unique)
+    values = np.concatenate(chunks) if chunks else np.empty(0, dtype=np.uint64)
+    return values, indptr
+
+
+def _minhash_signatures(values: np.ndarray, indptr: np.ndarray, *, num_perm: int, random_state: int) -> np.ndarray:
+    """(documents, num_perm) MinHash signatures; multiply-shift hashing stands in for permutations."""
+    rng = np.random.default_rng(random_state)
+    top = np.iinfo(np.int64).max
+    multipliers = rng.integers(0, top, size=num_perm, dtype=np.int64).astype(np.uint64) | np.uint64(1)
+    offsets = rng.integers(0, top, size=num_perm, dtype=np.int64).astype(np.uint64)
+    signatures = np.full((len(indptr) - 1, num_perm), np.iinfo(np.uint64).max, dtype=np.uint64)
+    nonempty = np.diff(indptr) > 0
+    if not len(values):
+        return signatures
+    starts = indptr[:-1][nonempty]
+    shift = np.uint64(32)
+    for column in range(num_perm):
+        hashed = (values * multipliers[column] + offsets[column]) >> shift
+        signatures[nonempty, column] = np.minimum.reduceat(hashed, starts)
+    return signatures
+
+
+def _candidate_pairs(signatures: np.ndarray, *, bands: int, rows: int) -> np.ndarray:
+    """Pairs (i, j), i < j, that share at least one LSH band; sorted and unique."""
+    pairs = []
+    for band in range(bands):
+        block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
+        # One opaque key per row of the band: a 1-D unique, much faster than axis=0.
+        keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+        _, bucket = np.unique(keys, return_inverse=True)
+        bucket = bucket.ravel()
+        order = np.argsort(bucket, kind="stable")
+        sorted_buckets = bucket[order]
+        same = sorted_buckets[1:] == sorted_buckets[:-1]
+        # Each member is paired with the previous member and the first member of its
+        # bucket: linear in the bucket size (a bucket of thousands of boilerplate
+        # stubs costs no more than its size) and, with the kept-representative check
+        # in find_duplicates, enough to reach every near-duplicate.
+        first_of_bucket = np.maximum.accumulate(np.where(np.r_[True, ~same], np.arange(len(order)), 0))
+        members = np.flatnonzero(same) + 1
+        for left in (order[members - 1], order[first_of_bucket[members]]):
+            pairs.append(np.column_stack([np.minimum(left, order[members]), np.maximum(left, order[members])]))
+    if not pairs:
+        return np.empty((0, 2), dtype=np.int64)
+    stacked = np.concatenate(pairs).astype(np.int64)
+    stacked = stacked[stacked[:, 0] != stacked[:, 1]]
+    return np.unique(stacked, axis=0) if len(stacked) else np.empty((0, 2), dtype=np.int64)
+
+
+def _jaccard(values: np.ndarray, indptr: np.ndarray, left, right) -> np.ndarray:
+    scores = np.zeros(len(left))
+    for number, (one, other) in enumerate(zip(left, right)):
+        first = values[indptr[one] : indptr[one + 1]]
+        second = values[indptr[other] : indptr[other + 1]]
+        shared = len(np.intersect1d(first, second, assume_unique=True))
+        union = len(first) + len(second) - shared
+        scores[number] = shared / union if union else 0.0
+    return scores
+
+
+def find_duplicates(
+    corpus: pd.DataFrame,
+    *,
+    threshold: float = 0.9,
+    shingle_size: int = DEFAULT_SHINGLE_SIZE,
+    num_perm: int = _DEFAULT_NUM_PERM,
+    random_state: int = config.DEFAULT_RANDOM_STATE,
+    text_col: str = "text_clean",
+) -> pd.DataFrame:
+    """Find exact and near-duplicate documents (reprints of the same article).
+
+    Documents are compared on ``text_col`` with all whitespace removed, so a
+    reprint that differs only in spacing or line breaks is an exact duplicate.
+    Near duplicates are pairs whose sets of character ``shingle_size``-grams
+    have a Jaccard similarity of at least ``threshold``; candidates come from
+    MinHash locality-sensitive hashing (``num_perm / 4`` bands of 4 rows)
+    over 64-bit shingle hashes, so the cost grows with the corpus, not with
+    its square, and every candidate's similarity is then computed exactly (up
+    to 64-bit hash collisions).
+
+    The first document in table order is kept; a later one is its duplicate
+    when it is similar enough to a kept document. A document similar only to
+    another duplicate is compared with that duplicate's kept document and
+    stays when it is not similar enough to it: nothing is marked a duplicate
+    of something it does not resemble.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A table with ``doc_id`` and ``text_col``.
+    threshold : float, default 0.9
+        Minimum Jaccard similarity, in (0, 1].
+    shingle_size : int, default 5
+        Characters per shingle.
+    num_perm : int, default 64
+        MinHash hash functions; a multiple of 4. More find pairs near
+        ``threshold`` more surely, at a proportional cost.
+    random_state : int, default config.DEFAULT_RANDOM_STATE
+        Seeds the MinHash permutations. The result depends on it only through
+        which candidate pairs are found (for pairs near ``threshold``).
+    text_col : str, default "text_clean"
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per duplicate document, in corpus order: ``doc_id``,
+        ``duplicate_of`` (the kept document's id), ``similarity`` (Jaccard,
+        1.0 for exact duplicates) and ``kind`` (``"exact"`` or ``"near"``).
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b", "c"],
+    ...                        "text_clean": ["稳中求进工作总基调", "稳中求进 工作总基调", "六稳六保"]})
+    >>> find_duplicates(corpus)[["doc_id", "duplicate_of", "kind"]].values.tolist()
+    [['b', 'a', 'exact']]
+    """
+    missing = [name for name in ("doc_id", text_col) if name not in corpus.columns]
+    if missing:
+        raise ValueError(f"find_duplicates: the corpus has no column(s) {missing}")
+    if not 0 < threshold <= 1:
+        raise ValueError(f"find_duplicates: threshold must be in (0, 1], got {threshold!r}")
+    if shingle_size < 1:
+        raise ValueError(f"find_duplicates: shingle_size must be at least 1, got {shingle_size!r}")
+    if num_perm < _MINHASH_ROWS or num_perm % _MINHASH_ROWS:
+        raise ValueError(f"find_duplicates: num_perm must be a positive multiple of {_MINHASH_ROWS}, got {num_perm!r}")
+    doc_ids = corpus["doc_id"].astype(str).tolist()
+    texts = [_without_whitespace("" if _is_missing(value) else str(value)) for value in corpus[text_col]]
+
+    kept_of: dict[int, int] = {}  # duplicate row -> kept row
+    similarity: dict[int, float] = {}
+    kinds: dict[int, str] = {}
+    first_with_text: dict[str, int] = {}
+    for row, text in enumerate(texts):
+        if not text:
+            continue  # empty documents are not reprints of each other
+        if text in first_with_text:
+            kept_of[row], similarity[row], kinds[row] = first_with_text[text], 1.0, "exact"
+        else:
+            first_with_text[text] = row
+
+    unique_rows = np.array([row for row, text in enumerate(texts) if row not in kept_of and text], dtype=np.int64)
+    if len(unique_rows) > 1:
+        values, indptr = _shingle_hashes([texts[row] for row in unique_rows], shingle_size=shingle_size)
+        signatures = _minhash_signatures(values, indptr, num_perm=num_perm, random_state=random_state)
+        pairs = _candidate_pairs(signatures, bands=num_perm // _MINHASH_ROWS, rows=_MINHASH_ROWS)
+        scores = _jaccard(values, indptr, pairs[:, 0], pairs[:, 1])
+        earlier: dict[int, list[tuple[int, float]]] = {}
+        for (left, right), score in zip(pairs.tolist(), scores.tolist()):
+            if score >= threshold:
+                earlier.setdefault(right, []).append((left, score))
+        local_kept: dict[int, tuple[int, float]] = {}
+        for position in range(len(unique_rows)):
+            best: tuple[int, float] | None = None
+            for left, score in sorted(earlier.get(position, ())):
+                if left in local_kept:
+                    target = local_kept[left][0]
+                    score = float(_jaccard(values, indptr, [target], [position])[0])
+                    if score < threshold:
+                        continue
+                    left = target
+                if best is None or score > best[1] or (score == best[1] and left < best[0]):
+                    best = (left, score)
+            if best is not None:
+                local_kept[position] = best
+        for position, (target, score) in local_kept.items():
+            row = int(unique_rows[position])
+            kept_of[row], similarity[row], kinds[row] = int(unique_rows[target]), score, "near"
+        # Exact copies of a near duplicate point at the document it duplicates.
+        for row, target in list(kept_of.items()):
+            if kinds[row] == "exact" and target in kept_of:
+                kept_of[row], similarity[row], kinds[row] = kept_of[target], similarity[target], kinds[target]
+
+    rows = sorted(kept_of)
+    result = pd.DataFrame(
+        {
+            "doc_id": pd.array([doc_ids[row] for row in rows], dtype="str" if _PANDAS_INFERS_STR else object),
+            "duplicate_of": pd.array(
+                [doc_ids[kept_of[row]] for row in rows], dtype="str" if _PANDAS_INFERS_STR else object
+            ),
+            "similarity": np.array([similarity[row] for row in rows], dtype=np.float64),
+            "kind": pd.array([kinds[row] for row in rows], dtype="str" if _PANDAS_INFERS_STR else object),
+        },
+        columns=DUPLICATE_COLUMNS,
+    )
+    return result
+
+
+def drop_duplicates(
+    corpus: pd.DataFrame,
+    *,
+    threshold: float = 0.9,
+    shingle_size: int = DEFAULT_SHINGLE_SIZE,
+    random_state: int = config.DEFAULT_RANDOM_STATE,
+) -> pd.DataFrame:
+    """Remove exact and near-duplicate documents, recording each as skipped.
+
+    Runs :func:`find_duplicates` and drops the duplicates (the first document
+    in table order stays). Each dropped document is appended to
+    ``attrs["skipped"]`` with its ``path`` and ``record`` and the reason
+    ``"duplicate of <doc_id>"`` (``"near duplicate of <doc_id> (similarity
+    0.93)"`` for near duplicates), so loaded + skipped still equals found,
+    and a :class:`CorpusWarning` gives the count.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A table from :func:`load_corpus`.
+    threshold, shingle_size, random_state
+        As in :func:`find_duplicates`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The corpus without its duplicates (index reset); ``attrs["duplicates"]``
+        holds the :func:`find_duplicates` table.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "path": ["x.jsonl"] * 2, "record": [1, 2],
+    ...                        "text_clean": ["稳中求进工作总基调", "稳中求进工作总基调"]})
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     deduplicated = drop_duplicates(corpus)
+    >>> deduplicated["doc_id"].tolist(), deduplicated.attrs["skipped"]["reason"].tolist()
+    (['a'], ['duplicate of a'])
+    """
+    duplicates = find_duplicates(corpus, threshold=threshold, shingle_size=shingle_size, random_state=random_state)
+    attrs = dict(corpus.attrs)
+    skipped = attrs.get("skipped")
+    if not isinstance(skipped, pd.DataFrame):
+        skipped = _Skips(strict=False).frame()
+    is_duplicate = corpus["doc_id"].astype(str).isin(set(duplicates["doc_id"]))
+    dropped = corpus.loc[is_duplicate]
+    reasons = {
+        doc_id: (f"duplicate of {kept}" if kind == "exact" else f"near duplicate of {kept} (similarity {score:.2f})")
+        for doc_id, kept, score, kind in duplicates.itertuples(index=False)
+    }
+    added = _Skips(strict=False)
+    for doc_id, path, record in zip(
+        dropped["doc_id"].astype(str),
+        dropped["path"] if "path" in dropped.columns else [None] * len(dropped),
+        dropped["record"] if "record" in dropped.columns else [None] * len(dropped),
+    ):
+        added.rows.append(
+            {"path": path, "record": None if _is_missing(record) else int(record), "reason": reasons[doc_id]}
+        )
+    result = corpus.loc[~is_duplicate].reset_index(drop=True)
+    result.attrs = attrs
+    result.attrs["skipped"] = pd.concat([skipped, added.frame()], ignore_index=True) if added.rows else skipped
+    result.attrs["duplicates"] = duplicates
+    if len(duplicates):
+        exact = int((duplicates["kind"] == "exact").sum())
+        warnings.warn(
+            f"drop_duplicates: dropped {len(duplicates)} duplicate document(s) ({exact} exact, "
+            f"{len(duplicates) - exact} near, threshold {threshold}); kept {len(result)}; "
+            "see attrs['skipped'] and attrs['duplicates']",
+            CorpusWarning,
+            stacklevel=2,
+        )
+    return result
+
+
+# ----------------------------------------------------------------- periods
+
+PERIODS = {"year": "Y", "month": "M", "day": "D"}
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+def choose_period(corpus: pd.DataFrame) -> str:
+    """The period to count documents by, chosen from the span of their dates.
+
+    Over three years: ``"year"``; over two months: ``"month"``; otherwise
+    ``"day"``. Never finer than the coarsest ``date_precision`` of a dated
+    document (a corpus dated by year is counted by year). ``"year"`` when no
+    document is dated.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"date": pd.to_datetime(["2022-01-01", "2022-12-31"])})
+    >>> choose_period(corpus)
+    'month'
+    """
+    if "date" not in corpus.columns:
+        raise ValueError("choose_period: the corpus has no 'date' column")
+    dates = pd.to_datetime(corpus["date"]).dropna()
+    if dates.empty:
+        return "year"
+    span = dates.max() - dates.min()
+    if span > pd.Timedelta(days=3 * 366):
+        chosen = "year"
+    elif span > pd.Timedelta(days=62):
+        chosen = "month"
+    else:
+        chosen = "day"
+    if "date_precision" in corpus.columns:
+        precisions = corpus.loc[corpus["date"].notna(), "date_precision"].dropna()
+        coarsest = max((_PRECISION_RANK[p] for p in set(precisions) if p in _PRECISION_RANK), default=0)
+        if coarsest > _PRECISION_RANK[chosen]:
+            chosen = next(name for name, rank in _PRECISION_RANK.items() if rank == coarsest)
+    return chosen
+
+
+def documents_per_period(corpus: pd.DataFrame, *, period: str | None = None) -> pd.DataFrame:
+    """Documents per year, month or day, with the empty periods in between as gaps.
+
+    Every period from the first to the last dated document has a row; one
+    without documents has ``documents == 0`` and ``gap == True``, so a
+    timeline shows it as missing rather than skipping it. Undated documents
+    are not in any row; their number is in ``attrs["undated"]``.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A table with a ``date`` column (and ``date_precision``, from
+        :func:`load_corpus`).
+    period : {"year", "month", "day"}, optional
+        Default :func:`choose_period`. A period finer than the precision of
+        some dates (``"month"`` for documents dated only by year) is an error:
+        they would all be counted in January.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``period`` (label: ``"2022"``, ``"2022-01"`` or
+        ``"2022-01-01"``), ``start`` (datetime64[ns], first day of the
+        period), ``documents`` (int64) and ``gap`` (bool). ``attrs["period"]``
+        is the period used, ``attrs["undated"]`` the documents left out.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"date": pd.to_datetime(["2019-03-01", "2021-05-01", None])})
+    >>> table = documents_per_period(corpus, period="year")
+    >>> table[["period", "documents", "gap"]].values.tolist()
+    [['2019', 1, False], ['2020', 0, True], ['2021', 1, False]]
+    >>> table.attrs["undated"]
+    1
+    """
+    if "date" not in corpus.columns:
+        raise ValueError("documents_per_period: the corpus has no 'date' column")
+    if period is None:
+        period = choose_period(corpus)
+    if period not in PERIODS:
+        raise ValueError(f"documents_per_period: period must be one of {sorted(PERIODS)} or None, got {period!r}")
+    dates = pd.to_datetime(corpus["date"])
+    if "date_precision" in corpus.columns:
+        coarse = corpus["date_precision"].map(lambda p: _PRECISION_RANK.get(p, 0) if isinstance(p, str) else 0)
+        too_coarse = int(((coarse > _PRECISION_RANK[period]) & dates.notna()).sum())
+        if too_coarse:
+            raise ValueError(
+                f"documents_per_period: {too_coarse} document(s) are dated less precisely than a {period}; "
+                f"count by a coarser period (choose_period gives {choose_period(corpus)!r})"
+            )
+    dated = dates.dropna()
+    code = PERIODS[period]
+    if dated.empty:
+        slots = pd.PeriodIndex([], freq=code)
+        counts = pd.Series([], dtype="int64")
+    else:
+        periods = dated.dt.to_period(code)
+        slots = pd.period_range(periods.min(), periods.max(), freq=code)
+        counts = periods.value_counts().reindex(slots, fill_value=0)
+    table = pd.DataFrame(
+        {
+            "period": pd.array([str(slot) for slot in slots], dtype="str" if _PANDAS_INFERS_STR else object),
+            "start": pd.Series(slots.to_timestamp(), dtype=_DATE_DTYPE).to_numpy(),
+            "documents": counts.to_numpy(dtype="int64"),
+        },
+        columns=PERIOD_COLUMNS[:3],
+    )
+    table["gap"] = table["documents"] == 0
+    table.attrs["period"] = period
+    table.attrs["undated"] = int(dates.isna().sum())
+    return table
