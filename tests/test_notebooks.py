@@ -1,6 +1,15 @@
 import ast
 import json
+import os
 import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
 
 import nbformat
 import pytest
@@ -13,8 +22,15 @@ EXPECTED_NOTEBOOKS = [
     "03-term-frequency.ipynb",
     "04-tfidf-topics.ipynb",
     "05-cooccurrence.ipynb",
+    "06-explore.ipynb",
 ]
 PARAMETER_NAMES = ["corpus", "output_dir", "top_n", "random_state"]
+# The explorer alone takes `interactive`: the report runner sets it False (no widget frontend).
+EXPLORER_NOTEBOOK = "06-explore.ipynb"
+EXTRA_PARAMETERS = {EXPLORER_NOTEBOOK: ["interactive"]}
+KERNEL_DISPLAY_NAME = "Python (analysis)"
+# Executed both ways (plain kernel as in JupyterLab, and through the report runner) to compare tables.
+ROUND_TRIP_NOTEBOOK = "01-corpus-overview.ipynb"
 # Notebooks stay thin: logic belongs in the package, files are written only through report.
 FORBIDDEN_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.For, ast.While)
 WRITING_METHODS = {
@@ -43,7 +59,7 @@ def _calls(tree, function_name):
 NOTEBOOKS = pytest.mark.parametrize("path", _notebook_paths(), ids=lambda path: path.name)
 
 
-def test_the_five_report_notebooks_are_there():
+def test_the_report_notebooks_are_there():
     assert [path.name for path in _notebook_paths()] == EXPECTED_NOTEBOOKS
 
 
@@ -76,7 +92,10 @@ def test_notebook_opens_with_a_title_and_takes_literal_parameters(path):
         assert isinstance(statement, ast.Assign), f"{path.name}: parameters cell holds {ast.dump(statement)}"
         assert len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)
         values[statement.targets[0].id] = ast.literal_eval(statement.value)  # raises unless a literal
-    assert list(values) == PARAMETER_NAMES
+    assert list(values) == PARAMETER_NAMES + EXTRA_PARAMETERS.get(path.name, [])
+    assert report.notebook_parameters(path) == list(values)
+    if "interactive" in values:
+        assert values["interactive"] is True, "opened in JupyterLab the explorer must be interactive"
     assert values["corpus"] == "seeds"
     assert values["output_dir"] is None
     assert isinstance(values["top_n"], int) and values["top_n"] > 0
@@ -119,7 +138,60 @@ def test_every_table_and_figure_call_is_explained_by_prose(path):
                 assert any(k.arg == "output_dir" for k in call.keywords), (
                     f"{path.name}: cell {index + 1} saves without output_dir=output_dir"
                 )
-    assert saved >= 2, f"{path.name}: expected at least one table and one figure or two tables"
+    if path.name != EXPLORER_NOTEBOOK:
+        assert saved >= 2, f"{path.name}: expected at least one table and one figure or two tables"
+
+
+@NOTEBOOKS
+def test_notebook_opens_on_the_project_kernel(path):
+    kernelspec = nbformat.read(path, as_version=4).metadata.get("kernelspec", {})
+    assert kernelspec.get("name") == report.KERNEL_NAME, (
+        f"{path.name}: metadata.kernelspec names {kernelspec.get('name')!r}, not the project kernel"
+    )
+    assert kernelspec.get("display_name") == KERNEL_DISPLAY_NAME
+    assert kernelspec.get("language") == "python"
+
+
+def test_make_setup_registers_the_kernel_that_the_notebooks_and_the_report_name():
+    makefile = (config.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(rf"^KERNEL_NAME\s*:?=\s*{report.KERNEL_NAME}\s*$", makefile, re.M)
+    assert re.search(rf"^KERNEL_DISPLAY\s*:?=\s*{re.escape(KERNEL_DISPLAY_NAME)}\s*$", makefile, re.M)
+    setup_recipe = makefile.split("$(STAMP): pyproject.toml", 1)[1].split("\n\n", 1)[0]
+    assert "ipykernel install --sys-prefix --name $(KERNEL_NAME)" in setup_recipe
+    assert re.search(r"^lab: \$\(STAMP\)\n\t.*jupyter lab --notebook-dir=notebooks", makefile, re.M)
+
+
+def test_the_project_kernel_runs_this_environment():
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    specs = KernelSpecManager().find_kernel_specs()
+    if report.KERNEL_NAME not in specs:
+        message = f"kernel {report.KERNEL_NAME!r} not registered: run `make setup` (found {sorted(specs)})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    spec = KernelSpecManager().get_kernel_spec(report.KERNEL_NAME)
+    assert spec.display_name == KERNEL_DISPLAY_NAME
+    assert os.path.realpath(spec.argv[0]) == os.path.realpath(sys.executable)
+    assert report.kernel_name() == report.KERNEL_NAME
+
+
+def test_the_explorer_notebook_only_builds_the_explorer():
+    notebook = nbformat.read(config.NOTEBOOKS_DIR / EXPLORER_NOTEBOOK, as_version=4)
+    calls = [
+        node
+        for cell in _code_cells(notebook)
+        for node in ast.walk(ast.parse(cell.source))
+        if isinstance(node, ast.Call)
+    ]
+    explorer_calls = [call for call in calls if getattr(call.func, "attr", None) == "explorer"]
+    assert len(explorer_calls) == 1
+    keywords = {keyword.arg: keyword.value for keyword in explorer_calls[0].keywords}
+    assert isinstance(keywords.get("interactive"), ast.Name) and keywords["interactive"].id == "interactive"
+    last = ast.parse(_code_cells(notebook)[-1].source).body[-1]
+    assert isinstance(last, ast.Expr) and ast.dump(last.value) == ast.dump(explorer_calls[0]), (
+        "the explorer must be the last expression, so the cell displays it"
+    )
 
 
 def _saved_names(function_name):
@@ -135,7 +207,7 @@ def test_output_names_are_unique_and_prefixed_by_their_notebook():
     for function_name in ("save_table", "save_figure"):
         names = _saved_names(function_name)
         assert len(names) == len(set(names)), f"duplicate {function_name} names: {names}"
-        assert all(re.fullmatch(r"0[1-5]-[a-z0-9-]+", name) for name in names), names
+        assert all(re.fullmatch(r"0[1-6]-[a-z0-9-]+", name) for name in names), names
 
 
 @pytest.mark.slow
@@ -182,3 +254,191 @@ def test_report_on_the_seed_corpus(seed_path, tmp_path):
     assert manifest["report"] == "seeds"
     assert [entry["page"] for entry in manifest["notebooks"]] == pages
     assert len(manifest["corpus"]["fingerprint"]) == 64
+
+
+def _tiny_corpus(folder):
+    path = folder / "tiny.jsonl"
+    records = [
+        {"id": "a1", "title": "做好六稳", "date": "2020-06-01", "text": "要做好“六稳”工作，落实“六保”任务。"},
+        {"id": "a2", "title": "稳中求进", "date": "2021-03-05", "text": "坚持稳中求进工作总基调，做好“六稳”。"},
+    ]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _with_parameters(notebook, **values):
+    """Edit the parameters cell the way a researcher would, instead of papermill's injected cell."""
+    cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
+    lines = []
+    for line in cell.source.splitlines():
+        name = line.split("=", 1)[0].strip()
+        lines.append(f"{name} = {values[name]!r}" if name in values else line)
+    cell.source = "\n".join(lines)
+    return notebook
+
+
+@pytest.mark.slow
+def test_a_notebook_run_top_to_bottom_gives_the_same_tables_as_the_report(tmp_path):
+    from nbclient import NotebookClient
+
+    corpus = _tiny_corpus(tmp_path)
+    headless = report.run_report(
+        corpus, notebooks=[ROUND_TRIP_NOTEBOOK], output_dir=tmp_path / "headless", progress=False
+    )
+
+    by_hand = tmp_path / "by-hand"
+    notebook = _with_parameters(
+        nbformat.read(config.NOTEBOOKS_DIR / ROUND_TRIP_NOTEBOOK, as_version=4),
+        corpus=str(corpus),
+        output_dir=str(by_hand),
+    )
+    NotebookClient(
+        notebook, kernel_name=report.kernel_name(), timeout=600,
+        resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}},
+    ).execute()
+    assert not any("papermill" in cell.metadata for cell in notebook.cells)
+
+    headless_tables = sorted(path.name for path in (headless / "tables").glob("*.csv"))
+    by_hand_tables = sorted(path.name for path in (by_hand / "tables").glob("*.csv"))
+    assert headless_tables and headless_tables == by_hand_tables
+    for name in headless_tables:
+        assert (headless / "tables" / name).read_bytes() == (by_hand / "tables" / name).read_bytes(), name
+
+
+def _free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _LoopbackServer:
+    """Requests to a Jupyter server on 127.0.0.1, never through a proxy."""
+
+    def __init__(self, port: int, token: str):
+        self.base = f"http://127.0.0.1:{port}"
+        self.token = token
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def request(self, method: str, path: str, body=None, *, timeout: float = 30):
+        data = json.dumps(body).encode("utf-8") if body is not None else None
+        request = urllib.request.Request(
+            self.base + path, data=data, method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        assert request.host == f"127.0.0.1:{self.base.rsplit(':', 1)[1]}"
+        with self.opener.open(request, timeout=timeout) as response:
+            payload = response.read()
+        return json.loads(payload) if payload else None
+
+
+def _execute_in_kernel(port: int, token: str, kernel_id: str, code: str, *, timeout: float = 120) -> dict:
+    import websocket
+
+    connection = websocket.create_connection(
+        f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels?token={token}",
+        timeout=timeout, http_no_proxy=["127.0.0.1"], http_proxy_host=None,
+    )
+    message_id = uuid.uuid4().hex
+    connection.send(json.dumps({
+        "header": {"msg_id": message_id, "msg_type": "execute_request", "username": "test",
+                   "session": uuid.uuid4().hex, "version": "5.3", "date": ""},
+        "parent_header": {}, "metadata": {}, "channel": "shell",
+        "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
+                    "allow_stdin": False, "stop_on_error": True},
+    }))
+    outcome = {"stdout": "", "error": None, "status": None}
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            message = json.loads(connection.recv())
+            if message.get("parent_header", {}).get("msg_id") != message_id:
+                continue
+            kind = message["header"]["msg_type"]
+            if kind == "stream" and message["content"]["name"] == "stdout":
+                outcome["stdout"] += message["content"]["text"]
+            elif kind == "error":
+                outcome["error"] = f"{message['content']['ename']}: {message['content']['evalue']}"
+            elif kind == "execute_reply":
+                outcome["status"] = message["content"]["status"]
+            elif kind == "status" and message["content"]["execution_state"] == "idle" and outcome["status"]:
+                break
+    finally:
+        connection.close()
+    return outcome
+
+
+@pytest.mark.slow
+def test_a_real_jupyter_server_lists_the_notebooks_and_runs_analysis_on_the_project_kernel(tmp_path, monkeypatch):
+    for variable in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    port, token = _free_loopback_port(), secrets.token_hex(24)
+    environment = {
+        **os.environ,
+        # Keep the server's runtime files and config out of the user's home.
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "lab-settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "lab-workspaces"),
+    }
+    log = (tmp_path / "server.log").open("w", encoding="utf-8")
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "jupyterlab", "--no-browser",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={config.NOTEBOOKS_DIR}",
+            # CI containers run as root; nothing in the server may reach beyond loopback.
+            "--ServerApp.allow_root=True", "--LabApp.extension_manager=readonly",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.news_url=",
+        ],
+        env=environment, stdout=log, stderr=subprocess.STDOUT,
+    )
+    api = _LoopbackServer(port, token)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None, (tmp_path / "server.log").read_text(encoding="utf-8")
+            try:
+                api.request("GET", "/api/status", timeout=5)
+                break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                assert time.monotonic() < deadline, "the Jupyter server did not answer within 120 s"
+                time.sleep(0.5)
+
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
+                f"http://127.0.0.1:{port}/api/contents", timeout=10
+            )
+        assert refused.value.code == 403, "the server must require its token"
+
+        listing = api.request("GET", "/api/contents/")
+        notebooks = sorted(item["name"] for item in listing["content"] if item["type"] == "notebook")
+        assert set(EXPECTED_NOTEBOOKS) <= set(notebooks)
+
+        kernelspecs = api.request("GET", "/api/kernelspecs")["kernelspecs"]
+        assert kernelspecs[report.KERNEL_NAME]["spec"]["display_name"] == KERNEL_DISPLAY_NAME
+
+        kernel = api.request("POST", "/api/kernels", {"name": report.KERNEL_NAME, "path": ""})
+        assert kernel["name"] == report.KERNEL_NAME
+        outcome = _execute_in_kernel(
+            port, token, kernel["id"],
+            "import sys, analysis\n"
+            "from analysis.slogans import tag_slogans\n"
+            "print(sys.executable)\n"
+            "print(analysis.__file__)\n"
+            "print(tag_slogans('要做好“六稳”工作，落实“六保”任务。')['canonical'].tolist())",
+        )
+        assert outcome["error"] is None and outcome["status"] == "ok", outcome
+        executable, package_file, canonical = outcome["stdout"].strip().splitlines()
+        assert os.path.realpath(executable) == os.path.realpath(sys.executable)
+        assert package_file.startswith(str(config.PROJECT_ROOT / "src" / "analysis"))
+        assert canonical == "['六稳', '六保']"
+
+        api.request("DELETE", f"/api/kernels/{kernel['id']}")
+        assert api.request("GET", "/api/kernels") == []
+        api.request("POST", "/api/shutdown")
+        assert server.wait(timeout=60) == 0
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=30)
+        log.close()

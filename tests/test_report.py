@@ -1,4 +1,6 @@
 import json
+import os
+import re
 from pathlib import Path
 
 import matplotlib
@@ -269,3 +271,372 @@ def test_run_report_builds_the_folder_and_replaces_it_only_when_every_notebook_s
     report.run_report(tiny_corpus, output_dir=target, notebooks_dir=notebooks_dir, progress=False)
     assert (target / "tables/01-terms.csv").read_text(encoding="utf-8") == "term,top_n\n六稳,30\n"
     assert sorted(path.name for path in reports.iterdir()) == ["tiny"]
+
+
+def test_notebook_parameters_lists_the_names_of_the_parameters_cell(notebooks_dir):
+    assert report.notebook_parameters(notebooks_dir / "01-ok.ipynb") == ["corpus", "output_dir", "top_n", "random_state"]
+    plain = new_notebook()
+    plain.cells.append(new_code_cell("x = 1"))
+    nbformat.write(plain, notebooks_dir / "plain.ipynb")
+    assert report.notebook_parameters(notebooks_dir / "plain.ipynb") == []
+
+
+def test_a_parameters_cell_that_is_not_python_is_named(notebooks_dir):
+    broken = new_notebook()
+    broken.cells.append(new_code_cell("corpus = (", metadata={"tags": ["parameters"]}))
+    nbformat.write(broken, notebooks_dir / "09-broken.ipynb")
+    with pytest.raises(report.ReportError, match="09-broken.ipynb: the parameters cell"):
+        report.notebook_parameters(notebooks_dir / "09-broken.ipynb")
+
+
+def test_the_report_runs_on_the_project_kernel_when_it_is_registered(monkeypatch):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    monkeypatch.setattr(KernelSpecManager, "find_kernel_specs", lambda self: {"analysis": "/k", "python3": "/p"})
+    assert report.kernel_name() == "analysis"
+    monkeypatch.setattr(KernelSpecManager, "find_kernel_specs", lambda self: {"python3": "/p"})
+    assert report.kernel_name() == "python3"
+
+
+def _write_csv(folder: Path, name: str, text: str) -> str:
+    (folder / "tables").mkdir(exist_ok=True)
+    (folder / "tables" / name).write_text(text, encoding="utf-8")
+    return f"tables/{name}"
+
+
+def test_top_slogans_and_terms_are_read_from_the_exported_tables(tmp_path):
+    tables = [
+        _write_csv(tmp_path, "02-slogan-counts-by-form.csv",
+                   "slogan_id,canonical,form,mentions\nliuwen,六稳,compact,3\nliuwen,六稳,enumerated,2\n"
+                   "liubao,六保,compact,4\nliubao,六保,enumerated,\nx,零次,compact,0\n"),
+        _write_csv(tmp_path, "03-top-terms.csv", "term,count\n工作,9\n发展,5\n"),
+        _write_csv(tmp_path, "03-top-terms-no-boilerplate.csv", "term,count\n就业,4\n民生,4\n稳定,6\n"),
+        _write_csv(tmp_path, "05-empty.csv", ""),
+    ]
+    slogans, terms = report.top_slogans_and_terms(tmp_path, tables, n=2)
+    assert slogans.to_dict("list") == {"canonical": ["六稳", "六保"], "mentions": [5, 4]}
+    assert terms.to_dict("list") == {"term": ["稳定", "就业"], "count": [6, 4]}
+
+
+def test_top_terms_keep_terms_that_look_like_missing_values(tmp_path):
+    tables = [_write_csv(tmp_path, "03-top-terms.csv", "term,count\nNA,3\nnull,2\n")]
+    _, terms = report.top_slogans_and_terms(tmp_path, tables)
+    assert terms.to_dict("list") == {"term": ["NA", "null"], "count": [3, 2]}
+
+
+def test_index_shows_top_slogans_and_terms_escaped():
+    description = report.CorpusDescription(
+        path=Path("c.jsonl"),
+        summary=pd.DataFrame({"documents": [2], "characters": [1234]}),
+        skipped=pd.DataFrame({"path": ["c.jsonl"], "record": [3], "reason": ["malformed JSON <oops>"]}),
+        documents=pd.DataFrame({"doc_id": ["a"], "date": [None], "source": [None], "title": ["t"]}),
+        fingerprint="0" * 64,
+    )
+    page = report.render_index(
+        description, name="c", pages=[("01-x.html", "X")], figures=[], tables=[],
+        top_slogans=pd.DataFrame({"canonical": ["六稳"], "mentions": [5]}),
+        top_terms=pd.DataFrame({"term": ["<b>就业</b>"], "count": [4]}),
+    )
+    tops = page.split("<h2>Top slogans</h2>", 1)[1].split("<h2>Figures</h2>", 1)[0]
+    assert "<td>六稳</td><td>5</td>" in tops
+    assert "<td>&lt;b&gt;就业&lt;/b&gt;</td><td>4</td>" in tops and "<b>就业" not in page
+    assert "malformed JSON &lt;oops&gt;" in page and "<td>1,234</td>" in page
+
+
+@pytest.mark.slow
+def test_only_notebooks_declaring_interactive_are_told_they_run_headless(tiny_corpus, tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    _write_notebook(
+        folder / "01-plain.ipynb",
+        "import pandas as pd\nfrom analysis import report",
+        'report.save_table(pd.DataFrame({"told": ["interactive" in dir()]}), "01-told", output_dir=output_dir)',
+    )
+    widget_notebook = nbformat.read(folder / "01-plain.ipynb", as_version=4)
+    widget_notebook.cells[1].source += "\ninteractive = True"
+    widget_notebook.cells[3].source = (
+        'report.save_table(pd.DataFrame({"interactive": [interactive]}), "02-interactive", output_dir=output_dir)'
+    )
+    nbformat.write(widget_notebook, folder / "02-widgets.ipynb")
+    target = report.run_report(tiny_corpus, output_dir=tmp_path / "out", notebooks_dir=folder, progress=False)
+    assert (target / "tables/01-told.csv").read_text(encoding="utf-8") == "told\nFalse\n"
+    assert (target / "tables/02-interactive.csv").read_text(encoding="utf-8") == "interactive\nFalse\n"
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["software"]["kernel"] == report.kernel_name()
+    assert "interactive" not in manifest["parameters"]
+
+
+# --- The whole report on a corpus that tries to inject markup -------------------------------------
+
+HOSTILE_MARKUP = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+
+
+@pytest.fixture(scope="module")
+def hostile_corpus(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("hostile") / "hostile.jsonl"
+    records = [
+        {"id": "h1", "title": "<script>alert(1)</script>做好六稳", "date": "2020-06-01",
+         "text": "要做好“六稳”工作<script>alert(1)</script>，落实“六保”任务。稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期。"},
+        {"id": "h2", "title": "<img src=x onerror=alert(1)>稳中求进", "date": "2020-12-20",
+         "text": "坚持稳中求进工作总基调。<img src=x onerror=alert(1)>做好“六稳”工作，全面落实“六保”任务，保居民就业。"},
+        {"id": "h3", "title": "就业优先", "date": "2021-03-05",
+         "text": "实施就业优先政策，稳就业保民生。扎实做好“六稳”“六保”工作，推动经济持续恢复。"},
+        {"id": "h4", "title": "高质量发展", "date": "2021-09-10",
+         "text": "推动高质量发展，构建新发展格局。坚持稳中求进，保市场主体，保基本民生。"},
+        {"id": "h5", "title": "控保稳进抬扛", "date": "2022-02-15",
+         "text": "按照控、保、稳、进、抬、扛的要求，稳住经济大盘，做好“六稳”“六保”。"},
+    ]
+    lines = [json.dumps(record, ensure_ascii=False) for record in records]
+    lines.insert(2, '{"id": "broken", "title": "<script>alert(2)</script>"')  # skipped, with its reason shown
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_report(hostile_corpus, tmp_path_factory) -> Path:
+    with pytest.warns(Warning):  # the loader warns about the broken record
+        return report.run_report(
+            hostile_corpus, output_dir=tmp_path_factory.mktemp("reports") / "hostile", progress=False
+        )
+
+
+def _report_pages(folder: Path) -> list[Path]:
+    return [folder / "index.html", *sorted(folder.glob("[0-9][0-9]-*.html"))]
+
+
+@pytest.mark.slow
+def test_corpus_text_reaches_every_page_as_text_never_as_markup(hostile_report):
+    from bs4 import BeautifulSoup
+
+    pages = _report_pages(hostile_report)
+    assert len(pages) == 1 + len(list(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")))
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        live_scripts = [script for script in soup.find_all("script") if "alert" in script.get_text()]
+        assert not live_scripts, f"{page.name}: corpus text became a <script>"
+        # nbconvert's own inline scripts are allowed; none may load code from anywhere.
+        assert not [script for script in soup.find_all("script") if script.get("src")], page.name
+        handlers = [
+            (element.name, attribute)
+            for element in soup.find_all(True)
+            for attribute in element.attrs
+            if attribute.lower().startswith("on")
+        ]
+        assert not handlers, f"{page.name}: event-handler attributes {handlers}"
+        assert not soup.find_all("img", src="x"), f"{page.name}: corpus text became an <img>"
+
+    index_text = BeautifulSoup((hostile_report / "index.html").read_text(encoding="utf-8"), "html.parser").get_text()
+    for markup in HOSTILE_MARKUP:
+        assert markup in index_text, f"the index must show {markup!r} as text"
+    assert "malformed JSON" in index_text  # the skipped record and its reason
+    overview = next(page for page in pages if page.name.startswith("01-"))
+    overview_text = BeautifulSoup(overview.read_text(encoding="utf-8"), "html.parser").get_text()
+    assert HOSTILE_MARKUP[1] in overview_text, "titles show as text on the overview page"
+    # The loader strips markup from the text itself (text_clean), so KWIC lines carry none here;
+    # tests/test_explore.py checks that the explorer escapes text that does.
+    explorer = next(page for page in pages if page.name.startswith("06-"))
+    explorer_soup = BeautifulSoup(explorer.read_text(encoding="utf-8"), "html.parser")
+    assert explorer_soup.find("table", class_="kwic") is not None
+    assert explorer_soup.find("mark", string="六稳") is not None
+
+
+@pytest.mark.slow
+def test_the_index_is_a_landing_page_with_relative_links_only(hostile_report):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((hostile_report / "index.html").read_text(encoding="utf-8"), "html.parser")
+    headings = [heading.get_text() for heading in soup.find_all("h2")]
+    for heading in ("Corpus summary", "Skipped inputs", "Notebooks", "Top slogans", "Top terms", "Figures"):
+        assert heading in headings
+    summary = {row.th.get_text(): row.td.get_text() for row in soup.find("table").find_all("tr")}
+    assert summary["documents"] == "5" and summary["skipped"] == "1"
+    assert summary["first_date"] == "2020-06-01" and summary["last_date"] == "2022-02-15"
+    tops = soup.find("h2", string="Top slogans").find_next("table")
+    assert tops.find("td").get_text() == "六稳"  # 六稳 is mentioned in every document
+    thumbnails = [image["src"] for image in soup.select("figure img")]
+    assert thumbnails and all(src.startswith("figures/") and src.endswith(".png") for src in thumbnails)
+    for page in _report_pages(hostile_report):
+        page_soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for element in page_soup.find_all(["a", "img", "link", "script"]):
+            target = element.get("href") or element.get("src")
+            if not target or target.startswith(("#", "data:")):
+                continue
+            assert "://" not in target and not target.startswith("/"), f"{page.name}: {target}"
+            assert (hostile_report / target.split("#")[0]).exists(), f"{page.name}: {target} is broken"
+        # Inline images are base64 and may spell anything; judge the page without them.
+        markup = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", "", page.read_text(encoding="utf-8"))
+        assert "cdn" not in markup.lower(), f"{page.name} mentions a CDN"
+
+
+@pytest.mark.slow
+def test_manifest_records_versions_parameters_and_the_corpus_fingerprint(hostile_report, hostile_corpus):
+    from analysis import __version__
+    from analysis.lexicon import load_lexicon
+
+    manifest = json.loads((hostile_report / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["package"] == {"name": "analysis", "version": __version__}
+    assert manifest["lexicon"]["version"] == load_lexicon().attrs["version"]
+    assert manifest["parameters"] == {"top_n": config.DEFAULT_TOP_N, "random_state": config.DEFAULT_RANDOM_STATE}
+    with pytest.warns(Warning):
+        assert manifest["corpus"]["fingerprint"] == corpus_fingerprint(load_corpus(hostile_corpus))
+    assert manifest["corpus"]["documents"] == 5 and manifest["corpus"]["skipped"] == 1
+
+
+@pytest.mark.slow
+def test_two_runs_give_byte_identical_tables(hostile_report, hostile_corpus, tmp_path):
+    with pytest.warns(Warning):
+        second = report.run_report(hostile_corpus, output_dir=tmp_path / "again", progress=False)
+    first_tables = _snapshot(hostile_report / "tables")
+    second_tables = _snapshot(second / "tables")
+    assert len(first_tables) >= 10
+    assert sorted(first_tables) == sorted(second_tables)
+    changed = [name for name in first_tables if first_tables[name] != second_tables[name]]
+    assert not changed, f"tables differ between two identical runs: {changed}"
+
+
+# --- The report in a real browser ------------------------------------------------------------------
+
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+)
+SCREENSHOT_DIR = Path(__file__).parent / "output"
+# Runs inside each page once it has loaded; the test judges the results in Python.
+PAGE_STATE = """JSON.stringify({
+  images: Array.from(document.images).map(image => ({
+    src: image.getAttribute("src").slice(0, 60), complete: image.complete, width: image.naturalWidth})),
+  links: Array.from(document.querySelectorAll("a[href]")).map(a => a.getAttribute("href")),
+})"""
+
+
+def _chromium() -> str:
+    import shutil
+
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    reason = "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it in CI"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run the browser test: {reason}")
+    pytest.skip(reason)
+
+
+class _DevTools:
+    """Just enough of the Chrome DevTools protocol: navigate, evaluate, screenshot, collect events."""
+
+    def __init__(self, executable: str, profile: Path):
+        import re
+        import subprocess
+        import urllib.request
+
+        import websocket
+
+        self.process = subprocess.Popen(
+            [executable, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-address=127.0.0.1",
+             "--remote-debugging-port=0", "--window-size=1280,900", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        port = None
+        for line in self.process.stderr:  # Chromium announces its DevTools port on stderr
+            found = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", line)
+            if found:
+                port = int(found.group(1))
+                break
+        if port is None:
+            self.process.kill()
+            raise RuntimeError(f"chromium exited with {self.process.wait()} before opening DevTools")
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(f"http://127.0.0.1:{port}/json/list", timeout=30) as response:
+            targets = json.load(response)
+        page = next(target for target in targets if target["type"] == "page")
+        self.socket = websocket.create_connection(
+            page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True, http_no_proxy=["127.0.0.1"]
+        )
+        self.last_id = 0
+        self.events: list[dict] = []
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self.call(f"{domain}.enable")
+
+    def call(self, method: str, **params) -> dict:
+        self.last_id += 1
+        self.socket.send(json.dumps({"id": self.last_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.socket.recv())
+            if message.get("id") == self.last_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self.events.append(message)
+
+    def _wait_for(self, method: str) -> None:
+        while not any(event.get("method") == method for event in self.events):
+            self.events.append(json.loads(self.socket.recv()))
+
+    def open(self, page: Path) -> tuple[dict, list[dict]]:
+        import time
+
+        self.events.clear()
+        self.call("Page.navigate", url=page.resolve().as_uri())
+        self._wait_for("Page.loadEventFired")
+        time.sleep(0.5)  # let late console messages and failed loads arrive
+        state = self.call("Runtime.evaluate", expression=PAGE_STATE, returnByValue=True)["result"]["value"]
+        return json.loads(state), list(self.events)
+
+    def screenshot(self, path: Path) -> None:
+        import base64
+
+        data = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self) -> None:
+        try:
+            self.socket.close()
+        finally:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+def _problems(events: list[dict]) -> list[str]:
+    problems = []
+    for event in events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            problems.append(f"exception: {params['exceptionDetails'].get('text')}")
+        elif method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert", "warning"):
+            problems.append(f"console.{params['type']}: {params['args']}")
+        elif method == "Log.entryAdded" and params["entry"]["level"] in ("error", "warning"):
+            problems.append(f"log: {params['entry']['text']}")
+        elif method == "Page.javascriptDialogOpening":
+            problems.append(f"dialog: {params['message']}")
+        elif method == "Network.loadingFailed":
+            problems.append(f"failed load: {params.get('errorText')}")
+        elif method == "Network.requestWillBeSent":
+            url = params["request"]["url"]
+            if not url.startswith(("file:", "data:")):
+                problems.append(f"network request: {url}")
+    return problems
+
+
+@pytest.mark.slow
+def test_every_page_works_in_headless_chromium(hostile_report, tmp_path):
+    executable = _chromium()
+    browser = _DevTools(executable, tmp_path / "chromium-profile")
+    try:
+        for page in _report_pages(hostile_report):
+            state, events = browser.open(page)
+            assert not _problems(events), f"{page.name}: {_problems(events)}"
+            broken = [image for image in state["images"] if not image["complete"] or image["width"] <= 0]
+            assert not broken, f"{page.name}: images that did not load: {broken}"
+            for href in state["links"]:
+                if href.startswith("#"):
+                    continue
+                assert "://" not in href, f"{page.name}: absolute link {href}"
+                assert (page.parent / href.split("#")[0]).exists(), f"{page.name}: {href} does not resolve"
+            if page.name == "index.html":
+                assert len(state["images"]) >= 3 and len(state["links"]) >= 6
+                SCREENSHOT_DIR.mkdir(exist_ok=True)
+                browser.screenshot(SCREENSHOT_DIR / "report-index.png")
+        assert (SCREENSHOT_DIR / "report-index.png").read_bytes().startswith(b"\x89PNG")
+    finally:
+        browser.close()

@@ -43,7 +43,14 @@ import pandas as pd
 
 from . import __version__, config
 
-KERNEL_NAME = "python3"
+# The kernel `make setup` registers inside the venv (ipykernel install --sys-prefix --name analysis).
+# Passed explicitly, so a notebook's own kernelspec metadata never decides where the report runs.
+KERNEL_NAME = "analysis"
+FALLBACK_KERNEL_NAME = "python3"
+# Set False by the runner: a headless run has no widget frontend, so widget notebooks render statically.
+INTERACTIVE_PARAMETER = "interactive"
+# Rows of the top-slogan and top-term lists on the index page.
+INDEX_TOP_ROWS = 10
 FIGURE_DPI = 150
 # Fixed so the ids inside SVG files do not change from run to run.
 SVG_HASH_SALT = "analysis-report"
@@ -373,7 +380,69 @@ def _kernel_options() -> dict:
     return {"kernel_manager_class": QuietKernelManager}
 
 
-def _execute(notebook_path: Path, parameters: dict):
+def kernel_name() -> str:
+    """The Jupyter kernel the report runs notebooks on.
+
+    The project's own kernel (``analysis``, registered into the virtualenv by
+    ``make setup``) when it is installed, otherwise ipykernel's ``python3``,
+    which runs the interpreter of the current environment too (a ``pip
+    install`` without ``make``, or a conda environment).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> kernel_name() in (KERNEL_NAME, FALLBACK_KERNEL_NAME)
+    True
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    available = KernelSpecManager().find_kernel_specs()
+    return KERNEL_NAME if KERNEL_NAME in available else FALLBACK_KERNEL_NAME
+
+
+def notebook_parameters(notebook_path: str | os.PathLike) -> list[str]:
+    """Names assigned in a notebook's cell tagged ``parameters``, in order.
+
+    Parameters
+    ----------
+    notebook_path : path-like
+        The notebook.
+
+    Returns
+    -------
+    list of str
+        Empty when no cell is tagged ``parameters``.
+
+    Examples
+    --------
+    >>> notebook_parameters(config.NOTEBOOKS_DIR / "06-explore.ipynb")  # doctest: +SKIP
+    ['corpus', 'output_dir', 'top_n', 'random_state', 'interactive']
+    """
+    import ast
+
+    notebook = nbformat.read(notebook_path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError as error:
+                raise ReportError(
+                    f"{Path(notebook_path).name}: the parameters cell is not valid Python (line {error.lineno})"
+                ) from error
+            return [
+                target.id
+                for statement in tree.body
+                if isinstance(statement, ast.Assign)
+                for target in statement.targets
+                if isinstance(target, ast.Name)
+            ]
+    return []
+
+
+def _execute(notebook_path: Path, parameters: dict, *, kernel: str):
     import papermill
 
     try:
@@ -381,7 +450,7 @@ def _execute(notebook_path: Path, parameters: dict):
             str(notebook_path),
             None,
             parameters=parameters,
-            kernel_name=KERNEL_NAME,
+            kernel_name=kernel,
             cwd=str(notebook_path.parent),
             progress_bar=False,
             log_output=False,
@@ -478,6 +547,69 @@ def _html_table(table: pd.DataFrame, *, empty: str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
+def _read_table(path: Path) -> pd.DataFrame | None:
+    try:
+        # Only empty cells are missing: a term may well be spelled "NA" or "null".
+        return pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""])
+    except (OSError, ValueError, UnicodeError):
+        return None  # an unreadable or empty CSV simply does not feed the index
+
+
+def top_slogans_and_terms(
+    folder: str | os.PathLike, tables: list[str], *, n: int = INDEX_TOP_ROWS
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The index page's top slogans and top terms, read from the exported tables.
+
+    Slogans come from the first table (by name) with ``canonical`` and
+    ``mentions`` columns, summed per slogan; terms from a table with ``term``
+    and ``count`` columns, preferring one without boilerplate
+    (``*-no-boilerplate``), which names the content better.
+
+    Parameters
+    ----------
+    folder : path-like
+        The report (or build) folder.
+    tables : list of str
+        CSV paths relative to ``folder``, as in the manifest.
+    n : int, default 10
+        Rows kept in each list.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        ``canonical``, ``mentions``; and ``term``, ``count``. Empty when no
+        exported table fits.
+
+    Examples
+    --------
+    >>> slogans, terms = top_slogans_and_terms(".", [])
+    >>> list(slogans.columns), list(terms.columns)
+    (['canonical', 'mentions'], ['term', 'count'])
+    """
+    folder = Path(folder)
+    slogans = pd.DataFrame({"canonical": pd.Series([], dtype="str"), "mentions": pd.Series([], dtype="int64")})
+    terms = pd.DataFrame({"term": pd.Series([], dtype="str"), "count": pd.Series([], dtype="int64")})
+    readable = [(table, _read_table(folder / table)) for table in sorted(tables)]
+    readable = [(table, frame) for table, frame in readable if frame is not None]
+    for table, frame in readable:
+        if {"canonical", "mentions"} <= set(frame.columns):
+            mentions = pd.to_numeric(frame["mentions"], errors="coerce").fillna(0).astype("int64")
+            summed = mentions.groupby(frame["canonical"].astype("str"), sort=True).sum()
+            summed = summed[summed > 0].rename_axis("canonical").reset_index(name="mentions")
+            slogans = summed.sort_values(["mentions", "canonical"], ascending=[False, True], kind="stable")
+            slogans = slogans.head(n).reset_index(drop=True)
+            break
+    term_tables = [(table, frame) for table, frame in readable if {"term", "count"} <= set(frame.columns)]
+    term_tables.sort(key=lambda item: (not Path(item[0]).stem.endswith("no-boilerplate"), item[0]))
+    if term_tables:
+        frame = term_tables[0][1]
+        counts = pd.to_numeric(frame["count"], errors="coerce").fillna(0).astype("int64")
+        terms = pd.DataFrame({"term": frame["term"].astype("str"), "count": counts})
+        terms = terms.sort_values(["count", "term"], ascending=[False, True], kind="stable")
+        terms = terms.head(n).reset_index(drop=True)
+    return slogans, terms
+
+
 def render_index(
     description: CorpusDescription,
     *,
@@ -485,8 +617,10 @@ def render_index(
     pages: list[tuple[str, str]],
     figures: list[str],
     tables: list[str],
+    top_slogans: pd.DataFrame | None = None,
+    top_terms: pd.DataFrame | None = None,
 ) -> str:
-    """The report's ``index.html``: corpus summary, page links, figure thumbnails.
+    """The report's ``index.html``: corpus summary, top slogans and terms, page links, thumbnails.
 
     All corpus text (titles, sources, skip reasons, paths) is HTML-escaped;
     every link is relative to the report folder and nothing is loaded from
@@ -502,6 +636,8 @@ def render_index(
         ``(file name, title)`` of each notebook page, in order.
     figures, tables : list of str
         Paths relative to the report folder (``figures/x.png``, ``tables/x.csv``).
+    top_slogans, top_terms : pandas.DataFrame, optional
+        From :func:`top_slogans_and_terms`; shown as they are.
 
     Returns
     -------
@@ -529,7 +665,7 @@ def render_index(
         f'<li><a href="{_href(file_name)}">{_text(title)}</a></li>' for file_name, title in pages
     )
     thumbnails = "".join(
-        f'<figure><a href="{_href(png)}"><img src="{_href(png)}" alt="{_text(Path(png).stem)}" loading="lazy"></a>'
+        f'<figure><a href="{_href(png)}"><img src="{_href(png)}" alt="{_text(Path(png).stem)}"></a>'
         f'<figcaption>{_text(Path(png).stem)}'
         + (
             f' · <a href="{_href(png[:-4] + ".svg")}">SVG</a>'
@@ -559,6 +695,7 @@ body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-
 table {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}
 th, td {{ border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }}
 thead th, tbody th {{ background: #f4f4f4; }}
+.tops {{ display: flex; flex-wrap: wrap; gap: 3em; }}
 .figures {{ display: flex; flex-wrap: wrap; gap: 1em; }}
 figure {{ margin: 0; width: 16em; }}
 figure img {{ width: 100%; border: 1px solid #ddd; }}
@@ -575,6 +712,14 @@ Details in <a href="manifest.json">manifest.json</a>.</p>
 {_html_table(description.skipped, empty="No input was skipped.")}
 <h2>Notebooks</h2>
 <ol>{page_items}</ol>
+<div class="tops">
+<section><h2>Top slogans</h2>
+{_html_table(top_slogans if top_slogans is not None else pd.DataFrame(), empty="No slogan table was exported.")}
+</section>
+<section><h2>Top terms</h2>
+{_html_table(top_terms if top_terms is not None else pd.DataFrame(), empty="No term table was exported.")}
+</section>
+</div>
 <h2>Figures</h2>
 <div class="figures">{thumbnails or "<p>No figures.</p>"}</div>
 <h2>Tables</h2>
@@ -594,7 +739,7 @@ def _package_version(name: str) -> str | None:
         return None
 
 
-def _manifest(description, *, name, parameters, pages, figures, tables) -> dict:
+def _manifest(description, *, name, parameters, pages, figures, tables, kernel) -> dict:
     from .lexicon import load_lexicon
 
     lexicon = load_lexicon()
@@ -617,6 +762,7 @@ def _manifest(description, *, name, parameters, pages, figures, tables) -> dict:
         "figures": figures,
         "tables": tables,
         "software": {
+            "kernel": kernel,
             "python": platform.python_version(),
             **{
                 package: _package_version(package)
@@ -663,10 +809,12 @@ def run_report(
 ) -> Path:
     """Run the notebooks on a corpus and publish the report folder.
 
-    Each ``NN-*.ipynb`` runs headless (kernel ``python3``, working directory
-    the notebook folder) with the parameters ``corpus`` (absolute path),
-    ``output_dir`` (where it saves figures and tables), ``top_n`` and
-    ``random_state``. The report is built in a hidden sibling folder and moved
+    Each ``NN-*.ipynb`` runs headless (on :func:`kernel_name`, whatever
+    kernel the notebook's metadata names; working directory the notebook
+    folder) with the parameters ``corpus`` (absolute path), ``output_dir``
+    (where it saves figures and tables), ``top_n`` and ``random_state``, and
+    ``interactive=False`` for a notebook whose parameters cell declares
+    ``interactive`` (widgets cannot run headless). The report is built in a hidden sibling folder and moved
     into place only when every notebook succeeded.
 
     Parameters
@@ -719,6 +867,7 @@ def run_report(
             f"refusing to replace {target}: it exists and is not a report folder (no manifest.json)"
         )
     description = describe_corpus(corpus_path)
+    kernel = kernel_name()
     settings = {
         "top_n": config.DEFAULT_TOP_N,
         "random_state": config.DEFAULT_RANDOM_STATE,
@@ -737,10 +886,10 @@ def run_report(
             if progress:
                 _progress(f"[{number}/{len(notebook_paths)}] {notebook_path.name} … ", end="")
             started = time.perf_counter()
-            executed = _execute(
-                notebook_path,
-                {"corpus": str(corpus_path), "output_dir": str(build), **settings},
-            )
+            runner_parameters = {"corpus": str(corpus_path), "output_dir": str(build)}
+            if INTERACTIVE_PARAMETER in notebook_parameters(notebook_path):
+                runner_parameters[INTERACTIVE_PARAMETER] = False
+            executed = _execute(notebook_path, {**runner_parameters, **settings}, kernel=kernel)
             page = f"{notebook_path.stem}.html"
             (build / page).write_text(notebook_to_html(executed, name=notebook_path.stem), encoding="utf-8")
             pages.append((page, _notebook_title(executed) or notebook_path.stem))
@@ -749,13 +898,18 @@ def run_report(
         figures = _relative_files(build, "figures/*")
         tables = _relative_files(build, "tables/*.csv")
         manifest = _manifest(
-            description, name=name, parameters=settings, pages=pages, figures=figures, tables=tables
+            description, name=name, parameters=settings, pages=pages, figures=figures, tables=tables,
+            kernel=kernel,
         )
         (build / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
+        top_slogans, top_terms = top_slogans_and_terms(build, tables)
         (build / "index.html").write_text(
-            render_index(description, name=name, pages=pages, figures=figures, tables=tables),
+            render_index(
+                description, name=name, pages=pages, figures=figures, tables=tables,
+                top_slogans=top_slogans, top_terms=top_terms,
+            ),
             encoding="utf-8",
         )
         _swap_into_place(build, target)
