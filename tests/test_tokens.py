@@ -445,7 +445,7 @@ def test_output_columns_dtypes_and_attrs(tokenizer):
     assert frame["token"].dtype == "str"
     assert frame.attrs["options"] == {
         "stopwords": "default", "boilerplate": True, "drop_punct": True,
-        "drop_numbers": True, "pos": False, "hmm": True,
+        "drop_numbers": True, "pos": False, "hmm": True, "backend": "jieba",
     }
     assert frame.attrs["dictionary_fingerprint"] == tokenizer.fingerprint == dictionary_fingerprint()
     assert re.fullmatch(r"[0-9a-f]{64}", frame.attrs["stopwords_fingerprint"])
@@ -640,3 +640,337 @@ def test_cctv_news_offsets_and_boilerplate(cctv_news_path, tokenizer):
     assert {"央视网消息", "新闻联播"}.isdisjoint(set(frame["token"]))
     documents = tokens_to_documents(frame)
     assert documents.index.tolist() == corpus["doc_id"].tolist()
+
+
+# ---------------------------------------------------------------------------
+# Speed and scale: workers, the rjieba backend, the cache, Dask
+# ---------------------------------------------------------------------------
+
+from analysis import cache as cache_module  # noqa: E402
+from analysis import config  # noqa: E402
+from analysis.tokens import count_terms  # noqa: E402
+
+NEWS = [
+    "扎实做好“六稳”工作，全面落实“六保”任务。\n稳就业、稳金融、稳外贸！",
+    "统筹推进疫情防控和经济社会发展，复工复产有序推进。",
+    "",
+    "落实好“控保稳进抬扛”六字方针；2021年GDP增长8.1%。",
+    "黄河流域生态保护和高质量发展\n国家中心城市建设",
+    "保就业保民生保市场主体，保居民就业、保基本民生。",
+]
+
+
+@pytest.fixture(autouse=True)
+def private_cache_dir(tmp_path_factory, monkeypatch):
+    # tokenize caches by default; keep the tests away from the project's data/cache.
+    folder = tmp_path_factory.mktemp("segment-cache")
+    monkeypatch.setattr(config, "CACHE_DIR", folder)
+    return folder
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    # Real corpora are cut into 50,000-character chunks; tiny ones must still be split to reach the workers.
+    monkeypatch.setattr(tokens, "_MIN_CHUNK_CHARACTERS", 1)
+
+
+def _count_segmenter_calls(monkeypatch) -> list:
+    calls = []
+    original = tokens._Segmenter.__call__
+
+    def counting(self, texts, advance=None):
+        calls.append(len(texts))
+        return original(self, texts, advance)
+
+    monkeypatch.setattr(tokens._Segmenter, "__call__", counting)
+    return calls
+
+
+def _news_corpus(n_copies: int = 3) -> pd.DataFrame:
+    texts = [f"{text}第{copy}条。" if text else text for copy in range(n_copies) for text in NEWS]
+    return pd.DataFrame({"doc_id": [f"n{i:03d}" for i in range(len(texts))], "text_clean": texts})
+
+
+def test_n_jobs_two_gives_the_same_table_in_document_order(tokenizer, small_chunks):
+    corpus = _news_corpus()
+    single = tokenize(corpus, tokenizer=tokenizer, cache=False)
+    parallel = tokenize(corpus, tokenizer=tokenizer, cache=False, n_jobs=2)
+    pd.testing.assert_frame_equal(single, parallel)
+    assert single.to_csv(index=False) == parallel.to_csv(index=False)
+    assert parallel.attrs == single.attrs
+    assert parallel["doc_id"].is_monotonic_increasing and parallel["doc_id"].nunique() == 15
+    with_pos = tokenize(corpus, tokenizer=tokenizer, cache=False, n_jobs=2, pos=True)
+    pd.testing.assert_frame_equal(with_pos, tokenize(corpus, tokenizer=tokenizer, cache=False, pos=True))
+
+
+def test_large_corpora_are_segmented_in_bounded_chunks_with_the_same_result(tokenizer, monkeypatch):
+    corpus = _news_corpus()
+    whole = tokenize(corpus, tokenizer=tokenizer, cache=False)
+    calls = _count_segmenter_calls(monkeypatch)
+    monkeypatch.setattr(tokens, "_MAX_CHUNK_CHARACTERS", 60)
+    chunked = tokenize(corpus, tokenizer=tokenizer, cache=False)
+    assert len(calls) > 3 and sum(calls) == len(corpus)
+    pd.testing.assert_frame_equal(whole, chunked)
+
+
+def test_n_jobs_uses_worker_processes(tokenizer, small_chunks, monkeypatch):
+    pids = []
+    original = tokens._Segmenter.__call__
+
+    def recording(self, texts, advance=None):
+        pids.append(os.getpid())
+        return original(self, texts, advance)
+
+    monkeypatch.setattr(tokens._Segmenter, "__call__", recording)
+    # Worker processes do not report back into this list; an empty list shows the work left this process.
+    tokenize(_news_corpus(), tokenizer=tokenizer, cache=False, n_jobs=2)
+    assert pids == []
+    tokenize(_news_corpus(), tokenizer=tokenizer, cache=False, n_jobs=1)
+    assert pids == [os.getpid()]
+
+
+def test_policy_tokenizer_travels_to_other_processes_by_its_sources(tokenizer):
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(tokenizer))
+    assert copy is tokenizer  # rebuilt through the memo: same process, same fingerprint
+    assert len(pickle.dumps(tokenizer)) < 1_000_000
+    with pytest.raises(TypeError, match="make_tokenizer"):
+        pickle.dumps(tokens.PolicyTokenizer())
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"n_jobs": 0}, "n_jobs"),
+        ({"n_jobs": 1.5}, "n_jobs"),
+        ({"backend": "hanlp"}, "backend"),
+        ({"engine": "spark"}, "engine"),
+        ({"scheduler": "tcp://127.0.0.1:8786"}, "engine='dask'"),
+        ({"backend": "rjieba", "pos": True}, "pos=True"),
+        ({"cache": 3}, "cache must be"),
+    ],
+)
+def test_bad_speed_options_are_clear_errors(tokenizer, options, message):
+    with pytest.raises((ValueError, TypeError), match=re.escape(message)):
+        tokenize(_news_corpus(1), tokenizer=tokenizer, **options)
+
+
+def test_rjieba_backend_gives_the_same_tokens(tokenizer, seed_text):
+    pytest.importorskip("rjieba")
+    # jieba-rs alone keeps F-35A or 2021-2025 whole; the package splits them as jieba does.
+    hyphenated = "我国F-35A战机与CCTV-8K频道，2021-2025年规划，增长3.5%-4%，a-b-c和--以及-5度，BA.2.12.1和BQ.1.1毒株，2.3ZB数据，20th.cpcnews.cn网站..."
+    texts = [seed_text, *NEWS, hyphenated]
+    corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text_clean": texts})
+    for segmenter in (tokenizer, make_tokenizer(hmm=False)):
+        for options in ({}, {"stopwords": None, "drop_punct": False, "drop_numbers": False}):
+            reference = tokenize(corpus, tokenizer=segmenter, cache=False, **options)
+            fast = tokenize(corpus, tokenizer=segmenter, cache=False, backend="rjieba", **options)
+            assert fast.attrs["options"]["backend"] == "rjieba"
+            pd.testing.assert_frame_equal(reference, fast)
+    raw = tokenize(hyphenated, tokenizer=tokenizer, backend="rjieba", stopwords=None, drop_punct=False, drop_numbers=False)
+    assert raw["token"].tolist()[:4] == ["我国", "F", "-", "35A"]
+    # The jieba-rs dictionary is the tokenizer's own: slogans and tuned policy terms come out whole.
+    assert tokens._rjieba_for(tokenizer).cut("落实好控保稳进抬扛六字方针", True) == ["落实", "好", "控保稳进抬扛", "六字", "方针"]
+
+
+def test_rjieba_backend_reads_user_dictionaries(tmp_path):
+    pytest.importorskip("rjieba")
+    user_dict = tmp_path / "user.txt"
+    user_dict.write_text("稳中向好的势头 50\n", encoding="utf-8")
+    custom = make_tokenizer(user_dicts=[user_dict])
+    text = "经济保持稳中向好的势头"
+    assert "稳中向好的势头" in tokenize(text, tokenizer=custom, backend="rjieba", stopwords=None)["token"].tolist()
+
+
+@pytest.mark.slow
+def test_rjieba_matches_jieba_on_a_sample_of_the_corpora(gov_reports, cctv_news_path, tokenizer):
+    pytest.importorskip("rjieba")
+    news = _load_jsonl(cctv_news_path, "text", "id")
+    sample = pd.concat([gov_reports.iloc[::6], news.iloc[::25]], ignore_index=True)
+    reference = tokenize(sample, tokenizer=tokenizer, cache=False)
+    fast = tokenize(sample, tokenizer=tokenizer, cache=False, backend="rjieba")
+    # Residual differences are allowed below 1 token in 10,000 (see benchmarks/backends.py).
+    merged = reference.merge(fast, how="outer", on=["doc_id", "start", "end", "token"], indicator=True)
+    differing = int((merged["_merge"] != "both").sum())
+    assert len(reference) > 50_000
+    assert differing <= len(reference) / 10_000, merged[merged["_merge"] != "both"].head(20)
+
+
+def test_cached_run_equals_fresh_run_and_skips_segmentation(tokenizer, monkeypatch, private_cache_dir):
+    corpus = _news_corpus()
+    fresh = tokenize(corpus, tokenizer=tokenizer, cache=False)
+    calls = _count_segmenter_calls(monkeypatch)
+    first = tokenize(corpus, tokenizer=tokenizer)
+    assert calls and sum(calls) == len(corpus)
+    shards = list((private_cache_dir / "segments").glob("*/shard-*.parquet"))
+    assert shards
+    calls.clear()
+    second = tokenize(corpus, tokenizer=tokenizer, boilerplate=True)
+    assert calls == []  # filters come after the cache: other options reuse it
+    third = tokenize(corpus, tokenizer=tokenizer)
+    assert calls == []
+    for frame in (first, third):
+        pd.testing.assert_frame_equal(frame, fresh)
+        assert frame.attrs == fresh.attrs
+    pd.testing.assert_frame_equal(second, tokenize(corpus, tokenizer=tokenizer, boilerplate=True, cache=False))
+
+
+def test_cache_keys_on_content_not_doc_id_and_separates_backend_and_pos(tokenizer, monkeypatch, tmp_path):
+    corpus = _news_corpus(1)
+    tokenize(corpus, tokenizer=tokenizer, cache=tmp_path)
+    calls = _count_segmenter_calls(monkeypatch)
+    renamed = corpus.assign(doc_id=[f"other-{i}" for i in range(len(corpus))])
+    assert tokenize(renamed, tokenizer=tokenizer, cache=tmp_path)["doc_id"].str.startswith("other-").all()
+    assert calls == []
+    tokenize(corpus, tokenizer=tokenizer, cache=tmp_path, pos=True)
+    assert sum(calls) == len(corpus)
+    namespaces = {path.parent.name for path in tmp_path.glob("*/shard-*.parquet")}
+    assert len(namespaces) == 2
+
+
+def test_editing_one_document_resegments_only_its_shard(tokenizer, monkeypatch, tmp_path):
+    monkeypatch.setattr(cache_module, "SHARD_MODULUS", 4)
+    corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)], "text_clean": [f"第{i}次会议强调稳就业保民生。" for i in range(40)]})
+    tokenize(corpus, tokenizer=tokenizer, cache=tmp_path)
+    keys = cache_module.document_keys(corpus["text_clean"].tolist())
+    shards = cache_module.shard_bounds(keys, modulus=4)
+    assert len(shards) > 3
+    edited = corpus.copy()
+    edited.loc[17, "text_clean"] = "这一条改写了：坚持稳中求进工作总基调。"
+    calls = _count_segmenter_calls(monkeypatch)
+    result = tokenize(edited, tokenizer=tokenizer, cache=tmp_path)
+    new_shards = cache_module.shard_bounds(cache_module.document_keys(edited["text_clean"].tolist()), modulus=4)
+    changed = [bounds for bounds in new_shards if bounds not in shards or 17 in range(*bounds)]
+    assert sum(calls) == sum(stop - start for start, stop in changed) < len(corpus) / 2
+    pd.testing.assert_frame_equal(result, tokenize(edited, tokenizer=tokenizer, cache=False))
+
+
+def test_changing_a_user_dictionary_invalidates_exactly_its_cache(tmp_path, monkeypatch):
+    user_dict = tmp_path / "user.txt"
+    user_dict.write_text("# policy words\n高质量发展 \n", encoding="utf-8")
+    cache_root = tmp_path / "cache"
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["推动经济实现质的有效提升和量的合理增长", "推动高质量发展"]})
+    default = get_tokenizer()
+    with_user = get_tokenizer(user_dicts=[user_dict])
+    tokenize(corpus, tokenizer=default, cache=cache_root)
+    before = tokenize(corpus, tokenizer=with_user, cache=cache_root)
+    assert "质的有效提升" not in before["token"].tolist()
+
+    user_dict.write_text("# policy words\n高质量发展\n质的有效提升\n", encoding="utf-8")
+    edited = get_tokenizer(user_dicts=[user_dict])
+    assert edited.fingerprint != with_user.fingerprint
+    calls = _count_segmenter_calls(monkeypatch)
+    tokenize(corpus, tokenizer=default, cache=cache_root)
+    assert calls == []  # the default dictionary's cache is still valid
+    after = tokenize(corpus, tokenizer=edited, cache=cache_root)
+    assert sum(calls) == len(corpus)  # the edited dictionary's documents are segmented again
+    assert "质的有效提升" in after["token"].tolist()
+    pd.testing.assert_frame_equal(after, tokenize(corpus, tokenizer=edited, cache=False))
+
+
+def test_interrupted_cache_writes_are_never_trusted(tokenizer, monkeypatch, tmp_path):
+    corpus = _news_corpus(1)
+    fresh = tokenize(corpus, tokenizer=tokenizer, cache=False)
+    tokenize(corpus, tokenizer=tokenizer, cache=tmp_path)
+    (shard,) = tmp_path.glob("*/shard-*.parquet")
+    # A run killed mid-write leaves a temporary file; one whose file was cut short leaves a truncated shard.
+    (shard.parent / f"{cache_module.TEMP_PREFIX}killed.parquet").write_bytes(b"PAR1 half")
+    shard.write_bytes(shard.read_bytes()[: shard.stat().st_size // 2])
+    calls = _count_segmenter_calls(monkeypatch)
+    rebuilt = tokenize(corpus, tokenizer=tokenizer, cache=tmp_path)
+    assert sum(calls) == len(corpus)
+    pd.testing.assert_frame_equal(rebuilt, fresh)
+    calls.clear()
+    pd.testing.assert_frame_equal(tokenize(corpus, tokenizer=tokenizer, cache=tmp_path), fresh)
+    assert calls == []  # the rebuilt shard is whole again
+
+
+def test_a_readable_shard_that_does_not_spell_the_documents_is_rebuilt(tokenizer, monkeypatch, tmp_path):
+    corpus = _news_corpus(1)
+    keys = cache_module.document_keys(corpus["text_clean"].tolist())
+    store = cache_module.SegmentStore(tmp_path, tokens._Segmenter(tokenizer, backend="jieba", pos=False, hmm=True).settings())
+    honest = tokenize(corpus, tokenizer=tokenizer, cache=tmp_path)
+    forged = store.read(keys)
+    forged.words = ["假" * len(word) for word in forged.words]  # right lengths, wrong text
+    store.write(keys, forged)
+    calls = _count_segmenter_calls(monkeypatch)
+    pd.testing.assert_frame_equal(tokenize(corpus, tokenizer=tokenizer, cache=tmp_path), honest)
+    assert sum(calls) == len(corpus)
+
+
+def test_an_interrupt_during_a_cache_write_leaves_no_shard(tokenizer, monkeypatch, tmp_path):
+    def interrupted(table, path, **kwargs):
+        with open(path, "wb") as partial:
+            partial.write(b"PAR1 partial")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cache_module.pq, "write_table", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        tokenize(_news_corpus(1), tokenizer=tokenizer, cache=tmp_path)
+    assert list(tmp_path.glob("*/shard-*")) == []
+    assert list(tmp_path.glob(f"*/{cache_module.TEMP_PREFIX}*")) == []
+
+
+def test_a_read_only_cache_warns_and_still_tokenizes(tokenizer, monkeypatch, tmp_path):
+    def refuse(self, keys, segments):
+        raise PermissionError(13, "Permission denied", str(self.folder))
+
+    monkeypatch.setattr(cache_module.SegmentStore, "write", refuse)
+    with pytest.warns(UserWarning, match="not writable"):
+        frame = tokenize(_news_corpus(1), tokenizer=tokenizer, cache=tmp_path)
+    pd.testing.assert_frame_equal(frame, tokenize(_news_corpus(1), tokenizer=tokenizer, cache=False))
+
+
+def test_plain_jieba_tokenizer_is_not_cached(tmp_path):
+    tokenize("扎实做好六稳工作", tokenizer=jieba.Tokenizer(), cache=tmp_path)
+    assert list(tmp_path.rglob("*.parquet")) == []
+
+
+def test_progress_bars_for_cache_and_workers(tokenizer, small_chunks, capsys, tmp_path):
+    corpus = _news_corpus()
+    tokenize(corpus, tokenizer=tokenizer, cache=tmp_path, n_jobs=2, progress=True)
+    err = capsys.readouterr().err
+    assert "tokenize: cache" in err and "18/18" in err
+    tokenize(corpus, tokenizer=tokenizer, cache=tmp_path, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        yield cluster
+
+
+def test_dask_engine_equals_local_engine(tokenizer, small_chunks, dask_cluster):
+    corpus = _news_corpus()
+    local = tokenize(corpus, tokenizer=tokenizer, cache=False)
+    on_dask = tokenize(corpus, tokenizer=tokenizer, cache=False, engine="dask", scheduler=dask_cluster.scheduler_address)
+    pd.testing.assert_frame_equal(local, on_dask)
+    assert local.to_csv(index=False) == on_dask.to_csv(index=False)
+
+
+def test_dask_engine_needs_a_tokenizer_it_can_ship(small_chunks, dask_cluster):
+    with pytest.raises(TypeError, match="make_tokenizer"):
+        tokenize(_news_corpus(), tokenizer=jieba.Tokenizer(), cache=False, engine="dask", scheduler=dask_cluster.scheduler_address)
+
+
+def test_count_terms_on_dask_equals_local_counts(tokenizer, dask_cluster):
+    from analysis.topics import build_dtm
+
+    corpus = _news_corpus()
+    local = count_terms(corpus, tokenizer=tokenizer, boilerplate=True, cache=False)
+    expected = build_dtm(tokenize(corpus, tokenizer=tokenizer, boilerplate=True, cache=False), weighting="count")
+    on_dask = count_terms(
+        corpus, tokenizer=tokenizer, boilerplate=True, cache=False, engine="dask", scheduler=dask_cluster.scheduler_address, partitions=4
+    )
+    for result in (local, on_dask):
+        assert result.vocabulary == expected.vocabulary and result.doc_ids == expected.doc_ids
+        assert result.matrix.dtype == np.int64 and result.weighting == "count"
+        assert (result.matrix != expected.matrix).nnz == 0
+        assert scipy.sparse.isspmatrix_csr(result.matrix) and result.matrix.has_sorted_indices
+    # Counted by hand: 六稳 once in each of the three copies of the first text.
+    assert on_dask.matrix[:, on_dask.vocabulary.index("六稳")].sum() == 3
+    # The empty documents keep no token and get no row, as with build_dtm.
+    assert "n002" not in on_dask.doc_ids

@@ -10,13 +10,22 @@ dictionary, and turns a corpus into a tidy token table whose offsets index
 
 The process-wide ``jieba.dt`` is never used or modified, so other code in the
 same process that calls ``jieba.cut`` keeps the stock behaviour.
+
+Segmentation dominates the cost of a large corpus, so :func:`tokenize` can
+reuse earlier segmentations (``cache=``, see :mod:`analysis.cache`), cut in
+worker processes (``n_jobs=``), use jieba-rs with the same dictionary
+(``backend="rjieba"``) or run on a Dask cluster (``engine="dask"``); the
+table is the same whichever is used. :func:`count_terms` reduces a corpus to
+sparse term counts on either engine.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
+import warnings
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +35,10 @@ import jieba
 import numpy as np
 import pandas as pd
 
+from . import cache as cache_module
 from . import config
 from . import lexicon as lexicon_module
+from .cache import Segments, concat_segments
 from .lexicon import load_lexicon, surface_forms
 
 POLICY_TERMS_PATH = config.DICTIONARY_DIR / "policy_terms.txt"
@@ -137,6 +148,15 @@ class PolicyTokenizer(jieba.Tokenizer):
         self.default_tags: dict[str, str] = {}
         self._pos_tokenizer = None
         self._pos_lock = threading.Lock()
+        self._sources: _DictionarySources | None = None
+
+    def __reduce__(self):
+        # jieba.Tokenizer holds a lock and cannot be pickled; worker processes
+        # (spawn, Dask) rebuild the tokenizer from the same sources instead,
+        # once per process thanks to the memo of get_tokenizer.
+        if self._sources is None:
+            raise TypeError("this PolicyTokenizer was not built by make_tokenizer and cannot be sent to another process")
+        return (_tokenizer_from_sources, (self._sources,))
 
     def __repr__(self) -> str:
         return f"<PolicyTokenizer fingerprint={self.fingerprint[:12]} hmm={self.hmm}>"
@@ -334,6 +354,7 @@ def _build(sources: _DictionarySources) -> PolicyTokenizer:
     tokenizer.skipped_forms = tuple(skipped)
     tokenizer.word_tags = explicit_tags
     tokenizer.default_tags = {word: LEXICON_POS_TAG for word in frequencies if word not in explicit_tags}
+    tokenizer._sources = sources
     return tokenizer
 
 
@@ -413,7 +434,10 @@ def get_tokenizer(*, lexicon: pd.DataFrame | None = None, user_dicts=(), hmm: bo
     >>> get_tokenizer().lcut("扎实做好六稳工作")
     ['扎实', '做好', '六稳', '工作']
     """
-    sources = _collect_sources(lexicon, user_dicts, hmm)
+    return _tokenizer_from_sources(_collect_sources(lexicon, user_dicts, hmm))
+
+
+def _tokenizer_from_sources(sources: _DictionarySources) -> PolicyTokenizer:
     key = sources.fingerprint()
     with _TOKENIZER_CACHE_LOCK:
         cached = _TOKENIZER_CACHE.get(key)
@@ -711,6 +735,366 @@ def _sentence_and_paragraph_ids(kinds: np.ndarray, doc_of_token: np.ndarray, fir
     )
 
 
+# ---------------------------------------------------------------------------
+# Segmentation: backends, worker processes, Dask and the cache
+# ---------------------------------------------------------------------------
+
+BACKENDS = ("jieba", "rjieba")
+ENGINES = ("local", "dask")
+
+# Work is handed out in contiguous chunks, several per worker so that a slow
+# chunk does not leave the other workers idle, but never so small that
+# shipping texts and results costs more than cutting them.
+_CHUNKS_PER_WORKER = 4
+_MIN_CHUNK_CHARACTERS = 50_000
+# A chunk's Python lists of token ids and its memo of runs cost far more
+# memory than its text; capping the chunk keeps a large corpus's peak low.
+_MAX_CHUNK_CHARACTERS = 2_000_000
+
+
+class _WordIndex(dict):
+    """Gives each distinct string the next id on first sight (C-speed lookups afterwards)."""
+
+    def __missing__(self, word: str) -> int:
+        self[word] = len(self)
+        return self[word]
+
+
+def _rjieba_for(tokenizer: jieba.Tokenizer):
+    """A jieba-rs segmenter holding exactly the tokenizer's dictionary.
+
+    Every word with a non-zero frequency in the tokenizer (jieba's stock
+    dictionary, lexicon forms, policy terms, user dictionaries, with the
+    frequencies tuned by :func:`make_tokenizer`) is added to an empty jieba-rs
+    dictionary; zero entries are jieba's prefix markers, not words. Built once
+    per tokenizer (about half a second).
+    """
+    rjieba_tokenizer = getattr(tokenizer, "_analysis_rjieba", None)
+    if rjieba_tokenizer is None:
+        try:
+            import rjieba
+        except ImportError:
+            raise ImportError("backend='rjieba' needs the rjieba package (pip install 'rjieba>=0.2.2')") from None
+        tokenizer.check_initialized()
+        rjieba_tokenizer = rjieba.Jieba.empty()
+        add_word = rjieba_tokenizer.add_word
+        for word, frequency in tokenizer.FREQ.items():
+            if frequency:
+                add_word(word, frequency, None)
+        tokenizer._analysis_rjieba = rjieba_tokenizer
+    return rjieba_tokenizer
+
+
+# jieba-rs keeps a run of letters and digits joined by hyphens or dots
+# (F-35, 2021-2025, BA.2.12.1, 2.3ZB) as one word where jieba splits it, as
+# jieba's HMM fallback splits any non-Chinese block: letters and digits
+# (decimals and a percent sign included) against everything else.
+_JOINED = re.compile(r"[A-Za-z0-9.%-]*[.-][A-Za-z0-9.%-]*")
+_JIEBA_ALNUM_HMM = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_JIEBA_ALNUM_NO_HMM = re.compile(r"([a-zA-Z0-9]+)")
+
+
+def _split_like_jieba(words: list[str], dictionary: dict, hmm: bool) -> list[str]:
+    """Split jieba-rs's joined letter-and-digit words the way jieba does."""
+    pattern = _JIEBA_ALNUM_HMM if hmm else _JIEBA_ALNUM_NO_HMM
+    fixed = []
+    for word in words:
+        if len(word) > 1 and not dictionary.get(word) and _JOINED.fullmatch(word):
+            if hmm:
+                fixed.extend(part for part in pattern.split(word) if part)
+            else:
+                fixed.extend(part for piece in pattern.split(word) if piece for part in ([piece] if piece[0].isalnum() else piece))
+        else:
+            fixed.append(word)
+    return fixed
+
+
+def _backend_version(backend: str) -> str:
+    if backend == "jieba":
+        return jieba.__version__
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(backend)
+    except PackageNotFoundError:
+        raise ImportError(f"backend={backend!r} needs the {backend} package (pip install {backend})") from None
+
+
+class _Segmenter:
+    """Cuts texts into :class:`analysis.cache.Segments`; picklable for worker processes.
+
+    The tokens spell each text exactly, whitespace included: filtering
+    happens afterwards, in the parent, so cached and fresh segments agree.
+    """
+
+    def __init__(self, tokenizer: jieba.Tokenizer, *, backend: str, pos: bool, hmm: bool):
+        self.tokenizer = tokenizer
+        self.backend = backend
+        self.pos = pos
+        self.hmm = hmm
+
+    def settings(self) -> dict:
+        """What decides the segments: the cache namespace."""
+        fingerprint = getattr(self.tokenizer, "fingerprint", "")
+        if not fingerprint:
+            return {}
+        return {
+            "dictionary": fingerprint,
+            "backend": self.backend,
+            "backend_version": _backend_version(self.backend),
+            "hmm": self.hmm,
+            "pos": self.pos,
+        }
+
+    def __call__(self, texts: list[str], advance=None) -> Segments:
+        index = _WordIndex()
+        word_ids: list[int] = []
+        counts: list[int] = []
+        tag_index = _WordIndex() if self.pos else None
+        tag_ids: list[int] = []
+        lookup = index.__getitem__
+        if self.pos:
+            cut = _pos_tokenizer(self.tokenizer).cut
+            for text in texts:
+                before = len(word_ids)
+                for pair in cut(text, HMM=self.hmm):
+                    word_ids.append(lookup(pair.word))
+                    tag_ids.append(tag_index[pair.flag])
+                counts.append(len(word_ids) - before)
+                if advance is not None:
+                    advance(1)
+        elif self.backend == "rjieba":
+            cut = _rjieba_for(self.tokenizer).cut
+            hmm = self.hmm
+            dictionary = self.tokenizer.FREQ
+            for text in texts:
+                before = len(word_ids)
+                words = cut(text, hmm)
+                if "-" in text or "." in text:
+                    words = _split_like_jieba(words, dictionary, hmm)
+                word_ids.extend(map(lookup, words))
+                counts.append(len(word_ids) - before)
+                if advance is not None:
+                    advance(1)
+        else:
+            # jieba cuts the runs of word characters between punctuation
+            # independently, so a run seen before (a stock phrase, a repeated
+            # clause) is not cut again.
+            cut = self.tokenizer.cut
+            hmm = self.hmm
+            split_runs = _JIEBA_WORD.split
+            seen: dict[str, list[int]] = {}
+            for text in texts:
+                before = len(word_ids)
+                for run in split_runs(text):
+                    if run:
+                        run_ids = seen.get(run)
+                        if run_ids is None:
+                            run_ids = seen[run] = list(map(lookup, cut(run, False, hmm)))
+                        word_ids.extend(run_ids)
+                counts.append(len(word_ids) - before)
+                if advance is not None:
+                    advance(1)
+        return Segments(
+            words=list(index),
+            word_ids=np.fromiter(word_ids, dtype=np.int32, count=len(word_ids)),
+            counts=np.asarray(counts, dtype=np.int64),
+            tags=list(tag_index) if self.pos else None,
+            tag_ids=np.fromiter(tag_ids, dtype=np.int32, count=len(tag_ids)) if self.pos else None,
+        )
+
+
+# The segmenter of a worker process, installed once by the pool initializer.
+_worker_segmenter: _Segmenter | None = None
+
+
+def _install_worker_segmenter(segmenter: _Segmenter) -> None:
+    global _worker_segmenter
+    _worker_segmenter = segmenter
+
+
+def _segment_in_worker(texts: list[str]) -> Segments:
+    return _worker_segmenter(texts)
+
+
+def _progress_bar(enabled: bool, *, total: int, desc: str, unit: str = "doc"):
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit)
+
+
+def _chunk_bounds(texts: list[str], start: int, stop: int, *, target: int) -> list[tuple[int, int]]:
+    """Split documents ``start:stop`` into contiguous chunks of about ``target`` characters."""
+    lengths = np.fromiter((len(texts[i]) for i in range(start, stop)), dtype=np.int64, count=stop - start)
+    bounds = []
+    chunk_start = start
+    filled = 0
+    for offset, length in enumerate(lengths):
+        filled += int(length)
+        if filled >= target:
+            bounds.append((chunk_start, start + offset + 1))
+            chunk_start, filled = start + offset + 1, 0
+    if chunk_start < stop:
+        bounds.append((chunk_start, stop))
+    return bounds
+
+
+def _pool_context():
+    import multiprocessing
+
+    # fork hands the parent's tokenizer (and its dictionary) to the workers
+    # without rebuilding it; spawn rebuilds it from its sources, once per worker.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _run_local(segmenter: _Segmenter, chunks: list[list[str]], *, n_jobs: int, bar) -> list[Segments]:
+    advance = bar.update if bar is not None else None
+    if n_jobs == 1 or len(chunks) == 1:
+        return [segmenter(texts, advance) for texts in chunks]
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = _pool_context()
+    if context.get_start_method() != "fork" and not isinstance(segmenter.tokenizer, PolicyTokenizer):
+        raise TypeError("n_jobs > 1 without fork rebuilds the tokenizer in each worker: use make_tokenizer or get_tokenizer")
+    with ProcessPoolExecutor(
+        max_workers=min(n_jobs, len(chunks)),
+        mp_context=context,
+        initializer=_install_worker_segmenter,
+        initargs=(segmenter,),
+    ) as pool:
+        futures = [pool.submit(_segment_in_worker, texts) for texts in chunks]
+        results = []
+        # Collected in submission order: the document order of the corpus.
+        for future, texts in zip(futures, chunks):
+            results.append(future.result())
+            if advance is not None:
+                advance(len(texts))
+        return results
+
+
+def _dask_client(scheduler):
+    """A distributed Client for ``scheduler`` (an address or a Client), or None for dask's default."""
+    if scheduler is None:
+        return None, False
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ImportError("scheduler= needs the distributed package (pip install 'distributed>=2024.1')") from None
+    if isinstance(scheduler, Client):
+        return scheduler, False
+    if isinstance(scheduler, str):
+        return Client(scheduler, set_as_default=False), True
+    raise TypeError(f"scheduler must be a Dask scheduler address (str) or a distributed.Client, got {type(scheduler).__name__}")
+
+
+def _run_dask(segmenter: _Segmenter, chunks: list[list[str]], *, scheduler, bar) -> list[Segments]:
+    try:
+        import dask.bag
+    except ImportError:
+        raise ImportError("engine='dask' needs dask (pip install 'dask[bag]>=2024.1' 'distributed>=2024.1')") from None
+    if not isinstance(segmenter.tokenizer, PolicyTokenizer):
+        raise TypeError("engine='dask' ships the tokenizer to workers by its sources: use make_tokenizer or get_tokenizer")
+    # One partition per chunk keeps the chunks' order and boundaries.
+    bag = dask.bag.from_sequence(chunks, npartitions=len(chunks)).map(segmenter)
+    client, owned = _dask_client(scheduler)
+    try:
+        if client is not None:
+            results = client.compute(bag, sync=True)
+        else:
+            results = bag.compute()
+    finally:
+        if owned:
+            client.close()
+    if bar is not None:
+        bar.update(sum(len(texts) for texts in chunks))
+    return list(results)
+
+
+def _check_run_options(*, n_jobs, backend: str, engine: str, scheduler, pos: bool) -> int:
+    """Validate the speed options; returns the number of worker processes."""
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {list(ENGINES)}, got {engine!r}")
+    if scheduler is not None and engine != "dask":
+        raise ValueError("scheduler= is the address of a Dask scheduler: it needs engine='dask'")
+    if pos and backend != "jieba":
+        raise ValueError(f"pos=True needs backend='jieba' (jieba.posseg); backend={backend!r} has no matching tagger")
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0 or n_jobs < -1:
+        raise ValueError(f"n_jobs must be a positive integer or -1 (one per CPU), got {n_jobs!r}")
+    return os.cpu_count() or 1 if n_jobs == -1 else int(n_jobs)
+
+
+def _segment_corpus(texts: list[str], segmenter: _Segmenter, *, n_jobs: int, engine: str, scheduler, cache, progress: bool) -> list[Segments]:
+    """Segments covering the documents in order, from the cache where possible."""
+    root = cache_module.resolve_folder(cache)
+    settings = segmenter.settings() if root is not None else {}
+    store = None
+    if root is not None and settings:
+        # A tokenizer without a fingerprint (a plain jieba.Tokenizer) has no
+        # stable identity to key a cache on, so it is never cached.
+        keys = cache_module.document_keys(texts)
+        shards = cache_module.shard_bounds(keys, modulus=cache_module.SHARD_MODULUS, max_documents=cache_module.MAX_SHARD_DOCUMENTS)
+        store = cache_module.SegmentStore(root, settings)
+        store.remove_stale_temporary_files()
+    else:
+        keys = None
+        shards = [(0, len(texts))] if texts else []
+
+    results: list[Segments | None] = [None] * len(shards)
+    if store is not None:
+        bar = _progress_bar(progress, total=len(shards), desc="tokenize: cache", unit="shard")
+        for position, (start, stop) in enumerate(shards):
+            cached = store.read(keys[start:stop])
+            # Keys are content hashes, but the file is only trusted if it spells the documents.
+            results[position] = cached if cached is not None and cache_module.spells(cached, texts[start:stop]) else None
+            if bar is not None:
+                bar.update(1)
+        if bar is not None:
+            bar.close()
+
+    missing = [position for position, result in enumerate(results) if result is None]
+    if missing:
+        workers = n_jobs if engine == "local" else max(n_jobs, 2)
+        parallel = workers > 1
+        missing_characters = sum(len(texts[i]) for position in missing for i in range(*shards[position]))
+        if parallel:
+            chunk_target = max(_MIN_CHUNK_CHARACTERS, -(-missing_characters // (workers * _CHUNKS_PER_WORKER)))
+            chunk_target = min(chunk_target, _MAX_CHUNK_CHARACTERS)
+        else:
+            chunk_target = _MAX_CHUNK_CHARACTERS
+        chunk_shards, chunk_bounds = [], []
+        for position in missing:
+            start, stop = shards[position]
+            bounds = _chunk_bounds(texts, start, stop, target=chunk_target)
+            chunk_bounds.extend(bounds)
+            chunk_shards.extend([position] * len(bounds))
+        chunks = [texts[start:stop] for start, stop in chunk_bounds]
+        bar = _progress_bar(progress, total=sum(map(len, chunks)), desc="tokenize")
+        try:
+            if engine == "dask":
+                computed = _run_dask(segmenter, chunks, scheduler=scheduler, bar=bar)
+            else:
+                computed = _run_local(segmenter, chunks, n_jobs=n_jobs, bar=bar)
+        finally:
+            if bar is not None:
+                bar.close()
+        for position in missing:
+            pieces = [segments for segments, owner in zip(computed, chunk_shards) if owner == position]
+            results[position] = concat_segments(pieces)
+            if store is not None:
+                start, stop = shards[position]
+                try:
+                    store.write(keys[start:stop], results[position])
+                except OSError as error:
+                    warnings.warn(f"segment cache {store.folder} is not writable ({error}); continuing without caching", stacklevel=3)
+                    store = None
+    return results
+
+
 def tokenize(
     corpus,
     *,
@@ -721,6 +1105,11 @@ def tokenize(
     drop_numbers: bool = True,
     pos: bool = False,
     progress: bool = False,
+    n_jobs: int = 1,
+    backend: str = "jieba",
+    cache=True,
+    engine: str = "local",
+    scheduler=None,
 ) -> pd.DataFrame:
     """Segment every document into tokens with offsets into ``text_clean``.
 
@@ -761,7 +1150,36 @@ def tokenize(
         unknown words with its own HMM and splits digits and symbols its own
         way, so a few tokens differ from plain mode.
     progress : bool, default False
-        Show a tqdm progress bar over documents.
+        Show tqdm progress bars (``tqdm.auto``: text in a terminal, a widget
+        in a notebook) over the documents being segmented and, for corpora of
+        several cache shards, over the cache reads.
+    n_jobs : int, default 1
+        Worker processes for segmentation (``-1``: one per CPU). Documents go
+        to the workers in contiguous chunks and come back in corpus order, so
+        the table is the same whatever ``n_jobs``.
+    backend : {"jieba", "rjieba"}, default "jieba"
+        ``"rjieba"`` segments with jieba-rs (the ``rjieba`` package), fed the
+        tokenizer's complete dictionary with the same frequencies: several
+        times faster, with the same tokens (letter-and-digit runs joined by
+        hyphens or dots, such as ``F-35``, are split as jieba does; residual
+        differences, if any, are listed by ``benchmarks/backends.py``). Not
+        available with ``pos=True``.
+    cache : bool or path-like, default True
+        Reuse segmentations stored under ``config.CACHE_DIR / "segments"`` (or
+        under the given folder), keyed by each document's content hash and
+        the tokenizer's :func:`dictionary_fingerprint`, the backend, ``hmm``
+        and ``pos``; see :mod:`analysis.cache`. Filters and stopwords are
+        applied after the cache, so changing them reuses it. ``False``
+        neither reads nor writes. A plain ``jieba.Tokenizer`` (no
+        fingerprint) is never cached.
+    engine : {"local", "dask"}, default "local"
+        ``"dask"`` segments the chunks as partitions of a ``dask.bag``, on
+        ``scheduler`` or on Dask's default scheduler; the tokenizer must come
+        from :func:`make_tokenizer` or :func:`get_tokenizer` (workers rebuild
+        it from its sources).
+    scheduler : str or distributed.Client, optional
+        With ``engine="dask"``, the address of a running Dask scheduler
+        (``"tcp://host:8786"``) or a connected client.
 
     Returns
     -------
@@ -779,7 +1197,7 @@ def tokenize(
     ValueError, TypeError
         The corpus lacks columns, has missing or duplicate ``doc_id`` values
         or a non-str ``text_clean`` (the message names the row and document),
-        or the options contradict each other.
+        or the options contradict each other or are unknown.
 
     Examples
     --------
@@ -791,6 +1209,7 @@ def tokenize(
     ['六稳', '六保']
     """
     doc_ids, texts = _documents(corpus)
+    n_jobs = _check_run_options(n_jobs=n_jobs, backend=backend, engine=engine, scheduler=scheduler, pos=pos)
     if tokenizer is None:
         tokenizer = get_tokenizer()
     elif not isinstance(tokenizer, jieba.Tokenizer):
@@ -803,55 +1222,39 @@ def tokenize(
         drop_punct=drop_punct,
         drop_numbers=drop_numbers,
     )
-    pos_tokenizer = _pos_tokenizer(tokenizer) if pos else None
+    segmenter = _Segmenter(tokenizer, backend=backend, pos=pos, hmm=hmm)
+    parts = _segment_corpus(texts, segmenter, n_jobs=n_jobs, engine=engine, scheduler=scheduler, cache=cache, progress=progress)
 
-    # jieba's tokens of all documents go into one list; everything after that
-    # is vectorised, so the package adds little to jieba's own cost (no
-    # Python-level work per token). jieba cuts the runs of word characters
-    # between punctuation independently, so a run seen before (a stock phrase,
-    # a repeated clause) is not cut again.
-    words: list[str] = []
-    tags: list[str] = []
-    token_counts: list[int] = []
-    segmented: dict[str, list[str]] = {}
-    split_runs = _JIEBA_WORD.split
-    cut = tokenizer.cut
-    documents = texts
-    if progress:
-        from tqdm import tqdm
-
-        documents = tqdm(texts, desc="tokenize", unit="doc")
-    for text in documents:
-        before = len(words)
-        if pos_tokenizer is None:
-            for run in split_runs(text):
-                if run:
-                    run_words = segmented.get(run)
-                    if run_words is None:
-                        run_words = segmented[run] = list(cut(run, False, hmm))
-                    words.extend(run_words)
-        else:
-            for pair in pos_tokenizer.cut(text, HMM=hmm):
-                words.append(pair.word)
-                tags.append(pair.flag)
-        token_counts.append(len(words) - before)
+    # Each part's distinct words are classified once; everything after that is
+    # vectorised over all tokens, so the package adds little to the
+    # segmenter's own cost (no Python-level work per token).
+    code_parts, length_parts, count_parts, tag_parts = [], [], [], []
+    for part in parts:
+        word_codes = vocabulary.encode(part.words)
+        word_lengths = np.fromiter(map(len, part.words), dtype=np.int64, count=len(part.words))
+        code_parts.append(word_codes[part.word_ids])
+        length_parts.append(word_lengths[part.word_ids])
+        count_parts.append(part.counts)
+        if pos:
+            tag_parts.append(np.asarray(part.tags, dtype=object)[part.tag_ids])
+    codes = np.concatenate(code_parts) if code_parts else np.empty(0, dtype=np.int64)
+    lengths = np.concatenate(length_parts) if length_parts else np.empty(0, dtype=np.int64)
+    counts = np.concatenate(count_parts) if count_parts else np.empty(0, dtype=np.int64)
+    del code_parts, length_parts, parts
 
     n_docs = len(texts)
-    doc_of_token = np.repeat(np.arange(n_docs), token_counts)
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    doc_of_token = np.repeat(np.arange(n_docs), counts)
     text_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
     covered = np.bincount(doc_of_token, weights=lengths, minlength=n_docs).astype(np.int64)
     if not np.array_equal(covered, text_lengths):
-        # Offsets are only right if jieba's tokens spell each text exactly.
+        # Offsets are only right if the tokens spell each text exactly.
         bad = int(np.flatnonzero(covered != text_lengths)[0])
-        raise RuntimeError(f"doc_id {doc_ids[bad]!r}: jieba's tokens cover {covered[bad]} of {text_lengths[bad]} characters")
+        raise RuntimeError(f"doc_id {doc_ids[bad]!r}: {backend}'s tokens cover {covered[bad]} of {text_lengths[bad]} characters")
     doc_starts = np.concatenate(([0], np.cumsum(text_lengths)[:-1]))
     starts = np.cumsum(lengths) - lengths - doc_starts[doc_of_token]
 
-    codes = vocabulary.encode(words)
     kinds = codes & ((1 << _KIND_BITS) - 1)
-    counts = np.asarray(token_counts, dtype=np.int64)
-    first_token = np.zeros(len(words), dtype=bool)
+    first_token = np.zeros(len(codes), dtype=bool)
     first_token[(np.cumsum(counts) - counts)[counts > 0]] = True
     visible, para_ids, sent_ids = _sentence_and_paragraph_ids(kinds, doc_of_token, first_token, n_docs)
 
@@ -870,7 +1273,7 @@ def tokenize(
         }
     )
     if pos:
-        frame["pos"] = pd.array(np.array(tags, dtype=object)[kept_index], dtype="str")
+        frame["pos"] = pd.array(np.concatenate(tag_parts)[kept_index] if tag_parts else np.empty(0, dtype=object), dtype="str")
     frame.attrs = {
         "dictionary_fingerprint": getattr(tokenizer, "fingerprint", None) or None,
         "stopwords_fingerprint": _stopwords_fingerprint(stopword_set),
@@ -881,6 +1284,7 @@ def tokenize(
             "drop_numbers": bool(drop_numbers),
             "pos": bool(pos),
             "hmm": hmm,
+            "backend": backend,
         },
         "doc_ids": tuple(doc_ids),
     }
@@ -938,3 +1342,106 @@ def tokens_to_documents(tokens: pd.DataFrame, *, doc_ids=None) -> pd.Series:
         except KeyError:
             raise ValueError(f"tokens has rows for doc_id {doc_id!r}, which is not in doc_ids") from None
     return pd.Series(list(lists.values()), index=index, name="tokens", dtype=object)
+
+
+def _count_partition(corpus: pd.DataFrame, options: dict):
+    from .topics import build_dtm
+
+    tokens = tokenize(corpus, **options)
+    return None if tokens.empty else build_dtm(tokens, weighting="count")
+
+
+def _merge_counts(parts: list):
+    """Stack per-partition count matrices over the union of their vocabularies."""
+    from scipy import sparse
+
+    from .topics import DocumentTermMatrix
+
+    vocabulary = sorted(set().union(*(part.vocabulary for part in parts)))
+    column_of = {term: column for column, term in enumerate(vocabulary)}
+    blocks, doc_ids = [], []
+    for part in parts:
+        columns = np.fromiter(map(column_of.__getitem__, part.vocabulary), dtype=np.int64, count=len(part.vocabulary))
+        matrix = part.matrix.tocoo()
+        blocks.append(sparse.csr_matrix((matrix.data, (matrix.row, columns[matrix.col])), shape=(matrix.shape[0], len(vocabulary)), dtype=np.int64))
+        doc_ids.extend(part.doc_ids)
+    matrix = sparse.csr_matrix(sparse.vstack(blocks, format="csr"), dtype=np.int64)
+    matrix.sort_indices()
+    return DocumentTermMatrix(matrix=matrix, vocabulary=vocabulary, doc_ids=doc_ids, weighting="count")
+
+
+def count_terms(corpus, *, engine: str = "local", scheduler=None, n_jobs: int = 1, partitions: int | None = None, **options):
+    """Sparse term counts of a corpus, on this machine or on a Dask cluster.
+
+    The local engine is ``build_dtm(tokenize(corpus, ...), weighting="count")``.
+    The Dask engine splits the corpus into contiguous partitions, tokenizes
+    and counts each on a worker and stacks the partial matrices over the
+    union of their vocabularies: the same matrix, vocabulary and documents,
+    while only sparse counts (never token tables) travel back.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame or str
+        As for :func:`tokenize`.
+    engine : {"local", "dask"}, default "local"
+    scheduler : str or distributed.Client, optional
+        With ``engine="dask"``: a scheduler address or client; Dask's
+        default scheduler otherwise.
+    n_jobs : int, default 1
+        Worker processes of the local engine (see :func:`tokenize`).
+    partitions : int, optional
+        Number of Dask partitions; defaults to about one per 2,000 documents
+        (at least 2).
+    **options
+        Passed to :func:`tokenize` (``tokenizer``, ``stopwords``,
+        ``boilerplate``, ``backend``, ``cache``, ...).
+
+    Returns
+    -------
+    analysis.topics.DocumentTermMatrix
+        ``weighting="count"``, int64 CSR counts, vocabulary in code-point
+        order, rows for the documents that kept at least one token.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["稳就业、稳金融。", "稳就业！"]})
+    >>> dtm = count_terms(corpus, stopwords=None)
+    >>> dtm.vocabulary, dtm.doc_ids, dtm.matrix.toarray().tolist()
+    (['稳就业', '稳金融'], ['a', 'b'], [[1, 1], [1, 0]])
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {list(ENGINES)}, got {engine!r}")
+    if engine == "local":
+        if scheduler is not None:
+            raise ValueError("scheduler= is the address of a Dask scheduler: it needs engine='dask'")
+        tokens = tokenize(corpus, n_jobs=n_jobs, **options)
+        from .topics import build_dtm
+
+        return build_dtm(tokens, weighting="count")
+    if isinstance(corpus, str):
+        corpus = pd.DataFrame({"doc_id": ["0"], "text_clean": [corpus]})
+    _documents(corpus)  # the corpus is checked here, with row numbers, not on a worker
+    options.pop("progress", None)  # a bar per worker would only clutter the workers' logs
+    try:
+        import dask.bag
+    except ImportError:
+        raise ImportError("engine='dask' needs dask (pip install 'dask[bag]>=2024.1' 'distributed>=2024.1')") from None
+    tokenizer = options.get("tokenizer")
+    if tokenizer is None:
+        options["tokenizer"] = get_tokenizer()
+    elif not isinstance(tokenizer, PolicyTokenizer):
+        raise TypeError("engine='dask' ships the tokenizer to workers by its sources: use make_tokenizer or get_tokenizer")
+    n_partitions = partitions or max(2, -(-len(corpus) // 2000))
+    bounds = np.linspace(0, len(corpus), min(n_partitions, max(len(corpus), 1)) + 1).astype(int)
+    pieces = [corpus.iloc[start:stop][["doc_id", "text_clean"]] for start, stop in zip(bounds[:-1], bounds[1:])]
+    bag = dask.bag.from_sequence(pieces, npartitions=len(pieces)).map(_count_partition, options)
+    client, owned = _dask_client(scheduler)
+    try:
+        parts = client.compute(bag, sync=True) if client is not None else bag.compute()
+    finally:
+        if owned:
+            client.close()
+    parts = [part for part in parts if part is not None]
+    if not parts:
+        raise ValueError("no document kept any token: there is nothing to count")
+    return _merge_counts(parts)

@@ -1,0 +1,184 @@
+"""Tests for analysis.cache: content keys, content-defined shards and atomic Parquet shards."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+import pytest
+
+from analysis import cache, config
+from analysis.cache import SegmentStore, Segments, concat_segments, document_keys, namespace, resolve_folder, shard_bounds
+
+
+def _segments(*documents: list[str], tags: bool = False) -> Segments:
+    words: dict[str, int] = {}
+    ids = [words.setdefault(word, len(words)) for document in documents for word in document]
+    segments = Segments(list(words), np.asarray(ids, dtype=np.int32), np.asarray([len(d) for d in documents], dtype=np.int64))
+    if tags:
+        segments.tags = ["n", "v"]
+        segments.tag_ids = np.asarray([i % 2 for i in range(len(ids))], dtype=np.int32)
+    return segments
+
+
+def _spelled(segments: Segments) -> list[list[str]]:
+    flat = [segments.words[i] for i in segments.word_ids]
+    bounds = np.concatenate(([0], np.cumsum(segments.counts)))
+    return [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def test_document_keys_hash_content_only():
+    keys = document_keys(["六稳", "六保", "六稳", ""])
+    assert keys[0] == keys[2] != keys[1]
+    assert all(len(key) == 32 and int(key, 16) >= 0 for key in keys)
+    assert document_keys(["六稳"]) == [keys[0]]
+
+
+def test_shard_bounds_cover_every_document_in_order():
+    keys = document_keys([f"第{i}篇" for i in range(500)])
+    bounds = shard_bounds(keys, modulus=16, max_documents=40)
+    assert bounds[0][0] == 0 and bounds[-1][1] == 500
+    assert all(a < b for a, b in bounds)
+    assert all(b == c for (_, b), (c, _) in zip(bounds[:-1], bounds[1:]))
+    assert max(b - a for a, b in bounds) <= 40
+    assert 500 / 40 <= len(bounds) <= 500 / 2
+    assert shard_bounds([]) == []
+
+
+def test_shard_boundaries_move_with_the_documents():
+    texts = [f"第{i}篇" for i in range(400)]
+    before = shard_bounds(document_keys(texts), modulus=8, max_documents=1000)
+    keys_before = document_keys(texts)
+    edited = texts[:100] + ["插入的一篇"] + texts[100:]
+    keys_after = document_keys(edited)
+    after = shard_bounds(keys_after, modulus=8, max_documents=1000)
+    shards_before = {tuple(keys_before[a:b]) for a, b in before}
+    shards_after = [tuple(keys_after[a:b]) for a, b in after]
+    changed = [shard for shard in shards_after if shard not in shards_before]
+    # An insertion touches the shard it lands in (or splits it in two), never the others.
+    assert 1 <= len(changed) <= 2
+    assert sum(len(shard) for shard in changed) < 40
+
+
+def test_shard_bounds_rejects_bad_sizes():
+    with pytest.raises(ValueError, match="positive"):
+        shard_bounds(["0"], modulus=0)
+
+
+def test_namespace_depends_on_every_setting():
+    base = {"dictionary": "abc", "backend": "jieba", "hmm": True, "pos": False}
+    names = {namespace(**base)} | {namespace(**{**base, key: value}) for key, value in [("dictionary", "abd"), ("backend", "rjieba"), ("hmm", False), ("pos", True)]}
+    assert len(names) == 5
+    assert namespace(**base) == namespace(**dict(reversed(list(base.items()))))
+
+
+def test_resolve_folder(monkeypatch, tmp_path):
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
+    assert resolve_folder(True) == tmp_path / "segments"
+    assert resolve_folder(False) is None and resolve_folder(None) is None
+    assert resolve_folder(tmp_path / "x") == tmp_path / "x"
+    assert resolve_folder("data/other") == config.PROJECT_ROOT / "data" / "other"
+    with pytest.raises(TypeError, match="cache must be"):
+        resolve_folder(1)
+
+
+def test_concat_segments_merges_vocabularies():
+    merged = concat_segments([_segments(["稳", "保"], ["保"]), _segments(["进", "稳"])])
+    assert _spelled(merged) == [["稳", "保"], ["保"], ["进", "稳"]]
+    assert sorted(merged.words) == ["保", "稳", "进"]
+    with_tags = concat_segments([_segments(["稳"], tags=True), _segments(["保", "进"], tags=True)])
+    assert [with_tags.tags[i] for i in with_tags.tag_ids] == ["n", "n", "v"]
+
+
+@pytest.mark.parametrize("tags", [False, True])
+def test_store_round_trip(tmp_path, tags):
+    store = SegmentStore(tmp_path, {"dictionary": "abc"})
+    keys = document_keys(["甲", "乙", "丙"])
+    segments = _segments(["稳", "就业"], [], ["稳", "金融", "稳"], tags=tags)
+    assert store.read(keys) is None
+    store.write(keys, segments)
+    loaded = store.read(keys)
+    assert _spelled(loaded) == [["稳", "就业"], [], ["稳", "金融", "稳"]]
+    assert loaded.counts.dtype == np.int64 and loaded.word_ids.dtype == np.int32
+    if tags:
+        assert loaded.tags == segments.tags and loaded.tag_ids.tolist() == segments.tag_ids.tolist()
+    else:
+        assert loaded.tags is None
+    # Other documents, or the same documents in another order, are another shard.
+    assert store.read(keys[::-1]) is None
+    assert (store.folder / "settings.json").exists()
+    assert [path.name for path in store.folder.iterdir() if path.name.startswith(cache.TEMP_PREFIX)] == []
+
+
+def test_store_write_checks_the_number_of_keys(tmp_path):
+    store = SegmentStore(tmp_path, {"dictionary": "abc"})
+    with pytest.raises(ValueError, match="2 keys"):
+        store.write(document_keys(["甲", "乙"]), _segments(["稳"]))
+
+
+def test_truncated_or_foreign_shards_are_misses(tmp_path):
+    store = SegmentStore(tmp_path, {"dictionary": "abc"})
+    keys = document_keys(["甲", "乙"])
+    store.write(keys, _segments(["稳"], ["保"]))
+    path = store.shard_path(keys)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])
+    assert store.read(keys) is None
+    path.write_bytes(b"")
+    assert store.read(keys) is None
+    # A shard whose rows belong to other documents (a hash collision, a copied file) is not trusted.
+    other = document_keys(["丙", "丁"])
+    store.write(other, _segments(["进"], ["抬"]))
+    os.replace(store.shard_path(other), path)
+    assert store.read(keys) is None
+    store.write(keys, _segments(["稳"], ["保"]))
+    assert _spelled(store.read(keys)) == [["稳"], ["保"]]
+
+
+def test_stale_temporary_files_are_removed_fresh_ones_kept(tmp_path):
+    store = SegmentStore(tmp_path, {"dictionary": "abc"})
+    store.folder.mkdir(parents=True)
+    stale = store.folder / f"{cache.TEMP_PREFIX}old.parquet"
+    fresh = store.folder / f"{cache.TEMP_PREFIX}new.parquet"
+    stale.write_bytes(b"PAR1")
+    fresh.write_bytes(b"PAR1")
+    an_hour_ago = time.time() - 2 * cache.STALE_TEMP_SECONDS
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    assert store.remove_stale_temporary_files() == 1
+    assert not stale.exists() and fresh.exists()  # another run may still be writing it
+    assert SegmentStore(tmp_path / "absent", {}).remove_stale_temporary_files() == 0
+
+
+def test_interrupted_write_keeps_the_previous_shard(tmp_path, monkeypatch):
+    store = SegmentStore(tmp_path, {"dictionary": "abc"})
+    keys = document_keys(["甲"])
+    store.write(keys, _segments(["稳"]))
+
+    def killed(table, path, **kwargs):
+        with open(path, "wb") as partial:
+            partial.write(b"PAR1 partial")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cache.pq, "write_table", killed)
+    with pytest.raises(KeyboardInterrupt):
+        store.write(keys, _segments(["保"]))
+    assert _spelled(store.read(keys)) == [["稳"]]
+    assert [path.name for path in store.folder.iterdir() if path.name.startswith(cache.TEMP_PREFIX)] == []
+
+
+def test_spells_checks_every_document_boundary():
+    segments = _segments(["稳", "就业"], [], ["保"])
+    assert cache.spells(segments, ["稳就业", "", "保"])
+    assert not cache.spells(segments, ["稳", "就业", "保"])  # same characters, other documents
+    assert not cache.spells(segments, ["稳就业", "", "进"])
+    assert not cache.spells(segments, ["稳就业", ""])
+
+
+def test_shards_with_out_of_range_ids_or_bad_vocabularies_are_misses(tmp_path):
+    store = SegmentStore(tmp_path, {"dictionary": "abc"})
+    keys = document_keys(["甲"])
+    store.write(keys, Segments(["稳"], np.asarray([3], dtype=np.int32), np.asarray([1])))
+    assert store.read(keys) is None
+    store.write(keys, Segments([7], np.asarray([0], dtype=np.int32), np.asarray([1])))
+    assert store.read(keys) is None
