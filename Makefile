@@ -8,6 +8,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORPUS ?= seeds
 PYTEST_ARGS ?=
+# Options of python -m analysis.report, e.g. REPORT_ARGS="--jobs 2 --backend rjieba".
+REPORT_ARGS ?=
 # The kernel every notebook names in its metadata and report.py asks for.
 KERNEL_NAME    := analysis
 KERNEL_DISPLAY := Python (analysis)
@@ -27,7 +29,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 report: $(STAMP)
-	$(BIN)/python -m analysis.report "$(CORPUS)"
+	$(BIN)/python -m analysis.report "$(CORPUS)" $(REPORT_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

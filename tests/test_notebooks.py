@@ -27,7 +27,14 @@ EXPECTED_NOTEBOOKS = [
 PARAMETER_NAMES = ["corpus", "output_dir", "top_n", "random_state"]
 # The explorer alone takes `interactive`: the report runner sets it False (no widget frontend).
 EXPLORER_NOTEBOOK = "06-explore.ipynb"
-EXTRA_PARAMETERS = {EXPLORER_NOTEBOOK: ["interactive"]}
+SEGMENTATION_PARAMETERS = ["n_jobs", "backend", "cache", "engine", "scheduler"]
+EXTRA_PARAMETERS = {
+    EXPLORER_NOTEBOOK: ["interactive"],
+    # The notebooks that segment take tokenize's speed options, passed through by the report runner.
+    "03-term-frequency.ipynb": SEGMENTATION_PARAMETERS,
+    "04-tfidf-topics.ipynb": SEGMENTATION_PARAMETERS,
+    "05-cooccurrence.ipynb": SEGMENTATION_PARAMETERS,
+}
 KERNEL_DISPLAY_NAME = "Python (analysis)"
 # Executed both ways (plain kernel as in JupyterLab, and through the report runner) to compare tables.
 ROUND_TRIP_NOTEBOOK = "01-corpus-overview.ipynb"
@@ -442,3 +449,21 @@ def test_a_real_jupyter_server_lists_the_notebooks_and_runs_analysis_on_the_proj
             server.terminate()
             server.wait(timeout=30)
         log.close()
+
+
+@pytest.mark.parametrize(
+    "name", [name for name, extra in EXTRA_PARAMETERS.items() if extra == SEGMENTATION_PARAMETERS]
+)
+def test_segmenting_notebooks_pass_the_speed_options_to_tokenize(name):
+    notebook = nbformat.read(config.NOTEBOOKS_DIR / name, as_version=4)
+    calls = [
+        node
+        for cell in _code_cells(notebook)
+        for node in ast.walk(ast.parse(cell.source))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tokenize"
+    ]
+    assert calls, f"{name} does not segment"
+    for call in calls:
+        passed = {keyword.arg: getattr(keyword.value, "id", None) for keyword in call.keywords}
+        for option in SEGMENTATION_PARAMETERS:
+            assert passed.get(option) == option, f"{name}: tokenize(...) does not pass {option}={option}"

@@ -366,6 +366,48 @@ def test_only_notebooks_declaring_interactive_are_told_they_run_headless(tiny_co
     assert "interactive" not in manifest["parameters"]
 
 
+@pytest.mark.slow
+def test_segmentation_options_reach_only_the_notebooks_that_segment(tiny_corpus, tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    _write_notebook(
+        folder / "01-plain.ipynb",
+        "import pandas as pd\nfrom analysis import report",
+        'report.save_table(pd.DataFrame({"told": ["n_jobs" in dir()]}), "01-told", output_dir=output_dir)',
+    )
+    segmenting = nbformat.read(folder / "01-plain.ipynb", as_version=4)
+    segmenting.cells[1].source += '\nn_jobs = 1\nbackend = "jieba"\ncache = True\nengine = "local"\nscheduler = None'
+    segmenting.cells[3].source = (
+        'report.save_table(pd.DataFrame({"n_jobs": [n_jobs], "cache": [cache]}), "02-options", output_dir=output_dir)'
+    )
+    nbformat.write(segmenting, folder / "02-segments.ipynb")
+    target = report.run_report(
+        tiny_corpus,
+        output_dir=tmp_path / "out",
+        notebooks_dir=folder,
+        parameters={"n_jobs": 2, "cache": False},
+        progress=False,
+    )
+    assert (target / "tables/01-told.csv").read_text(encoding="utf-8") == "told\nFalse\n"
+    assert (target / "tables/02-options.csv").read_text(encoding="utf-8") == "n_jobs,cache\n2,False\n"
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["n_jobs"] == 2 and manifest["parameters"]["backend"] == "jieba"
+
+
+def test_cli_passes_segmentation_options_to_the_runner(monkeypatch, tmp_path):
+    seen = {}
+
+    def fake_run_report(corpus, **options):
+        seen.update(options["parameters"])
+        return tmp_path
+
+    monkeypatch.setattr(report, "run_report", fake_run_report)
+    assert report.main(["seeds", "--quiet", "--jobs", "2", "--backend", "rjieba", "--no-cache"]) == 0
+    assert (seen["n_jobs"], seen["backend"], seen["cache"], seen["engine"]) == (2, "rjieba", False, "local")
+    assert report.main(["seeds", "--quiet", "--cache-dir", "/tmp/segments"]) == 0
+    assert seen["cache"] == "/tmp/segments"
+
+
 # --- The whole report on a corpus that tries to inject markup -------------------------------------
 
 HOSTILE_MARKUP = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")

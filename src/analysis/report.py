@@ -48,6 +48,8 @@ from . import __version__, config
 KERNEL_NAME = "analysis"
 FALLBACK_KERNEL_NAME = "python3"
 # Set False by the runner: a headless run has no widget frontend, so widget notebooks render statically.
+# The options of analysis.tokens.tokenize that the report passes through to the notebooks that segment.
+SEGMENTATION_DEFAULTS = {"n_jobs": 1, "backend": "jieba", "cache": True, "engine": "local", "scheduler": None}
 INTERACTIVE_PARAMETER = "interactive"
 # Rows of the top-slogan and top-term lists on the index page.
 INDEX_TOP_ROWS = 10
@@ -871,6 +873,7 @@ def run_report(
     settings = {
         "top_n": config.DEFAULT_TOP_N,
         "random_state": config.DEFAULT_RANDOM_STATE,
+        **SEGMENTATION_DEFAULTS,
         **parameters,
     }
 
@@ -886,10 +889,18 @@ def run_report(
             if progress:
                 _progress(f"[{number}/{len(notebook_paths)}] {notebook_path.name} … ", end="")
             started = time.perf_counter()
+            declared = notebook_parameters(notebook_path)
             runner_parameters = {"corpus": str(corpus_path), "output_dir": str(build)}
-            if INTERACTIVE_PARAMETER in notebook_parameters(notebook_path):
+            if INTERACTIVE_PARAMETER in declared:
                 runner_parameters[INTERACTIVE_PARAMETER] = False
-            executed = _execute(notebook_path, {**runner_parameters, **settings}, kernel=kernel)
+            # Segmentation options go only to the notebooks that segment, so papermill
+            # does not warn about parameters a notebook never declared.
+            passed = {
+                key: value
+                for key, value in settings.items()
+                if key not in SEGMENTATION_DEFAULTS or key in declared
+            }
+            executed = _execute(notebook_path, {**runner_parameters, **passed}, kernel=kernel)
             page = f"{notebook_path.stem}.html"
             (build / page).write_text(notebook_to_html(executed, name=notebook_path.stem), encoding="utf-8")
             pages.append((page, _notebook_title(executed) or notebook_path.stem))
@@ -947,13 +958,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", help="report folder (default: reports/<corpus name>)")
     parser.add_argument("--top-n", type=int, default=config.DEFAULT_TOP_N, help="rows in top-N tables and charts")
     parser.add_argument("--random-state", type=int, default=config.DEFAULT_RANDOM_STATE, help="seed for topic models")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes for segmentation (-1: one per CPU)")
+    parser.add_argument(
+        "--backend", choices=("jieba", "rjieba"), default="jieba", help="segmenter; rjieba needs the [fast] extra"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="segment every document again, ignoring the cache")
+    parser.add_argument("--cache-dir", help="segment cache folder (default: data/cache or $ANALYSIS_CACHE_DIR)")
+    parser.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="run segmentation locally or on Dask"
+    )
+    parser.add_argument("--scheduler", help="address of a Dask scheduler, e.g. tcp://host:8786 (with --engine dask)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     arguments = parser.parse_args(argv)
+    cache: bool | str = False if arguments.no_cache else (arguments.cache_dir or True)
     try:
         folder = run_report(
             arguments.corpus,
             output_dir=arguments.output,
-            parameters={"top_n": arguments.top_n, "random_state": arguments.random_state},
+            parameters={
+                "top_n": arguments.top_n,
+                "random_state": arguments.random_state,
+                "n_jobs": arguments.jobs,
+                "backend": arguments.backend,
+                "cache": cache,
+                "engine": arguments.engine,
+                "scheduler": arguments.scheduler,
+            },
             progress=not arguments.quiet,
         )
     except ReportError as error:
