@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .slogans import kwic, kwic_html, slogan_counts, tag_slogans
+from .slogans import kwic, kwic_html, slogan_counts, tag_slogans, top_slogans
 from .textstat import keyness
 
 DEFAULT_WINDOW = 20
@@ -332,9 +332,9 @@ def slogan_options(corpus: pd.DataFrame, *, lexicon: pd.DataFrame | None = None)
     ['六保', '六稳']
     """
     _check_corpus(corpus)
-    counts = slogan_counts(tag_slogans(corpus, lexicon=lexicon))
-    counts = counts.sort_values(["mentions", "slogan_id"], ascending=[False, True], kind="stable")
-    return counts[["slogan_id", "canonical", "mentions"]].reset_index(drop=True)
+    mentions = tag_slogans(corpus, lexicon=lexicon)
+    ranked = top_slogans(mentions, n=max(1, mentions["slogan_id"].nunique()))
+    return ranked[["slogan_id", "canonical", "mentions"]]
 
 
 def _figure_html(view: ExploreView) -> str:
