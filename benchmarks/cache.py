@@ -1,12 +1,15 @@
-"""Whole report on the 2022 CCTV news, cold and with the segment cache warm.
+"""Whole report on the 2022 CCTV news, cold and cached.
 
 Runs ``python -m analysis.report /work/shared/corpora/cctv_news_2022.jsonl
 --output <temporary folder>`` twice in a subprocess with ``ANALYSIS_CACHE_DIR``
 set to a fresh temporary folder: the first run starts from an empty cache
-(jieba's dictionary cache included), the second finds every document
-segmented. Prints both wall times and their ratio (goal: cached at most 40%
-of cold). ``--repeat`` runs the cold/cached pair several times and keeps the
-best of each.
+(jieba's dictionary cache, the segment cache and the notebook cache), the
+second finds every notebook's executed copy and outputs in the notebook cache
+and reuses them instead of running the notebook. Prints both wall times and
+their ratio (goal: cached at most 40% of cold), and checks that the two
+reports are byte-identical apart from the per-notebook ``cached`` flag in
+``manifest.json``. ``--repeat`` runs the cold/cached pair several times and
+keeps the best of each.
 
 Prints each notebook's time in both runs (from the report's progress
 lines), then, in a child process with another fresh cache folder, times the
@@ -22,6 +25,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -44,8 +48,33 @@ def run_report(corpus: Path, output: Path, cache_dir: Path) -> tuple[float, list
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"report failed (exit {result.returncode}):\n{result.stderr[-3000:]}")
-    notebooks = [line.strip() for line in result.stderr.splitlines() if "done in" in line]
+    notebooks = [
+        line.strip() for line in result.stderr.splitlines() if "done in" in line or "reused from cache" in line
+    ]
     return seconds, notebooks
+
+
+def differences(cold: Path, cached: Path) -> list[str]:
+    """Files that differ between two reports, ignoring only the manifest's per-notebook ``cached`` flags."""
+
+    def snapshot(folder: Path) -> dict[str, bytes]:
+        return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+    def manifest_without_flags(data: bytes) -> dict:
+        manifest = json.loads(data)
+        for notebook in manifest.get("notebooks", []):
+            notebook.pop("cached", None)
+        return manifest
+
+    first, second = snapshot(cold), snapshot(cached)
+    changed = sorted(set(first) ^ set(second))
+    for name in sorted(set(first) & set(second)):
+        if name == "manifest.json":
+            if manifest_without_flags(first[name]) != manifest_without_flags(second[name]):
+                changed.append(name)
+        elif first[name] != second[name]:
+            changed.append(name)
+    return changed
 
 
 def stage_times(corpus: Path) -> None:
@@ -87,7 +116,9 @@ def main(argv: list[str] | None = None) -> None:
             cached_times.append(cached)
             print(f"run {attempt + 1}: cold {cold:6.1f} s, cached {cached:6.1f} s", flush=True)
             for cold_line, cached_line in zip(cold_notebooks, cached_notebooks):
-                print(f"  cold: {cold_line:55} cached: {cached_line.split('done in')[-1].strip()}")
+                print(f"  cold: {cold_line:55} cached: {cached_line.split('… ')[-1].strip()}")
+            changed = differences(scratch / f"cold-{attempt}", scratch / f"cached-{attempt}")
+            print(f"  reports identical apart from the cached flags: {'yes' if not changed else 'NO: ' + ', '.join(changed)}")
         cold, cached = min(cold_times), min(cached_times)
         print(f"report on {corpus.name}: cold {cold:.1f} s, cached {cached:.1f} s")
         print(f"ratio cached / cold: {cached / cold:.2f}  (goal <= {GOAL_RATIO:.2f})")

@@ -220,7 +220,8 @@ def test_output_names_are_unique_and_prefixed_by_their_notebook():
 @pytest.mark.slow
 def test_report_on_the_seed_corpus(seed_path, tmp_path):
     output = tmp_path / "seeds"
-    folder = report.run_report(seed_path.parent, output_dir=output, progress=False)
+    # cache=False: this test is about executing every notebook, not reusing a previous run.
+    folder = report.run_report(seed_path.parent, output_dir=output, progress=False, cache=False)
     assert folder == output
     assert (output / "index.html").is_file()
     assert (output / "manifest.json").is_file()
@@ -290,7 +291,7 @@ def test_a_notebook_run_top_to_bottom_gives_the_same_tables_as_the_report(tmp_pa
 
     corpus = _tiny_corpus(tmp_path)
     headless = report.run_report(
-        corpus, notebooks=[ROUND_TRIP_NOTEBOOK], output_dir=tmp_path / "headless", progress=False
+        corpus, notebooks=[ROUND_TRIP_NOTEBOOK], output_dir=tmp_path / "headless", progress=False, cache=False
     )
 
     by_hand = tmp_path / "by-hand"

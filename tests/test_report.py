@@ -1,6 +1,7 @@
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import matplotlib
@@ -27,6 +28,14 @@ def _write_notebook(path: Path, *code_cells: str) -> None:
     notebook.cells.append(new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}))
     notebook.cells.extend(new_code_cell(source) for source in code_cells)
     nbformat.write(notebook, path)
+
+
+@pytest.fixture(autouse=True)
+def private_cache_dir(tmp_path, monkeypatch) -> Path:
+    """Keep the notebook cache of every test away from the checkout's data/cache."""
+    folder = tmp_path / "default-cache"
+    monkeypatch.setattr(config, "CACHE_DIR", folder)
+    return folder
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -242,7 +251,9 @@ def test_run_report_builds_the_folder_and_replaces_it_only_when_every_notebook_s
     assert (target / "figures/01-terms.png").stat().st_size > 0
     assert (target / "figures/01-terms.svg").stat().st_size > 0
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["parameters"] == {"top_n": 7, "random_state": config.DEFAULT_RANDOM_STATE}
+    assert manifest["parameters"] == {
+        "top_n": 7, "random_state": config.DEFAULT_RANDOM_STATE, **report.SEGMENTATION_DEFAULTS
+    }
     assert manifest["corpus"]["fingerprint"] == corpus_fingerprint(load_corpus(tiny_corpus))
     assert manifest["package"]["version"]
     assert manifest["lexicon"]["version"]
@@ -399,13 +410,15 @@ def test_cli_passes_segmentation_options_to_the_runner(monkeypatch, tmp_path):
 
     def fake_run_report(corpus, **options):
         seen.update(options["parameters"])
+        seen["report_cache"] = options["cache"]
         return tmp_path
 
     monkeypatch.setattr(report, "run_report", fake_run_report)
     assert report.main(["seeds", "--quiet", "--jobs", "2", "--backend", "rjieba", "--no-cache"]) == 0
     assert (seen["n_jobs"], seen["backend"], seen["cache"], seen["engine"]) == (2, "rjieba", False, "local")
+    assert seen["report_cache"] is False  # --no-cache bypasses the notebook cache too
     assert report.main(["seeds", "--quiet", "--cache-dir", "/tmp/segments"]) == 0
-    assert seen["cache"] == "/tmp/segments"
+    assert seen["cache"] == "/tmp/segments" and seen["report_cache"] is True
 
 
 # --- The whole report on a corpus that tries to inject markup -------------------------------------
@@ -438,7 +451,8 @@ def hostile_corpus(tmp_path_factory) -> Path:
 def hostile_report(hostile_corpus, tmp_path_factory) -> Path:
     with pytest.warns(Warning):  # the loader warns about the broken record
         return report.run_report(
-            hostile_corpus, output_dir=tmp_path_factory.mktemp("reports") / "hostile", progress=False
+            hostile_corpus, output_dir=tmp_path_factory.mktemp("reports") / "hostile", progress=False,
+            cache_dir=tmp_path_factory.mktemp("hostile-cache"),
         )
 
 
@@ -518,7 +532,9 @@ def test_manifest_records_versions_parameters_and_the_corpus_fingerprint(hostile
     manifest = json.loads((hostile_report / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["package"] == {"name": "analysis", "version": __version__}
     assert manifest["lexicon"]["version"] == load_lexicon().attrs["version"]
-    assert manifest["parameters"] == {"top_n": config.DEFAULT_TOP_N, "random_state": config.DEFAULT_RANDOM_STATE}
+    assert manifest["parameters"] == {
+        "top_n": config.DEFAULT_TOP_N, "random_state": config.DEFAULT_RANDOM_STATE, **report.SEGMENTATION_DEFAULTS
+    }
     with pytest.warns(Warning):
         assert manifest["corpus"]["fingerprint"] == corpus_fingerprint(load_corpus(hostile_corpus))
     assert manifest["corpus"]["documents"] == 5 and manifest["corpus"]["skipped"] == 1
@@ -527,7 +543,8 @@ def test_manifest_records_versions_parameters_and_the_corpus_fingerprint(hostile
 @pytest.mark.slow
 def test_two_runs_give_byte_identical_tables(hostile_report, hostile_corpus, tmp_path):
     with pytest.warns(Warning):
-        second = report.run_report(hostile_corpus, output_dir=tmp_path / "again", progress=False)
+        # Without the notebook cache, or the second run would only copy the first one's tables.
+        second = report.run_report(hostile_corpus, output_dir=tmp_path / "again", progress=False, cache=False)
     first_tables = _snapshot(hostile_report / "tables")
     second_tables = _snapshot(second / "tables")
     assert len(first_tables) >= 10
@@ -682,3 +699,291 @@ def test_every_page_works_in_headless_chromium(hostile_report, tmp_path):
         assert (SCREENSHOT_DIR / "report-index.png").read_bytes().startswith(b"\x89PNG")
     finally:
         browser.close()
+
+
+# --- Cache of executed notebooks -------------------------------------------------------------------
+
+
+class _FakeKernel:
+    """Stands in for papermill: "runs" a notebook by writing what its parameters and source decide.
+
+    Each call writes ``tables/<stem>.csv`` holding the notebook's last cell and the parameters, and a
+    figure file, then returns the notebook with one output, so the tests see what the runner reuses.
+    """
+
+    def __init__(self):
+        self.runs: list[str] = []
+
+    def __call__(self, notebook_path, parameters, *, kernel):
+        self.runs.append(Path(notebook_path).name)
+        notebook = nbformat.read(notebook_path, as_version=4)
+        output_dir = Path(parameters["output_dir"])
+        stem = Path(notebook_path).stem
+        corpus_text = Path(parameters["corpus"]).read_text(encoding="utf-8")
+        marker = notebook.cells[-1].source
+        (output_dir / "tables" / f"{stem}.csv").write_text(
+            f"marker,top_n,corpus_chars\n{marker},{parameters['top_n']},{len(corpus_text)}\n", encoding="utf-8"
+        )
+        (output_dir / "figures" / f"{stem}.svg").write_text(f"<svg>{marker}</svg>", encoding="utf-8")
+        last = notebook.cells[-1]
+        last.execution_count = 1
+        last.outputs = [new_output("stream", name="stdout", text=f"ran {marker} on {len(corpus_text)} chars\n")]
+        return notebook
+
+
+@pytest.fixture
+def fake_kernel(monkeypatch) -> _FakeKernel:
+    kernel = _FakeKernel()
+    monkeypatch.setattr(report, "_execute", kernel)
+    return kernel
+
+
+@pytest.fixture
+def two_notebooks(tmp_path) -> Path:
+    folder = tmp_path / "cached-notebooks"
+    folder.mkdir()
+    _write_notebook(folder / "01-first.ipynb", "first = 1")
+    _write_notebook(folder / "02-second.ipynb", "second = 2")
+    return folder
+
+
+def _run(corpus, notebooks, output, cache_dir, **options):
+    return report.run_report(corpus, output_dir=output, notebooks_dir=notebooks, cache_dir=cache_dir, **options)
+
+
+def _cached_flags(folder: Path) -> list[bool]:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return [notebook["cached"] for notebook in manifest["notebooks"]]
+
+
+def _entries(cache_dir: Path) -> list[Path]:
+    return sorted(path for path in (cache_dir / "notebooks").iterdir() if not path.name.startswith("."))
+
+
+def test_a_rerun_reuses_every_notebook_and_gives_the_same_report(
+    tiny_corpus, two_notebooks, tmp_path, fake_kernel, capsys
+):
+    cache_dir = tmp_path / "cache"
+    cold = _run(tiny_corpus, two_notebooks, tmp_path / "cold", cache_dir)
+    assert fake_kernel.runs == ["01-first.ipynb", "02-second.ipynb"]
+    assert "reused from cache" not in capsys.readouterr().err
+    warm = _run(tiny_corpus, two_notebooks, tmp_path / "warm", cache_dir)
+    assert fake_kernel.runs == ["01-first.ipynb", "02-second.ipynb"], "nothing may run a second time"
+    progress = capsys.readouterr().err
+    assert progress.count("reused from cache") == 2 and "done in" not in progress
+    assert _cached_flags(cold) == [False, False] and _cached_flags(warm) == [True, True]
+    assert (warm / "tables/02-second.csv").read_text(encoding="utf-8") == "marker,top_n,corpus_chars\nsecond = 2,30,{}\n".format(
+        len(tiny_corpus.read_text(encoding="utf-8"))
+    )
+    assert "ran first = 1" in (warm / "01-first.html").read_text(encoding="utf-8")
+    cold_files, warm_files = _snapshot(cold), _snapshot(warm)
+    assert sorted(cold_files) == sorted(warm_files)
+    cold_manifest = json.loads(cold_files.pop("manifest.json"))
+    warm_manifest = json.loads(warm_files.pop("manifest.json"))
+    for notebook in (*cold_manifest["notebooks"], *warm_manifest["notebooks"]):
+        notebook.pop("cached")
+    assert cold_manifest == warm_manifest
+    assert cold_files == warm_files
+
+
+def test_changing_one_byte_of_the_corpus_runs_every_notebook_again(tiny_corpus, two_notebooks, tmp_path, fake_kernel):
+    cache_dir = tmp_path / "cache"
+    _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False)
+    text = tiny_corpus.read_text(encoding="utf-8")
+    tiny_corpus.write_text(text.replace("总基调", "总基础"), encoding="utf-8")  # same length, one character
+    folder = _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False)
+    assert fake_kernel.runs == ["01-first.ipynb", "02-second.ipynb"] * 2
+    assert _cached_flags(folder) == [False, False]
+
+
+def test_changing_a_parameter_runs_the_notebooks_again(tiny_corpus, two_notebooks, tmp_path, fake_kernel):
+    cache_dir = tmp_path / "cache"
+    _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False)
+    folder = _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False, parameters={"top_n": 5})
+    assert len(fake_kernel.runs) == 4
+    assert (folder / "tables/01-first.csv").read_text(encoding="utf-8").splitlines()[1].startswith("first = 1,5,")
+
+
+def test_changing_a_notebook_runs_only_that_notebook_again(tiny_corpus, two_notebooks, tmp_path, fake_kernel):
+    cache_dir = tmp_path / "cache"
+    _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False)
+    _write_notebook(two_notebooks / "02-second.ipynb", "second = 22")
+    folder = _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False)
+    assert fake_kernel.runs == ["01-first.ipynb", "02-second.ipynb", "02-second.ipynb"]
+    assert _cached_flags(folder) == [True, False]
+    assert "second = 22" in (folder / "tables/02-second.csv").read_text(encoding="utf-8")
+    assert "first = 1" in (folder / "tables/01-first.csv").read_text(encoding="utf-8")
+
+
+def test_a_corpus_folder_is_keyed_by_file_names_and_bytes(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("六稳", encoding="utf-8")
+    (folder / "b.txt").write_text("六保", encoding="utf-8")
+    first = report.corpus_content_hash(folder)
+    assert report.corpus_content_hash(folder) == first
+    (folder / "b.txt").rename(folder / "c.txt")
+    renamed = report.corpus_content_hash(folder)
+    assert renamed != first
+    (folder / "c.txt").write_text("六保 ", encoding="utf-8")
+    assert report.corpus_content_hash(folder) not in (first, renamed)
+
+
+def test_the_key_ignores_the_build_folder_but_not_the_inputs(tmp_path, two_notebooks):
+    notebook = two_notebooks / "01-first.ipynb"
+
+    def key(parameters, *, corpus_hash="c", environment=None, kernel="analysis"):
+        return report.notebook_cache_key(
+            notebook, parameters, corpus_hash=corpus_hash, environment=environment or {"pandas": "3.0"}, kernel=kernel
+        )
+
+    base = key({"corpus": "/c.jsonl", "output_dir": "/tmp/.x.tmp-1", "top_n": 30})
+    assert key({"corpus": "/c.jsonl", "output_dir": "/tmp/.x.tmp-2", "top_n": 30}) == base
+    assert key({"corpus": "/c.jsonl", "output_dir": "/tmp/.x.tmp-1", "top_n": 31}) != base
+    assert key({"corpus": "/c.jsonl", "output_dir": "/", "top_n": 30}, corpus_hash="d") != base
+    assert key({"corpus": "/c.jsonl", "output_dir": "/", "top_n": 30}, environment={"pandas": "3.1"}) != base
+    assert key({"corpus": "/c.jsonl", "output_dir": "/", "top_n": 30}, kernel="python3") != base
+    notebook.write_bytes(notebook.read_bytes() + b"\n")
+    assert key({"corpus": "/c.jsonl", "output_dir": "/tmp/.x.tmp-1", "top_n": 30}) != base
+
+
+def test_the_environment_covers_package_source_data_and_versions(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    (data / "lexicon").mkdir(parents=True)
+    (data / "lexicon" / "slogans.yaml").write_text("a: 1\n", encoding="utf-8")
+    (data / "cache").mkdir()
+    monkeypatch.setattr(config, "DATA_DIR", data)
+    monkeypatch.setattr(config, "CACHE_DIR", data / "cache")
+    environment = report._environment_fingerprint(data / "cache")
+    assert {"package_source", "package_data", "python", *report.KEYED_PACKAGES} <= set(environment)
+    # What the caches themselves write must not change the key ...
+    (data / "cache" / "segments.parquet").write_bytes(b"x")
+    assert report._environment_fingerprint(data / "cache") == environment
+    # ... but any file the package reads does.
+    (data / "lexicon" / "slogans.yaml").write_text("a: 2\n", encoding="utf-8")
+    assert report._environment_fingerprint(data / "cache")["package_data"] != environment["package_data"]
+
+
+@pytest.mark.parametrize("damage", ["truncate the notebook", "delete a table", "garble the index"])
+def test_a_damaged_entry_is_ignored_and_rebuilt(tiny_corpus, two_notebooks, tmp_path, fake_kernel, damage):
+    cache_dir = tmp_path / "cache"
+    cold = _run(tiny_corpus, two_notebooks, tmp_path / "cold", cache_dir, progress=False)
+    entries = _entries(cache_dir)
+    assert len(entries) == 2
+    first_entry = next(entry for entry in entries if (entry / "outputs/tables/01-first.csv").exists())
+    if damage == "truncate the notebook":
+        executed = first_entry / "executed.ipynb"
+        executed.write_bytes(executed.read_bytes()[:40])
+    elif damage == "delete a table":
+        (first_entry / "outputs/tables/01-first.csv").unlink()
+    else:
+        (first_entry / "entry.json").write_text("{", encoding="utf-8")
+    rebuilt = _run(tiny_corpus, two_notebooks, tmp_path / "rebuilt", cache_dir, progress=False)
+    assert fake_kernel.runs == ["01-first.ipynb", "02-second.ipynb", "01-first.ipynb"]
+    assert _cached_flags(rebuilt) == [False, True]
+    assert (rebuilt / "tables/01-first.csv").read_bytes() == (cold / "tables/01-first.csv").read_bytes()
+    again = _run(tiny_corpus, two_notebooks, tmp_path / "again", cache_dir, progress=False)
+    assert len(fake_kernel.runs) == 3, "the rebuilt entry is trusted on the next run"
+    assert _cached_flags(again) == [True, True]
+    assert _entries(cache_dir) == entries
+
+
+def test_the_temporary_folder_of_an_interrupted_write_is_never_trusted(
+    tiny_corpus, two_notebooks, tmp_path, fake_kernel, monkeypatch
+):
+    cache_dir = tmp_path / "cache"
+    real_copy = report.shutil.copyfile
+    copies = []
+
+    def interrupted_copy(source, destination, *args, **kwargs):
+        if "cache" in Path(destination).parts:
+            copies.append(destination)
+            raise KeyboardInterrupt  # the user pressed Ctrl-C while the entry was being written
+        return real_copy(source, destination, *args, **kwargs)
+
+    monkeypatch.setattr(report.shutil, "copyfile", interrupted_copy)
+    with pytest.raises(KeyboardInterrupt):
+        _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False)
+    assert copies and _entries(cache_dir) == []
+    monkeypatch.setattr(report.shutil, "copyfile", real_copy)
+
+    # A whole entry left under a temporary name (killed between writing and renaming) is not used either.
+    _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False)
+    for entry in _entries(cache_dir):
+        entry.rename(entry.with_name(f".tmp-{entry.name}"))
+    folder = _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False)
+    assert fake_kernel.runs == ["01-first.ipynb"] + ["01-first.ipynb", "02-second.ipynb"] * 2
+    assert _cached_flags(folder) == [False, False]
+
+
+def test_stale_temporary_folders_are_removed(tiny_corpus, two_notebooks, tmp_path, fake_kernel):
+    from analysis.cache import STALE_TEMP_SECONDS
+
+    leftover = tmp_path / "cache" / "notebooks" / ".tmp-killed"
+    leftover.mkdir(parents=True)
+    recent = leftover.with_name(".tmp-running")
+    recent.mkdir()
+    old = time.time() - STALE_TEMP_SECONDS - 10
+    os.utime(leftover, (old, old))
+    _run(tiny_corpus, two_notebooks, tmp_path / "out", tmp_path / "cache", progress=False)
+    assert not leftover.exists() and recent.exists()  # another run may still be writing the recent one
+
+
+def test_without_the_cache_every_notebook_runs_and_nothing_is_stored(
+    tiny_corpus, two_notebooks, tmp_path, fake_kernel
+):
+    cache_dir = tmp_path / "cache"
+    _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False)
+    folder = _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False, cache=False)
+    assert fake_kernel.runs == ["01-first.ipynb", "02-second.ipynb"] * 2
+    assert _cached_flags(folder) == [False, False]
+    _run(tiny_corpus, two_notebooks, tmp_path / "fresh", tmp_path / "unused", progress=False, cache=False)
+    assert not (tmp_path / "unused").exists()
+
+
+def test_a_file_a_later_notebook_overwrites_is_replayed_in_order(tiny_corpus, tmp_path, monkeypatch):
+    folder = tmp_path / "overwriting"
+    folder.mkdir()
+    _write_notebook(folder / "01-a.ipynb", "a")
+    _write_notebook(folder / "02-b.ipynb", "b")
+    runs = []
+
+    def kernel(notebook_path, parameters, *, kernel):
+        runs.append(Path(notebook_path).name)
+        notebook = nbformat.read(notebook_path, as_version=4)
+        (Path(parameters["output_dir"]) / "tables" / "shared.csv").write_text(
+            f"by\n{Path(notebook_path).stem}\n", encoding="utf-8"
+        )
+        return notebook
+
+    monkeypatch.setattr(report, "_execute", kernel)
+    _run(tiny_corpus, folder, tmp_path / "cold", tmp_path / "cache", progress=False)
+    warm = _run(tiny_corpus, folder, tmp_path / "warm", tmp_path / "cache", progress=False)
+    assert runs == ["01-a.ipynb", "02-b.ipynb"]
+    assert (warm / "tables/shared.csv").read_text(encoding="utf-8") == "by\n02-b\n"
+
+
+@pytest.mark.slow
+def test_a_report_built_from_the_cache_is_byte_identical_to_a_cold_one(tiny_corpus, notebooks_dir, tmp_path, capsys):
+    _write_notebook(
+        notebooks_dir / "02-second.ipynb",
+        "import pandas as pd\nfrom analysis import report",
+        'report.save_table(pd.DataFrame({"corpus_name": [corpus.rsplit("/", 1)[-1]]}), "02-name", output_dir=output_dir)',
+        'print("second notebook ran")',
+    )
+    cache_dir = tmp_path / "cache"
+    cold = _run(tiny_corpus, notebooks_dir, tmp_path / "cold", cache_dir)
+    assert capsys.readouterr().err.count("done in") == 2
+    warm = _run(tiny_corpus, notebooks_dir, tmp_path / "warm", cache_dir)
+    assert capsys.readouterr().err.count("reused from cache") == 2
+    assert _cached_flags(cold) == [False, False] and _cached_flags(warm) == [True, True]
+    cold_files, warm_files = _snapshot(cold), _snapshot(warm)
+    assert {"figures/01-terms.png", "figures/01-terms.svg", "tables/01-terms.csv", "tables/02-name.csv"} <= set(warm_files)
+    assert "second notebook ran" in warm_files["02-second.html"].decode("utf-8")
+    cold_manifest = json.loads(cold_files.pop("manifest.json"))
+    warm_manifest = json.loads(warm_files.pop("manifest.json"))
+    for notebook in (*cold_manifest["notebooks"], *warm_manifest["notebooks"]):
+        assert notebook.pop("cached") in (True, False)
+    assert cold_manifest == warm_manifest
+    assert sorted(cold_files) == sorted(warm_files)
+    assert [name for name in cold_files if cold_files[name] != warm_files[name]] == []

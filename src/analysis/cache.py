@@ -1,4 +1,7 @@
-"""Disk cache of segmented documents, the only writer under ``config.CACHE_DIR``.
+"""Disk cache of segmented documents, under ``config.CACHE_DIR / "segments"``.
+
+The other writer under ``config.CACHE_DIR`` is the report's notebook cache
+(``notebooks/``, see :mod:`analysis.report`); nothing else writes there.
 
 Segmentation dominates the cost of every token table, and it depends on
 nothing but a document's text and the segmenter (dictionaries, backend,

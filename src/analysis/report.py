@@ -16,13 +16,16 @@ Layout of a report folder::
         figures/<name>.png    and <name>.svg
         tables/<name>.csv
 
-Only this module writes under ``reports/``.
+Only this module writes under ``reports/``. It also keeps the notebook cache
+under ``config.CACHE_DIR / "notebooks"`` (see :func:`run_report`): a rerun on
+unchanged inputs reuses each executed notebook and the files it wrote.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import html
 import json
 import os
@@ -741,7 +744,7 @@ def _package_version(name: str) -> str | None:
         return None
 
 
-def _manifest(description, *, name, parameters, pages, figures, tables, kernel) -> dict:
+def _manifest(description, *, name, parameters, pages, figures, tables, kernel, cached=None) -> dict:
     from .lexicon import load_lexicon
 
     lexicon = load_lexicon()
@@ -760,7 +763,12 @@ def _manifest(description, *, name, parameters, pages, figures, tables, kernel) 
             "skipped": int(len(description.skipped)),
         },
         "parameters": parameters,
-        "notebooks": [{"page": file_name, "title": title} for file_name, title in pages],
+        # Whether each notebook was reused from the notebook cache is the only field that
+        # tells a cached build from a cold one; everything else in the report is the same bytes.
+        "notebooks": [
+            {"page": file_name, "title": title, "cached": bool(reused)}
+            for (file_name, title), reused in zip(pages, cached or [False] * len(pages))
+        ],
         "figures": figures,
         "tables": tables,
         "software": {
@@ -772,6 +780,241 @@ def _manifest(description, *, name, parameters, pages, figures, tables, kernel) 
             },
         },
     }
+
+
+# --- Cache of executed notebooks ----------------------------------------------------------------
+
+NOTEBOOK_CACHE_DIR_NAME = "notebooks"
+# Part of every key: bump it when the layout of an entry changes.
+NOTEBOOK_CACHE_FORMAT = "1"
+NOTEBOOK_CACHE_INDEX = "entry.json"
+NOTEBOOK_CACHE_EXECUTED = "executed.ipynb"
+# Everything whose version can change what a notebook prints, draws or writes.
+KEYED_PACKAGES = ("pandas", "numpy", "scikit-learn", "jieba", "matplotlib", "papermill", "nbconvert")
+# Figures and tables a notebook writes, relative to the build folder.
+_OUTPUT_PATTERNS = ("figures/*", "tables/*")
+
+
+def _hash_file(digest, path: Path) -> None:
+    with open(path, "rb") as handle:
+        for block in iter(functools.partial(handle.read, 1 << 20), b""):
+            digest.update(block)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    _hash_file(digest, path)
+    return digest.hexdigest()
+
+
+def _tree_sha256(root: Path, *, exclude: tuple[Path, ...] = ()) -> str:
+    """Hash of every file under ``root``: relative path and bytes, in sorted order."""
+    digest = hashlib.sha256()
+    excluded = tuple(path.resolve() for path in exclude)
+    files = sorted(
+        path for path in root.rglob("*")
+        if path.is_file() and not any(path.resolve().is_relative_to(folder) for folder in excluded)
+    )
+    for path in files:
+        relative = path.relative_to(root).as_posix().encode("utf-8")
+        # Lengths before contents, so no two different trees hash the same stream.
+        digest.update(len(relative).to_bytes(8, "big") + relative + path.stat().st_size.to_bytes(8, "big"))
+        _hash_file(digest, path)
+    return digest.hexdigest()
+
+
+def corpus_content_hash(path: str | os.PathLike) -> str:
+    """SHA-256 of a corpus's bytes: a file's contents, or every file of a folder with its relative path.
+
+    Unlike :func:`analysis.corpus.corpus_fingerprint`, which describes the
+    loaded documents, this changes with any byte of the input, so no change
+    that the loader might pass on to a notebook goes unnoticed.
+
+    Parameters
+    ----------
+    path : path-like
+        Corpus file or folder.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("六稳", encoding="utf-8")
+    >>> before = corpus_content_hash(folder)
+    >>> _ = (folder / "a.txt").write_text("六保", encoding="utf-8")
+    >>> before == corpus_content_hash(folder)
+    False
+    """
+    path = Path(path)
+    if path.is_dir():
+        return _tree_sha256(path)
+    return _file_sha256(path)
+
+
+def _environment_fingerprint(cache_dir: Path) -> dict:
+    """Package source, package data and library versions: what every notebook's output depends on."""
+    package_dir = Path(__file__).resolve().parent
+    source = hashlib.sha256()
+    for path in sorted(package_dir.glob("*.py")):
+        source.update(path.name.encode("utf-8") + b"\0")
+        _hash_file(source, path)
+        source.update(b"\0")
+    data = (
+        _tree_sha256(config.DATA_DIR, exclude=(config.CACHE_DIR, config.DATA_DIR / "cache", cache_dir))
+        if config.DATA_DIR.is_dir()
+        else None
+    )
+    return {
+        "package_source": source.hexdigest(),
+        "package_data": data,
+        "python": platform.python_version(),
+        **{package: _package_version(package) for package in KEYED_PACKAGES},
+    }
+
+
+def notebook_cache_key(
+    notebook_path: str | os.PathLike,
+    parameters: dict,
+    *,
+    corpus_hash: str,
+    environment: dict,
+    kernel: str,
+) -> str:
+    """Key of a notebook's cache entry: a hash of everything that decides its output.
+
+    Parameters
+    ----------
+    notebook_path : path-like
+        The notebook; its bytes are hashed.
+    parameters : dict
+        The parameters papermill passes to it; ``output_dir`` (the build
+        folder, different on every run) is left out.
+    corpus_hash : str
+        :func:`corpus_content_hash` of the corpus.
+    environment : dict
+        Package source, data and library versions (JSON-serialisable).
+    kernel : str
+        The kernel the notebook runs on.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> notebook = Path(tempfile.mkdtemp()) / "01-x.ipynb"
+    >>> _ = notebook.write_text("{}", encoding="utf-8")
+    >>> key = lambda **p: notebook_cache_key(notebook, p, corpus_hash="c", environment={}, kernel="k")
+    >>> key(top_n=5, output_dir="/a") == key(top_n=5, output_dir="/b")
+    True
+    >>> key(top_n=5) == key(top_n=6)
+    False
+    """
+    described = {
+        "format": NOTEBOOK_CACHE_FORMAT,
+        "notebook": _file_sha256(Path(notebook_path)),
+        "parameters": {key: value for key, value in parameters.items() if key != "output_dir"},
+        "corpus": corpus_hash,
+        "environment": environment,
+        "kernel": kernel,
+    }
+    text = json.dumps(described, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _output_state(build: Path) -> dict[str, str]:
+    """Hash of every figure and table in the build folder, by relative path."""
+    return {
+        relative: _file_sha256(build / relative)
+        for pattern in _OUTPUT_PATTERNS
+        for relative in _relative_files(build, pattern)
+    }
+
+
+def _read_entry(entry: Path):
+    """The executed notebook and the files of a cache entry, or None when it is absent or damaged.
+
+    Every file is checked against the hash recorded when the entry was
+    written, so a truncated notebook or a missing table makes the whole
+    entry count as absent and the notebook runs again.
+    """
+    try:
+        index = json.loads((entry / NOTEBOOK_CACHE_INDEX).read_text(encoding="utf-8"))
+        if index.get("format") != NOTEBOOK_CACHE_FORMAT:
+            return None
+        files = index["files"]
+        recorded = {NOTEBOOK_CACHE_EXECUTED: index["executed"], **{f"outputs/{name}": digest for name, digest in files.items()}}
+        for relative, digest in recorded.items():
+            if _file_sha256(entry / relative) != digest:
+                return None
+        executed = nbformat.reads((entry / NOTEBOOK_CACHE_EXECUTED).read_text(encoding="utf-8"), as_version=4)
+    except Exception:  # any unreadable part (nbformat raises its own types too) means a damaged entry
+        return None
+    return executed, sorted(files)
+
+
+def _write_entry(entry: Path, executed, build: Path, produced: list[str]) -> None:
+    """Store an executed notebook and the files it produced, all at once or not at all.
+
+    The entry is assembled in a temporary sibling folder (``.tmp-*``, never
+    looked up by key) and moved into place with ``os.replace``; a damaged
+    entry already under the key is moved aside first and deleted after.
+    """
+    from .cache import TEMP_PREFIX
+
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=entry.parent))
+    aside = None
+    try:
+        executed_path = temporary / NOTEBOOK_CACHE_EXECUTED
+        executed_path.write_text(nbformat.writes(executed), encoding="utf-8")
+        files = {}
+        for relative in produced:
+            stored = temporary / "outputs" / relative
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(build / relative, stored)
+            files[relative] = _file_sha256(stored)
+        index = {"format": NOTEBOOK_CACHE_FORMAT, "executed": _file_sha256(executed_path), "files": files}
+        # The index is written last: a folder without it is never trusted.
+        (temporary / NOTEBOOK_CACHE_INDEX).write_text(json.dumps(index, indent=1, sort_keys=True), encoding="utf-8")
+        if entry.exists():
+            aside = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=entry.parent))
+            os.replace(entry, aside / "damaged")
+        try:
+            os.replace(temporary, entry)
+        except OSError:
+            if not (entry / NOTEBOOK_CACHE_INDEX).is_file():
+                raise
+            # Another run stored the same key first; its entry holds the same result.
+            shutil.rmtree(temporary, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    finally:
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
+
+
+def _remove_stale_entries(folder: Path) -> None:
+    """Delete temporary folders that a killed run left behind (they are never read)."""
+    from .cache import STALE_TEMP_SECONDS, TEMP_PREFIX
+
+    if not folder.is_dir():
+        return
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for path in folder.glob(f"{TEMP_PREFIX}*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                shutil.rmtree(path, ignore_errors=True)
+        except FileNotFoundError:
+            pass  # another run removed it first
 
 
 def _is_replaceable(folder: Path) -> bool:
@@ -808,6 +1051,8 @@ def run_report(
     notebooks_dir: str | os.PathLike | None = None,
     parameters: dict | None = None,
     progress: bool = True,
+    cache: bool = True,
+    cache_dir: str | os.PathLike | None = None,
 ) -> Path:
     """Run the notebooks on a corpus and publish the report folder.
 
@@ -818,6 +1063,19 @@ def run_report(
     ``interactive=False`` for a notebook whose parameters cell declares
     ``interactive`` (widgets cannot run headless). The report is built in a hidden sibling folder and moved
     into place only when every notebook succeeded.
+
+    With ``cache=True`` a notebook whose inputs are unchanged is not run
+    again: its executed notebook and the figures and tables it wrote are
+    reused from ``<cache_dir>/notebooks/<key>/``. The key
+    (:func:`notebook_cache_key`) covers the notebook's bytes, its parameters
+    (except ``output_dir``), every byte of the corpus
+    (:func:`corpus_content_hash`), the package source (``src/analysis/*.py``),
+    the package data (``data/`` without the cache), the kernel, and the
+    versions of Python, pandas, numpy, scikit-learn, jieba, matplotlib,
+    papermill and nbconvert. A cached build is byte-identical to a cold one
+    except the per-notebook ``cached`` flag in ``manifest.json``. Entries are
+    written atomically; a damaged entry (a file missing or not matching the
+    hash recorded with it) is ignored and rewritten.
 
     Parameters
     ----------
@@ -835,7 +1093,14 @@ def run_report(
         Extra or overriding notebook parameters (``top_n``, ``random_state``,
         ...). ``corpus`` and ``output_dir`` are set by the runner.
     progress : bool
-        Print one line per notebook to stderr.
+        Print one line per notebook to stderr ("done in ..." or "reused from cache").
+    cache : bool, default True
+        Reuse and store executed notebooks. False runs every notebook and
+        leaves the notebook cache untouched (the segment cache is controlled
+        by the ``cache`` notebook parameter, see :data:`SEGMENTATION_DEFAULTS`).
+    cache_dir : path-like, optional
+        Cache root; entries go under ``<cache_dir>/notebooks``. Default
+        :data:`analysis.config.CACHE_DIR`.
 
     Returns
     -------
@@ -870,6 +1135,12 @@ def run_report(
         )
     description = describe_corpus(corpus_path)
     kernel = kernel_name()
+    entries_dir = corpus_hash = environment = None
+    if cache:
+        entries_dir = (config.resolve_path(cache_dir) if cache_dir is not None else config.CACHE_DIR) / NOTEBOOK_CACHE_DIR_NAME
+        _remove_stale_entries(entries_dir)
+        corpus_hash = corpus_content_hash(corpus_path)
+        environment = _environment_fingerprint(entries_dir.parent)
     settings = {
         "top_n": config.DEFAULT_TOP_N,
         "random_state": config.DEFAULT_RANDOM_STATE,
@@ -885,6 +1156,7 @@ def run_report(
         (build / "figures").mkdir()
         (build / "tables").mkdir()
         pages = []
+        reused_flags = []
         for number, notebook_path in enumerate(notebook_paths, start=1):
             if progress:
                 _progress(f"[{number}/{len(notebook_paths)}] {notebook_path.name} … ", end="")
@@ -900,17 +1172,41 @@ def run_report(
                 for key, value in settings.items()
                 if key not in SEGMENTATION_DEFAULTS or key in declared
             }
-            executed = _execute(notebook_path, {**runner_parameters, **passed}, kernel=kernel)
+            notebook_parameters_passed = {**runner_parameters, **passed}
+            entry = None
+            cached_run = None
+            if entries_dir is not None:
+                key = notebook_cache_key(
+                    notebook_path, notebook_parameters_passed, corpus_hash=corpus_hash,
+                    environment=environment, kernel=kernel,
+                )
+                entry = entries_dir / key
+                cached_run = _read_entry(entry)
+            if cached_run is not None:
+                executed, stored_files = cached_run
+                for relative in stored_files:
+                    shutil.copyfile(entry / "outputs" / relative, build / relative)
+            else:
+                before = _output_state(build) if entry is not None else {}
+                executed = _execute(notebook_path, notebook_parameters_passed, kernel=kernel)
+                if entry is not None:
+                    after = _output_state(build)
+                    # New or rewritten files belong to this notebook; replaying them in order
+                    # reproduces a later notebook overwriting an earlier one's file.
+                    produced = [relative for relative, digest in after.items() if before.get(relative) != digest]
+                    _write_entry(entry, executed, build, produced)
+            reused_flags.append(cached_run is not None)
             page = f"{notebook_path.stem}.html"
             (build / page).write_text(notebook_to_html(executed, name=notebook_path.stem), encoding="utf-8")
             pages.append((page, _notebook_title(executed) or notebook_path.stem))
             if progress:
-                _progress(f"done in {time.perf_counter() - started:.1f} s")
+                verb = "reused from cache" if cached_run is not None else "done"
+                _progress(f"{verb} in {time.perf_counter() - started:.1f} s")
         figures = _relative_files(build, "figures/*")
         tables = _relative_files(build, "tables/*.csv")
         manifest = _manifest(
             description, name=name, parameters=settings, pages=pages, figures=figures, tables=tables,
-            kernel=kernel,
+            kernel=kernel, cached=reused_flags,
         )
         (build / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
@@ -962,7 +1258,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--backend", choices=("jieba", "rjieba"), default="jieba", help="segmenter; rjieba needs the [fast] extra"
     )
-    parser.add_argument("--no-cache", action="store_true", help="segment every document again, ignoring the cache")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="run every notebook and segment every document again, ignoring (and not writing) the "
+        "notebook and segment caches",
+    )
     parser.add_argument("--cache-dir", help="segment cache folder (default: data/cache or $ANALYSIS_CACHE_DIR)")
     parser.add_argument(
         "--engine", choices=("local", "dask"), default="local", help="run segmentation locally or on Dask"
@@ -985,6 +1286,7 @@ def main(argv: list[str] | None = None) -> int:
                 "scheduler": arguments.scheduler,
             },
             progress=not arguments.quiet,
+            cache=not arguments.no_cache,
         )
     except ReportError as error:
         print(f"report failed: {error}", file=sys.stderr)
