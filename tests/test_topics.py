@@ -340,3 +340,12 @@ def test_topics_of_the_1950s_reports_and_of_the_2013_2025_reports_differ(gov_rep
     # Not a near tie: each period's leader clearly outweighs the other period's leader there.
     assert early.max() > early[late.idxmax()] + 0.1
     assert late.max() > late[early.idxmax()] + 0.1
+
+
+def test_choose_n_topics_shows_a_progress_bar_only_when_asked(capsys):
+    tokens = pd.DataFrame({"doc_id": list("aabbcc"), "token": ["稳", "就业", "稳", "就业", "保", "民生"]})
+    quiet = choose_n_topics(tokens, candidates=[1, 2], n_terms=2)
+    assert capsys.readouterr().err == ""
+    loud = choose_n_topics(tokens, candidates=[1, 2], n_terms=2, progress=True)
+    assert "topic models" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(quiet, loud)

@@ -17,6 +17,7 @@ from scipy import sparse
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
+from tqdm.auto import tqdm
 
 from .cooccurrence import _association
 from .textstat import (
@@ -486,6 +487,7 @@ def choose_n_topics(
     method: str = "nmf",
     random_state: int = 0,
     n_terms: int = 10,
+    progress: bool = False,
 ) -> pd.DataFrame:
     """Fit one model per candidate number of topics and report its coherence.
 
@@ -499,6 +501,8 @@ def choose_n_topics(
     method, random_state : see :func:`fit_topics`.
     n_terms : int, default 10
         Top terms per topic used for coherence.
+    progress : bool, default False
+        Show a progress bar over the candidates (a sweep fits one model each).
 
     Returns
     -------
@@ -526,7 +530,7 @@ def choose_n_topics(
     if not kept:
         raise ValueError(f"every candidate exceeds the {limit} documents or terms")
     scores = []
-    for k in kept:
+    for k in tqdm(kept, desc="topic models", unit="model", disable=not progress):
         model = fit_topics(dtm, n_topics=k, method=method, random_state=random_state, n_terms=n_terms)
         scores.append(coherence(model, dtm, n_terms=n_terms).attrs["overall"])
     return pd.DataFrame({"n_topics": np.asarray(kept, dtype=np.int64), "coherence": np.asarray(scores, dtype=float)})
