@@ -354,21 +354,30 @@ def test_index_shows_top_slogans_and_terms_escaped():
     assert "malformed JSON &lt;oops&gt;" in page and "<td>1,234</td>" in page
 
 
-@pytest.mark.slow
-def test_only_notebooks_declaring_interactive_are_told_they_run_headless(tiny_corpus, tmp_path):
+def _plain_and_declaring_notebooks(tmp_path: Path, *, probe: str, declared: str, saved: str) -> Path:
+    """01-plain records whether the runner defined ``probe``; 02 declares ``declared`` and runs ``saved``."""
     folder = tmp_path / "notebooks"
     folder.mkdir()
     _write_notebook(
         folder / "01-plain.ipynb",
         "import pandas as pd\nfrom analysis import report",
-        'report.save_table(pd.DataFrame({"told": ["interactive" in dir()]}), "01-told", output_dir=output_dir)',
+        f'report.save_table(pd.DataFrame({{"told": ["{probe}" in dir()]}}), "01-told", output_dir=output_dir)',
     )
-    widget_notebook = nbformat.read(folder / "01-plain.ipynb", as_version=4)
-    widget_notebook.cells[1].source += "\ninteractive = True"
-    widget_notebook.cells[3].source = (
-        'report.save_table(pd.DataFrame({"interactive": [interactive]}), "02-interactive", output_dir=output_dir)'
+    declaring = nbformat.read(folder / "01-plain.ipynb", as_version=4)
+    declaring.cells[1].source += "\n" + declared
+    declaring.cells[3].source = saved
+    nbformat.write(declaring, folder / "02-declaring.ipynb")
+    return folder
+
+
+@pytest.mark.slow
+def test_only_notebooks_declaring_interactive_are_told_they_run_headless(tiny_corpus, tmp_path):
+    folder = _plain_and_declaring_notebooks(
+        tmp_path,
+        probe="interactive",
+        declared="interactive = True",
+        saved='report.save_table(pd.DataFrame({"interactive": [interactive]}), "02-interactive", output_dir=output_dir)',
     )
-    nbformat.write(widget_notebook, folder / "02-widgets.ipynb")
     target = report.run_report(tiny_corpus, output_dir=tmp_path / "out", notebooks_dir=folder, progress=False)
     assert (target / "tables/01-told.csv").read_text(encoding="utf-8") == "told\nFalse\n"
     assert (target / "tables/02-interactive.csv").read_text(encoding="utf-8") == "interactive\nFalse\n"
@@ -379,19 +388,12 @@ def test_only_notebooks_declaring_interactive_are_told_they_run_headless(tiny_co
 
 @pytest.mark.slow
 def test_segmentation_options_reach_only_the_notebooks_that_segment(tiny_corpus, tmp_path):
-    folder = tmp_path / "notebooks"
-    folder.mkdir()
-    _write_notebook(
-        folder / "01-plain.ipynb",
-        "import pandas as pd\nfrom analysis import report",
-        'report.save_table(pd.DataFrame({"told": ["n_jobs" in dir()]}), "01-told", output_dir=output_dir)',
+    folder = _plain_and_declaring_notebooks(
+        tmp_path,
+        probe="n_jobs",
+        declared='n_jobs = 1\nbackend = "jieba"\ncache = True\nengine = "local"\nscheduler = None',
+        saved='report.save_table(pd.DataFrame({"n_jobs": [n_jobs], "cache": [cache]}), "02-options", output_dir=output_dir)',
     )
-    segmenting = nbformat.read(folder / "01-plain.ipynb", as_version=4)
-    segmenting.cells[1].source += '\nn_jobs = 1\nbackend = "jieba"\ncache = True\nengine = "local"\nscheduler = None'
-    segmenting.cells[3].source = (
-        'report.save_table(pd.DataFrame({"n_jobs": [n_jobs], "cache": [cache]}), "02-options", output_dir=output_dir)'
-    )
-    nbformat.write(segmenting, folder / "02-segments.ipynb")
     target = report.run_report(
         tiny_corpus,
         output_dir=tmp_path / "out",
