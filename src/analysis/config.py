@@ -38,6 +38,10 @@ DEFAULT_CORPUS = SEEDS_DIR
 DEFAULT_TOP_N = 30
 DEFAULT_RANDOM_STATE = 0
 
+# Administrative levels, highest first: the one vocabulary for a corpus's ``level`` column and
+# a lexicon entry's ``level``. ``county`` covers counties and urban districts (区).
+LEVELS = ("central", "provincial", "municipal", "county")
+
 
 def resolve_path(path: str | os.PathLike) -> Path:
     """Resolve a user-given path; relative paths are taken from the project root.
