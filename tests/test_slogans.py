@@ -1015,15 +1015,25 @@ def test_kwic_top_slogans_lines_per_slogan_in_rank_order():
 # --- the annotated evaluation set -------------------------------------------------------
 
 EVAL_PATH = Path(__file__).parent / "data" / "slogan_eval.jsonl"
-"""Real sentences from the seed page and the development corpora, annotated by hand.
+"""Sentences annotated by hand: real ones from the seed page and the development corpora,
+and synthetic ones (``source`` "synthetic") only where the corpora have no case.
 
 Each line: ``id`` (doc_id@offset of the sentence in that document's text_clean),
-``source`` (the file), ``doc_id``, ``title``, ``offset``, ``text`` (the cleaned
-sentence) and ``mentions``: the gold mentions, each with ``slogan_id``, ``form``,
-``start``/``end`` into ``text`` and ``surface``. Gold follows the form rules of
-the module docstring: a component is any component of three or more
-characters standing as a word of its own outside a longer mention, or a
-two-character one quoted alone; 确保就业 holds no 保就业.
+``source`` (the file, or "synthetic"), ``doc_id``, ``title``, ``offset``,
+``date`` (of the document, ISO; null when undated), ``text`` (the cleaned
+sentence), an optional ``note`` saying why the sentence is there, and
+``mentions``: the gold mentions, each with ``slogan_id``, ``form``,
+``start``/``end`` into ``text``, ``surface`` and, for a duplicate reference,
+``counted: false``. Gold follows the rules of the module docstring: a
+component is any component of three or more characters standing as a word of
+its own outside a longer mention, or a two-character one quoted alone;
+确保就业 holds no 保就业; a name nested in another slogan's mention counts.
+
+Synthetic sentences: the enumerated form (no corpus writes a lexicon formula
+out character by character except the seed page), 隐患动态清零 and
+零就业家庭动态清零, 六稳定, 开放创新、开放共享, and traditional script in
+simplified text. The motto 绿色、共享、开放、廉洁, 四位一体 lists and the
+pollution sense of 联防联控 are real.
 """
 
 
@@ -1044,10 +1054,15 @@ def test_evaluation_set_is_well_formed_and_covers_every_form():
             assert record["text"][mention["start"] : mention["end"]] == mention["surface"], record["id"]
             forms[mention["form"]] += 1
     assert set(forms) == set(slogans.FORMS)
+    assert all(count >= 30 for count in forms.values()), forms
     negatives = [record for record in records if not record["mentions"]]
     assert len(negatives) >= 50
-    assert any("混双循环赛" in record["text"] for record in negatives)
+    for case in ("混双循环赛", "隐患动态清零", "零就业家庭动态清零", "六稳定", "绿色、共享、开放、廉洁",
+                 "开放创新、开放共享", "区域联防联控"):  # fmt: skip
+        assert any(case in record["text"] for record in negatives), case
     assert any("守住“保”的底线" in record["text"] for record in records)
+    assert any("穩" in record["text"] and record["mentions"] for record in records)
+    assert all(record["source"] != "synthetic" or record.get("note") for record in records)
 
 
 def test_evaluation_precision_and_recall_per_form(capsys):
