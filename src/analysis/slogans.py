@@ -297,7 +297,7 @@ def expansion_minimum(n_components: int) -> int | None:
 def _strings(value, *, where: str, column: str) -> tuple[str, ...]:
     strings = _as_list(value, where=where)
     if not all(isinstance(item, str) and item for item in strings):
-        raise ValueError(f"{where}: '{column}' must be a list of non-empty strings, got {value!r}")
+        raise InputError(f"{where}: '{column}' must be a list of non-empty strings, got {value!r}")
     return tuple(strings)
 
 
@@ -307,11 +307,11 @@ def _range_bound(value, *, where: str, column: str, end: bool) -> pd.Timestamp |
         return None
     text = str(value).strip()
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
-        raise ValueError(f"{where}: '{column}' must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+        raise InputError(f"{where}: '{column}' must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
     try:
         period = pd.Period(text, freq={4: "Y", 7: "M", 10: "D"}[len(text)])
     except ValueError as error:
-        raise ValueError(f"{where}: '{column}' {value!r} is not a date: {error}") from error
+        raise InputError(f"{where}: '{column}' {value!r} is not a date: {error}") from error
     return period.end_time if end else period.start_time
 
 
@@ -383,7 +383,7 @@ def _compile_lexicon(lexicon: pd.DataFrame) -> _CompiledLexicon:
             valid_until=_range_bound(row.get("valid_until"), where=where, column="valid_until", end=True),
         )
         if family.valid_from is not None and family.valid_until is not None and family.valid_from > family.valid_until:
-            raise ValueError(f"{where}: valid_from {row.get('valid_from')} is after valid_until {row.get('valid_until')}")
+            raise InputError(f"{where}: valid_from {row.get('valid_from')} is after valid_until {row.get('valid_until')}")
         families.append(family)
         for surface in dict.fromkeys([canonical.strip(), *aliases]):
             if surface:
@@ -942,7 +942,7 @@ def _check_forms(forms: Sequence[str] | None) -> tuple[str, ...] | None:
     forms = (forms,) if isinstance(forms, str) else tuple(forms)
     unknown = [form for form in forms if form not in FORMS]
     if unknown:
-        raise ValueError(f"unknown form(s) {unknown}; choose from {FORMS}")
+        raise InputError(f"unknown form(s) {unknown}; choose from {FORMS}")
     return forms
 
 
