@@ -218,6 +218,9 @@ class _CompiledLexicon:
     surface_pattern: re.Pattern | None
     enumerations: list[tuple[int, re.Pattern]] = field(default_factory=list)
     characters: frozenset[str] = frozenset()  # every character of a surface or enumeration
+    traditional: dict[int, str] = field(default_factory=dict)  # 穩 -> 稳, for lexicon characters only
+    traditional_pattern: re.Pattern | None = None
+    dated: tuple[int, ...] = ()  # families with a valid_from or valid_until
 
     def simplified_view(self, text: str) -> str:
         """``text`` with traditional characters of lexicon forms simplified, same length.
@@ -227,22 +230,27 @@ class _CompiledLexicon:
         included (王丙乾), stays as it is and every offset still indexes
         ``text``.
         """
-        table = {}
-        for char in set(text):
-            if char.isascii() or char in self.characters:
-                continue
-            simplified = _simplified_character(char)
-            if simplified != char and simplified in self.characters:
-                table[ord(char)] = simplified
-        return text.translate(table) if table else text
+        if self.traditional_pattern is None or not self.traditional_pattern.search(text):
+            return text
+        return text.translate(self.traditional)
 
 
-@functools.lru_cache(maxsize=65536)
-def _simplified_character(char: str) -> str:
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_characters() -> dict[str, str]:
+    """Every Han character that OpenCC ``t2s`` turns into another single character, on its own."""
     from .clean import traditional_to_simplified
 
-    converted = traditional_to_simplified(char, min_share=0)
-    return converted if len(converted) == 1 else char
+    characters = [chr(code) for first, last in _HAN_RANGES for code in range(first, last + 1)]
+    # One character per line, so that no phrase of the dictionary spans two.
+    converted = traditional_to_simplified("\n".join(characters), min_share=0).split("\n")
+    if len(converted) != len(characters):
+        return {}
+    return {
+        char: simple for char, simple in zip(characters, converted) if len(simple) == 1 and simple != char
+    }
 
 
 def _as_list(value, *, where: str) -> list:
@@ -403,7 +411,19 @@ def _compile_lexicon(lexicon: pd.DataFrame) -> _CompiledLexicon:
     characters = frozenset("".join(surfaces)) | frozenset(
         char for _, enumeration in enumerations for char in enumeration.pattern
     )
-    return _CompiledLexicon(families, surfaces, pattern, enumerations, characters)
+    traditional = {
+        ord(char): simple for char, simple in _traditional_characters().items() if simple in characters
+    }
+    traditional_pattern = (
+        re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(traditional)) + "]") if traditional else None
+    )
+    dated = tuple(
+        index for index, family in enumerate(families)
+        if family.valid_from is not None or family.valid_until is not None
+    )  # fmt: skip
+    return _CompiledLexicon(
+        families, surfaces, pattern, enumerations, characters, traditional, traditional_pattern, dated
+    )
 
 
 # --------------------------------------------------------------------------
@@ -545,7 +565,9 @@ def _candidates(text: str, compiled: _CompiledLexicon, *, date=None) -> list[_Ca
     candidates: list[_Candidate] = []
     component_hits: dict[int, list[tuple[int, int, int]]] = {}
     families = compiled.families
-    valid = [family.valid_on(date) for family in families]
+    valid = [True] * len(families)
+    for index in compiled.dated:
+        valid[index] = families[index].valid_on(date)
     if compiled.surface_pattern is not None:
         for start, end in _surface_matches(text, compiled.surface_pattern):
             if _starts_inside_word(text, start):
@@ -804,10 +826,9 @@ def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
     lexicon = _load_default_lexicon() if lexicon is None else lexicon
     compiled = _compile_lexicon(lexicon)
     body_starts = corpus["body_start"].tolist() if "body_start" in corpus.columns else None
-    dated = any(family.valid_from is not None or family.valid_until is not None for family in compiled.families)
     dates = (
         pd.to_datetime(corpus["date"], errors="coerce").tolist()
-        if dated and "date" in corpus.columns
+        if compiled.dated and "date" in corpus.columns
         else [None] * len(corpus)
     )
     rows: dict[str, list] = {column: [] for column in MENTION_COLUMNS}
