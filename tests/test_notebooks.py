@@ -35,7 +35,7 @@ EXTRA_PARAMETERS = {
     # The notebooks that segment take the period and tokenize's speed options, both decided by the report runner;
     # the topic and keyness notebooks also leave procedural texts out by default.
     "03-term-frequency.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural"],
-    "04-tfidf-topics.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural"],
+    "04-tfidf-topics.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural", "max_terms"],
     "05-cooccurrence.ipynb": SEGMENTATION_PARAMETERS,
 }
 KERNEL_DISPLAY_NAME = "Python (analysis)"
