@@ -758,6 +758,9 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     right = min(rights) + 1 if rights else len(text)
     if text[right - 1 : right] == "\n":
         right -= 1
+    if left >= 2 and text[left - 1] == "\n" and text[left - 2] in "：:":
+        # The list of targets follows its cue's line (主要预期目标是：\n国内生产总值增长8%左右；…).
+        left = text.rfind("\n", 0, left - 1) + 1
     return left, right
 
 
