@@ -6,6 +6,7 @@ import pytest
 from analysis import workreport
 from analysis.corpus import load_corpus
 from analysis.slogans import tag_slogans
+from analysis.validation import InputError
 from analysis.workreport import assign_sections, extract_targets, sections, slogan_counts_by_section
 
 GOLD_PATH = Path(__file__).parent / "data" / "workreport_targets_gold.csv"
@@ -137,8 +138,10 @@ def test_sections_refuses_bad_input():
         sections(pd.DataFrame({"doc_id": ["a"], "text": ["x"]}))
     with pytest.raises(TypeError, match="document 'b'"):
         sections(pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["x", None]}))
-    with pytest.raises(TypeError):
+    with pytest.raises(InputError):
         sections(["一、回顾"])
+    with pytest.raises(InputError, match="duplicate"):
+        sections(pd.DataFrame({"doc_id": ["a", "a"], "text_clean": ["x", "y"]}))
 
 
 # --------------------------------------------------------------------------
@@ -308,7 +311,7 @@ def test_an_empty_corpus_gives_empty_tables_with_their_columns():
 def reports(gov_reports_path):
     corpus = load_corpus(gov_reports_path)
     # The NPC's resolutions approving a report are in the file too; they are not reports.
-    corpus = corpus[~corpus["title"].str.contains("决议")].copy()
+    corpus = corpus[corpus["doc_type"] != "procedural"].copy()
     corpus["year"] = corpus["date"].dt.year
     return corpus
 
@@ -407,7 +410,7 @@ def test_the_2015_to_2025_reports_split_into_review_targets_and_tasks(reports, r
 
 def test_resolutions_and_other_documents_get_no_rows(gov_reports_path):
     corpus = load_corpus(gov_reports_path)
-    resolutions = corpus[corpus["title"].str.contains("决议")]
+    resolutions = corpus[corpus["doc_type"] == "procedural"]
     assert len(resolutions) > 0
     assert extract_targets(resolutions).empty
     assert sections(resolutions).empty

@@ -91,6 +91,7 @@ import numpy as np
 import pandas as pd
 
 from .slogans import COUNTED_FORMS
+from .validation import InputError, require_columns, require_unique
 
 SECTION_TYPES = ("review", "targets", "tasks", "other")
 #: Values of the ``part`` column of :func:`sections`.
@@ -290,13 +291,12 @@ def _as_corpus(corpus) -> pd.DataFrame:
     if isinstance(corpus, str):
         return pd.DataFrame({"doc_id": ["0"], "text_clean": [corpus]})
     if not isinstance(corpus, pd.DataFrame):
-        raise TypeError(f"corpus must be a pandas DataFrame (from load_corpus) or a str, got {type(corpus).__name__}")
-    missing = [column for column in ("doc_id", "text_clean") if column not in corpus.columns]
-    if missing:
-        raise ValueError(f"corpus lacks column(s) {missing}; it has {list(corpus.columns)}")
+        raise InputError(f"corpus must be a pandas DataFrame (from load_corpus) or a str, got {type(corpus).__name__}")
+    require_columns(corpus, ["doc_id", "text_clean"], name="corpus", producer="analysis.corpus.load_corpus")
+    require_unique(corpus["doc_id"], name="corpus doc_id")
     for position, (doc_id, text) in enumerate(zip(corpus["doc_id"], corpus["text_clean"])):
         if not isinstance(text, str):
-            raise TypeError(f"corpus document {doc_id!r} (row {position}): text_clean is {type(text).__name__}, not str")
+            raise InputError(f"corpus document {doc_id!r} (row {position}): text_clean is {type(text).__name__}, not str")
     return corpus
 
 
@@ -491,7 +491,7 @@ def section_tiles(sections_table: pd.DataFrame) -> pd.DataFrame:
     >>> section_tiles(table)[["section_id", "start", "end"]].values.tolist()
     [['1', 0, 11], ['2', 11, 18], ['2.1', 18, 27]]
     """
-    _require_columns(sections_table, SECTION_COLUMNS, name="sections_table", producer="workreport.sections")
+    require_columns(sections_table, SECTION_COLUMNS, name="sections_table", producer="workreport.sections")
     pieces = []
     for doc_id, rows in sections_table.groupby("doc_id", sort=False):
         level2 = rows[rows["level"] == 2]
@@ -507,14 +507,6 @@ def section_tiles(sections_table: pd.DataFrame) -> pd.DataFrame:
                 pieces.append((doc_id, row.section_id, row.section_type, cursor, row.end))
     tiles = pd.DataFrame(pieces, columns=["doc_id", "section_id", "section_type", "start", "end"])
     return tiles.astype({"start": "int64", "end": "int64"})
-
-
-def _require_columns(table, columns, *, name: str, producer: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame (the table from {producer}), got {type(table).__name__}")
-    missing = [column for column in columns if column not in table.columns]
-    if missing:
-        raise ValueError(f"{name} lacks column(s) {missing}; it has {list(table.columns)}; pass the table from {producer}")
 
 
 def assign_sections(table: pd.DataFrame, sections_table: pd.DataFrame) -> pd.DataFrame:
@@ -550,7 +542,7 @@ def assign_sections(table: pd.DataFrame, sections_table: pd.DataFrame) -> pd.Dat
     >>> assign_sections(spans, table)[["section_id", "section_type", "subsection_heading"]].values.tolist()
     [['1', 'review', ''], ['2.1', 'tasks', '扩大内需']]
     """
-    _require_columns(table, ["doc_id", "start"], name="table", producer="tag_slogans, tokenize or kwic")
+    require_columns(table, ["doc_id", "start"], name="table", producer="tag_slogans, tokenize or kwic")
     tiles = section_tiles(sections_table)
     headings = sections_table.set_index(["doc_id", "section_id"])["heading"].to_dict()
     parents = sections_table.set_index(["doc_id", "section_id"])["parent_id"].to_dict()
@@ -645,7 +637,7 @@ def slogan_counts_by_section(
     >>> counts[["section_type", "canonical", "mentions"]].values.tolist()
     [['review', '六稳', 1], ['tasks', '六保', 1], ['tasks', '六稳', 1]]
     """
-    _require_columns(mentions, ["doc_id", "slogan_id", "canonical", "form", "start"], name="mentions", producer="tag_slogans")
+    require_columns(mentions, ["doc_id", "slogan_id", "canonical", "form", "start"], name="mentions", producer="tag_slogans")
     if forms is not None:
         mentions = mentions[mentions["form"].isin(list(forms))]
     assigned = assign_sections(mentions, sections_table)
@@ -979,7 +971,7 @@ def extract_targets(corpus, *, sections_table: pd.DataFrame | None = None) -> pd
     if sections_table is None:
         sections_table = sections(corpus)
     else:
-        _require_columns(sections_table, SECTION_COLUMNS, name="sections_table", producer="workreport.sections")
+        require_columns(sections_table, SECTION_COLUMNS, name="sections_table", producer="workreport.sections")
     by_doc = {doc_id: rows for doc_id, rows in sections_table.groupby("doc_id", sort=False)}
     rows: list[dict] = []
     for doc_id, text, year in zip(corpus["doc_id"], corpus["text_clean"], _years(corpus)):
