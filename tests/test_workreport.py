@@ -290,6 +290,26 @@ def test_five_year_and_past_figures_are_not_annual_targets():
     assert targets.empty or targets["low"].isna().all()
 
 
+def test_targets_by_year_writes_each_target_as_the_report_does():
+    text = (
+        "今年经济社会发展的主要预期目标是：国内生产总值增长6%-6.5%；城镇新增就业1100万人以上，"
+        "城镇登记失业率低于4.6%。今年赤字率拟按2.8%安排。\n"
+    )
+    corpus = pd.DataFrame(
+        {"doc_id": ["a", "b"], "text_clean": [text, "一、回顾\n回顾。\n二、主要任务\n任务。\n"],
+         "date": pd.to_datetime(["2019-03-05", "2020-05-22"])}
+    )
+    wide = workreport.targets_by_year(extract_targets(corpus))
+    assert wide["doc_id"].tolist() == ["b", "a"], "latest year first"
+    assert list(wide.columns) == ["doc_id", "year", "gdp_growth", "urban_jobs", "registered_unemployment", "deficit_ratio"]
+    row = wide.set_index("doc_id").loc["a"]
+    assert (row["gdp_growth"], row["urban_jobs"], row["registered_unemployment"], row["deficit_ratio"]) == (
+        "6–6.5%", "1100万人以上", "低于4.6%", "2.8%"
+    )
+    assert wide.set_index("doc_id").loc["b", "gdp_growth"] == workreport.NOT_STATED
+    assert wide.set_index("doc_id").loc["b", "deficit_ratio"] == ""
+
+
 def test_extract_targets_refuses_bad_input():
     with pytest.raises(ValueError, match="doc_id"):
         extract_targets(pd.DataFrame({"text_clean": ["x"]}))

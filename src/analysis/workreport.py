@@ -1003,3 +1003,50 @@ def extract_targets(corpus, *, sections_table: pd.DataFrame | None = None) -> pd
             f"{int((table['qualifier'] == NOT_STATED).sum())} state none that could be read."
         )
     return table
+
+
+def targets_by_year(targets: pd.DataFrame) -> pd.DataFrame:
+    """The targets as newspapers print them: one row per document, one column per indicator.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        The table from :func:`extract_targets`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``year``, then one column per indicator id that has a
+        row, in :data:`INDICATORS` order, holding the target as text:
+        ``"5%左右"``, ``"6–6.5%"``, ``"1200万人以上"``, ``"低于4.6%"``; :data:`NO_TARGET` or
+        :data:`NOT_STATED` for a GDP row without a value, ``""`` where the
+        document sets no target for the indicator. Sorted by year, latest
+        first (undated documents last), then by document.
+
+    Examples
+    --------
+    >>> targets = extract_targets("今年发展主要预期目标是：国内生产总值增长6%-6.5%；城镇新增就业1100万人以上。")
+    >>> targets_by_year(targets).values.tolist()
+    [['0', <NA>, '6–6.5%', '1100万人以上']]
+    """
+    require_columns(targets, TARGET_COLUMNS, name="targets", producer="workreport.extract_targets")
+    rows = targets.copy()
+
+    def _text(row) -> str:
+        if pd.isna(row.low):
+            return row.qualifier
+        value = f"{row.low:g}" if row.low == row.high else f"{row.low:g}–{row.high:g}"
+        if row.qualifier in _PREFIX_QUALIFIERS:
+            return f"{row.qualifier}{value}{row.unit}"  # 低于4.6%, as the reports write it
+        qualifier = "" if row.qualifier == "区间" else row.qualifier
+        return f"{value}{row.unit}{qualifier}"
+
+    rows["target"] = [_text(row) for row in rows.itertuples(index=False)]
+    columns = [indicator for indicator in INDICATORS if indicator in set(rows["indicator_id"])]
+    documents = rows.drop_duplicates("doc_id")[["doc_id", "year"]]
+    wide = rows.drop_duplicates(["doc_id", "indicator_id"]).pivot(index="doc_id", columns="indicator_id", values="target")
+    wide = documents.join(wide.reindex(columns=columns), on="doc_id")
+    wide[columns] = wide[columns].fillna("")
+    wide.columns.name = None
+    wide = wide.sort_values(["year", "doc_id"], ascending=[False, True], na_position="last", kind="stable")
+    return wide.reset_index(drop=True)
