@@ -55,8 +55,8 @@ first rule that applies:
 
 The preamble and closing are ``other``; a subsection has its section's type,
 except the lead-in of a ``tasks`` section that states the year's main
-targets (主要预期目标是…), which is ``targets``: the reports of 2003, 2006,
-2008, 2010, 2016, 2021 and 2023 state their targets at the head of the tasks
+targets (主要预期目标是…), which is ``targets``: the reports of 2006,
+2008, 2010, 2011, 2016, 2021 and 2023 state their targets at the head of the tasks
 section (对今年政府工作的建议, 2021年重点工作). The rule was checked on the
 reports of 2004–2025; older reports are shaped differently (lists of topics
 under 关于…, no review section, headings merged with their paragraph by the
