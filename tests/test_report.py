@@ -16,6 +16,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis import config, report  # noqa: E402
 from analysis.corpus import corpus_fingerprint, load_corpus  # noqa: E402
+from analysis.options import SegmentOptions  # noqa: E402
+from analysis.periods import PERIODS  # noqa: E402
 
 PARAMETERS = 'corpus = "seeds"\noutput_dir = None\ntop_n = 30\nrandom_state = 0'
 
