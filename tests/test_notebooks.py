@@ -23,6 +23,7 @@ EXPECTED_NOTEBOOKS = [
     "04-tfidf-topics.ipynb",
     "05-cooccurrence.ipynb",
     "06-explore.ipynb",
+    "08-workreport.ipynb",
 ]
 PARAMETER_NAMES = ["corpus", "output_dir", "top_n", "random_state"]
 # The explorer alone takes `interactive`: the report runner sets it False (no widget frontend).
@@ -35,7 +36,7 @@ EXTRA_PARAMETERS = {
     # The notebooks that segment take the period and tokenize's speed options, both decided by the report runner;
     # the topic and keyness notebooks also leave procedural texts out by default.
     "03-term-frequency.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural"],
-    "04-tfidf-topics.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural"],
+    "04-tfidf-topics.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural", "max_terms"],
     "05-cooccurrence.ipynb": SEGMENTATION_PARAMETERS,
 }
 KERNEL_DISPLAY_NAME = "Python (analysis)"
@@ -217,7 +218,7 @@ def test_output_names_are_unique_and_prefixed_by_their_notebook():
     for function_name in ("save_table", "save_figure"):
         names = _saved_names(function_name)
         assert len(names) == len(set(names)), f"duplicate {function_name} names: {names}"
-        assert all(re.fullmatch(r"0[1-6]-[a-z0-9-]+", name) for name in names), names
+        assert all(re.fullmatch(r"0[1-9]-[a-z0-9-]+", name) for name in names), names
 
 
 @pytest.mark.slow

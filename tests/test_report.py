@@ -16,6 +16,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis import config, report  # noqa: E402
 from analysis.corpus import corpus_fingerprint, load_corpus  # noqa: E402
+from analysis.options import SegmentOptions  # noqa: E402
+from analysis.periods import PERIODS  # noqa: E402
 
 PARAMETERS = 'corpus = "seeds"\noutput_dir = None\ntop_n = 30\nrandom_state = 0'
 
@@ -409,6 +411,34 @@ def test_segmentation_options_reach_only_the_notebooks_that_segment(tiny_corpus,
     assert manifest["parameters"]["segmentation"]["n_jobs"] == 2
     assert manifest["parameters"]["segmentation"]["backend"] == "jieba"
     assert manifest["parameters"]["period"] == "month"
+
+
+@pytest.mark.slow
+def test_without_the_cache_the_notebooks_of_one_run_still_share_one_segmentation(tiny_corpus, tmp_path):
+    """--no-cache meant "segment the corpus again in every notebook"; now it means "reuse no earlier run"."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for number in ("01", "02"):
+        _write_notebook(
+            folder / f"{number}-segments.ipynb",
+            "import pandas as pd\nfrom analysis import report\nfrom analysis.corpus import load_corpus\n"
+            "from analysis.tokens import tokenize",
+            "tokens = tokenize(load_corpus(corpus), options=segmentation)",
+            f'report.save_table(pd.DataFrame({{"cache": [segmentation["cache"]]}}), "{number}-cache", output_dir=output_dir)',
+        )
+        notebook = nbformat.read(folder / f"{number}-segments.ipynb", as_version=4)
+        notebook.cells[1].source += "\nsegmentation = {}"
+        nbformat.write(notebook, folder / f"{number}-segments.ipynb")
+    target = report.run_report(
+        tiny_corpus, output_dir=tmp_path / "out", notebooks_dir=folder, progress=False, cache=False,
+        parameters={"segmentation": {"cache": False}},
+    )
+    first = pd.read_csv(target / "tables/01-cache.csv")["cache"].iloc[0]
+    second = pd.read_csv(target / "tables/02-cache.csv")["cache"].iloc[0]
+    assert first == second and first not in ("False", False)
+    assert not Path(first).exists()  # the run's own segment cache is gone with the run
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["segmentation"]["cache"] is False
 
 
 def test_cli_passes_segmentation_options_to_the_runner(monkeypatch, tmp_path):

@@ -1159,6 +1159,11 @@ def run_report(
 
     target.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    run_segments = None
+    if segmentation["cache"] is False:
+        # "No cache" means: reuse nothing from earlier runs. The notebooks of this run still share one
+        # segmentation, through a cache folder that lives and dies with the run.
+        run_segments = Path(tempfile.mkdtemp(prefix=f".{target.name}.segments-", dir=target.parent))
     try:
         # mkdtemp makes the folder private; a published report is as readable as any other.
         build.chmod(0o755)
@@ -1181,6 +1186,8 @@ def run_report(
                 for key, value in settings.items()
                 if key not in (PERIOD_PARAMETER, SEGMENTATION_PARAMETER) or key in declared
             }
+            if run_segments is not None and SEGMENTATION_PARAMETER in passed:
+                passed[SEGMENTATION_PARAMETER] = {**segmentation, "cache": str(run_segments)}
             notebook_parameters_passed = {**runner_parameters, **passed}
             entry = None
             cached_run = None
@@ -1234,6 +1241,9 @@ def run_report(
             _progress("failed")
         shutil.rmtree(build, ignore_errors=True)
         raise
+    finally:
+        if run_segments is not None:
+            shutil.rmtree(run_segments, ignore_errors=True)
     if progress:
         _progress(f"Report written to {target / 'index.html'}")
     return target

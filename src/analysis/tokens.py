@@ -21,7 +21,9 @@ sparse term counts on either engine.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -302,7 +304,28 @@ def _initialise_stock_dictionary(tokenizer: jieba.Tokenizer) -> None:
     # jieba reuses the cache of its own dictionary without checking it against
     # the installed version, so the version goes into the name.
     tokenizer.cache_file = f"jieba-{jieba.__version__}.cache"
-    tokenizer.initialize()
+    with _quiet_jieba():
+        tokenizer.initialize()
+
+
+@contextlib.contextmanager
+def _quiet_jieba():
+    """Keep jieba's start-up lines ("Building prefix dict ...") off stderr unless asked for.
+
+    jieba logs them at DEBUG through a handler of its own, whatever the
+    application configured. They are let through when the ``analysis`` logger
+    is enabled for DEBUG (``logging.getLogger("analysis").setLevel(logging.DEBUG)``).
+    """
+    jieba_logger = jieba.default_logger
+    if logging.getLogger("analysis").isEnabledFor(logging.DEBUG):
+        yield
+        return
+    previous = jieba_logger.level
+    jieba_logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        jieba_logger.setLevel(previous)
 
 
 def _comes_out_whole(tokenizer: jieba.Tokenizer, word: str) -> bool:
