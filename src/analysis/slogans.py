@@ -967,12 +967,37 @@ def _check_forms(forms: Sequence[str] | None) -> tuple[str, ...] | None:
     return forms
 
 
-def _select_forms(mentions: pd.DataFrame, forms: Sequence[str] | None) -> pd.DataFrame:
-    """The mentions to count: of ``forms`` (None: all), and never a ``counted=False`` duplicate.
+def counted_mentions(mentions: pd.DataFrame, forms: Sequence[str] | None = COUNTED_FORMS) -> pd.DataFrame:
+    """The mentions a count should count: of ``forms``, never a ``counted=False`` duplicate.
 
-    A table without a ``counted`` column (from an older version, or built by
-    hand) counts every row.
+    Every count of this module goes through it; a module that counts
+    mentions its own way should too.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        The table from :func:`tag_slogans`. A table without a ``counted``
+        column (from an older version, or built by hand) counts every row.
+    forms : sequence of str or None, default ("compact", "enumerated", "expansion")
+        Forms to keep; None keeps every form.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The selected rows of ``mentions``.
+
+    Examples
+    --------
+    >>> mentions = tag_slogans("落实“六保”任务，强化保就业保民生保市场主体。")
+    >>> mentions[["form", "counted"]].values.tolist()
+    [['compact', True], ['expansion', False]]
+    >>> counted_mentions(mentions)["form"].tolist()
+    ['compact']
     """
+    return _select_forms(mentions, forms)
+
+
+def _select_forms(mentions: pd.DataFrame, forms: Sequence[str] | None) -> pd.DataFrame:
     forms = _check_forms(forms)
     keep = pd.Series(True, index=mentions.index)
     if forms is not None:
