@@ -594,3 +594,26 @@ def test_seed_page_attests_zhengzhou_forms(lexicon, seed_path):
     for canonical in ["控保稳进抬扛", "西美", "四梁八柱", "国家中心城市"]:
         assert canonical in text, canonical
     assert "控、保、稳、进、抬、扛" in text
+
+
+@pytest.mark.slow
+def test_work_report_slogan_timeline_has_every_decade(lexicon, gov_reports_path):
+    """Issue 11: tagged on the work reports, the lexicon leaves no decade 1950s–2020s empty."""
+    import warnings
+
+    from analysis.corpus import load_corpus
+    from analysis.slogans import COUNTED_FORMS, tag_slogans
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reports = load_corpus(gov_reports_path)
+    mentions = tag_slogans(reports, lexicon=lexicon)
+    mentions = mentions[mentions["form"].isin(COUNTED_FORMS)]
+    years = pd.to_datetime(reports.set_index("doc_id").loc[mentions["doc_id"], "date"]).dt.year
+    per_decade = (years // 10 * 10).value_counts()
+    for decade in range(1950, 2030, 10):
+        assert per_decade.get(decade, 0) > 0, f"no slogan mention in the {decade}s"
+    # Not one slogan carrying a decade: each has at least two different slogans.
+    slogans_per_decade = pd.Series(mentions["slogan_id"].to_numpy(), index=(years // 10 * 10).to_numpy())
+    for decade in range(1950, 2030, 10):
+        assert slogans_per_decade.loc[[decade]].nunique() >= 2, decade

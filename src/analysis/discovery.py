@@ -80,6 +80,34 @@ def _known_forms(lexicon: pd.DataFrame | None) -> set[str]:
     return {form for form in surface_forms(lexicon) if len(form) >= 2}
 
 
+# Part-of-speech flags of jieba that make a phrase a name of something; a candidate made of
+# verbs, adverbs and adjectives only (防范化解, 更好统筹) is a generic instruction.
+_NOUN_FLAGS = ("n", "vn", "j", "l", "i", "b", "s", "f")
+
+
+class _GenericFilter:
+    """Ordinary language by jieba's own stock dictionary (a fresh Tokenizer, never ``jieba.dt``)."""
+
+    def __init__(self):
+        import logging
+
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer.initialize()
+        self.pos = jieba.posseg.POSTokenizer(self.tokenizer)
+
+    def __call__(self, phrase: str) -> bool:
+        if self.tokenizer.FREQ.get(phrase):
+            return True  # a word of the general dictionary: 心理健康, 无障碍
+        pairs = [(p.word, p.flag) for p in self.pos.cut(phrase)]
+        if any(flag in ("c", "uj", "p") and word in "和与及或的" for word, flag in pairs):
+            return True  # a coordination or a modifier phrase: 稳定和扩大, 党的二十大
+        return not any(flag.startswith(_NOUN_FLAGS) for _, flag in pairs)
+
+
 def _is_generic(ngram: str) -> bool:
     if ngram[0] in _EDGE_CHARS or ngram[-1] in _EDGE_CHARS:
         return True
@@ -95,6 +123,7 @@ def discover_phrases(
     max_chars: int = 9,
     min_documents: int = 3,
     min_history: int = MIN_HISTORY,
+    generic: bool = False,
 ) -> pd.DataFrame:
     """Propose recurrent phrases whose document frequency rises sharply.
 
@@ -110,6 +139,10 @@ def discover_phrases(
     - not be, contain or lie inside a surface form of the lexicon;
     - not begin or end with a function or counting word, nor be mostly
       numerals (以及, 二〇一五年 are not coinages);
+    - not be ordinary language (unless ``generic=True``): a word of jieba's
+      general dictionary (心理健康), a phrase with 和/与/及/的 inside (稳定和
+      扩大), or one without a noun by jieba's part-of-speech tags (防范化解,
+      更好统筹);
     - be a unit: preceded and followed by at least
       :data:`MIN_ACCESSOR_VARIETY` different characters (质量发展, always
       after 高, is a fragment of 高质量发展);
@@ -131,12 +164,15 @@ def discover_phrases(
         Fewest documents after the rise.
     min_history : int, default :data:`MIN_HISTORY`
         Fewest periods before the rise.
+    generic : bool, default False
+        Keep ordinary language (see above).
 
     Returns
     -------
     pandas.DataFrame
-        One row per candidate, highest ``growth`` first (then most
-        documents, then candidate): ``candidate``, ``detector`` ("phrase"),
+        One row per candidate, highest ``growth`` times the log of one plus
+        its occurrences first (a rise seen in more places ranks higher), then
+        most documents, then candidate: ``candidate``, ``detector`` ("phrase"),
         ``first_seen`` (date of the earliest document with it),
         ``documents`` (documents it occurs in), ``count`` (occurrences),
         ``growth``, ``rise_period`` (the first period after the split, as a
@@ -146,7 +182,8 @@ def discover_phrases(
     Examples
     --------
     >>> dates = pd.to_datetime([f"{y}-03-05" for y in range(2000, 2010)])
-    >>> texts = ["要发展经济，改善民生。"] * 6 + ["要发展经济，推进新型城镇化，改善民生。"] * 4
+    >>> new = "推进新型城镇化，坚持新型城镇化道路。新型城镇化是大事。"
+    >>> texts = ["要发展经济，改善民生。"] * 6 + ["要发展经济，改善民生。" + new] * 4
     >>> corpus = pd.DataFrame({"doc_id": range(10), "text_clean": texts, "date": dates})
     >>> found = discover_phrases(corpus, lexicon=pd.DataFrame(columns=["canonical"]), min_history=3)
     >>> found["candidate"].iloc[0], found["rise_period"].iloc[0]
@@ -243,6 +280,9 @@ def discover_phrases(
                 elif counts[shorter] >= 1.5 * counts[longer]:
                     kept.discard(longer)
 
+    if not generic and kept:
+        is_generic = _GenericFilter()
+        kept = {c for c in kept if not is_generic(c)}
     rows = []
     for candidate in kept:
         growth, split, _ = candidates[candidate]
@@ -256,18 +296,20 @@ def discover_phrases(
                 "documents": len(positions),
                 "count": counts[candidate],
                 "growth": round(growth, 3),
+                "score": growth * math.log1p(counts[candidate]),
                 "rise_period": str(period_list[split]),
                 "example": _sentence(texts[first_position], first_start, first_start + len(candidate)),
                 "doc_id": table["doc_id"].iloc[first_position],
             }
         )
-    result = pd.DataFrame(rows, columns=PHRASE_COLUMNS)
+    result = pd.DataFrame(rows, columns=[*PHRASE_COLUMNS, "score"])
     result["first_seen"] = pd.to_datetime(result["first_seen"])
     result = result.astype({"candidate": "str", "detector": "str", "documents": "int64", "count": "int64",
                             "growth": "float64", "rise_period": "str", "example": "str"})  # fmt: skip
-    return result.sort_values(
-        ["growth", "documents", "candidate"], ascending=[False, False, True], kind="stable"
+    result = result.sort_values(
+        ["score", "documents", "candidate"], ascending=[False, False, True], kind="stable"
     ).reset_index(drop=True)
+    return result[PHRASE_COLUMNS]
 
 
 def _growth_of(candidate: str, texts: list[str], doc_period: list[int | None], n_periods_docs: list[int]) -> tuple[float, str | None]:
@@ -318,8 +360,7 @@ def discover(
     detectors : sequence of {"formula", "phrase"}
         Which detectors to run (default both).
     top_n : int, optional
-        Keep each detector's first ``top_n`` candidates (its own ranking:
-        occurrences for ``formula``, growth for ``phrase``).
+        Keep each detector's first ``top_n`` candidates.
     freq : str, default "Y"
         Period for ``growth``.
     min_documents : int, default 3
@@ -334,12 +375,15 @@ def discover(
         (occurrences), ``growth`` (as in :func:`discover_phrases`, computed
         for formula candidates too; NaN when the candidate is not printed as
         one string, like a quoted enumeration), ``example`` and ``doc_id``;
-        each detector's rows in its own ranking, ``formula`` first.
+        each detector's rows in its ranking, ``formula`` first. Both rank by
+        ``growth`` times the log of one plus the occurrences (a formula not
+        printed as one string counts growth 1).
 
     Examples
     --------
     >>> dates = pd.to_datetime([f"{y}-03-05" for y in range(2000, 2010)])
-    >>> texts = ["要发展经济。"] * 6 + ["落实“六个坚持”，推进新型城镇化。"] * 4
+    >>> new = "落实“六个坚持”。推进新型城镇化，坚持新型城镇化道路。新型城镇化是大事。"
+    >>> texts = ["要发展经济。"] * 6 + ["要发展经济。" + new] * 4
     >>> corpus = pd.DataFrame({"doc_id": range(10), "text_clean": texts, "date": dates})
     >>> table = discover(corpus, lexicon=pd.DataFrame(columns=["id", "canonical"]))
     >>> sorted(set(zip(table["detector"], table["candidate"])))
@@ -356,8 +400,6 @@ def discover(
     parts = []
     if "formula" in detectors:
         formulas = discover_formulas(table, lexicon=lexicon)
-        if top_n is not None:
-            formulas = formulas.head(top_n)
         periods = _periods(table["date"], freq)
         period_list = sorted({p for p in periods if not pd.isna(p)})
         index = {p: i for i, p in enumerate(period_list)}
@@ -365,7 +407,15 @@ def discover(
         per_period = [doc_period.count(i) for i in range(len(period_list))]
         texts = table["text_clean"].astype(str).tolist()
         growth = [_growth_of(c, texts, doc_period, per_period)[0] for c in formulas["candidate"]]
-        parts.append(formulas.assign(detector="formula", growth=growth)[DISCOVERY_COLUMNS])
+        formulas = formulas.assign(detector="formula", growth=growth)
+        # New formulas first, as for phrases: a rise seen in more places ranks higher.
+        score = formulas["growth"].fillna(1.0) * formulas["count"].map(math.log1p)
+        formulas = formulas.assign(score=score).sort_values(
+            ["score", "documents", "candidate"], ascending=[False, False, True], kind="stable"
+        )
+        if top_n is not None:
+            formulas = formulas.head(top_n)
+        parts.append(formulas[DISCOVERY_COLUMNS].reset_index(drop=True))
     if "phrase" in detectors:
         phrases = discover_phrases(table, lexicon=lexicon, freq=freq, min_documents=min_documents)
         if top_n is not None:
