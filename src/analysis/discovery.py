@@ -24,6 +24,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from .periods import to_period
+from .validation import InputError, check_choice, check_int, require_columns
+
 DETECTORS = ("formula", "phrase")
 
 PHRASE_COLUMNS = [
@@ -47,21 +50,14 @@ MIN_ACCESSOR_VARIETY = 3
 
 
 def _corpus_table(corpus) -> pd.DataFrame:
-    if isinstance(corpus, str):
-        return pd.DataFrame({"doc_id": ["text"], "text_clean": [corpus], "date": [pd.NaT]})
-    if not isinstance(corpus, pd.DataFrame):
-        raise TypeError(f"corpus must be a DataFrame or a string, got {type(corpus).__name__}")
-    missing = [c for c in ("doc_id", "text_clean", "date") if c not in corpus.columns]
-    if missing:
-        raise ValueError(f"corpus lacks column(s) {missing}: discovery needs doc_id, text_clean and date")
-    return corpus
+    return require_columns(corpus, ["doc_id", "text_clean", "date"], name="corpus", producer="analysis.corpus.load_corpus")
 
 
-def _periods(dates: pd.Series, freq: str) -> pd.Series:
-    parsed = pd.to_datetime(dates, errors="coerce")
-    if parsed.isna().all():
-        raise ValueError("corpus has no dates: a rising phrase needs periods to rise in")
-    return parsed.dt.to_period(freq)
+def _periods(dates: pd.Series, period: str) -> pd.Series:
+    periods = to_period(dates, period)
+    if periods.isna().all():
+        raise InputError("corpus has no dates: a rising phrase needs periods to rise in")
+    return periods
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -118,7 +114,7 @@ def discover_phrases(
     corpus,
     *,
     lexicon: pd.DataFrame | None = None,
-    freq: str = "Y",
+    period: str = "year",
     min_chars: int = 3,
     max_chars: int = 9,
     min_documents: int = 3,
@@ -156,8 +152,8 @@ def discover_phrases(
         A table with ``doc_id``, ``text_clean`` and ``date``.
     lexicon : pandas.DataFrame, optional
         Known slogans to leave out; defaults to the shipped lexicon.
-    freq : str, default "Y"
-        The period (a pandas Period frequency) phrases rise in.
+    period : {"year", "quarter", "month", "week", "day"}, default "year"
+        The period phrases rise in (:func:`analysis.periods.to_period`).
     min_chars, max_chars : int
         Lengths of the n-grams considered.
     min_documents : int, default 3
@@ -190,14 +186,12 @@ def discover_phrases(
     ('新型城镇化', '2006')
     """
     table = _corpus_table(corpus)
-    for name, value in (("min_chars", min_chars), ("max_chars", max_chars),
-                        ("min_documents", min_documents), ("min_history", min_history)):  # fmt: skip
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
-    if min_chars < 2 or max_chars < min_chars:
-        raise ValueError(f"need 2 <= min_chars <= max_chars, got {min_chars} and {max_chars}")
+    min_chars = check_int(min_chars, name="min_chars", minimum=2)
+    max_chars = check_int(max_chars, name="max_chars", minimum=min_chars)
+    min_documents = check_int(min_documents, name="min_documents")
+    min_history = check_int(min_history, name="min_history")
     known = _known_forms(lexicon)
-    periods = _periods(table["date"], freq)
+    periods = _periods(table["date"], period)
     order = sorted(range(len(table)), key=lambda i: (pd.isna(periods.iloc[i]), periods.iloc[i] if not pd.isna(periods.iloc[i]) else 0, i))
     texts = table["text_clean"].astype(str).tolist()
     period_list = sorted({p for p in periods if not pd.isna(p)})
@@ -346,7 +340,7 @@ def discover(
     lexicon: pd.DataFrame | None = None,
     detectors: Sequence[str] = DETECTORS,
     top_n: int | None = None,
-    freq: str = "Y",
+    period: str = "year",
     min_documents: int = 3,
 ) -> pd.DataFrame:
     """Both detectors' candidates in one table, with the evidence for each.
@@ -361,7 +355,7 @@ def discover(
         Which detectors to run (default both).
     top_n : int, optional
         Keep each detector's first ``top_n`` candidates.
-    freq : str, default "Y"
+    period : {"year", "quarter", "month", "week", "day"}, default "year"
         Period for ``growth``.
     min_documents : int, default 3
         Fewest documents a ``phrase`` candidate needs after its rise; a
@@ -392,15 +386,14 @@ def discover(
     from .slogans import discover_formulas
 
     table = _corpus_table(corpus)
-    unknown = [d for d in ([detectors] if isinstance(detectors, str) else detectors) if d not in DETECTORS]
-    if unknown:
-        raise ValueError(f"unknown detector(s) {unknown}; choose from {DETECTORS}")
-    if top_n is not None and (not isinstance(top_n, int) or isinstance(top_n, bool) or top_n < 1):
-        raise ValueError(f"top_n must be a whole number >= 1, got {top_n!r}")
+    detectors = [detectors] if isinstance(detectors, str) else list(detectors)
+    for detector in detectors:
+        check_choice(detector, DETECTORS, name="detector")
+    top_n = check_int(top_n, name="top_n", allow_none=True)
     parts = []
     if "formula" in detectors:
         formulas = discover_formulas(table, lexicon=lexicon)
-        periods = _periods(table["date"], freq)
+        periods = _periods(table["date"], period)
         period_list = sorted({p for p in periods if not pd.isna(p)})
         index = {p: i for i, p in enumerate(period_list)}
         doc_period = [None if pd.isna(p) else index[p] for p in periods]
@@ -417,7 +410,7 @@ def discover(
             formulas = formulas.head(top_n)
         parts.append(formulas[DISCOVERY_COLUMNS].reset_index(drop=True))
     if "phrase" in detectors:
-        phrases = discover_phrases(table, lexicon=lexicon, freq=freq, min_documents=min_documents)
+        phrases = discover_phrases(table, lexicon=lexicon, period=period, min_documents=min_documents)
         if top_n is not None:
             phrases = phrases.head(top_n)
         parts.append(phrases.assign(kind="rising")[DISCOVERY_COLUMNS])
