@@ -617,3 +617,28 @@ def test_work_report_slogan_timeline_has_every_decade(lexicon, gov_reports_path)
     slogans_per_decade = pd.Series(mentions["slogan_id"].to_numpy(), index=(years // 10 * 10).to_numpy())
     for decade in range(1950, 2030, 10):
         assert slogans_per_decade.loc[[decade]].nunique() >= 2, decade
+
+
+def test_context_rules_pass_through_to_the_tagger_columns(tmp_path):
+    path = tmp_path / "lexicon.yaml"
+    path.write_text(
+        "version: '1'\n"
+        "entries:\n"
+        "  - id: dongtaiqingling\n"
+        "    canonical: 动态清零\n"
+        "    context: {not_before: [隐患], not_after: [行动], from: 2021-08, until: '2022-12'}\n"
+        "  - id: liuwen\n"
+        "    canonical: 六稳\n",
+        encoding="utf-8",
+    )
+    lexicon = load_lexicon(path).set_index("id")
+    assert lexicon.loc["dongtaiqingling", "not_before"] == ("隐患",)
+    assert lexicon.loc["dongtaiqingling", "not_after"] == ("行动",)
+    assert lexicon.loc["dongtaiqingling", ["valid_from", "valid_until"]].tolist() == ["2021-08", "2022-12"]
+    assert lexicon.loc["liuwen", "not_before"] == () and pd.isna(lexicon.loc["liuwen", "valid_from"])
+
+
+def test_shipped_sense_rules(lexicon):
+    rules = lexicon.set_index("canonical")
+    assert "定" in rules.loc["六稳", "not_after"]
+    assert {"隐患", "家庭"} <= set(rules.loc["动态清零", "not_before"])

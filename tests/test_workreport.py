@@ -191,6 +191,14 @@ def test_slogan_counts_by_section_type_with_rates_per_type():
     )
 
 
+def test_slogan_counts_by_section_count_a_list_next_to_its_name_once():
+    text = "三、2025年政府工作任务\n全面落实“六保”任务，强化保就业保民生保市场主体。\n"
+    mentions = tag_slogans(text)
+    assert sorted(mentions["form"]) == ["compact", "expansion"]
+    counts = slogan_counts_by_section(mentions, sections(text)).set_index("canonical")
+    assert counts.loc["六保", "mentions"] == 1
+
+
 # --------------------------------------------------------------------------
 # Targets, on synthetic reports
 

@@ -45,17 +45,19 @@ class ExploreView:
     query : str
         The slogan (canonical form) or the literal term searched.
     is_slogan : bool
-        Whether ``query`` is a lexicon slogan (every form is matched) or a
-        literal term.
+        Whether ``query`` is a lexicon slogan (its compact, enumerated and
+        expansion mentions are matched, not its components standing alone)
+        or a literal term.
     period : tuple of (str or None, str or None)
         First and last date included (ISO), ``(None, None)`` for the whole corpus.
     window : int
         Characters of context on each side of a match.
     kwic : pandas.DataFrame
-        :func:`analysis.slogans.kwic` columns: ``doc_id``, ``date``, ``left``,
-        ``match``, ``right``, ``start``, ``end``.
+        :func:`analysis.slogans.kwic` columns: ``doc_id``, ``date``, ``form``,
+        ``counted``, ``left``, ``match``, ``right``, ``start``, ``end``.
     timeline : pandas.DataFrame
-        One row per period (year or month) of the selected documents:
+        One row per period (year or month) of the selected documents, counting
+        the ``counted`` KWIC lines (one reference, one count):
         ``period`` (pandas Period), ``mentions``, ``documents``,
         ``documents_mentioning``, ``characters``, ``per_10k_chars``
         (gaps in the corpus are ``<NA>``/NaN, not zero).
@@ -166,6 +168,8 @@ def _timeline(matches: pd.DataFrame, corpus: pd.DataFrame, query: str, *, by: st
         return pd.DataFrame({column: [] for column in TIMELINE_COLUMNS})
     # slogan_counts already fills gaps with <NA> and turns sizes into rates; the matches play its
     # mentions. It lists only queries with a mention, so a query with none borrows one and is zeroed.
+    if "counted" in matches.columns:
+        matches = matches[matches["counted"].astype("bool")]
     placeholder = matches.empty
     doc_ids = corpus["doc_id"].iloc[:1] if placeholder else matches["doc_id"]
     mentions = pd.DataFrame(
@@ -224,8 +228,10 @@ def explore_view(
         From :func:`analysis.corpus.load_corpus` (``doc_id``, ``text_clean``,
         ``date``).
     query : str
-        A slogan id or canonical form (every form of it is matched, as by
-        :func:`analysis.slogans.kwic`), or any other text, matched literally.
+        A slogan id or canonical form (its mentions as
+        :func:`analysis.slogans.kwic` finds them with its default forms:
+        compact, enumerated and expansion, never a component alone), or any
+        other text, matched literally.
     tokens : pandas.DataFrame, optional
         :func:`analysis.tokens.tokenize` of ``corpus``; without it the partners
         table is empty (tokenizing is the slow step, so the explorer does it once).
@@ -389,7 +395,7 @@ def view_html(view: ExploreView, *, max_lines: int = 50) -> str:
     """
     first, last = view.period
     period = "whole corpus" if first is None and last is None else f"{first or '…'} to {last or '…'}"
-    kind = "slogan (every form)" if view.is_slogan else "term (literal)"
+    kind = "slogan (compact, enumerated and expansion forms)" if view.is_slogan else "term (literal)"
     lines = len(view.kwic)
     parts = [
         '<div class="analysis-explorer">',

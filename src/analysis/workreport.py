@@ -90,7 +90,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .slogans import COUNTED_FORMS
+from .slogans import COUNTED_FORMS, counted_mentions
 from .validation import InputError, require_columns, require_unique
 
 SECTION_TYPES = ("review", "targets", "tasks", "other")
@@ -638,8 +638,8 @@ def slogan_counts_by_section(
     [['review', '六稳', 1], ['tasks', '六保', 1], ['tasks', '六稳', 1]]
     """
     require_columns(mentions, ["doc_id", "slogan_id", "canonical", "form", "start"], name="mentions", producer="tag_slogans")
-    if forms is not None:
-        mentions = mentions[mentions["form"].isin(list(forms))]
+    # One reference, one count: a list next to its slogan's name is not counted twice.
+    mentions = counted_mentions(mentions, forms)
     assigned = assign_sections(mentions, sections_table)
     outside = int(assigned["section_type"].isna().sum())
     assigned = assigned[assigned["section_type"].notna()]
