@@ -1179,11 +1179,14 @@ def test_discovery_on_the_government_work_reports(gov_reports_path):
     from analysis.corpus import load_corpus
     from analysis.lexicon import load_lexicon, surface_forms
 
-    found = discover_formulas(load_corpus(gov_reports_path))
+    # 四项基本原则 and 四个现代化 joined the lexicon (issue 11): hide them to see them found.
+    lexicon = load_lexicon()
+    lexicon = lexicon[~lexicon["canonical"].isin(["四项基本原则", "四个现代化"])]
+    found = discover_formulas(load_corpus(gov_reports_path), lexicon=lexicon)
     top = found.head(30)
     for formula in ("四项基本原则", "四个现代化", "港人治港", "两个积极性"):
         assert formula in set(top["candidate"]), formula
-    assert not set(found["candidate"]) & set(surface_forms(load_lexicon()))
+    assert not set(found["candidate"]) & set(surface_forms(lexicon))
     assert not top["candidate"].str.contains(r"[0-9]|百分点|二十大").any()
     assert (found["count"] >= 2).all() and found["first_seen"].notna().all()
 
