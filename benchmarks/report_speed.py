@@ -11,8 +11,9 @@ prints, each measured in a fresh child process:
 - ``report cold``: the same with an empty cache folder (the segment and
   notebook caches are written);
 - the token table's size (rows, MB) and peak RSS of tokenize + co-occurrence,
-  against the size of a dense document x term count matrix of the same
-  vocabulary (how cntext-style counting holds it), aim at most 1/5;
+  against the size of a dense vocabulary x vocabulary co-occurrence count
+  matrix of the same vocabulary (how cntext-style dense counting holds it),
+  aim at most 1/5;
 - raw ``jieba.lcut`` over the same texts;
 - slogan tagging in MB/s on one large document (aim >= 10 MB/s).
 
@@ -98,7 +99,7 @@ edges = cooccurrence(tokens, context="sentence", top_n=200)
 vocabulary = tokens["token"].nunique()
 documents = tokens["doc_id"].nunique()
 print(json.dumps({"seconds": time.perf_counter() - started, "vocabulary": int(vocabulary), "documents": int(documents),
-                  "dense_mb": documents * vocabulary * 8 / 1e6,
+                  "dense_mb": vocabulary * vocabulary * 8 / 1e6,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -158,8 +159,9 @@ def bench(name: str, corpus: Path, *, skip_report: bool) -> None:
     print(f"raw jieba.lcut : {raw['seconds']:6.1f} s (one process, {raw['tokens']:,} tokens)")
     cooc = child(COOCCURRENCE, str(corpus))
     share = cooc["rss_mb"] / cooc["dense_mb"] if cooc["dense_mb"] else float("nan")
-    print(f"tokenize+cooc  : peak RSS {cooc['rss_mb']:.0f} MB; a dense {cooc['documents']:,} x {cooc['vocabulary']:,} "
-          f"count matrix is {cooc['dense_mb']:.0f} MB: {share:.2f} of it (aim <= {GOAL_DENSE_SHARE})")
+    print(f"tokenize+cooc  : peak RSS {cooc['rss_mb']:.0f} MB; a dense {cooc['vocabulary']:,} x {cooc['vocabulary']:,} "
+          f"co-occurrence count matrix (int64, as dense counting holds it) is {cooc['dense_mb']:.0f} MB: "
+          f"{share:.2f} of it (aim <= {GOAL_DENSE_SHARE})")
     tagging = child(TAGGING, str(corpus))
     rate = tagging["megabytes"] / tagging["seconds"]
     print(f"tagging        : {rate:6.1f} MB/s on one {tagging['megabytes']:.1f} MB document (aim >= {GOAL_TAGGING_MBPS})")
