@@ -680,8 +680,9 @@ def corpus_texts(corpus) -> tuple[pd.Index, list[str]]:
 
     Examples
     --------
-    >>> corpus_texts("稳就业")
-    (Index(['0'], dtype='object', name='doc_id'), ['稳就业'])
+    >>> doc_ids, texts = corpus_texts("稳就业")
+    >>> list(doc_ids), texts
+    (['0'], ['稳就业'])
     """
     if isinstance(corpus, str):
         return pd.Index(["0"], name="doc_id"), [corpus]
