@@ -33,8 +33,11 @@ EXTRA_PARAMETERS = {
     # The notebooks that segment take tokenize's speed options, passed through by the report runner.
     "03-term-frequency.ipynb": SEGMENTATION_PARAMETERS,
     "04-tfidf-topics.ipynb": SEGMENTATION_PARAMETERS,
-    "05-cooccurrence.ipynb": SEGMENTATION_PARAMETERS,
+    # 05 also takes the slogan whose partners it lists (None: the report's top slogan).
+    "05-cooccurrence.ipynb": [*SEGMENTATION_PARAMETERS, "slogan"],
 }
+# report's functions that save a table: save_table, and show_table/link_table, which also display it.
+TABLE_FUNCTIONS = ("save_table", "show_table", "link_table")
 KERNEL_DISPLAY_NAME = "Python (analysis)"
 # Executed both ways (plain kernel as in JupyterLab, and through the report runner) to compare tables.
 ROUND_TRIP_NOTEBOOK = "01-corpus-overview.ipynb"
@@ -136,7 +139,7 @@ def test_every_table_and_figure_call_is_explained_by_prose(path):
         if cell.cell_type != "code":
             continue
         tree = ast.parse(cell.source)
-        outputs = _calls(tree, "save_table") + _calls(tree, "save_figure")
+        outputs = [call for name in (*TABLE_FUNCTIONS, "save_figure") for call in _calls(tree, name)]
         saved += len(outputs)
         if outputs:
             preceding = [c for c in notebook.cells[:index] if c.cell_type == "markdown"]
@@ -201,19 +204,20 @@ def test_the_explorer_notebook_only_builds_the_explorer():
     )
 
 
-def _saved_names(function_name):
+def _saved_names(*function_names):
     names = []
     for path in _notebook_paths():
         for cell in _code_cells(nbformat.read(path, as_version=4)):
-            for call in _calls(ast.parse(cell.source), function_name):
-                names.append(ast.literal_eval(call.args[1]))
+            for function_name in function_names:
+                for call in _calls(ast.parse(cell.source), function_name):
+                    names.append(ast.literal_eval(call.args[1]))
     return names
 
 
 def test_output_names_are_unique_and_prefixed_by_their_notebook():
-    for function_name in ("save_table", "save_figure"):
-        names = _saved_names(function_name)
-        assert len(names) == len(set(names)), f"duplicate {function_name} names: {names}"
+    for function_names in (TABLE_FUNCTIONS, ("save_figure",)):
+        names = _saved_names(*function_names)
+        assert len(names) == len(set(names)), f"duplicate {function_names} names: {names}"
         assert all(re.fullmatch(r"0[1-6]-[a-z0-9-]+", name) for name in names), names
 
 
@@ -255,7 +259,7 @@ def test_report_on_the_seed_corpus(seed_path, tmp_path):
             assert figure.is_file() and figure.stat().st_size > 0, figure
         assert (output / "figures" / f"{name}.png").read_bytes().startswith(b"\x89PNG")
         assert f'src="figures/{name}.png"' in index
-    for name in _saved_names("save_table"):
+    for name in _saved_names(*TABLE_FUNCTIONS):
         assert (output / "tables" / f"{name}.csv").is_file(), name
 
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
