@@ -2,7 +2,6 @@ import pandas as pd
 import pytest
 
 from analysis.display import (
-    document_labels,
     format_dates,
     label_documents,
     set_page_language,
@@ -22,24 +21,6 @@ def test_a_precision_column_decides_each_date():
     assert format_dates(dates, ["year", "month", "day"]).tolist() == ["2025", "2022-06", "2022-06-02"]
     with pytest.raises(ValueError, match="unknown date precision"):
         format_dates(dates, "decade")
-
-
-def test_document_labels_carry_the_year_and_a_short_title_and_name_one_document_each():
-    corpus = pd.DataFrame({
-        "doc_id": ["gov_work_reports-0", "gov_work_reports-1", "gov_work_reports-2", "x"],
-        "date": pd.to_datetime(["2025-01-01", "2024-01-01", "2024-01-01", None]),
-        "date_precision": ["year", "year", "year", None],
-        "title": ["2025年中华人民共和国国务院政府工作报告",
-                  "第十四届全国人民代表大会第二次会议关于政府工作报告的决议",
-                  "第十四届全国人民代表大会第二次会议关于政府工作报告的决议", None],
-    })
-    labels = document_labels(corpus)
-    assert labels["gov_work_reports-0"] == "2025 中华人民共和国国务院政府工作报告"
-    resolution = labels["gov_work_reports-1"]
-    assert resolution.startswith("2024 第十四届") and resolution.endswith("政府工作报告的决议") and "…" in resolution
-    assert labels["gov_work_reports-2"] == resolution + " #2"
-    assert labels["x"] == "x", "without title or date the id is the label"
-    assert labels.is_unique
 
 
 def test_label_documents_puts_the_label_before_the_id_and_refuses_unknown_ids():

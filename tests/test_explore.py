@@ -20,7 +20,7 @@ def docs() -> pd.DataFrame:
                 f"做好{ENUMERATED_SIX_STABILITIES}工作。",
                 "没有提法(括号)。",
             ],
-            "date": pd.to_datetime(["2020-01-10", "2020-03-05", None]),
+            "date": pd.to_datetime(["2020-01-10", "2020-03-20", None]),
         }
     )
 
@@ -91,7 +91,7 @@ def test_the_period_limits_every_table_to_its_documents(docs):
         ("2020-02-01", None, ["b"]),
         (None, "2020-01", ["a"]),
         (None, "2020", ["a", "b"]),
-        ("2020-03-05", "2020-03-05", ["b"]),
+        ("2020-03-20", "2020-03-20", ["b"]),
     ],
 )
 def test_select_period_bounds_are_inclusive_and_drop_undated_documents(docs, start, end, expected):
@@ -213,3 +213,36 @@ def test_the_widget_explorer_updates_its_output_when_a_control_changes(docs):
     term.value = "工作"
     assert output.value.count("<mark>工作</mark>") == 2
     assert "term (literal)" in output.value
+
+
+def test_a_slogan_query_leaves_out_its_components_standing_alone():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text_clean": ["高度重视稳就业，保就业是重点。", "落实“六保”任务。"],
+            "date": pd.to_datetime(["2019-03-05", "2021-03-05"]),
+        }
+    )
+    view = explore.explore_view(corpus, "六保")
+    assert view.kwic[["doc_id", "form", "match"]].values.tolist() == [["b", "compact", "六保"]]
+    assert view.timeline["mentions"].dropna().tolist() == [0, 1]
+
+
+def test_the_timeline_counts_a_list_next_to_its_name_once():
+    listed = "保居民就业、保基本民生、保市场主体、保粮食能源安全、保产业链供应链稳定、保基层运转"
+    corpus = pd.DataFrame(
+        {"doc_id": ["a"], "text_clean": [f"强化{listed}“六保”任务。"], "date": pd.to_datetime(["2021-03-05"])}
+    )
+    view = explore.explore_view(corpus, "六保")
+    assert view.kwic["counted"].tolist() == [False, True]
+    assert view.timeline["mentions"].tolist() == [1]
+
+
+@pytest.mark.slow
+def test_on_the_work_reports_the_explorer_finds_no_liubao_before_2020(gov_reports_path):
+    from analysis.corpus import load_corpus
+
+    docs = load_corpus(gov_reports_path)
+    view = explore.explore_view(docs, "六保")
+    assert len(view.kwic) and view.kwic["date"].min() >= pd.Timestamp("2020-01-01")
+    assert set(view.kwic["form"]) <= {"compact", "enumerated", "expansion"}

@@ -353,3 +353,28 @@ def test_seed_page_attests_zhengzhou_forms(lexicon, seed_path):
     for canonical in ["控保稳进抬扛", "西美", "四梁八柱", "国家中心城市"]:
         assert canonical in text, canonical
     assert "控、保、稳、进、抬、扛" in text
+
+
+def test_context_rules_pass_through_to_the_tagger_columns(tmp_path):
+    path = tmp_path / "lexicon.yaml"
+    path.write_text(
+        "version: '1'\n"
+        "entries:\n"
+        "  - id: dongtaiqingling\n"
+        "    canonical: 动态清零\n"
+        "    context: {not_before: [隐患], not_after: [行动], from: 2021-08, until: '2022-12'}\n"
+        "  - id: liuwen\n"
+        "    canonical: 六稳\n",
+        encoding="utf-8",
+    )
+    lexicon = load_lexicon(path).set_index("id")
+    assert lexicon.loc["dongtaiqingling", "not_before"] == ("隐患",)
+    assert lexicon.loc["dongtaiqingling", "not_after"] == ("行动",)
+    assert lexicon.loc["dongtaiqingling", ["valid_from", "valid_until"]].tolist() == ["2021-08", "2022-12"]
+    assert lexicon.loc["liuwen", "not_before"] == () and pd.isna(lexicon.loc["liuwen", "valid_from"])
+
+
+def test_shipped_sense_rules(lexicon):
+    rules = lexicon.set_index("canonical")
+    assert "定" in rules.loc["六稳", "not_after"]
+    assert {"隐患", "家庭"} <= set(rules.loc["动态清零", "not_before"])

@@ -524,3 +524,44 @@ def test_association_heatmap_picks_terms_by_association_not_frequency_and_cluste
     assert abs(shown.index("六稳") - shown.index("六保")) == 1 and abs(shown.index("脱贫") - shown.index("攻坚")) == 1
     low, high = ax.get_images()[0].get_clim()
     assert low == pytest.approx(-high), "npmi is centred on independence"
+
+
+TARGETS = pd.DataFrame(
+    {
+        "indicator_id": ["gdp_growth"] * 4 + ["cpi"],
+        "year": [2016, 2018, 2019, 2021, 2018],
+        "low": [6.5, 6.5, np.nan, 6.0, 3.0],
+        "high": [7.0, 6.5, np.nan, 6.0, 3.0],
+        "unit": ["%"] * 5,
+        "qualifier": ["区间", "左右", "not stated", "以上", "左右"],
+    }
+)
+
+
+def test_targets_over_time_draws_points_bands_gaps_and_years_without_a_target():
+    ax = textplot.targets_over_time(TARGETS)
+    line = ax.get_lines()[0]
+    assert [int(year) for year in line.get_xdata()] == [2016, 2017, 2018, 2019, 2020, 2021]
+    middle = np.asarray(line.get_ydata(), dtype=float)
+    assert middle[0] == pytest.approx(6.75) and middle[2] == 6.5 and middle[5] == 6.0
+    assert np.isnan(middle[1]) and np.isnan(middle[4]), "a year without a document is a gap, not a zero"
+    crosses = [line for line in ax.get_lines() if line.get_label() == "no target set or stated"]
+    assert [int(year) for year in crosses[0].get_xdata()] == [2019]
+    labels = [text.get_text() for text in ax.texts]
+    assert labels == ["6.5–7", "6.5左右", "6以上"]
+    assert ax.get_ylabel() == "%"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing CJK glyph warns
+        _render(ax.figure)
+
+
+def test_targets_over_time_filters_the_indicator_and_draws_on_a_given_axes():
+    figure, given = plt.subplots()
+    ax = textplot.targets_over_time(TARGETS, indicator_id="cpi", ax=given)
+    assert ax is given
+    assert [int(year) for year in ax.get_lines()[0].get_xdata()] == [2018]
+    empty = textplot.targets_over_time(TARGETS, indicator_id="deficit_ratio")
+    assert "无数据" in empty.texts[0].get_text()
+    with pytest.raises(KeyError, match="low"):
+        textplot.targets_over_time(TARGETS.drop(columns="low"))
+    plt.close("all")

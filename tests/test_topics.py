@@ -249,9 +249,9 @@ def test_topic_share_averages_documents_per_year_and_keeps_the_undated():
             "date": pd.to_datetime(["2019-03-05", "2019-11-01", "2021-03-05", None]),
         }
     )
-    table = topic_share(hand_model(), corpus)
+    table = topic_share(hand_model(), corpus, by="year")
     assert table.columns.tolist() == ["year", "topic", "label", "share", "documents"]
-    assert table["year"].tolist()[:4] == [2019, 2019, 2021, 2021]  # no 2020 row: a gap, not a zero
+    assert [str(year) for year in table["year"].tolist()[:4]] == ["2019", "2019", "2021", "2021"]  # no 2020 row: a gap, not a zero
     assert table["year"].isna().tolist() == [False] * 4 + [True] * 2
     assert table["share"].tolist() == pytest.approx([0.6, 0.4, 0.1, 0.9, 0.5, 0.5])
     assert table["documents"].tolist() == [2, 2, 1, 1, 1, 1]
@@ -312,7 +312,7 @@ def test_best_n_topics_takes_the_highest_coherence_and_the_fewer_topics_on_a_tie
 def test_topic_share_by_none_picks_the_period_or_explains_an_undated_corpus():
     tokens = make_tokens({"a": ["稳", "就业"], "b": ["稳", "就业"], "c": ["保", "民生"]})
     model = fit_topics(tokens, n_topics=2)
-    dated = pd.DataFrame({"doc_id": list("abc"), "date": pd.to_datetime(["2019-03-05", "2020-03-05", "2022-03-05"])})
+    dated = pd.DataFrame({"doc_id": list("abc"), "date": pd.to_datetime(["2018-03-05", "2020-03-05", "2022-03-05"])})
     chosen = topic_share(model, dated, by=None)
     pd.testing.assert_frame_equal(chosen, topic_share(model, dated, by="year"))
     assert chosen.attrs["by"] == ["year"]
@@ -324,18 +324,23 @@ def test_topic_share_by_none_picks_the_period_or_explains_an_undated_corpus():
 
 @pytest.mark.slow
 def test_topics_of_the_1950s_reports_and_of_the_2013_2025_reports_differ(gov_reports_path):
-    # The same steps as notebook 04: boilerplate removed, TF-IDF, k chosen by coherence, NMF.
-    from analysis.corpus import load_corpus
+    # The same steps as notebook 04: resolutions out, boilerplate removed, capped TF-IDF, k chosen by
+    # coherence, NMF, shares weighted by document length.
+    from analysis.corpus import load_corpus, without_procedural
     from analysis.tokens import tokenize
+    from analysis.topics import topic_dtm
 
-    corpus = load_corpus(gov_reports_path)
-    dtm = build_dtm(tokenize(corpus, boilerplate=True))
+    corpus = without_procedural(load_corpus(gov_reports_path))
+    assert len(corpus) == 52  # the 20 NPC resolutions are out
+    dtm = topic_dtm(tokenize(corpus, boilerplate=True))
     sweep = choose_n_topics(dtm, candidates=range(2, 13, 2))
     model = fit_topics(dtm, n_topics=best_n_topics(sweep))
     shares = topic_share(model, corpus, by="year")
-    early = shares[shares["year"].between(1954, 1959)].groupby("topic")["share"].mean()
-    late = shares[shares["year"].between(2013, 2025)].groupby("topic")["share"].mean()
-    assert set(shares.loc[shares["year"].between(1954, 1959), "year"]) >= {1954, 1955, 1956}
+    year = shares["year"].dt.year
+    early = shares[year.between(1954, 1959)].groupby("topic")["share"].mean()
+    late = shares[year.between(2013, 2025)].groupby("topic")["share"].mean()
+    assert set(year[year.between(1954, 1959)]) >= {1954, 1955, 1956}
+    assert set(model.doc_topics["doc_id"]) == set(corpus["doc_id"])
     assert early.idxmax() != late.idxmax()
     # Not a near tie: each period's leader clearly outweighs the other period's leader there.
     assert early.max() > early[late.idxmax()] + 0.1
@@ -349,3 +354,43 @@ def test_choose_n_topics_shows_a_progress_bar_only_when_asked(capsys):
     loud = choose_n_topics(tokens, candidates=[1, 2], n_terms=2, progress=True)
     assert "topic models" in capsys.readouterr().err
     pd.testing.assert_frame_equal(quiet, loud)
+
+
+def test_topic_share_weights_documents_by_their_length():
+    """A 500-character resolution made one year 99 % one topic: documents count by their length."""
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2", "d3", "d4"],
+            "date": pd.to_datetime(["2019-03-05", "2019-11-01", "2021-03-05", None]),
+            "text_clean": ["字" * 900, "字" * 100, "字" * 10, "字" * 10],
+        }
+    )
+    weighted = topic_share(hand_model(), corpus, by="year")
+    equal = topic_share(hand_model(), corpus, by="year", weight=None)
+    shares_2019 = hand_model().doc_topics.query("doc_id in ['d1', 'd2']").pivot(index="doc_id", columns="topic", values="weight")
+    expected = (shares_2019.loc["d1"] * 900 + shares_2019.loc["d2"] * 100) / 1000
+    assert weighted["share"].iloc[:2].tolist() == pytest.approx(expected.tolist())
+    assert equal["share"].iloc[:2].tolist() == pytest.approx(shares_2019.mean().tolist())
+    assert "length" in weighted.attrs["note"]
+
+
+def test_a_sweep_in_parallel_scores_exactly_as_one_process():
+    dtm = build_dtm(THEMES)
+    serial = choose_n_topics(dtm, candidates=[2, 3, 4])
+    parallel = choose_n_topics(dtm, candidates=[2, 3, 4], n_jobs=2)
+    pd.testing.assert_frame_equal(serial, parallel)
+    with pytest.raises(ValueError, match="n_jobs"):
+        choose_n_topics(dtm, candidates=[2], n_jobs=0)
+
+
+def test_topic_dtm_caps_the_vocabulary_and_trims_rare_terms_only_in_large_corpora():
+    from analysis.topics import TOPIC_MIN_DOCUMENTS, topic_dtm
+
+    small = topic_dtm(THEMES, max_terms=3)
+    assert len(small.vocabulary) == 3 and small.weighting == "tfidf"
+    assert topic_dtm(THEMES, method="lda").weighting == "count"
+    # Every document shares 发展; every one also has a word of its own, found nowhere else.
+    documents = {f"d{i}": ["发展", f"词{i}", f"词{i}", "改革" if i % 2 else "开放"] for i in range(TOPIC_MIN_DOCUMENTS)}
+    large = topic_dtm(make_tokens(documents), max_terms=None)
+    assert large.vocabulary == ["开放", "改革"]  # singletons and the 100 % term are gone
+    assert "发展" in topic_dtm(make_tokens(dict(list(documents.items())[:5])), max_terms=None).vocabulary

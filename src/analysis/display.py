@@ -6,7 +6,7 @@ id; a date known only to the year reads ``2025``, not ``2025-01-01``; a table
 is shown whole (scrolling inside the page, printed in full) with its CSV
 linked beside it; Chinese text columns read from the left, numbers from the
 right. This module turns tables into that HTML; :mod:`analysis.report` puts it
-on the pages, and :mod:`analysis.textplot` takes the labels for its axes.
+on the pages.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-# Characters of a title kept in a document label; longer titles keep their
-# start and end ("第十四届全国…于政府工作报告的决议"), where news and report titles say what they are.
-LABEL_TITLE_CHARS = 16
 # Object columns whose median value is longer than this get room to wrap (sentences, KWIC context).
 LONG_TEXT_CHARS = 20
 # The language of every page: Simplified Chinese, so browsers pick Chinese, not Japanese, glyph forms.
@@ -48,7 +45,6 @@ PAGE_STYLE = """
 }
 """
 
-_LEADING_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*")
 
 
 def format_dates(dates, precision=None) -> pd.Series:
@@ -100,75 +96,7 @@ def format_dates(dates, precision=None) -> pd.Series:
     return text.astype("str")
 
 
-def _short_title(title, *, width: int) -> str:
-    if title is None or (not isinstance(title, str) and pd.isna(title)):
-        return ""
-    text = " ".join(str(title).split())
-    # The year is shown before the title already.
-    text = _LEADING_DATE.sub("", text) or text
-    if len(text) <= width:
-        return text
-    head = max(1, (width - 1) * 2 // 5)
-    tail = width - 1 - head
-    return f"{text[:head]}…{text[-tail:]}"
-
-
-def document_labels(corpus: pd.DataFrame, *, width: int = LABEL_TITLE_CHARS) -> pd.Series:
-    """A short readable label for every document: its date and a short title.
-
-    ``2025 中华人民共和国国务院政府工作报告`` rather than ``gov_work_reports-0``.
-    The date is as precise as it is known (:func:`format_dates`); a date at
-    the start of the title (``2025年``) is not repeated; a title longer than
-    ``width`` keeps its start and end around an ellipsis. A document without
-    a title is labelled by its ``doc_id``; labels shared by several documents
-    get ``#2``, ``#3``... in corpus order, so every label names one document.
-
-    Parameters
-    ----------
-    corpus : pandas.DataFrame
-        ``doc_id`` and, when present, ``date``, ``date_precision`` and ``title``.
-    width : int, default 16
-        Characters of the title kept.
-
-    Returns
-    -------
-    pandas.Series
-        Labels (str) indexed by ``doc_id``, named ``document``.
-
-    Examples
-    --------
-    >>> corpus = pd.DataFrame({"doc_id": ["r-0", "r-1"],
-    ...                        "date": pd.to_datetime(["2025-01-01", "2024-01-01"]),
-    ...                        "title": ["2025年政府工作报告", "2024年政府工作报告"]})
-    >>> document_labels(corpus).tolist()
-    ['2025 政府工作报告', '2024 政府工作报告']
-    """
-    if not isinstance(corpus, pd.DataFrame) or "doc_id" not in corpus.columns:
-        raise ValueError("document_labels: expected a corpus table with a doc_id column")
-    if not isinstance(width, int) or width < 4:
-        raise ValueError(f"document_labels: width must be a whole number >= 4, got {width!r}")
-    n = len(corpus)
-    if "date" in corpus.columns:
-        precision = corpus["date_precision"] if "date_precision" in corpus.columns else None
-        dates = format_dates(corpus["date"].reset_index(drop=True),
-                             None if precision is None else precision.reset_index(drop=True))
-    else:
-        dates = pd.Series([""] * n)
-    titles = corpus["title"] if "title" in corpus.columns else pd.Series([None] * n)
-    labels = []
-    for doc_id, date, title in zip(corpus["doc_id"], dates, titles):
-        short = _short_title(title, width=width) or str(doc_id)
-        labels.append(f"{date} {short}".strip())
-    seen: dict[str, int] = {}
-    unique = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        unique.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
-    return pd.Series(unique, index=pd.Index(corpus["doc_id"], name="doc_id"), name="document", dtype="object")
-
-
-def label_documents(table: pd.DataFrame, corpus: pd.DataFrame, *, column: str = "document",
-                    width: int = LABEL_TITLE_CHARS) -> pd.DataFrame:
+def label_documents(table: pd.DataFrame, corpus: pd.DataFrame, *, column: str = "document") -> pd.DataFrame:
     """The table with a readable ``document`` column (date and short title) before ``doc_id``.
 
     Parameters
@@ -176,11 +104,10 @@ def label_documents(table: pd.DataFrame, corpus: pd.DataFrame, *, column: str = 
     table : pandas.DataFrame
         Any table with a ``doc_id`` column (mentions, KWIC lines, TF-IDF terms).
     corpus : pandas.DataFrame
-        The corpus the ids come from (see :func:`document_labels`).
+        The corpus the ids come from; labels are
+        :func:`analysis.corpus.document_labels`.
     column : str, default "document"
         Name of the new column.
-    width : int, default 16
-        Characters of the title kept.
 
     Returns
     -------
@@ -195,7 +122,9 @@ def label_documents(table: pd.DataFrame, corpus: pd.DataFrame, *, column: str = 
     """
     if not isinstance(table, pd.DataFrame) or "doc_id" not in table.columns:
         raise ValueError("label_documents: the table needs a doc_id column")
-    labels = document_labels(corpus, width=width)
+    from .corpus import document_labels
+
+    labels = document_labels(corpus)
     unknown = sorted(set(table["doc_id"]) - set(labels.index), key=str)
     if unknown:
         raise ValueError(f"label_documents: doc_id(s) not in the corpus: {unknown[:5]}")

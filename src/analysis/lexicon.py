@@ -30,6 +30,10 @@ COLUMNS = [
     "components",
     "related",
     "note",
+    "not_before",
+    "not_after",
+    "valid_from",
+    "valid_until",
 ]
 LEVELS = ("national", "provincial", "municipal", "organisational")
 
@@ -71,6 +75,12 @@ def _entry_to_row(entry: dict, *, index: int, path: Path) -> dict:
                 "aliases": [str(a).strip() for a in component.get("aliases") or []],
             }
         )
+    context = entry.get("context") or {}
+    if not isinstance(context, dict):
+        raise LexiconError(f"{where}: 'context' must be a mapping with not_before, not_after, from, until")
+    unknown = sorted(set(context) - {"not_before", "not_after", "from", "until"})
+    if unknown:
+        raise LexiconError(f"{where}: unknown context key(s) {unknown}")
     return {
         "id": str(entry["id"]).strip(),
         "canonical": str(entry["canonical"]).strip(),
@@ -83,6 +93,10 @@ def _entry_to_row(entry: dict, *, index: int, path: Path) -> dict:
         "components": components,
         "related": [str(r).strip() for r in entry.get("related") or []],
         "note": _text_or_none(entry.get("note")),
+        "not_before": tuple(str(t).strip() for t in context.get("not_before") or []),
+        "not_after": tuple(str(t).strip() for t in context.get("not_after") or []),
+        "valid_from": _text_or_none(context.get("from")),
+        "valid_until": _text_or_none(context.get("until")),
     }
 
 
@@ -101,7 +115,11 @@ def load_lexicon(path: str | os.PathLike | None = None) -> pd.DataFrame:
         Columns ``id``, ``canonical``, ``level``, ``region``, ``category``,
         ``introduced_date``, ``introduced_source``, ``aliases`` (list of str),
         ``components`` (list of ``{"text", "aliases"}`` dicts), ``related``
-        (list of ids) and ``note``. ``attrs["version"]`` holds the file's
+        (list of ids), ``note``, and the sense rules of the entry's
+        ``context`` mapping: ``not_before`` and ``not_after`` (tuples of
+        strings that may not immediately precede / follow a match),
+        ``valid_from`` and ``valid_until`` (``YYYY[-MM[-DD]]`` or None).
+        ``attrs["version"]`` holds the file's
         version and ``attrs["sha256"]`` its content hash.
 
     Examples

@@ -22,17 +22,48 @@ returns one row per mention. A mention has a *form*:
     :data:`LONE_COMPONENT_MIN_CHARS`. No mention starts inside a word
     (确保就业 is not 保就业; see :data:`WORD_BEFORE`).
 
-Overlaps are resolved so that no character is counted twice for one family:
-the longer mention wins, then the more specific form (expansion, enumerated,
-compact, component), then the earlier one. A formula written out character by
-character is therefore ``enumerated`` even when the lexicon also lists that
-spelling as an alias (控、保、稳、进、抬、扛): the form says how the text writes
-the slogan. A run of components that is itself the slogan's canonical form or
-an alias (外防输入、内防反弹, 碳达峰碳中和) is the slogan's name, so ``compact``.
-The same rule holds across
-families, so a slogan written inside a longer slogan of another entry is not
-counted; two entries that claim exactly the same span are both kept, because
-the text then really mentions both.
+Which spans count for which slogan (the nesting rule):
+
+- **Within one slogan** no character is counted twice: of overlapping
+  mentions the longer wins, then the more specific form (expansion,
+  enumerated, compact, component), then the earlier one. A formula written
+  out character by character is therefore ``enumerated`` even when the
+  lexicon also lists that spelling as an alias (控、保、稳、进、抬、扛): the form
+  says how the text writes the slogan. A run of components that is itself the
+  slogan's canonical form or an alias (外防输入、内防反弹, 碳达峰碳中和) is the
+  slogan's name, so ``compact``.
+- **Across slogans** a *name* (``compact`` or ``enumerated``) inside a longer
+  mention of another slogan is still a mention of its own slogan: 小康社会 in
+  全面建成小康社会 (a component of 四个全面), 高质量发展 in
+  黄河流域生态保护和高质量发展, 西美 in 东强、南动、西美、北静、中优、外联. A
+  ``component`` or ``expansion`` inside a longer mention of another slogan is
+  not kept: a part of a list belongs to the list it stands in
+  (保基本民生 inside a 六保 expansion is not also a 三保 component). Mentions
+  of two slogans that cross without one containing the other are resolved
+  as within a slogan (the longer wins). Two slogans that claim exactly the
+  same span are both kept, because the text then really mentions both —
+  except that a list matching all components of one entry and only some of
+  another's is the first entry's (see :func:`expansion_minimum`).
+
+One reference, one count: an ``expansion`` in a sentence that also names the
+same slogan (``compact`` or ``enumerated``) spells out that name, as in
+做好“六保”工作，强化保居民就业、……、保基层运转. Both spans are kept, and the
+expansion has ``counted=False``; every count (:func:`slogan_counts`,
+:func:`slogan_lifecycle`, :func:`top_slogans`, :func:`slogan_timeline`, the
+explorer's timeline) counts only ``counted`` mentions.
+
+Senses: a lexicon row may carry context rules (``not_before``,
+``not_after``: strings that may not immediately precede or follow a match;
+``valid_from``, ``valid_until``: the dates, ``YYYY[-MM[-DD]]``, between which
+the sense holds). A candidate that breaks a rule is no mention of that entry
+(隐患动态清零 is not 动态清零, 六稳定 is not 六稳), and a document dated outside
+the range mentions no form of it; an undated document is not judged by date.
+Absent columns mean no rules.
+
+Traditional characters inside a simplified document (「六穩」) are read as
+their simplified forms wherever that turns them into a character of a
+lexicon form (OpenCC ``t2s``, one character at a time, so offsets and
+``surface`` stay those of ``text_clean``).
 """
 
 from __future__ import annotations
@@ -47,16 +78,37 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
+from .periods import PERIODS, check_period, choose_period, document_periods, thin_mask
+from .validation import InputError
+
 FORMS = ("compact", "enumerated", "expansion", "component")
 COUNTED_FORMS = ("compact", "enumerated", "expansion")
+NAME_FORMS = ("compact", "enumerated")
+"""Forms that name a slogan: they stay mentions inside a longer mention of another one."""
 
 # Specificity when two mentions of one family have the same length.
 _FORM_RANK = {"expansion": 0, "enumerated": 1, "compact": 2, "component": 3}
 
 EXPANSION_MIN_PARTS = 3
-"""An expansion names at least this many distinct components …"""
+"""An expansion of a formula of six or more parts names at least this many distinct components …"""
 EXPANSION_MIN_SHARE = 0.5
-"""… and at least this share of them; formulas of three parts or fewer need all."""
+"""… and at least this share of them. Smaller formulas need more: see :func:`expansion_minimum`."""
+
+EXPANSION_LIST_MIN_SHARE = 0.75
+"""Share of the items of a 、-list that must be components for a run of them to be an expansion.
+
+绿色、共享、开放、廉洁 (a motto) holds three parts of 新发展理念 among four
+items; a run followed or preceded by more foreign items than this allows is a
+list of something else that happens to share words with the formula.
+"""
+
+RUN_TOGETHER_MIN_CHARS = 3
+"""Components written without a separator (保就业保民生) need this many characters each …
+
+… unless the run names every component of the formula (农业农村农民 is 三农).
+Two-character components run together are otherwise ordinary compounds:
+开放创新 is not two parts of 新发展理念.
+"""
 
 QUOTE_SLACK = 4
 """Characters that may share the quotes with a mention that is still "quoted".
@@ -83,8 +135,6 @@ A mention cannot start inside a word: 确保就业 is 确保 + 就业, not 保�
 
 DORMANT_AFTER = 3
 """A slogan not seen in the last this-many periods of the corpus is dormant."""
-
-PERIODS = {"day": "D", "month": "M", "year": "Y"}
 
 QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'"}
 _QUOTE_CHARS = "".join(sorted(set(QUOTE_PAIRS) | set(QUOTE_PAIRS.values())))
@@ -121,9 +171,12 @@ MENTION_COLUMNS = [
     "end",
     "quoted",
     "in_title",
+    "counted",
     "sentence",
 ]
-KWIC_COLUMNS = ["doc_id", "date", "left", "match", "right", "start", "end"]
+KWIC_COLUMNS = ["doc_id", "date", "form", "counted", "left", "match", "right", "start", "end"]
+CONTEXT_COLUMNS = ("not_before", "not_after", "valid_from", "valid_until")
+"""Optional lexicon columns with an entry's sense rules (see the module docstring)."""
 
 
 # --------------------------------------------------------------------------
@@ -137,6 +190,24 @@ class _Family:
     canonical: str
     n_components: int
     expansion_minimum: int | None  # None: the entry cannot be expanded
+    not_before: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+    valid_from: pd.Timestamp | None = None
+    valid_until: pd.Timestamp | None = None  # the last moment of the range
+
+    def breaks_context(self, text: str, start: int, end: int) -> bool:
+        """Whether a match at ``start:end`` has a string before or after it that the sense excludes."""
+        return any(start >= len(word) and text.startswith(word, start - len(word)) for word in self.not_before) or any(
+            text.startswith(word, end) for word in self.not_after
+        )
+
+    def valid_on(self, date) -> bool:
+        """Whether the sense holds on ``date`` (always, for an undated document)."""
+        if date is None or pd.isna(date):
+            return True
+        if self.valid_from is not None and date < self.valid_from:
+            return False
+        return self.valid_until is None or date <= self.valid_until
 
 
 @dataclass
@@ -146,6 +217,40 @@ class _CompiledLexicon:
     surfaces: dict[str, list[tuple[int, str, int]]]
     surface_pattern: re.Pattern | None
     enumerations: list[tuple[int, re.Pattern]] = field(default_factory=list)
+    characters: frozenset[str] = frozenset()  # every character of a surface or enumeration
+    traditional: dict[int, str] = field(default_factory=dict)  # 穩 -> 稳, for lexicon characters only
+    traditional_pattern: re.Pattern | None = None
+    dated: tuple[int, ...] = ()  # families with a valid_from or valid_until
+
+    def simplified_view(self, text: str) -> str:
+        """``text`` with traditional characters of lexicon forms simplified, same length.
+
+        Only characters whose ``t2s`` form is a single character used by the
+        lexicon are replaced (穩 -> 稳), so the rest of the document, names
+        included (王丙乾), stays as it is and every offset still indexes
+        ``text``.
+        """
+        if self.traditional_pattern is None or not self.traditional_pattern.search(text):
+            return text
+        return text.translate(self.traditional)
+
+
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_characters() -> dict[str, str]:
+    """Every Han character that OpenCC ``t2s`` turns into another single character, on its own."""
+    from .clean import traditional_to_simplified
+
+    characters = [chr(code) for first, last in _HAN_RANGES for code in range(first, last + 1)]
+    # One character per line, so that no phrase of the dictionary spans two.
+    converted = traditional_to_simplified("\n".join(characters), min_share=0).split("\n")
+    if len(converted) != len(characters):
+        return {}
+    return {
+        char: simple for char, simple in zip(characters, converted) if len(simple) == 1 and simple != char
+    }
 
 
 def _as_list(value, *, where: str) -> list:
@@ -161,12 +266,61 @@ def _as_list(value, *, where: str) -> list:
         raise ValueError(f"{where}: expected a list, got {type(value).__name__}") from None
 
 
-def _expansion_minimum(n_components: int) -> int | None:
+def expansion_minimum(n_components: int) -> int | None:
+    """Distinct components a run must name to be an expansion of a formula of this size.
+
+    Formulas of up to five parts need all of them: a partial list of a small
+    formula is usually another formula (道路自信、理论自信、制度自信 is the
+    三个自信 before 文化自信 joined it; 经济建设、政治建设、文化建设、社会建设
+    the 四位一体 before 五位一体) or a motto sharing its everyday words
+    (绿色、共享、开放、廉洁 holds three parts of 新发展理念). From six parts on,
+    :data:`EXPANSION_MIN_SHARE` of them and at least
+    :data:`EXPANSION_MIN_PARTS` suffice: three long, specific parts such as
+    保就业保民生保市场主体 (the 2021 government work report) can only be the
+    formula. Measured on ``tests/data/slogan_eval.jsonl``: every published
+    list there is found, and no motto.
+
+    Parameters
+    ----------
+    n_components : int
+        Components the lexicon lists for the formula.
+
+    Returns
+    -------
+    int or None
+        None when the formula has fewer than two components.
+
+    Examples
+    --------
+    >>> [expansion_minimum(n) for n in (1, 2, 3, 4, 5, 6, 8)]
+    [None, 2, 3, 4, 5, 3, 4]
+    """
     if n_components < 2:
         return None
-    if n_components <= EXPANSION_MIN_PARTS:
+    if n_components <= 5:
         return n_components
     return max(EXPANSION_MIN_PARTS, math.ceil(n_components * EXPANSION_MIN_SHARE))
+
+
+def _strings(value, *, where: str, column: str) -> tuple[str, ...]:
+    strings = _as_list(value, where=where)
+    if not all(isinstance(item, str) and item for item in strings):
+        raise InputError(f"{where}: '{column}' must be a list of non-empty strings, got {value!r}")
+    return tuple(strings)
+
+
+def _range_bound(value, *, where: str, column: str, end: bool) -> pd.Timestamp | None:
+    """The first (or last) moment of a ``YYYY[-MM[-DD]]`` date, so "2022" until means all of 2022."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        raise InputError(f"{where}: '{column}' must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+    try:
+        period = pd.Period(text, freq={4: "Y", 7: "M", 10: "D"}[len(text)])
+    except ValueError as error:
+        raise InputError(f"{where}: '{column}' {value!r} is not a date: {error}") from error
+    return period.end_time if end else period.start_time
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -226,14 +380,19 @@ def _compile_lexicon(lexicon: pd.DataFrame) -> _CompiledLexicon:
             components.append([t for t in dict.fromkeys(texts) if t])
         index = len(families)
         single_characters = len(components) >= 2 and all(len(c[0]) == 1 for c in components)
-        families.append(
-            _Family(
-                slogan_id=slogan_id.strip(),
-                canonical=canonical.strip(),
-                n_components=len(components),
-                expansion_minimum=None if single_characters else _expansion_minimum(len(components)),
-            )
+        family = _Family(
+            slogan_id=slogan_id.strip(),
+            canonical=canonical.strip(),
+            n_components=len(components),
+            expansion_minimum=None if single_characters else expansion_minimum(len(components)),
+            not_before=_strings(row.get("not_before"), where=where, column="not_before"),
+            not_after=_strings(row.get("not_after"), where=where, column="not_after"),
+            valid_from=_range_bound(row.get("valid_from"), where=where, column="valid_from", end=False),
+            valid_until=_range_bound(row.get("valid_until"), where=where, column="valid_until", end=True),
         )
+        if family.valid_from is not None and family.valid_until is not None and family.valid_from > family.valid_until:
+            raise InputError(f"{where}: valid_from {row.get('valid_from')} is after valid_until {row.get('valid_until')}")
+        families.append(family)
         for surface in dict.fromkeys([canonical.strip(), *aliases]):
             if surface:
                 surfaces.setdefault(surface, []).append((index, "compact", -1))
@@ -249,7 +408,22 @@ def _compile_lexicon(lexicon: pd.DataFrame) -> _CompiledLexicon:
             ]
             enumerations.append((index, re.compile(_ENUMERATION_GAP.join(parts))))
     pattern = re.compile(_trie_regex(surfaces)) if surfaces else None
-    return _CompiledLexicon(families, surfaces, pattern, enumerations)
+    characters = frozenset("".join(surfaces)) | frozenset(
+        char for _, enumeration in enumerations for char in enumeration.pattern
+    )
+    traditional = {
+        ord(char): simple for char, simple in _traditional_characters().items() if simple in characters
+    }
+    traditional_pattern = (
+        re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(traditional)) + "]") if traditional else None
+    )
+    dated = tuple(
+        index for index, family in enumerate(families)
+        if family.valid_from is not None or family.valid_until is not None
+    )  # fmt: skip
+    return _CompiledLexicon(
+        families, surfaces, pattern, enumerations, characters, traditional, traditional_pattern, dated
+    )
 
 
 # --------------------------------------------------------------------------
@@ -263,6 +437,7 @@ class _Candidate:
     end: int
     family: int
     form: str
+    complete: bool = False  # an expansion naming every component of its formula
 
     def key(self) -> tuple:
         # Longest first, then the most specific form, then leftmost.
@@ -285,20 +460,87 @@ def _surface_matches(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
     return found
 
 
+_LIST_LOOKAROUND = 10  # items checked on either side of a run
+# What ends a list item: any separator, quote, bracket or sentence mark.
+_ITEM_STOPS = frozenset(_LIST_SEPARATORS + _SPACE + _QUOTE_CHARS + "。！？!?：:（）()《》【】\n")
+_FILL = frozenset(_SPACE + _QUOTE_CHARS)
+
+
+def _foreign_items(text: str, start: int, end: int) -> int:
+    """Items of the 、-list around ``start:end`` that lie outside it (绿色、共享、开放 + 、廉洁)."""
+    found = 0
+    position = end
+    for _ in range(_LIST_LOOKAROUND):
+        while position < len(text) and text[position] in _FILL:
+            position += 1
+        if position >= len(text) or text[position] != "、":
+            break
+        position += 1
+        while position < len(text) and text[position] in _FILL:
+            position += 1
+        item_end = position
+        while item_end < len(text) and text[item_end] not in _ITEM_STOPS:
+            item_end += 1
+        if item_end == position:
+            break
+        found += 1
+        position = item_end
+    position = start
+    for _ in range(_LIST_LOOKAROUND):
+        while position > 0 and text[position - 1] in _FILL:
+            position -= 1
+        if position == 0 or text[position - 1] != "、":
+            break
+        position -= 1
+        while position > 0 and text[position - 1] in _FILL:
+            position -= 1
+        item_start = position
+        while item_start > 0 and text[item_start - 1] not in _ITEM_STOPS:
+            item_start -= 1
+        if item_start == position:
+            break
+        found += 1
+        position = item_start
+    return found
+
+
 def _expansions(
     text: str, hits: list[tuple[int, int, int]], family: _Family, index: int
 ) -> list[_Candidate]:
-    """Runs of one family's component hits (start, end, component) that name enough parts."""
+    """Runs of one family's component hits (start, end, component) that name enough parts.
+
+    Parts follow each other with a separator, a connective or nothing
+    between them (nothing only for parts of :data:`RUN_TOGETHER_MIN_CHARS`
+    characters or more, or in a run naming every part); the run must name :func:`expansion_minimum`
+    distinct parts and make :data:`EXPANSION_LIST_MIN_SHARE` of the items of
+    the 、-list it stands in.
+    """
     if family.expansion_minimum is None or len(hits) < 2:
         return []
     found = []
     hits = sorted(hits, key=lambda hit: (hit[0], -hit[1]))
+
+    def short_join(previous: tuple[int, int, int], hit: tuple[int, int, int]) -> bool:
+        return previous[1] == hit[0] and min(previous[1] - previous[0], hit[1] - hit[0]) < RUN_TOGETHER_MIN_CHARS
+
+    def close_run(run: list[tuple[int, int, int]]) -> None:
+        named = len({component for _, _, component in run})
+        complete = named == family.n_components
+        cuts = [i for i in range(1, len(run)) if short_join(run[i - 1], run[i])]
+        if cuts and not complete:
+            # Short parts run together (开放创新) are a compound word, unless
+            # they name the whole formula (农业农村农民): judge the pieces.
+            for first, last in zip([0, *cuts], [*cuts, len(run)]):
+                close_run(run[first:last])
+            return
+        if named < family.expansion_minimum:
+            return
+        start, end = run[0][0], run[-1][1]
+        if len(run) / (len(run) + _foreign_items(text, start, end)) < EXPANSION_LIST_MIN_SHARE:
+            return
+        found.append(_Candidate(start, end, index, "expansion", complete=complete))
+
     run: list[tuple[int, int, int]] = []
-
-    def close_run() -> None:
-        if len({component for _, _, component in run}) >= family.expansion_minimum:
-            found.append(_Candidate(run[0][0], run[-1][1], index, "expansion"))
-
     for hit in hits:
         if run and hit[0] < run[-1][1]:
             continue  # overlaps the previous part of the run
@@ -306,10 +548,10 @@ def _expansions(
             run.append(hit)
             continue
         if run:
-            close_run()
+            close_run(run)
         run = [hit]
     if run:
-        close_run()
+        close_run(run)
     return found
 
 
@@ -318,14 +560,21 @@ def _starts_inside_word(text: str, start: int) -> bool:
     return start > 0 and text[start - 1] in WORD_BEFORE.get(text[start], "")
 
 
-def _candidates(text: str, compiled: _CompiledLexicon) -> list[_Candidate]:
+def _candidates(text: str, compiled: _CompiledLexicon, *, date=None) -> list[_Candidate]:
+    """Every possible mention in ``text`` of an entry whose sense holds on ``date``."""
     candidates: list[_Candidate] = []
     component_hits: dict[int, list[tuple[int, int, int]]] = {}
+    families = compiled.families
+    valid = [True] * len(families)
+    for index in compiled.dated:
+        valid[index] = families[index].valid_on(date)
     if compiled.surface_pattern is not None:
         for start, end in _surface_matches(text, compiled.surface_pattern):
             if _starts_inside_word(text, start):
                 continue
             for family, form, component in compiled.surfaces[text[start:end]]:
+                if not valid[family] or families[family].breaks_context(text, start, end):
+                    continue
                 if form == "component":
                     component_hits.setdefault(family, []).append((start, end, component))
                     if end - start < LONE_COMPONENT_MIN_CHARS and not _is_quoted(
@@ -334,45 +583,79 @@ def _candidates(text: str, compiled: _CompiledLexicon) -> list[_Candidate]:
                         continue
                 candidates.append(_Candidate(start, end, family, form))
     for family, hits in component_hits.items():
-        for expansion in _expansions(text, hits, compiled.families[family], family):
+        for expansion in _expansions(text, hits, families[family], family):
             # The lexicon's own spelling of a slogan (外防输入、内防反弹,
             # 碳达峰碳中和) names it: compact, although its parts are listed.
             named = compiled.surfaces.get(text[expansion.start : expansion.end], [])
             if (family, "compact", -1) not in named:
                 candidates.append(expansion)
     for family, pattern in compiled.enumerations:
+        if not valid[family]:
+            continue
         for match in pattern.finditer(text):
-            candidates.append(_Candidate(match.start(), match.end(), family, "enumerated"))
+            if not families[family].breaks_context(text, match.start(), match.end()):
+                candidates.append(_Candidate(match.start(), match.end(), family, "enumerated"))
     return candidates
 
 
-def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Keep the longest, most specific mentions so that none overlap.
+def _drop_partial_lists(candidates: list[_Candidate]) -> list[_Candidate]:
+    """A list naming every part of one formula is not also a partial list of another."""
+    complete = [c for c in candidates if c.form == "expansion" and c.complete]
+    if not complete:
+        return candidates
+    return [
+        c for c in candidates
+        if c.form != "expansion" or c.complete
+        or not any(o.family != c.family and o.start < c.end and c.start < o.end for o in complete)
+    ]  # fmt: skip
 
-    Accepted spans are disjoint (or identical, for two families claiming the
-    same text), so sorted by start their ends are sorted too and one bisect
-    finds the only span that could overlap a new candidate.
+
+def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep the mentions the nesting rule of the module docstring allows.
+
+    Candidates are taken longest (then most specific, then leftmost) first;
+    one is kept unless it overlaps a kept mention of its own slogan, crosses
+    a kept mention of another slogan, or lies inside one without being a
+    name (compact or enumerated). Identical spans of two slogans are both
+    kept. Kept spans may nest, so the search for overlaps looks back over
+    the longest kept span.
     """
     starts: list[int] = []
-    spans: list[tuple[int, int]] = []
-    families_at: dict[tuple[int, int], set[int]] = {}
-    kept: list[_Candidate] = []
-    for candidate in sorted(set(candidates), key=_Candidate.key):
-        span = (candidate.start, candidate.end)
-        position = bisect.bisect_left(starts, candidate.end)
-        if position:
-            before = spans[position - 1]
-            if before[1] > candidate.start:
-                if before != span or candidate.family in families_at[before]:
-                    continue
-                families_at[before].add(candidate.family)
-                kept.append(candidate)
+    kept_sorted: list[_Candidate] = []
+    longest = 0
+    for candidate in sorted(set(_drop_partial_lists(candidates)), key=_Candidate.key):
+        low = bisect.bisect_left(starts, candidate.start - longest)
+        high = bisect.bisect_left(starts, candidate.end)
+        allowed = True
+        for other in kept_sorted[low:high]:
+            if other.end <= candidate.start:
                 continue
-        starts.insert(position, candidate.start)
-        spans.insert(position, span)
-        families_at[span] = {candidate.family}
-        kept.append(candidate)
-    return sorted(kept, key=lambda c: (c.start, c.end, c.family))
+            if other.family == candidate.family:
+                allowed = False
+            elif (other.start, other.end) == (candidate.start, candidate.end):
+                continue
+            elif other.start <= candidate.start and candidate.end <= other.end:
+                allowed = candidate.form in NAME_FORMS
+            else:
+                allowed = False  # crossing spans: the one taken first is longer
+            if not allowed:
+                break
+        if allowed:
+            position = bisect.bisect_right(starts, candidate.start)
+            starts.insert(position, candidate.start)
+            kept_sorted.insert(position, candidate)
+            longest = max(longest, candidate.end - candidate.start)
+    return sorted(kept_sorted, key=lambda c: (c.start, c.end, c.family))
+
+
+def _counted(mentions: list[_Candidate], sentences: list[tuple[int, int]]) -> list[bool]:
+    """False for an expansion whose sentence also names its slogan (one reference, one count)."""
+    named = {(family_sentence, c.family)
+             for c, family_sentence in zip(mentions, sentences) if c.form in NAME_FORMS}  # fmt: skip
+    return [
+        not (c.form == "expansion" and (sentence, c.family) in named)
+        for c, sentence in zip(mentions, sentences)
+    ]
 
 
 def _is_quoted(text: str, start: int, end: int, *, slack: int = QUOTE_SLACK) -> bool:
@@ -400,7 +683,13 @@ _SENTENCE_LOOKBACK = 128
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` around ``start:end``.
+    """The sentence of ``text`` around ``start:end``."""
+    first, last = _sentence_span(text, start, end)
+    return text[first:last].strip()
+
+
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence of ``text`` around ``start:end`` begins and ends.
 
     Only the neighbourhood of the mention is searched: splitting a long
     document into sentences for a handful of mentions would cost more than
@@ -416,7 +705,7 @@ def _sentence(text: str, start: int, end: int) -> str:
         window *= 2
     following = _SENTENCE_END.search(text, end)
     last = following.end() if following else len(text)
-    return text[first:last].strip()
+    return first, last
 
 
 # --------------------------------------------------------------------------
@@ -458,6 +747,7 @@ def _empty_mentions() -> pd.DataFrame:
             "end": pd.Series(dtype="int64"),
             "quoted": pd.Series(dtype="bool"),
             "in_title": pd.Series(dtype="bool"),
+            "counted": pd.Series(dtype="bool"),
             "sentence": pd.Series(dtype="str"),
         }
     )
@@ -490,11 +780,13 @@ def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
     ----------
     corpus : pandas.DataFrame or str
         A table with ``doc_id`` and ``text_clean`` (``body_start`` is used
-        when present); a single string is tagged as document ``"0"``.
+        when present, ``date`` for the lexicon's ``valid_from`` and
+        ``valid_until``); a single string is tagged as document ``"0"``.
     lexicon : pandas.DataFrame, optional
         Entries as returned by :func:`analysis.lexicon.load_lexicon`
-        (``id``, ``canonical``, ``aliases``, ``components``); defaults to the
-        shipped lexicon.
+        (``id``, ``canonical``, ``aliases``, ``components``, and optionally
+        the sense rules :data:`CONTEXT_COLUMNS`); defaults to the shipped
+        lexicon.
 
     Returns
     -------
@@ -513,7 +805,13 @@ def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
           『…』 or ASCII quotes), alone or with at most :data:`QUOTE_SLACK`
           other characters: the formal use of a slogan.
         - ``in_title``: ``start < body_start`` (False without ``body_start``).
+        - ``counted``: False for an expansion whose sentence also names the
+          slogan (compact or enumerated): one reference, counted once. Every
+          count in this module uses only ``counted`` mentions.
         - ``sentence``: the sentence of ``text_clean`` holding the mention.
+
+        Mentions of different slogans may nest (小康社会 inside
+        全面建成小康社会); see the module docstring for the rule.
 
         ``attrs`` carries the lexicon's ``lexicon_version`` and
         ``lexicon_sha256`` when the lexicon has them.
@@ -528,15 +826,21 @@ def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
     lexicon = _load_default_lexicon() if lexicon is None else lexicon
     compiled = _compile_lexicon(lexicon)
     body_starts = corpus["body_start"].tolist() if "body_start" in corpus.columns else None
+    dates = (
+        pd.to_datetime(corpus["date"], errors="coerce").tolist()
+        if compiled.dated and "date" in corpus.columns
+        else [None] * len(corpus)
+    )
     rows: dict[str, list] = {column: [] for column in MENTION_COLUMNS}
     for position, (doc_id, text) in enumerate(zip(corpus["doc_id"], corpus["text_clean"])):
-        mentions = _resolve(_candidates(text, compiled))
+        mentions = _resolve(_candidates(compiled.simplified_view(text), compiled, date=dates[position]))
         if not mentions:
             continue
         body_start = body_starts[position] if body_starts is not None else None
         if body_start is not None and pd.isna(body_start):
             body_start = None
-        for mention in mentions:
+        spans = [_sentence_span(text, mention.start, mention.end) for mention in mentions]
+        for mention, counted, (first, last) in zip(mentions, _counted(mentions, spans), spans):
             family = compiled.families[mention.family]
             rows["doc_id"].append(doc_id)
             rows["slogan_id"].append(family.slogan_id)
@@ -547,10 +851,13 @@ def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
             rows["end"].append(mention.end)
             rows["quoted"].append(_is_quoted(text, mention.start, mention.end))
             rows["in_title"].append(body_start is not None and mention.start < int(body_start))
-            rows["sentence"].append(_sentence(text, mention.start, mention.end))
+            rows["counted"].append(counted)
+            rows["sentence"].append(text[first:last].strip())
     if rows["doc_id"]:
         result = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-        result = result.astype({"start": "int64", "end": "int64", "quoted": "bool", "in_title": "bool"})
+        result = result.astype(
+            {"start": "int64", "end": "int64", "quoted": "bool", "in_title": "bool", "counted": "bool"}
+        )
     else:
         result = _empty_mentions()
     for key in ("version", "sha256"):
@@ -650,23 +957,57 @@ def _check_columns(table: pd.DataFrame, needed: Sequence[str], *, producer: str)
         raise ValueError(f"the table lacks column(s) {missing}; pass the table from {producer}")
 
 
-def _select_forms(mentions: pd.DataFrame, forms: Sequence[str] | None) -> pd.DataFrame:
+def _check_forms(forms: Sequence[str] | None) -> tuple[str, ...] | None:
     if forms is None:
-        return mentions
+        return None
     forms = (forms,) if isinstance(forms, str) else tuple(forms)
     unknown = [form for form in forms if form not in FORMS]
     if unknown:
-        raise ValueError(f"unknown form(s) {unknown}; choose from {FORMS}")
-    return mentions[mentions["form"].isin(forms)]
+        raise InputError(f"unknown form(s) {unknown}; choose from {FORMS}")
+    return forms
 
 
-def _period_freq(period: str) -> str:
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {sorted(PERIODS)}, got {period!r}")
-    return PERIODS[period]
+def counted_mentions(mentions: pd.DataFrame, forms: Sequence[str] | None = COUNTED_FORMS) -> pd.DataFrame:
+    """The mentions a count should count: of ``forms``, never a ``counted=False`` duplicate.
+
+    Every count of this module goes through it; a module that counts
+    mentions its own way should too.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        The table from :func:`tag_slogans`. A table without a ``counted``
+        column (from an older version, or built by hand) counts every row.
+    forms : sequence of str or None, default ("compact", "enumerated", "expansion")
+        Forms to keep; None keeps every form.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The selected rows of ``mentions``.
+
+    Examples
+    --------
+    >>> mentions = tag_slogans("落实“六保”任务，强化保就业保民生保市场主体。")
+    >>> mentions[["form", "counted"]].values.tolist()
+    [['compact', True], ['expansion', False]]
+    >>> counted_mentions(mentions)["form"].tolist()
+    ['compact']
+    """
+    return _select_forms(mentions, forms)
 
 
-def _document_table(corpus: pd.DataFrame, mentions: pd.DataFrame, freq: str | None) -> pd.DataFrame:
+def _select_forms(mentions: pd.DataFrame, forms: Sequence[str] | None) -> pd.DataFrame:
+    forms = _check_forms(forms)
+    keep = pd.Series(True, index=mentions.index)
+    if forms is not None:
+        keep &= mentions["form"].isin(forms)
+    if "counted" in mentions.columns:
+        keep &= mentions["counted"].astype("bool")
+    return mentions[keep]
+
+
+def _document_table(corpus: pd.DataFrame, mentions: pd.DataFrame, period: str | None) -> pd.DataFrame:
     """doc_id, characters (and period) for every corpus document, in corpus order."""
     corpus = _as_corpus(corpus)
     documents = pd.DataFrame(
@@ -678,11 +1019,10 @@ def _document_table(corpus: pd.DataFrame, mentions: pd.DataFrame, freq: str | No
     unknown = sorted(set(mentions["doc_id"]) - set(documents["doc_id"]), key=str)
     if unknown:
         raise ValueError(f"mentions refer to documents not in the corpus: {unknown[:5]}")
-    if freq is not None:
+    if period is not None:
         if "date" not in corpus.columns:
-            raise ValueError("counting by period needs a 'date' column in the corpus")
-        dates = pd.to_datetime(corpus["date"], errors="coerce")
-        documents["period"] = dates.dt.to_period(freq).array
+            raise InputError("counting by period needs a 'date' column in the corpus")
+        documents["period"] = document_periods(corpus, period).array
     return documents
 
 
@@ -693,9 +1033,11 @@ def _slogan_table(mentions: pd.DataFrame) -> pd.DataFrame:
 
 def _normalise_by(by) -> list[str]:
     keys = [by] if isinstance(by, str) else list(by)
-    unknown = [key for key in keys if key not in ("slogan", "document", "form")]
+    unknown = [key for key in keys if key not in ("slogan", "document", "form", *PERIODS)]
     if unknown:
-        raise ValueError(f"by must name 'slogan', 'document' and/or 'form', got {unknown}")
+        raise InputError(f"by must name 'slogan', 'document', 'form' and/or a period {list(PERIODS)}, got {unknown}")
+    if sum(key in PERIODS for key in keys) > 1:
+        raise InputError(f"by names more than one period: {keys}")
     return keys
 
 
@@ -715,14 +1057,18 @@ def slogan_counts(
         The table from :func:`tag_slogans`.
     by : str or list of str, default "slogan"
         Rows are always per slogan; add ``"document"`` for one row per
-        document and slogan, ``"form"`` for one row per form.
+        document and slogan, ``"form"`` for one row per form, or a period
+        unit (``"year"``, ``"month"``, ...) for one row per period in a column
+        of that name, as :func:`analysis.textstat.term_frequency` does.
     corpus : pandas.DataFrame, optional
         The tagged corpus (``doc_id``, ``text_clean``, and ``date`` for
         periods). Without it, sizes and rates are missing.
-    period : {"day", "month", "year"}, optional
-        Group documents by the period of their ``date``. Every period from the
-        first to the last dated document gets a row; undated documents form a
-        last row with period ``NaT``.
+    period : {"year", "quarter", "month", "week", "day"}, optional
+        Group documents by the period of their ``date``, in a column named
+        ``period`` (``by="year"`` does the same in a column ``year``). Every
+        period from the first to the last dated document gets a row; undated
+        documents form a last row with period ``NaT``. Rates are pooled: the
+        mentions of a period over the characters of all its documents.
     forms : sequence of str or None, default ("compact", "enumerated", "expansion")
         Which forms to count; components are left out because they are not
         the slogan itself. ``None`` counts every form.
@@ -742,6 +1088,9 @@ def slogan_counts(
         - ``characters``: characters of ``text_clean`` in those documents.
         - ``per_10k_chars``: ``mentions`` per 10,000 characters, so corpora
           and periods of different size compare; NaN for gaps.
+        - ``thin`` (with a period): the period holds too little text for its
+          rate to be trusted (:data:`analysis.periods.MIN_PERIOD_CHARACTERS`,
+          :func:`analysis.periods.thin_mask`); False without a corpus.
 
         One row per slogan with at least one mention of the selected forms,
         sorted by document order, ``slogan_id``, form and period.
@@ -759,16 +1108,24 @@ def slogan_counts(
     """
     _check_columns(mentions, ("doc_id", "slogan_id", "canonical", "form"), producer="tag_slogans")
     keys = _normalise_by(by)
-    freq = _period_freq(period) if period is not None else None
+    period_column = "period"
+    by_period = [key for key in keys if key in PERIODS]
+    if by_period:
+        if period is not None and period != by_period[0]:
+            raise InputError(f"by={by!r} and period={period!r} name different periods")
+        period, period_column = by_period[0], by_period[0]
+    if period is not None:
+        check_period(period)
+    freq = PERIODS[period] if period is not None else None
     if freq is not None and corpus is None:
-        raise ValueError("counting by period needs the corpus (its 'date' column)")
+        raise InputError("counting by period needs the corpus (its 'date' column)")
     selected = _select_forms(mentions, forms)
     slogans = _slogan_table(selected)
     form_values = [f for f in FORMS if forms is None or f in forms]
     by_document = "document" in keys
     by_form = "form" in keys
 
-    documents = _document_table(corpus, mentions, freq) if corpus is not None else None
+    documents = _document_table(corpus, mentions, period) if corpus is not None else None
     if documents is None:
         # Without a corpus only the documents with mentions are known.
         documents = pd.DataFrame({"doc_id": pd.unique(mentions["doc_id"])})
@@ -804,6 +1161,12 @@ def slogan_counts(
             sizes = documents.groupby("period", dropna=False).agg(
                 documents=("doc_id", "size"), characters=("characters", "sum")
             )
+            slots = pd.DataFrame({"period": pd.array(periods, dtype=f"period[{freq}]")})
+            slots = slots.merge(sizes.reset_index(), on="period", how="left")
+            dated_slots = slots["period"].notna().to_numpy()
+            thin = pd.Series(False, index=slots.index)
+            thin[dated_slots] = thin_mask(slots.loc[dated_slots, "characters"].fillna(0))
+            sizes = slots.assign(thin=thin.to_numpy()).set_index("period")
             grid = grid.merge(
                 pd.DataFrame({"period": pd.array(periods, dtype=f"period[{freq}]")}), how="cross"
             )
@@ -829,6 +1192,8 @@ def slogan_counts(
             sort_by.append("period")
 
     grid["characters"] = grid["characters"].astype("Int64")
+    if freq is not None and not by_document:
+        grid["thin"] = grid["thin"].fillna(False).astype(bool)
     if by_form:
         grid["_form_order"] = grid["form"].map({f: i for i, f in enumerate(FORMS)})
     rate = grid["mentions"].astype("Float64") / grid["characters"].astype("Float64") * 10_000
@@ -840,8 +1205,9 @@ def slogan_counts(
         + (["form"] if by_form else [])
         + (["period"] if freq is not None else [])
         + ["mentions", "documents", "documents_mentioning", "characters", "per_10k_chars"]
+        + (["thin"] if freq is not None and not by_document else [])
     )
-    return grid[columns]
+    return grid[columns].rename(columns={"period": period_column})
 
 
 def slogan_lifecycle(
@@ -861,9 +1227,10 @@ def slogan_lifecycle(
     corpus : pandas.DataFrame
         The tagged corpus with ``doc_id``, ``text_clean`` and ``date``; a
         ``page`` column adds the share of mentions on page 1.
-    period : {"day", "month", "year"}, optional
+    period : {"year", "quarter", "month", "week", "day"}, optional
         The unit for the peak and for dormancy; by default
-        :func:`default_period` of the corpus (months when nothing is dated).
+        :func:`analysis.periods.choose_period` of the corpus (months when
+        nothing is dated).
     dormant_after : int, default 3
         A slogan is ``dormant`` when it was not seen in the last
         ``dormant_after`` periods of the corpus (counting the last period that
@@ -877,7 +1244,9 @@ def slogan_lifecycle(
         One row per slogan, sorted by ``first_seen`` then ``slogan_id``:
         ``slogan_id``, ``canonical``, ``first_seen``, ``last_seen`` (dates of
         the first and last dated document mentioning it), ``peak_period``
-        (highest mentions per 10,000 characters; the earliest on a tie),
+        (highest mentions per 10,000 characters among the periods that are
+        not thin, see :mod:`analysis.periods`, unless every period is thin;
+        the earliest on a tie),
         ``peak_per_10k_chars``, ``mentions``, ``documents`` (documents
         mentioning it), ``per_10k_chars`` (over the whole corpus),
         ``quoted_share``, ``title_share``, ``front_page_share`` (NaN without a
@@ -900,9 +1269,9 @@ def slogan_lifecycle(
         raise ValueError(f"dormant_after must be a positive whole number, got {dormant_after!r}")
     corpus = _as_corpus(corpus)
     if period is None:
-        period = (default_period(corpus) if "date" in corpus.columns else None) or "month"
-    freq = _period_freq(period)
-    documents = _document_table(corpus, mentions, freq)
+        period = (choose_period(corpus) if "date" in corpus.columns else None) or "month"
+    freq = PERIODS[check_period(period)]
+    documents = _document_table(corpus, mentions, period)
     documents["date"] = pd.to_datetime(corpus["date"], errors="coerce").to_numpy()
     if "page" in corpus.columns:
         documents["front_page"] = (pd.to_numeric(corpus["page"], errors="coerce") == 1).to_numpy()
@@ -913,6 +1282,10 @@ def slogan_lifecycle(
 
     by_period = slogan_counts(mentions, corpus=corpus, period=period, forms=forms)
     by_period = by_period[by_period["period"].notna() & by_period["per_10k_chars"].notna()]
+    # A peak is only believable where the period holds enough text: never a thin one, unless the
+    # whole corpus is thin (a page or two), where every rate is equally fragile.
+    if (~by_period["thin"]).any():
+        by_period = by_period[~by_period["thin"]]
 
     rows = []
     for slogan_id, group in selected.groupby("slogan_id", sort=True):
@@ -1258,39 +1631,6 @@ def discover_formulas(
 # --------------------------------------------------------------------------
 
 
-def default_period(corpus) -> str | None:
-    """The period a timeline of this corpus should use, or None when it has no dates.
-
-    :func:`analysis.textstat.choose_period` (years for several calendar years,
-    such as the government work reports; months for a year of news), and days
-    for dated documents that all fall in one month.
-
-    Parameters
-    ----------
-    corpus : pandas.DataFrame
-        A table with a ``date`` column (a missing column means undated).
-
-    Returns
-    -------
-    {"year", "month", "day"} or None
-
-    Examples
-    --------
-    >>> corpus = pd.DataFrame({"date": pd.to_datetime(["2022-01-03", "2022-12-30"])})
-    >>> default_period(corpus)
-    'month'
-    >>> default_period(pd.DataFrame({"date": [pd.NaT]})) is None
-    True
-    """
-    from .textstat import choose_period
-
-    if not isinstance(corpus, pd.DataFrame):
-        raise TypeError(f"corpus must be a DataFrame, got {type(corpus).__name__}")
-    if "date" not in corpus.columns or pd.to_datetime(corpus["date"], errors="coerce").isna().all():
-        return None
-    return choose_period(corpus) or "day"
-
-
 def top_slogans(mentions: pd.DataFrame, *, n: int = 10, forms: Sequence[str] | None = COUNTED_FORMS) -> pd.DataFrame:
     """The ``n`` slogans with the most mentions.
 
@@ -1326,7 +1666,7 @@ def top_slogans(mentions: pd.DataFrame, *, n: int = 10, forms: Sequence[str] | N
     )
 
 
-TIMELINE_COLUMNS = ["slogan_id", "canonical", "period", "mentions", "documents", "per_10k_chars"]
+TIMELINE_COLUMNS = ["slogan_id", "canonical", "period", "mentions", "documents", "per_10k_chars", "thin"]
 
 
 def slogan_timeline(
@@ -1345,8 +1685,8 @@ def slogan_timeline(
         The table from :func:`tag_slogans`.
     corpus : pandas.DataFrame
         The tagged corpus (``doc_id``, ``text_clean``, ``date``).
-    period : {"day", "month", "year"}, optional
-        Defaults to :func:`default_period` of the corpus.
+    period : {"year", "quarter", "month", "week", "day"}, optional
+        Defaults to :func:`analysis.periods.choose_period` of the corpus.
     n : int, default 8
         The slogans shown: the ``n`` most mentioned (:func:`top_slogans`).
     forms : sequence of str or None, default ("compact", "enumerated", "expansion")
@@ -1356,9 +1696,10 @@ def slogan_timeline(
     -------
     pandas.DataFrame
         ``slogan_id``, ``canonical``, ``period`` (pandas Period), ``mentions``,
-        ``documents``, ``per_10k_chars``: every period from the first to the
-        last dated document, with ``<NA>``/NaN for periods without documents
-        (gaps, not zeros). Undated documents are left out. When nothing is
+        ``documents``, ``per_10k_chars``, ``thin`` (the period holds too little
+        text for its rate to be trusted, see :func:`slogan_counts`): every
+        period from the first to the last dated document, with ``<NA>``/NaN
+        for periods without documents (gaps, not zeros). Undated documents are left out. When nothing is
         dated the table is empty and ``attrs["note"]`` says why.
 
     Examples
@@ -1371,7 +1712,7 @@ def slogan_timeline(
     [1, <NA>, 1]
     """
     corpus = _as_corpus(corpus)
-    period = default_period(corpus) if period is None else period
+    period = choose_period(corpus) if period is None and "date" in corpus.columns else period
     if period is None:
         empty = pd.DataFrame({column: pd.Series(dtype="object") for column in TIMELINE_COLUMNS})
         empty.attrs["note"] = "No document is dated, so there is no timeline."
@@ -1392,7 +1733,10 @@ def slogan_timeline(
 
 
 def _kwic_spans(corpus, pattern_or_slogan, *, lexicon, forms, regex):
-    """(doc position, start, end) of every match, in document order."""
+    """(doc position, start, end, form, counted) of every match.
+
+    ``form`` is None for a pattern match, which is always ``counted``.
+    """
     if isinstance(pattern_or_slogan, str):
         lexicon = _load_default_lexicon() if lexicon is None else lexicon
         chosen = lexicon[
@@ -1401,12 +1745,18 @@ def _kwic_spans(corpus, pattern_or_slogan, *, lexicon, forms, regex):
         if len(chosen):
             slogan_ids = set(chosen["id"])
             # Tag with the whole lexicon so that overlaps resolve as in tag_slogans.
-            mentions = _select_forms(tag_slogans(corpus, lexicon=lexicon), forms)
-            mentions = mentions[mentions["slogan_id"].isin(slogan_ids)]
+            mentions = tag_slogans(corpus, lexicon=lexicon)
+            forms = _check_forms(forms)
+            keep = mentions["slogan_id"].isin(slogan_ids)
+            if forms is not None:
+                keep &= mentions["form"].isin(forms)
+            mentions = mentions[keep]
             positions = {doc_id: i for i, doc_id in enumerate(corpus["doc_id"])}
             return [
-                (positions[doc_id], start, end)
-                for doc_id, start, end in zip(mentions["doc_id"], mentions["start"], mentions["end"])
+                (positions[doc_id], start, end, form, bool(counted))
+                for doc_id, start, end, form, counted in zip(
+                    mentions["doc_id"], mentions["start"], mentions["end"], mentions["form"], mentions["counted"]
+                )
             ]
         if not pattern_or_slogan:
             raise ValueError("kwic needs a non-empty pattern")
@@ -1426,7 +1776,7 @@ def _kwic_spans(corpus, pattern_or_slogan, *, lexicon, forms, regex):
                     f"pattern {pattern.pattern!r} matches the empty string "
                     f"(document {corpus['doc_id'].iloc[position]!r}, offset {match.start()})"
                 )
-            spans.append((position, match.start(), match.end()))
+            spans.append((position, match.start(), match.end(), None, True))
     return spans
 
 
@@ -1436,7 +1786,7 @@ def kwic(
     *,
     window: int = 20,
     lexicon: pd.DataFrame | None = None,
-    forms: Sequence[str] | None = None,
+    forms: Sequence[str] | None = COUNTED_FORMS,
     regex: bool = True,
 ) -> pd.DataFrame:
     """Keyword in context: every match with the text on either side.
@@ -1448,39 +1798,48 @@ def kwic(
         present), or one string.
     pattern_or_slogan : str or re.Pattern
         A slogan id or canonical form of the lexicon: the mentions
-        :func:`tag_slogans` finds for that entry, in every form unless
-        ``forms`` says otherwise. Any other string is a regular expression
+        :func:`tag_slogans` finds for that entry, of the forms in ``forms``.
+        Any other string is a regular expression
         (or a literal with ``regex=False``); pass a compiled pattern to search
         for a slogan's text literally.
     window : int, default 20
         Characters of context on each side.
     lexicon : pandas.DataFrame, optional
         Defaults to the shipped lexicon.
-    forms : sequence of str, optional
-        For a slogan, the forms to show (default: all, components included).
+    forms : sequence of str or None, default ("compact", "enumerated", "expansion")
+        For a slogan, the forms to show: by default the slogan itself, not
+        its components standing alone (稳就业 is no line of 六稳); ``None``
+        shows every form, components included.
     regex : bool, default True
         Whether a string that is not a slogan is a regular expression.
 
     Returns
     -------
     pandas.DataFrame
-        ``doc_id``, ``date`` (NaT without a date column), ``left``,
-        ``match``, ``right`` (slices of ``text_clean`` with line breaks shown
-        as spaces), ``start``, ``end`` (offsets into ``text_clean``), in
-        document order then by ``start``.
+        ``doc_id``, ``date`` (NaT without a date column), ``form`` (the
+        mention's form; None for a pattern match), ``counted`` (False on an
+        expansion that repeats a named slogan in its sentence; always True
+        for a pattern match), ``left``, ``match``, ``right`` (slices of
+        ``text_clean`` with line breaks shown as spaces), ``start``, ``end``
+        (offsets into ``text_clean``), in document order then by ``start``.
 
     Examples
     --------
     >>> table = kwic("一要稳就业，二要保民生。", "保民生", window=3)
     >>> table[["left", "match", "right"]].values.tolist()
     [['，二要', '保民生', '。']]
+    >>> text = "做好“六稳”工作，稳就业。"
+    >>> kwic(text, "六稳", window=2)[["form", "match"]].values.tolist()
+    [['compact', '六稳']]
+    >>> kwic(text, "六稳", window=2, forms=None)["form"].tolist()
+    ['compact', 'component']
     """
     _check_window(window)
     corpus = _as_corpus(corpus)
-    spans = sorted(
-        set(_kwic_spans(corpus, pattern_or_slogan, lexicon=lexicon, forms=forms, regex=regex))
-    )
-    return _kwic_table(corpus, spans, window=window)
+    found = _kwic_spans(corpus, pattern_or_slogan, lexicon=lexicon, forms=forms, regex=regex)
+    # Two slogans may claim one span: a line per span, in text order.
+    lines = sorted({span[:3]: span for span in found}.values(), key=lambda span: span[:3])
+    return _kwic_table(corpus, lines, window=window)
 
 
 def _check_window(window) -> None:
@@ -1488,8 +1847,8 @@ def _check_window(window) -> None:
         raise ValueError(f"window must be a whole number >= 0, got {window!r}")
 
 
-def _kwic_table(corpus: pd.DataFrame, spans: list[tuple[int, int, int]], *, window: int) -> pd.DataFrame:
-    """KWIC rows for (document position, start, end) spans, in the order given."""
+def _kwic_table(corpus: pd.DataFrame, spans: list[tuple], *, window: int) -> pd.DataFrame:
+    """KWIC rows for (document position, start, end, form, counted) spans, in the order given."""
     texts = corpus["text_clean"].tolist()
     doc_ids = corpus["doc_id"].tolist()
     dates = (
@@ -1502,10 +1861,12 @@ def _kwic_table(corpus: pd.DataFrame, spans: list[tuple[int, int, int]], *, wind
         return text.replace("\r", " ").replace("\n", " ")
 
     rows = {column: [] for column in KWIC_COLUMNS}
-    for position, start, end in spans:
+    for position, start, end, form, counted in spans:
         text = texts[position]
         rows["doc_id"].append(doc_ids[position])
         rows["date"].append(dates[position])
+        rows["form"].append(form)
+        rows["counted"].append(bool(counted))
         rows["left"].append(shown(text[max(0, start - window) : start]))
         rows["match"].append(shown(text[start:end]))
         rows["right"].append(shown(text[end : end + window]))
@@ -1515,7 +1876,7 @@ def _kwic_table(corpus: pd.DataFrame, spans: list[tuple[int, int, int]], *, wind
     table["date"] = pd.to_datetime(table["date"])
     for column in ("left", "match", "right"):
         table[column] = table[column].astype("str")
-    return table.astype({"start": "int64", "end": "int64"})
+    return table.astype({"start": "int64", "end": "int64", "counted": "bool", "form": "object"})
 
 
 def kwic_top_slogans(
@@ -1547,8 +1908,8 @@ def kwic_top_slogans(
     Returns
     -------
     pandas.DataFrame
-        ``canonical``, ``form``, then the columns of :func:`kwic`; slogans in
-        the order of :func:`top_slogans`, mentions in document order.
+        ``canonical``, then the columns of :func:`kwic`; slogans in the
+        order of :func:`top_slogans`, counted mentions in document order.
 
     Examples
     --------
@@ -1573,14 +1934,13 @@ def kwic_top_slogans(
             _position=lambda table: table["doc_id"].map(positions)
         )
         chosen = chosen.sort_values(["_position", "start"], kind="stable").head(lines)
-        spans = list(zip(chosen["_position"], chosen["start"], chosen["end"]))
+        counted = chosen["counted"] if "counted" in chosen.columns else [True] * len(chosen)
+        spans = list(zip(chosen["_position"], chosen["start"], chosen["end"], chosen["form"].astype("str"), counted))
         table = _kwic_table(corpus, spans, window=window)
-        table.insert(0, "form", chosen["form"].astype("str").to_numpy())
         table.insert(0, "canonical", chosen["canonical"].astype("str").to_numpy())
         rows.append(table)
     if not rows:
         empty = _kwic_table(corpus, [], window=window)
-        empty.insert(0, "form", pd.Series(dtype="str"))
         empty.insert(0, "canonical", pd.Series(dtype="str"))
         return empty
     return pd.concat(rows, ignore_index=True)

@@ -27,6 +27,9 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
+from .periods import PERIODS, check_period, choose_period, period_table
+from .validation import check_choice
+
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
 # Inches per bar / per matrix row; chosen so 10-pt CJK labels never touch.
@@ -354,24 +357,15 @@ def timeline(
     return _with_chinese_font(ax)
 
 
-_PERIOD_CODES = {"year": "Y", "month": "M", "day": "D"}
 # Bar width as a share of the period, in days.
-_PERIOD_DAYS = {"Y": 365.0, "M": 30.0, "D": 1.0}
-
-
-def _automatic_period(dates: pd.Series) -> str:
-    span = dates.max() - dates.min()
-    if span > pd.Timedelta(days=3 * 366):
-        return "year"
-    if span > pd.Timedelta(days=62):
-        return "month"
-    return "day"
+_PERIOD_DAYS = {"Y": 365.0, "Q": 91.0, "M": 30.0, "W": 7.0, "D": 1.0}
 
 
 def documents_over_time(
     corpus: pd.DataFrame,
     *,
     period: str | None = None,
+    value: str = "documents",
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
@@ -386,9 +380,12 @@ def documents_over_time(
     corpus : pandas.DataFrame
         A table from :func:`analysis.corpus.load_corpus` (``date``, and
         ``source`` for the undated fallback).
-    period : {"year", "month", "day"}, optional
-        Bar width; by default chosen from the date span (over three years:
-        years; over two months: months; otherwise days).
+    period : {"year", "quarter", "month", "week", "day"}, optional
+        Bar width; by default :func:`analysis.periods.choose_period`.
+    value : {"documents", "characters"}, default "documents"
+        What a bar measures. Characters show how much text a period really
+        holds: one short resolution is one document, as a long report is.
+        Thin periods (:mod:`analysis.periods`) are drawn hatched in grey.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
     title : str, optional
@@ -409,11 +406,10 @@ def documents_over_time(
     """
     use_chinese_font()
     _require_columns(corpus, ["date"], function="documents_over_time")
-    if period is not None and period not in _PERIOD_CODES:
-        raise ValueError(
-            f"documents_over_time: period must be one of {sorted(_PERIOD_CODES)} or None, got {period!r}"
-        )
-    dates = pd.to_datetime(corpus["date"])
+    if period is not None:
+        check_period(period)
+    check_choice(value, ("documents", "characters"), name="value")
+    dates = pd.to_datetime(corpus["date"], errors="coerce")
     dated = dates.dropna()
     undated = int(dates.isna().sum())
     if dated.empty:
@@ -431,26 +427,36 @@ def documents_over_time(
             title=f"{title or 'Documents'} by source (no document is dated)",
             xlabel="documents",
         )
-    code = _PERIOD_CODES[period or _automatic_period(dated)]
-    periods = dated.dt.to_period(code)
-    slots = pd.period_range(periods.min(), periods.max(), freq=code)
-    counts = periods.value_counts().reindex(slots, fill_value=0)
+    table = period_table(corpus, period=period or choose_period(corpus))
+    code = PERIODS[table.attrs["period"]]
+    slots = pd.PeriodIndex(table["period"])
+    heights = table[value].fillna(0).to_numpy(dtype=float)
+    thin = table["thin"].to_numpy(dtype=bool)
     if ax is None:
         ax = _new_axes(min(4.0 + 0.12 * len(slots), 16.0), 4.0)
     ax.bar(
         slots.to_timestamp(),
-        counts.to_numpy(dtype=float),
+        heights,
         width=0.8 * _PERIOD_DAYS[code],
         align="edge",
-        color="#3a6ea5",
+        color=np.where(thin, "#b8b8b8", "#3a6ea5").tolist(),
+        hatch=None,
     )
+    for patch, is_thin in zip(ax.patches, thin):
+        if is_thin:
+            patch.set_hatch("///")
+    if thin.any():
+        ax.legend(
+            handles=[matplotlib.patches.Patch(facecolor="#b8b8b8", hatch="///", label="thin period (little text)")],
+            loc="upper left", frameon=False,
+        )
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    label = {"Y": "year", "M": "month", "D": "day"}[code]
+    label = table.attrs["period"]
     ax.set_xlabel(f"{label}" + (f" ({undated:,} undated documents not shown)" if undated else ""))
-    ax.set_ylabel("documents")
+    ax.set_ylabel(value)
     ax.spines[["top", "right"]].set_visible(False)
     if title:
         ax.set_title(title)
@@ -1296,6 +1302,103 @@ def wordcloud(
     return _with_chinese_font(ax)
 
 
+# Targets a report says it does not set, or states in no readable way (analysis.workreport).
+_NO_TARGET_QUALIFIERS = ("none", "not stated")
+
+
+def targets_over_time(
+    targets: pd.DataFrame,
+    *,
+    indicator_id: str | None = "gdp_growth",
+    ax: Axes | None = None,
+    title: str | None = None,
+    ylabel: str | None = None,
+) -> Axes:
+    """A target by year: a point (5%左右) or a low–high band (6.5%-7%), with gaps for absent years.
+
+    Every year from the first to the last has a slot: a year without a
+    document (the corpus has no 2020 report) is a gap in the line, and a
+    year whose report sets no target (``qualifier`` ``"none"`` or ``"not
+    stated"``, as :func:`analysis.workreport.extract_targets` writes) is
+    marked with a cross on the axis. A point is labelled with its value and
+    qualifier where they change. Several rows in one year (several provinces) are drawn
+    as their envelope, lowest low to highest high.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        ``year``, ``low``, ``high`` and optionally ``qualifier``, ``unit``
+        and ``indicator_id`` (the table from
+        :func:`analysis.workreport.extract_targets`).
+    indicator_id : str or None, default "gdp_growth"
+        Keep the rows of this indicator; None draws every row.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title, ylabel : str, optional
+        Chart title and value-axis label (default: the unit).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> targets = pd.DataFrame({"indicator_id": "gdp_growth", "year": [2019, 2021],
+    ...                         "low": [6.0, 6.0], "high": [6.5, 6.0], "qualifier": ["区间", "以上"]})
+    >>> ax = targets_over_time(targets)
+    >>> [int(year) for year in ax.get_lines()[0].get_xdata()]
+    [2019, 2020, 2021]
+    """
+    use_chinese_font()
+    _require_columns(targets, ["year", "low", "high"], function="targets_over_time")
+    rows = targets
+    if indicator_id is not None and "indicator_id" in targets.columns:
+        rows = targets[targets["indicator_id"] == indicator_id]
+    rows = rows[rows["year"].notna()]
+    if ax is None:
+        ax = _new_axes(9.0, 4.0)
+    if rows.empty:
+        return _with_chinese_font(_no_data(ax, title=title))
+    years = np.arange(int(rows["year"].min()), int(rows["year"].max()) + 1)
+    valued = rows[rows["low"].notna()].astype({"year": "int64"})
+    low = valued.groupby("year")["low"].min().reindex(years).to_numpy(dtype=float)
+    high = valued.groupby("year")["high"].max().reindex(years).to_numpy(dtype=float)
+    middle = (low + high) / 2
+    ax.fill_between(years, low, high, color="#3a6ea5", alpha=0.25, linewidth=0, label="low–high")
+    ax.plot(years, middle, marker="o", markersize=4, linewidth=1.5, color="#3a6ea5", label="target")
+    ranged = high > low
+    ax.vlines(years[ranged], low[ranged], high[ranged], color="#3a6ea5", linewidth=3)
+    qualifiers = valued.groupby("year")["qualifier"].first() if "qualifier" in valued.columns else pd.Series(dtype=object)
+    previous = None
+    for year, lo, hi in zip(years, low, high):
+        if np.isnan(lo):
+            previous = None
+            continue
+        value = f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
+        qualifier = qualifiers.get(year, "")
+        label = value + (qualifier if isinstance(qualifier, str) and qualifier != "区间" else "")
+        # A run of equal targets (8%左右 for seven years) is labelled once, where it starts.
+        if label != previous:
+            ax.annotate(label, (year, hi), xytext=(0, 6), textcoords="offset points", ha="left", fontsize=7, rotation=30)
+        previous = label
+    if "qualifier" in rows.columns:
+        unset = sorted(set(rows.loc[rows["qualifier"].isin(_NO_TARGET_QUALIFIERS), "year"].astype(int)) - set(valued["year"]))
+        if unset:
+            ax.plot(unset, [0] * len(unset), linestyle="none", marker="x", color="#c0504d", clip_on=False,
+                    label="no target set or stated")
+    ax.set_ylim(bottom=0, top=np.nanmax(high) * 1.15 if np.isfinite(np.nanmax(high)) else 1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("year")
+    unit = str(valued["unit"].iloc[0]) if "unit" in valued.columns and not valued.empty else ""
+    ax.set_ylabel(ylabel if ylabel is not None else unit)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title)
+    return _with_chinese_font(ax)
+
+
 # ---------------------------------------------------------------------------
 # Slogans over periods: a heat map for many slogans, small multiples for the top ones.
 
@@ -1390,7 +1493,8 @@ def slogan_heatmap(
         Thin periods (e.g. ``period_table(...)["period"][lambda p: ...]``);
         overrides a ``thin`` column.
     max_rows : int, optional
-        Keep only the slogans with the largest totals (all by default).
+        Keep only the slogans with the most ``mentions`` (the largest summed
+        rate without that column); all by default.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure sized for the matrix otherwise.
     title : str, optional
@@ -1418,8 +1522,9 @@ def slogan_heatmap(
         return _with_chinese_font(_no_data(ax, title=title or timeline.attrs.get("note")))
     grid, gaps = result
     if max_rows is not None:
-        totals = grid.sum(axis=1, skipna=True)
-        keep = sorted(grid.index, key=lambda name: (-totals[name], str(name)))[:max_rows]
+        ranking = "mentions" if "mentions" in timeline.columns else value
+        totals = timeline.groupby(row)[ranking].sum()
+        keep = sorted(grid.index, key=lambda name: (-float(totals.get(name, 0) or 0), str(name)))[:max_rows]
         grid = grid.loc[keep]
     grid = grid.loc[_first_use_order(grid)]
     columns = grid.columns
