@@ -11,6 +11,8 @@ import urllib.error
 import urllib.request
 import uuid
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -270,6 +272,58 @@ def test_report_on_the_seed_corpus(seed_path, tmp_path):
     assert manifest["report"] == "seeds"
     assert [entry["page"] for entry in manifest["notebooks"]] == pages
     assert len(manifest["corpus"]["fingerprint"]) == 64
+
+    _check_what_a_researcher_reads(output, pages)
+
+
+SCREENSHOT_DIR = Path(__file__).parent / "output"
+SCREENSHOT_PAGES = {"index.html": "seed-index.png", "02-slogans.html": "seed-slogans.png",
+                    "05-cooccurrence.html": "seed-cooccurrence.png"}
+
+
+def _check_what_a_researcher_reads(output: Path, pages: list[str]) -> None:
+    """The seed report's pages: language, whole tables, labels, no segmentation junk, PDF, screenshots."""
+    import csv
+    import shutil
+
+    for page in ["index.html", *pages]:
+        assert re.search(r'<html[^>]*lang="zh-Hans"', (output / page).read_text(encoding="utf-8")), page
+    slogans_page = (output / "02-slogans.html").read_text(encoding="utf-8")
+    with open(output / "tables" / "02-slogan-lifecycle.csv", encoding="utf-8") as handle:
+        lifecycle = list(csv.DictReader(handle))
+    shown = re.search(r'02-slogan-lifecycle\.csv.*?<tbody>(.*?)</tbody>', slogans_page, flags=re.S)
+    assert shown and shown.group(1).count("<tr>") == len(lifecycle) > 10, "the life-cycle table is shown whole"
+    assert "report-table-wrap" in slogans_page and "text-align: left" in slogans_page
+    # The top slogan of the index is the one whose partners 05 lists, and the page says so.
+    index = (output / "index.html").read_text(encoding="utf-8")
+    top = re.search(r"<h2>Top slogans</h2>\s*<table><thead>.*?</thead><tbody><tr><td>(.*?)</td>", index, flags=re.S)
+    cooccurrence_page = (output / "05-cooccurrence.html").read_text(encoding="utf-8")
+    assert top and f"Partners of &#x27;{top.group(1)}&#x27;" in cooccurrence_page
+    with open(output / "tables" / "05-slogan-partners.csv", encoding="utf-8") as handle:
+        partner_terms = [row["term"] for row in csv.DictReader(handle)]
+    assert partner_terms and all(len(term) >= 2 for term in partner_terms)
+    assert not {"张", "红军", "张红军", "王新亭"} & set(partner_terms)
+    with open(output / "tables" / "04-topic-terms.csv", encoding="utf-8") as handle:
+        topic_terms = {row["term"] for row in csv.DictReader(handle)}
+    assert not {"张", "红军", "张红军", "王新亭"} & topic_terms, "names stay whole and out of the topics"
+    assert (output / "figures" / "02-slogan-heatmap.png").is_file()
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        assert not (output / "report.pdf").exists()
+        return
+    assert (output / "report.pdf").read_bytes().startswith(b"%PDF")
+    SCREENSHOT_DIR.mkdir(exist_ok=True)
+    for page, picture in SCREENSHOT_PAGES.items():
+        target = SCREENSHOT_DIR / picture
+        target.unlink(missing_ok=True)
+        subprocess.run(
+            [executable, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             f"--user-data-dir={output.parent / 'chromium-profile'}", "--window-size=1280,2400",
+             f"--screenshot={target}", (output / page).as_uri()],
+            check=True, capture_output=True, timeout=180,
+        )
+        assert target.read_bytes().startswith(b"\x89PNG"), picture
 
 
 def _tiny_corpus(folder):

@@ -1082,14 +1082,17 @@ def test_a_table_caption_says_whose_partners_it_holds(tmp_path):
 
 def test_index_shows_year_only_dates_as_years():
     description = report.CorpusDescription(
-        path=Path("c.jsonl"), summary=pd.DataFrame({"documents": [2]}),
+        path=Path("c.jsonl"),
+        summary=pd.DataFrame({"documents": [2], "first_date": pd.to_datetime(["2024-01-01"]),
+                              "last_date": pd.to_datetime(["2025-01-01"])}),
         skipped=pd.DataFrame(columns=["path", "record", "reason"]),
         documents=pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2024-01-01", "2025-01-01"]),
                                 "date_precision": ["year", "year"], "source": [None, None],
                                 "title": ["2024年政府工作报告", "2025年政府工作报告"]}),
         fingerprint="0" * 64)
     page = report.render_index(description, name="c", pages=[], figures=[], tables=[])
-    assert "<td>2025</td>" in page and "2025-01-01" not in page
+    assert "<td>2025</td>" in page and "2025-01-01" not in page and "2024-01-01" not in page
+    assert "<th>last_date</th><td>2025</td>" in page
     assert "report.pdf" not in page
     assert 'href="report.pdf"' in report.render_index(description, name="c", pages=[], figures=[], tables=[],
                                                      pdf=True)

@@ -764,6 +764,13 @@ def render_index(
     True
     """
     summary = description.summary
+    documents = description.documents
+    precisions = documents["date_precision"].dropna() if "date_precision" in documents.columns else pd.Series()
+    # first_date and last_date read 1954 and 2025 when every date is known only to the year.
+    year_only = "year" if len(precisions) and (precisions == "year").all() else None
+    summary = summary.apply(
+        lambda column: display.format_dates(column, year_only) if pd.api.types.is_datetime64_any_dtype(column) else column
+    )
     summary_rows = "".join(
         f"<tr><th>{_text(column)}</th><td>{_text(summary[column].iloc[0])}</td></tr>"
         for column in summary.columns
@@ -786,7 +793,6 @@ def render_index(
     table_items = "".join(
         f'<li><a href="{_href(table)}">{_text(Path(table).name)}</a></li>' for table in tables
     )
-    documents = description.documents
     if "date" in documents.columns:
         # A date known only to the year reads 2025, not 2025-01-01.
         precision = documents["date_precision"] if "date_precision" in documents.columns else None
