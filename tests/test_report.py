@@ -1067,6 +1067,15 @@ def test_show_table_shows_every_row_with_the_csv_linked_and_text_left_aligned(tm
     assert "<td>2025</td>" in shown and "2025-01-01" not in shown
 
 
+def test_a_huge_table_shows_its_first_rows_and_says_the_csv_has_all(tmp_path):
+    table = pd.DataFrame({"term": [f"词{i}" for i in range(report.SHOW_MAX_ROWS + 5)]})
+    shown = report.show_table(table, "04-top-tfidf-terms", output_dir=tmp_path).data
+    assert shown.count("<tr>") == report.SHOW_MAX_ROWS + 1
+    assert f"{report.SHOW_MAX_ROWS + 5:,} rows" in shown and "every row in the CSV" in shown
+    assert len((tmp_path / "tables/04-top-tfidf-terms.csv").read_text(encoding="utf-8").splitlines()) == len(table) + 1
+    assert report.show_table(table, "t", max_rows=None).data.count("<tr>") == len(table) + 1
+
+
 def test_link_table_saves_the_table_and_shows_only_its_link(tmp_path):
     shown = report.link_table(pd.DataFrame({"term": ["发展"] * 3}), "03-top-terms", output_dir=tmp_path,
                               caption="Top terms").data
@@ -1093,6 +1102,12 @@ def test_index_shows_year_only_dates_as_years():
     page = report.render_index(description, name="c", pages=[], figures=[], tables=[])
     assert "<td>2025</td>" in page and "2025-01-01" not in page and "2024-01-01" not in page
     assert "<th>last_date</th><td>2025</td>" in page
+    daily = report.CorpusDescription(
+        path=Path("c.jsonl"), summary=pd.DataFrame({"first_date": pd.to_datetime(["2022-01-01"])}),
+        skipped=description.skipped,
+        documents=description.documents.assign(date_precision="day"), fingerprint="0" * 64)
+    assert "<th>first_date</th><td>2022-01-01</td>" in report.render_index(daily, name="c", pages=[], figures=[],
+                                                                           tables=[])
     assert "report.pdf" not in page
     assert 'href="report.pdf"' in report.render_index(description, name="c", pages=[], figures=[], tables=[],
                                                      pdf=True)

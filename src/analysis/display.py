@@ -166,6 +166,7 @@ def table_html(
     href: str | None = None,
     caption: str | None = None,
     index: bool = False,
+    max_rows: int | None = None,
 ) -> str:
     """A whole table as HTML: every row, scrolling inside the page, the CSV linked beside.
 
@@ -184,6 +185,9 @@ def table_html(
         What the table is (e.g. whose partners); defaults to ``table.attrs["note"]``.
     index : bool, default False
         Show the index as the first column(s).
+    max_rows : int, optional
+        Show at most this many rows (the caption says how many there are);
+        every row by default.
 
     Returns
     -------
@@ -205,6 +209,10 @@ def table_html(
     if caption:
         parts.append(html.escape(str(caption)))
     parts.append(f"{rows:,} row{'s' if rows != 1 else ''}")
+    if max_rows is not None and rows > max_rows:
+        parts.append(f"the first {max_rows:,} shown, every row in the CSV")
+        shown = shown.head(max_rows)
+        rows = max_rows
     if href:
         name = href.rsplit("/", 1)[-1]
         parts.append(f'<a href="{html.escape(quote(href), quote=True)}">{html.escape(name)}</a>')

@@ -217,6 +217,11 @@ def save_table(
     return df
 
 
+# A page shows every row of a table up to this many; beyond, the first rows and the CSV
+# (54,000 rows of TF-IDF terms make a 9 MB page and a PDF Chromium cannot print).
+SHOW_MAX_ROWS = 1_000
+
+
 def _table_href(name: str, output_dir) -> str | None:
     # Pages sit at the top of the report folder, tables in tables/.
     return f"tables/{name}.csv" if output_dir is not None else None
@@ -229,11 +234,14 @@ def show_table(
     output_dir: str | os.PathLike | None = None,
     caption: str | None = None,
     index: bool = False,
+    max_rows: int | None = SHOW_MAX_ROWS,
 ):
     """Save a table (see :func:`save_table`) and show it whole, with its CSV linked beside it.
 
     Every row is on the page, in a box that scrolls (and prints in full), so
-    a 71-row life-cycle table is not cut to its first ten rows. Chinese text
+    a 71-row life-cycle table is not cut to its first ten rows. Only a table
+    longer than ``max_rows`` (the TF-IDF terms of 5,000 news items) shows
+    its first rows, and says so; the CSV always has all of them. Chinese text
     columns are left-aligned, numbers right-aligned, year-only dates shown as
     ``2025`` (:func:`analysis.display.table_html`).
 
@@ -249,6 +257,8 @@ def show_table(
         ``df.attrs["note"]``.
     index : bool, default False
         Save and show the index too.
+    max_rows : int, optional
+        Rows shown at most (default :data:`SHOW_MAX_ROWS`); None shows every row.
 
     Returns
     -------
@@ -264,7 +274,8 @@ def show_table(
     from IPython.display import HTML
 
     save_table(df, name, output_dir=output_dir, index=index)
-    return HTML(display.table_html(df, href=_table_href(name, output_dir), caption=caption, index=index))
+    return HTML(display.table_html(df, href=_table_href(name, output_dir), caption=caption, index=index,
+                                   max_rows=max_rows))
 
 
 def link_table(
@@ -767,7 +778,8 @@ def render_index(
     documents = description.documents
     precisions = documents["date_precision"].dropna() if "date_precision" in documents.columns else pd.Series()
     # first_date and last_date read 1954 and 2025 when every date is known only to the year.
-    year_only = "year" if len(precisions) and (precisions == "year").all() else None
+    # (A one-value column cannot tell by itself: the CCTV corpus starts on 2022-01-01.)
+    year_only = "year" if len(precisions) and (precisions == "year").all() else "day"
     summary = summary.apply(
         lambda column: display.format_dates(column, year_only) if pd.api.types.is_datetime64_any_dtype(column) else column
     )
