@@ -443,8 +443,11 @@ def test_ids_restart_in_each_document_and_do_not_depend_on_filters(tokenizer):
 def test_output_columns_dtypes_and_attrs(tokenizer):
     frame = tokenize(_corpus("扎实做好“六稳”工作。", "落实“六保”任务"), tokenizer=tokenizer, boilerplate=True)
     assert list(frame.columns) == ["doc_id", "para_id", "sent_id", "token", "start", "end"]
-    assert [str(frame[c].dtype) for c in ["para_id", "sent_id", "start", "end"]] == ["int64"] * 4
-    assert frame["token"].dtype == "str"
+    assert [str(frame[c].dtype) for c in ["para_id", "sent_id", "start", "end"]] == ["int32"] * 4
+    # Tokens are codes into a sorted vocabulary: four bytes a row, and sorting by token sorts by text.
+    assert isinstance(frame["token"].dtype, pd.CategoricalDtype)
+    categories = frame["token"].cat.categories.tolist()
+    assert categories == sorted(categories) == sorted(set(frame["token"]))
     assert frame.attrs["options"] == {
         "stopwords": "default", "boilerplate": True, "drop_punct": True,
         "drop_numbers": True, "pos": False, "hmm": True, "backend": "jieba",
@@ -454,7 +457,7 @@ def test_output_columns_dtypes_and_attrs(tokenizer):
     assert tokenize("六稳", tokenizer=tokenizer, stopwords=None).attrs["stopwords_fingerprint"] is None
     empty = tokenize(_corpus("", "，。"), tokenizer=tokenizer)
     assert empty.empty and list(empty.columns) == list(frame.columns)
-    assert str(empty["start"].dtype) == "int64"
+    assert str(empty["start"].dtype) == "int32"
 
 
 def test_progress_bar_does_not_change_the_result(tokenizer, capsys):
@@ -1043,3 +1046,18 @@ def test_building_a_tokenizer_keeps_jiebas_start_up_lines_quiet(caplog):
     finally:
         logger.setLevel(previous)
     assert any("Prefix dict" in record.getMessage() for record in caplog.records if record.name == "jieba")
+
+
+def test_statistics_of_a_filtered_compact_token_table_list_only_the_tokens_left(tokenizer):
+    """A categorical keeps its categories after filtering; no table may show a filtered-out token."""
+    from analysis.cooccurrence import cooccurrence
+    from analysis.textstat import collocations, term_frequency
+
+    tokens = tokenize(_corpus("扎实做好“六稳”工作，落实“六保”任务。", "坚持稳中求进工作总基调。"), tokenizer=tokenizer)
+    kept = tokens[tokens["token"] != "工作"]
+    assert "工作" not in set(term_frequency(kept)["term"])
+    assert "工作" not in set(collocations(kept, min_count=1)["collocation"].str.cat(sep=" ").split())
+    edges = cooccurrence(kept, min_count=1)
+    assert "工作" not in set(edges["term_a"]) | set(edges["term_b"])
+    as_strings = kept.assign(token=kept["token"].astype(str))
+    pd.testing.assert_frame_equal(term_frequency(kept), term_frequency(as_strings), check_dtype=False, check_categorical=False)

@@ -194,12 +194,23 @@ class _Family:
     not_after: tuple[str, ...] = ()
     valid_from: pd.Timestamp | None = None
     valid_until: pd.Timestamp | None = None  # the last moment of the range
+    introduced: pd.Timestamp | None = None  # first statement, where the lexicon knows it
 
     def breaks_context(self, text: str, start: int, end: int) -> bool:
         """Whether a match at ``start:end`` has a string before or after it that the sense excludes."""
         return any(start >= len(word) and text.startswith(word, start - len(word)) for word in self.not_before) or any(
             text.startswith(word, end) for word in self.not_after
         )
+
+    def parts_are_components_on(self, date) -> bool:
+        """Whether a lone part names this formula on ``date``: not before the formula existed.
+
+        普惠金融 in 2022 is a kind of finance; from the 中央金融工作会议 of October 2023 on it is
+        also one of the 五篇大文章.
+        """
+        if date is None or pd.isna(date) or self.introduced is None:
+            return True
+        return date >= self.introduced
 
     def valid_on(self, date) -> bool:
         """Whether the sense holds on ``date`` (always, for an undated document)."""
@@ -220,7 +231,7 @@ class _CompiledLexicon:
     characters: frozenset[str] = frozenset()  # every character of a surface or enumeration
     traditional: dict[int, str] = field(default_factory=dict)  # 穩 -> 稳, for lexicon characters only
     traditional_pattern: re.Pattern | None = None
-    dated: tuple[int, ...] = ()  # families with a valid_from or valid_until
+    dated: tuple[int, ...] = ()  # families that need a document's date: a sense range or a first statement
 
     def simplified_view(self, text: str) -> str:
         """``text`` with traditional characters of lexicon forms simplified, same length.
@@ -314,6 +325,8 @@ def _range_bound(value, *, where: str, column: str, end: bool) -> pd.Timestamp |
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     text = str(value).strip()
+    if not text:
+        return None
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
         raise InputError(f"{where}: '{column}' must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
     try:
@@ -389,6 +402,7 @@ def _compile_lexicon(lexicon: pd.DataFrame) -> _CompiledLexicon:
             not_after=_strings(row.get("not_after"), where=where, column="not_after"),
             valid_from=_range_bound(row.get("valid_from"), where=where, column="valid_from", end=False),
             valid_until=_range_bound(row.get("valid_until"), where=where, column="valid_until", end=True),
+            introduced=_range_bound(row.get("introduced_date"), where=where, column="introduced_date", end=False),
         )
         if family.valid_from is not None and family.valid_until is not None and family.valid_from > family.valid_until:
             raise InputError(f"{where}: valid_from {row.get('valid_from')} is after valid_until {row.get('valid_until')}")
@@ -419,7 +433,7 @@ def _compile_lexicon(lexicon: pd.DataFrame) -> _CompiledLexicon:
     )
     dated = tuple(
         index for index, family in enumerate(families)
-        if family.valid_from is not None or family.valid_until is not None
+        if family.valid_from is not None or family.valid_until is not None or family.introduced is not None
     )  # fmt: skip
     return _CompiledLexicon(
         families, surfaces, pattern, enumerations, characters, traditional, traditional_pattern, dated
@@ -581,6 +595,8 @@ def _candidates(text: str, compiled: _CompiledLexicon, *, date=None) -> list[_Ca
                         text, start, end, slack=0
                     ):
                         continue
+                    if not families[family].parts_are_components_on(date):
+                        continue
                 candidates.append(_Candidate(start, end, family, form))
     for family, hits in component_hits.items():
         for expansion in _expansions(text, hits, families[family], family):
@@ -646,6 +662,41 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
             kept_sorted.insert(position, candidate)
             longest = max(longest, candidate.end - candidate.start)
     return sorted(kept_sorted, key=lambda c: (c.start, c.end, c.family))
+
+
+def _attribute_shared_parts(mentions: list[_Candidate], sentences: list[tuple[int, int]], families: list[_Family]):
+    """One formula for a lone part that several formulas share (保基本民生: 六保 and 三保).
+
+    The part goes to the formula with the most other mentions in the same
+    sentence (its name or its other parts: 保就业保基本民生 is 六保's), then to the
+    formula stated first (an unknown first statement counts as last), then to
+    the first in the lexicon.
+    """
+    shared: dict[tuple[int, int], list[int]] = {}
+    for position, mention in enumerate(mentions):
+        if mention.form == "component":
+            shared.setdefault((mention.start, mention.end), []).append(position)
+    dropped = set()
+    for positions in shared.values():
+        if len(positions) < 2:
+            continue
+        sentence = sentences[positions[0]]
+
+        def evidence(position: int) -> tuple:
+            family = mentions[position].family
+            support = sum(
+                1 for other, span in zip(mentions, sentences)
+                if span == sentence and other.family == family and other is not mentions[position]
+            )
+            introduced = families[family].introduced
+            return (-support, introduced is None, introduced or pd.Timestamp.min, family)
+
+        best = min(positions, key=evidence)
+        dropped.update(position for position in positions if position != best)
+    if not dropped:
+        return mentions, sentences
+    kept = [position for position in range(len(mentions)) if position not in dropped]
+    return [mentions[position] for position in kept], [sentences[position] for position in kept]
 
 
 def _counted(mentions: list[_Candidate], sentences: list[tuple[int, int]]) -> list[bool]:
@@ -840,6 +891,7 @@ def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
         if body_start is not None and pd.isna(body_start):
             body_start = None
         spans = [_sentence_span(text, mention.start, mention.end) for mention in mentions]
+        mentions, spans = _attribute_shared_parts(mentions, spans, compiled.families)
         for mention, counted, (first, last) in zip(mentions, _counted(mentions, spans), spans):
             family = compiled.families[mention.family]
             rows["doc_id"].append(doc_id)

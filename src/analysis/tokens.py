@@ -1104,6 +1104,76 @@ def _segment_corpus(texts: list[str], segmenter: _Segmenter, *, n_jobs: int, eng
     return results
 
 
+# Tokens assembled at once: the vectorised assembly holds a dozen temporaries a token, so a
+# large corpus is assembled in blocks of whole documents and only the compact result grows.
+_ASSEMBLY_BLOCK_TOKENS = 500_000
+
+
+def _document_blocks(token_ends: np.ndarray) -> list[tuple[int, int]]:
+    """Ranges of whole documents holding about ``_ASSEMBLY_BLOCK_TOKENS`` tokens each."""
+    n_docs = len(token_ends)
+    if n_docs == 0:
+        return [(0, 0)]
+    bounds = np.searchsorted(token_ends, np.arange(_ASSEMBLY_BLOCK_TOKENS, token_ends[-1], _ASSEMBLY_BLOCK_TOKENS), side="right")
+    edges = sorted({0, n_docs, *(int(bound) for bound in bounds)})
+    return [(low, high) for low, high in zip(edges[:-1], edges[1:]) if high > low]
+
+
+def _assemble_part(part: Segments, texts: list[str], word_table: tuple, *, first_document: int,
+                   doc_ids: pd.Index, backend: str, pos: bool) -> tuple:
+    """The kept tokens of a block of documents: document index, paragraph and sentence ids, vocabulary id,
+    offsets (int32). ``word_table`` is the block's words' codes and lengths."""
+    word_codes, word_lengths = word_table
+    codes = word_codes[part.word_ids]
+    lengths = word_lengths[part.word_ids]
+    counts = np.asarray(part.counts, dtype=np.int64)
+    n_docs = len(texts)
+    doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int32), counts)
+    text_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
+    covered = np.bincount(doc_of_token, weights=lengths, minlength=n_docs).astype(np.int64)
+    if not np.array_equal(covered, text_lengths):
+        # Offsets are only right if the tokens spell each text exactly.
+        bad = int(np.flatnonzero(covered != text_lengths)[0])
+        raise RuntimeError(
+            f"doc_id {doc_ids[first_document + bad]!r}: {backend}'s tokens cover {covered[bad]} "
+            f"of {text_lengths[bad]} characters"
+        )
+    doc_starts = np.concatenate(([0], np.cumsum(text_lengths)[:-1]))
+    starts = np.cumsum(lengths) - lengths - doc_starts[doc_of_token]
+    kinds = codes & ((1 << _KIND_BITS) - 1)
+    first_token = np.zeros(len(codes), dtype=bool)
+    first_token[(np.cumsum(counts) - counts)[counts > 0]] = True
+    visible, para_ids, sent_ids = _sentence_and_paragraph_ids(kinds, doc_of_token, first_token, n_docs)
+    kept = (codes[visible] >> _KIND_BITS) > 0
+    kept_index = np.flatnonzero(visible)[kept]
+    kept_starts = starts[kept_index]
+    tags = np.asarray(part.tags, dtype=object)[part.tag_ids[kept_index]] if pos else None
+    return (
+        (doc_of_token[kept_index] + first_document).astype(np.int32),
+        para_ids[kept].astype(np.int32),
+        sent_ids[kept].astype(np.int32),
+        ((codes[kept_index] >> _KIND_BITS) - 1).astype(np.int32),
+        kept_starts.astype(np.int32),
+        (kept_starts + lengths[kept_index]).astype(np.int32),
+        tags,
+    )
+
+
+def _token_column(words: list[str], ids: np.ndarray) -> pd.Categorical:
+    """Tokens as integer codes into their vocabulary, the vocabulary in code-point order.
+
+    A categorical costs four bytes a token instead of a string each; with the
+    categories sorted, sorting by token still sorts by the text.
+    """
+    if not words:
+        return pd.Categorical([], categories=pd.Index([], dtype="str"))
+    order = np.argsort(np.asarray(words, dtype=object), kind="stable")
+    rank = np.empty(len(words), dtype=np.int32)
+    rank[order] = np.arange(len(words), dtype=np.int32)
+    categories = pd.Index(np.asarray(words, dtype=object)[order], dtype="str")
+    return pd.Categorical.from_codes(rank[ids], categories=categories).remove_unused_categories()
+
+
 def tokenize(
     corpus,
     *,
@@ -1198,8 +1268,10 @@ def tokenize(
     -------
     pandas.DataFrame
         One row per token in document order: ``doc_id`` (dtype of the
-        corpus column), ``para_id``, ``sent_id`` (int64), ``token`` (str),
-        ``start``, ``end`` (int64; ``text_clean[start:end] == token``) and,
+        corpus column), ``para_id``, ``sent_id`` (int32), ``token`` (a
+        pandas categorical: integer codes into the vocabulary, categories in
+        code-point order, so the table costs a fraction of one string per
+        token), ``start``, ``end`` (int32; ``text_clean[start:end] == token``) and,
         with ``pos=True``, ``pos`` (str). ``attrs`` holds
         ``dictionary_fingerprint``, ``stopwords_fingerprint`` (None without
         stopwords), ``options`` and ``doc_ids`` (every document of the corpus
@@ -1246,54 +1318,56 @@ def tokenize(
     parts = _segment_corpus(texts, segmenter, n_jobs=n_jobs, engine=engine, scheduler=scheduler, cache=cache, progress=progress)
 
     # Each part's distinct words are classified once; everything after that is
-    # vectorised over all tokens, so the package adds little to the
-    # segmenter's own cost (no Python-level work per token).
-    code_parts, length_parts, count_parts, tag_parts = [], [], [], []
+    # vectorised over the part's tokens, so the package adds little to the
+    # segmenter's own cost (no Python-level work per token), and the
+    # temporaries of one part (a few hundred thousand documents' worth at most)
+    # are all that is alive besides the compact result.
+    pieces = []
+    first_document = 0
     for part in parts:
         word_codes = vocabulary.encode(part.words)
         word_lengths = np.fromiter(map(len, part.words), dtype=np.int64, count=len(part.words))
-        code_parts.append(word_codes[part.word_ids])
-        length_parts.append(word_lengths[part.word_ids])
-        count_parts.append(part.counts)
-        if pos:
-            tag_parts.append(np.asarray(part.tags, dtype=object)[part.tag_ids])
-    codes = np.concatenate(code_parts) if code_parts else np.empty(0, dtype=np.int64)
-    lengths = np.concatenate(length_parts) if length_parts else np.empty(0, dtype=np.int64)
-    counts = np.concatenate(count_parts) if count_parts else np.empty(0, dtype=np.int64)
-    del code_parts, length_parts, parts
+        token_ends = np.cumsum(np.asarray(part.counts, dtype=np.int64))
+        for low, high in _document_blocks(token_ends):
+            token_low = int(token_ends[low - 1]) if low else 0
+            token_high = int(token_ends[high - 1]) if high else 0
+            block = Segments(
+                words=part.words,
+                word_ids=part.word_ids[token_low:token_high],
+                counts=part.counts[low:high],
+                tags=part.tags,
+                tag_ids=part.tag_ids[token_low:token_high] if pos else None,
+            )
+            begin = first_document + low
+            pieces.append(
+                _assemble_part(block, texts[begin : first_document + high], (word_codes, word_lengths),
+                               first_document=begin, doc_ids=doc_ids, backend=backend, pos=pos)
+            )
+        first_document += part.n_documents
+    del parts
+    if first_document != len(texts):
+        raise RuntimeError(f"segmentation covered {first_document} of {len(texts)} documents")
 
-    n_docs = len(texts)
-    doc_of_token = np.repeat(np.arange(n_docs), counts)
-    text_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
-    covered = np.bincount(doc_of_token, weights=lengths, minlength=n_docs).astype(np.int64)
-    if not np.array_equal(covered, text_lengths):
-        # Offsets are only right if the tokens spell each text exactly.
-        bad = int(np.flatnonzero(covered != text_lengths)[0])
-        raise RuntimeError(f"doc_id {doc_ids[bad]!r}: {backend}'s tokens cover {covered[bad]} of {text_lengths[bad]} characters")
-    doc_starts = np.concatenate(([0], np.cumsum(text_lengths)[:-1]))
-    starts = np.cumsum(lengths) - lengths - doc_starts[doc_of_token]
+    def joined(index: int, dtype) -> np.ndarray:
+        return np.concatenate([piece[index] for piece in pieces]) if pieces else np.empty(0, dtype=dtype)
 
-    kinds = codes & ((1 << _KIND_BITS) - 1)
-    first_token = np.zeros(len(codes), dtype=bool)
-    first_token[(np.cumsum(counts) - counts)[counts > 0]] = True
-    visible, para_ids, sent_ids = _sentence_and_paragraph_ids(kinds, doc_of_token, first_token, n_docs)
-
-    kept = (codes[visible] >> _KIND_BITS) > 0
-    kept_index = np.flatnonzero(visible)[kept]
-    vocabulary_ids = (codes[kept_index] >> _KIND_BITS) - 1
-    kept_starts = starts[kept_index]
+    doc_of_token, para_ids, sent_ids, vocabulary_ids, kept_starts, kept_ends = (
+        joined(index, np.int32) for index in range(6)
+    )
+    tags = joined(6, object) if pos else None
+    del pieces
     frame = pd.DataFrame(
         {
-            "doc_id": doc_ids.take(doc_of_token[kept_index]),
-            "para_id": para_ids[kept],
-            "sent_id": sent_ids[kept],
-            "token": pd.array(vocabulary.words, dtype="str").take(vocabulary_ids),
+            "doc_id": doc_ids.take(doc_of_token),
+            "para_id": para_ids,
+            "sent_id": sent_ids,
+            "token": _token_column(vocabulary.words, vocabulary_ids),
             "start": kept_starts,
-            "end": kept_starts + lengths[kept_index],
+            "end": kept_ends,
         }
     )
     if pos:
-        frame["pos"] = pd.array(np.concatenate(tag_parts)[kept_index] if tag_parts else np.empty(0, dtype=object), dtype="str")
+        frame["pos"] = pd.array(tags, dtype="str")
     frame.attrs = {
         "dictionary_fingerprint": getattr(tokenizer, "fingerprint", None) or None,
         "stopwords_fingerprint": _stopwords_fingerprint(stopword_set),
