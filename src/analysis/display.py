@@ -83,9 +83,9 @@ def format_dates(dates, precision=None) -> pd.Series:
                                              & (present == present.dt.normalize())).all())
         precision = "year" if yearly else "day"
     if isinstance(precision, str) or precision is None:
-        precision = pd.Series(precision, index=values.index)
+        precision = pd.Series(precision, index=values.index, dtype="object")
     else:
-        precision = pd.Series(list(precision), index=values.index)
+        precision = pd.Series(list(precision), index=values.index, dtype="object")
     unknown = sorted({str(p) for p in precision.dropna()} - set(DATE_FORMATS))
     if unknown:
         raise ValueError(f"format_dates: unknown date precision {unknown}; use one of {list(DATE_FORMATS)}")
