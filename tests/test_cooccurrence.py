@@ -398,3 +398,11 @@ def test_partners_with_missing_empty_returns_an_empty_table_with_a_note():
     found = partners(tokens, "六稳", missing="empty")
     assert found["term"].tolist() == ["六保"]
     assert found.attrs["note"] == "Partners of '六稳' by sentence."
+
+
+def test_partners_leave_out_single_character_fragments_unless_asked():
+    tokens = sentences(["高质量发展", "和量", "量", "就业"], ["高质量发展", "量", "就业"])
+    assert partners(tokens, "高质量发展")["term"].tolist() == ["就业", "和量"]
+    assert "量" in partners(tokens, "高质量发展", min_chars=1)["term"].tolist()
+    with pytest.raises(ValueError, match="min_chars"):
+        partners(tokens, "高质量发展", min_chars=0)

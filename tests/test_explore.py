@@ -246,3 +246,10 @@ def test_on_the_work_reports_the_explorer_finds_no_liubao_before_2020(gov_report
     view = explore.explore_view(docs, "六保")
     assert len(view.kwic) and view.kwic["date"].min() >= pd.Timestamp("2020-01-01")
     assert set(view.kwic["form"]) <= {"compact", "enumerated", "expansion"}
+
+
+def test_the_kwic_and_partner_headings_name_the_query():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["坚持“六稳”，稳就业。", "做好“六稳”工作。"],
+                         "date": pd.to_datetime(["2019-05-01", "2020-05-01"])})
+    page = explore.view_html(explore.explore_view(docs, "六稳"))
+    assert "<h4>KWIC: 六稳</h4>" in page and "<h4>Strongest partners of 六稳</h4>" in page

@@ -32,11 +32,16 @@ def _write_notebook(path: Path, *code_cells: str) -> None:
     nbformat.write(notebook, path)
 
 
+NO_BROWSER = "no-such-browser-in-unit-tests"
+
+
 @pytest.fixture(autouse=True)
 def private_cache_dir(tmp_path, monkeypatch) -> Path:
     """Keep the notebook cache of every test away from the checkout's data/cache."""
     folder = tmp_path / "default-cache"
     monkeypatch.setattr(config, "CACHE_DIR", folder)
+    # Printing report.pdf takes Chromium seconds per run; the tests of the PDF ask for it.
+    monkeypatch.setenv("ANALYSIS_CHROMIUM", NO_BROWSER)
     return folder
 
 
@@ -1028,3 +1033,144 @@ def test_a_report_built_from_the_cache_is_byte_identical_to_a_cold_one(tiny_corp
     assert cold_manifest == warm_manifest
     assert sorted(cold_files) == sorted(warm_files)
     assert [name for name in cold_files if cold_files[name] != warm_files[name]] == []
+
+
+# --- Pages a researcher reads: language, tables, print view ------------------------------------------
+
+
+def _executed_notebook(*outputs) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# 复工复产"), nbformat.v4.new_code_cell("x")]
+    notebook.cells[1].outputs = list(outputs)
+    return notebook
+
+
+def test_notebook_pages_are_simplified_chinese_so_browsers_pick_chinese_glyphs():
+    page = report.notebook_to_html(_executed_notebook(), name="02-slogans")
+    assert re.search(r'<html[^>]*\blang="zh-Hans"', page)
+    assert 'lang="en"' not in page
+    # The page's own rules are the last styles of the head, so they win over the notebook CSS
+    # (which right-aligns every table cell).
+    head = page.split("</head>", 1)[0]
+    assert head.rsplit("<style", 1)[1].find(".jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; }") > 0
+
+
+def test_show_table_shows_every_row_with_the_csv_linked_and_text_left_aligned(tmp_path):
+    table = pd.DataFrame({"canonical": [f"口号{i}" for i in range(71)], "mentions": range(71),
+                          "first_seen": pd.to_datetime(["2025-01-01"] * 71)})
+    shown = report.show_table(table, "02-slogan-lifecycle", output_dir=tmp_path).data
+    assert (tmp_path / "tables/02-slogan-lifecycle.csv").is_file()
+    assert shown.count("<tr>") == 72, "every row and the header"
+    assert "口号70" in shown and 'href="tables/02-slogan-lifecycle.csv"' in shown
+    assert 'class="report-table-wrap"' in shown
+    assert '<td>口号0</td>' in shown and '<td class="num">70</td>' in shown
+    assert "<td>2025</td>" in shown and "2025-01-01" not in shown
+
+
+def test_a_huge_table_shows_its_first_rows_and_says_the_csv_has_all(tmp_path):
+    table = pd.DataFrame({"term": [f"词{i}" for i in range(report.SHOW_MAX_ROWS + 5)]})
+    shown = report.show_table(table, "04-top-tfidf-terms", output_dir=tmp_path).data
+    assert shown.count("<tr>") == report.SHOW_MAX_ROWS + 1
+    assert f"{report.SHOW_MAX_ROWS + 5:,} rows" in shown and "every row in the CSV" in shown
+    assert len((tmp_path / "tables/04-top-tfidf-terms.csv").read_text(encoding="utf-8").splitlines()) == len(table) + 1
+    assert report.show_table(table, "t", max_rows=None).data.count("<tr>") == len(table) + 1
+
+
+def test_link_table_saves_the_table_and_shows_only_its_link(tmp_path):
+    shown = report.link_table(pd.DataFrame({"term": ["发展"] * 3}), "03-top-terms", output_dir=tmp_path,
+                              caption="Top terms").data
+    assert (tmp_path / "tables/03-top-terms.csv").is_file()
+    assert "<table" not in shown and 'href="tables/03-top-terms.csv"' in shown and "Top terms" in shown
+
+
+def test_a_table_caption_says_whose_partners_it_holds(tmp_path):
+    table = pd.DataFrame({"term": ["就业"], "count": [2]})
+    table.attrs["note"] = "Partners of '六稳' by sentence."
+    assert "Partners of &#x27;六稳&#x27; by sentence." in report.show_table(table, "t").data
+
+
+def test_index_shows_year_only_dates_as_years():
+    description = report.CorpusDescription(
+        path=Path("c.jsonl"),
+        summary=pd.DataFrame({"documents": [2], "first_date": pd.to_datetime(["2024-01-01"]),
+                              "last_date": pd.to_datetime(["2025-01-01"])}),
+        skipped=pd.DataFrame(columns=["path", "record", "reason"]),
+        documents=pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2024-01-01", "2025-01-01"]),
+                                "date_precision": ["year", "year"], "source": [None, None],
+                                "title": ["2024年政府工作报告", "2025年政府工作报告"]}),
+        fingerprint="0" * 64)
+    page = report.render_index(description, name="c", pages=[], figures=[], tables=[])
+    assert "<td>2025</td>" in page and "2025-01-01" not in page and "2024-01-01" not in page
+    assert "<th>last_date</th><td>2025</td>" in page
+    daily = report.CorpusDescription(
+        path=Path("c.jsonl"), summary=pd.DataFrame({"first_date": pd.to_datetime(["2022-01-01"])}),
+        skipped=description.skipped,
+        documents=description.documents.assign(date_precision="day"), fingerprint="0" * 64)
+    assert "<th>first_date</th><td>2022-01-01</td>" in report.render_index(daily, name="c", pages=[], figures=[],
+                                                                           tables=[])
+    assert "report.pdf" not in page
+    assert 'href="report.pdf"' in report.render_index(description, name="c", pages=[], figures=[], tables=[],
+                                                     pdf=True)
+
+
+def test_the_index_top_slogan_breaks_ties_as_the_notebooks_do(tmp_path):
+    # 疫情防控 sorts before 西美 by characters, but ximei before yiqingfangkong by id, as in top_slogans.
+    name = _write_csv(tmp_path, "02-slogan-counts-by-form.csv",
+                      "slogan_id,canonical,form,mentions\nyiqingfangkong,疫情防控,compact,6\nximei,西美,compact,6\n")
+    slogans, _ = report.top_slogans_and_terms(tmp_path, [name])
+    assert slogans["canonical"].tolist() == ["西美", "疫情防控"]
+
+
+def _tiny_report_folder(folder: Path) -> list[str]:
+    (folder / "figures").mkdir(parents=True)
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    report.save_figure(ax, "01-line", output_dir=folder)
+    plt.close(figure)
+    (folder / "index.html").write_text(
+        '<!DOCTYPE html><html lang="zh-Hans"><head><title>i</title><style>h1 {color: #222}</style></head>'
+        '<body><h1>报告 index</h1><a href="01-x.html">页</a><img src="figures/01-line.png"></body></html>',
+        encoding="utf-8",
+    )
+    (folder / "01-x.html").write_text(
+        report.notebook_to_html(_executed_notebook(nbformat.v4.new_output(
+            "display_data", data={"text/html": report.show_table(pd.DataFrame({"词": ["复工复产"] * 80}), "t").data})),
+            name="01-x"),
+        encoding="utf-8",
+    )
+    return ["01-x.html"]
+
+
+def test_print_view_holds_the_index_and_every_page_without_links_to_local_files(tmp_path):
+    pages = _tiny_report_folder(tmp_path)
+    view = report.print_view(tmp_path, pages)
+    assert view.index("报告 index") < view.index("复工复产")
+    assert view.count("break-before: page") == 1
+    assert 'src="figures/01-line.png"' in view and "href=" not in view.split("<body>", 1)[1]
+    assert 'lang="zh-Hans"' in view
+
+
+def test_write_pdf_prints_the_report_with_chromium(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANALYSIS_CHROMIUM")
+    executable = _chromium()
+    pages = _tiny_report_folder(tmp_path)
+    first = report.write_pdf(tmp_path, pages, chromium=executable)
+    assert first == tmp_path.resolve() / "report.pdf"
+    content = first.read_bytes()
+    assert content.startswith(b"%PDF") and len(content) > 5_000
+    assert not list(tmp_path.glob(".print-*")), "the print view is removed"
+    assert report.write_pdf(tmp_path, pages, chromium=executable).read_bytes() == content, "reruns are identical"
+
+
+def test_without_chromium_no_pdf_is_written_and_the_run_says_how_to_get_one(
+    tiny_corpus, two_notebooks, tmp_path, fake_kernel, capsys
+):
+    assert report.find_chromium() is None  # ANALYSIS_CHROMIUM names no browser (autouse fixture)
+    assert report.write_pdf(tmp_path, []) is None
+    folder = _run(tiny_corpus, two_notebooks, tmp_path / "r", tmp_path / "cache")
+    assert not (folder / "report.pdf").exists()
+    message = capsys.readouterr().err
+    assert "report.pdf not written" in message and "apt-get install chromium" in message
+    assert "report.pdf" not in (folder / "index.html").read_text(encoding="utf-8")

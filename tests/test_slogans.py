@@ -958,13 +958,15 @@ def test_slogan_timeline_keeps_gaps_and_the_top_slogans():
     assert table["slogan_id"].unique().tolist() == ["liuwen"]
     assert table["period"].astype(str).tolist() == ["2018", "2019", "2020", "2021", "2022"]
     assert table["mentions"].tolist() == [1, pd.NA, pd.NA, 1, 0]
+    # The heat map marks thin periods from this column: a two-word text is far below the minimum.
+    assert table["thin"].tolist() == [True, False, False, True, True]
 
 
 def test_slogan_timeline_of_an_undated_corpus_is_empty_with_a_note():
     corpus = pd.DataFrame({"doc_id": ["a"], "text_clean": ["“六稳”"], "date": [pd.NaT]})
     table = slogan_timeline(tag_slogans(corpus, lexicon=LEXICON), corpus)
     assert table.empty and "dated" in table.attrs["note"]
-    assert list(table.columns) == ["slogan_id", "canonical", "period", "mentions", "documents", "per_10k_chars"]
+    assert list(table.columns) == ["slogan_id", "canonical", "period", "mentions", "documents", "per_10k_chars", "thin"]
 
 
 def test_lifecycle_period_defaults_to_the_corpus_span():

@@ -24,10 +24,12 @@ from analysis import tokens
 from analysis.lexicon import load_lexicon, surface_forms
 from analysis.tokens import (
     DictionaryError,
+    content_tokens,
     dictionary_fingerprint,
     get_tokenizer,
     load_stopwords,
     make_tokenizer,
+    person_names,
     tokenize,
     tokens_to_documents,
 )
@@ -211,11 +213,11 @@ def test_hmm_setting_travels_with_the_tokenizer():
     # Without HMM, jieba leaves an unknown name as single characters.
     no_hmm = get_tokenizer(hmm=False)
     assert no_hmm.hmm is False
-    frame = tokenize("记者孙庆辉报道", tokenizer=no_hmm, stopwords=None)
+    frame = tokenize("记者钱庆辉报道", tokenizer=no_hmm, stopwords=None)
     assert frame.attrs["options"]["hmm"] is False
     assert frame.attrs["dictionary_fingerprint"] == dictionary_fingerprint(hmm=False)
-    assert frame["token"].tolist() == ["记者", "孙", "庆", "辉", "报道"]
-    assert tokenize("记者孙庆辉报道", stopwords=None)["token"].tolist() == ["记者", "孙庆辉", "报道"]
+    assert frame["token"].tolist() == ["记者", "钱", "庆", "辉", "报道"]
+    assert tokenize("记者钱庆辉报道", stopwords=None)["token"].tolist() == ["记者", "钱庆辉", "报道"]
 
 
 # ---------------------------------------------------------------------------
@@ -977,6 +979,54 @@ def test_count_terms_on_dask_equals_local_counts(tokenizer, dask_cluster):
     assert on_dask.matrix[:, on_dask.vocabulary.index("六稳")].sum() == 3
     # The empty documents keep no token and get no row, as with build_dtm.
     assert "n002" not in on_dask.doc_ids
+
+
+# --- Segmentation junk: names, fragments, spelled years ------------------------------------------
+
+from analysis.corpus import load_corpus  # noqa: E402
+from analysis.topics import build_dtm, fit_topics  # noqa: E402
+
+
+def test_a_year_spelled_in_numerals_is_a_number_not_a_word():
+    tokens_kept = tokenize("一九五八年大跃进，二〇二〇年抗疫，一年来成绩显著。", stopwords=None, cache=False)["token"].tolist()
+    assert "一九五八年" not in tokens_kept and "二〇二〇年" not in tokens_kept
+    assert "大跃进" in tokens_kept and "一年" in tokens_kept, "only digit-by-digit years are numbers"
+
+
+def test_segmentation_fragments_are_stopwords():
+    kept = tokenize("实现质的有效提升和量的合理增长。学习二十届二中、三中全会精神，反对“一中一台”。", cache=False)
+    assert not {"和量", "二中"} & set(kept["token"])
+    assert {"三中全会", "一中一台"} <= set(kept["token"])
+
+
+def test_content_tokens_drop_fragments_and_names_unless_asked():
+    toks = tokenize("书记张红军到东沟村调研扶贫工作，新增确诊3例。控、保、稳、进、抬、扛。", stopwords=None, cache=False)
+    assert "张红军" in set(toks["token"]), "the name list keeps the name whole"
+    content = content_tokens(toks)
+    assert not {"张红军", "例", "到"} & set(content["token"])
+    assert "稳" in set(content["token"]), "a lexicon form is never a fragment"
+    assert content.attrs["dropped_tokens"] == len(toks) - len(content)
+    assert "张红军" in set(content_tokens(toks, names=True)["token"])
+    assert "例" in set(content_tokens(toks, min_chars=1)["token"])
+    with pytest.raises(ValueError, match="min_chars"):
+        content_tokens(toks, min_chars=0)
+
+
+def test_names_jieba_guesses_are_recognised_through_their_part_of_speech():
+    toks = tokenize("宣讲团成员钱庆辉指出", stopwords=None, pos=True, cache=False)
+    assert "钱庆辉" in set(toks["token"]) and "钱庆辉" not in person_names()
+    assert "钱庆辉" not in set(content_tokens(toks)["token"])
+
+
+def test_on_the_seed_names_stay_whole_and_leave_the_topics(seed_path):
+    docs = load_corpus(seed_path.parent)
+    toks = tokenize(docs, boilerplate=True)
+    assert {"张红军", "王新亭"} <= set(toks["token"])
+    assert "红军" not in set(toks["token"]), "张红军 is no longer cut into 张 + 红军 (the Red Army)"
+    model = fit_topics(build_dtm(content_tokens(toks)), n_topics=2, random_state=0)
+    topic_terms = set(model.topic_terms["term"])
+    assert not topic_terms & person_names()
+    assert all(len(term) >= 2 for term in topic_terms)
 
 
 def test_building_a_tokenizer_keeps_jiebas_start_up_lines_quiet(caplog):

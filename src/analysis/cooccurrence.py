@@ -218,6 +218,7 @@ def partners(
     context: str = "sentence",
     window: int = 5,
     min_count: int = 1,
+    min_chars: int = 2,
     missing: str = "raise",
 ) -> pd.DataFrame:
     """Every term that co-occurs with ``term``, however rare.
@@ -231,6 +232,11 @@ def partners(
     context, window : see :func:`cooccurrence`.
     min_count : int, default 1
         Drop partners seen together fewer times.
+    min_chars : int, default 2
+        Drop partners shorter than this: single characters left by the
+        segmenter (量 of 和量, 张 of a name) are fragments, not company.
+        1 keeps them. For names, pass the tokens through
+        :func:`analysis.tokens.content_tokens` first.
     missing : {"raise", "empty"}, default "raise"
         What to do when ``term`` is None or does not occur: raise, or return
         an empty table (same columns) whose ``attrs["note"]`` says why, e.g.
@@ -256,6 +262,8 @@ def partners(
     [{'term': '六保', 'count': 2}, {'term': '工作', 'count': 1}]
     """
     min_count = _check_min_count(min_count)
+    if not isinstance(min_chars, int) or isinstance(min_chars, bool) or min_chars < 1:
+        raise ValueError(f"min_chars must be a whole number >= 1, got {min_chars!r}")
     if missing not in ("raise", "empty"):
         raise ValueError(f"missing must be 'raise' or 'empty', got {missing!r}")
     if term is None and missing == "empty":
@@ -276,6 +284,7 @@ def partners(
     measures = association(count, counts.marginal[found[0]], counts.marginal[others], counts.total)
     table = pd.DataFrame({"term": counts.vocabulary[others], "count": count, **measures})
     table = table.astype({"term": "str"})
+    table = table[table["term"].str.len() >= min_chars]
     table = table.sort_values(["npmi", "count", "term"], ascending=[False, False, True], kind="stable")
     table = table.reset_index(drop=True)[PARTNER_COLUMNS]
     table.attrs["note"] = f"Partners of {term!r} by {context}" + (f" (window {window})" if context == "window" else "") + "."

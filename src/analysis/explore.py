@@ -402,11 +402,11 @@ def view_html(view: ExploreView, *, max_lines: int = 50) -> str:
         f"<p><strong>{html.escape(view.query)}</strong> — {kind}; {html.escape(period)}; "
         f"context {view.window} characters; {lines:,} KWIC lines"
         + (f", first {max_lines} shown" if lines > max_lines else "") + ".</p>",
-        "<h4>KWIC</h4>",
+        f"<h4>KWIC: {html.escape(view.query)}</h4>",
         kwic_html(view.kwic.head(max_lines)) if lines else "<p>No match in this period.</p>",
         "<h4>Timeline</h4>",
         _figure_html(view) if len(view.timeline) else "<p>No dated documents in this period.</p>",
-        "<h4>Strongest partners</h4>",
+        f"<h4>Strongest partners of {html.escape(view.query)}</h4>",
         _table_html(view.partners, empty="No partner stands out (too few matches or no tokens)."),
         "</div>",
     ]

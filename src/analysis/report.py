@@ -44,7 +44,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 
-from . import __version__, config
+from . import __version__, config, display
 from .options import SegmentOptions
 from .periods import PERIODS, check_period, choose_period
 
@@ -77,6 +77,10 @@ _HTML_TEMPLATE = """\
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}
+{{ super() }}
+<style type="text/css">{{ resources.report_style }}</style>
+{%- endblock html_head_css -%}
 {%- block body_header -%}
 {{ super() }}
 <nav class="report-nav" style="padding: 0.5em 1em;"><a href="index.html">&larr; Report index</a></nav>
@@ -102,7 +106,7 @@ class CorpusDescription:
     skipped : pandas.DataFrame
         Inputs the loader skipped: ``path``, ``record``, ``reason``.
     documents : pandas.DataFrame
-        ``doc_id``, ``date``, ``source``, ``title`` of every document.
+        ``doc_id``, ``date``, ``date_precision``, ``source``, ``title`` of every document.
     fingerprint : str
         :func:`analysis.corpus.corpus_fingerprint` of the loaded corpus.
     """
@@ -211,6 +215,101 @@ def save_table(
         float_format="%.10g",
     )
     return df
+
+
+# A page shows every row of a table up to this many; beyond, the first rows and the CSV
+# (54,000 rows of TF-IDF terms make a 9 MB page and a PDF Chromium cannot print).
+SHOW_MAX_ROWS = 1_000
+
+
+def _table_href(name: str, output_dir) -> str | None:
+    # Pages sit at the top of the report folder, tables in tables/.
+    return f"tables/{name}.csv" if output_dir is not None else None
+
+
+def show_table(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    output_dir: str | os.PathLike | None = None,
+    caption: str | None = None,
+    index: bool = False,
+    max_rows: int | None = SHOW_MAX_ROWS,
+):
+    """Save a table (see :func:`save_table`) and show it whole, with its CSV linked beside it.
+
+    Every row is on the page, in a box that scrolls (and prints in full), so
+    a 71-row life-cycle table is not cut to its first ten rows. Only a table
+    longer than ``max_rows`` (the TF-IDF terms of 5,000 news items) shows
+    its first rows, and says so; the CSV always has all of them. Chinese text
+    columns are left-aligned, numbers right-aligned, year-only dates shown as
+    ``2025`` (:func:`analysis.display.table_html`).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    name : str
+        File stem of the CSV, e.g. ``"02-slogan-lifecycle"``.
+    output_dir : path-like, optional
+        The report's build folder; without it nothing is written or linked.
+    caption : str, optional
+        What the table is for (whose partners, which slogan); defaults to
+        ``df.attrs["note"]``.
+    index : bool, default False
+        Save and show the index too.
+    max_rows : int, optional
+        Rows shown at most (default :data:`SHOW_MAX_ROWS`); None shows every row.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> shown = show_table(pd.DataFrame({"term": ["发展"], "count": [3]}), "terms")
+    >>> "发展" in shown.data
+    True
+    """
+    from IPython.display import HTML
+
+    save_table(df, name, output_dir=output_dir, index=index)
+    return HTML(display.table_html(df, href=_table_href(name, output_dir), caption=caption, index=index,
+                                   max_rows=max_rows))
+
+
+def link_table(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    output_dir: str | os.PathLike | None = None,
+    caption: str | None = None,
+    index: bool = False,
+):
+    """Save a table and show only a link to its CSV: for a table the page already shows as a chart.
+
+    Keeps each page to one view of each result (the chart), with the numbers
+    one click away.
+
+    Parameters
+    ----------
+    df, name, output_dir, caption, index
+        As for :func:`show_table`.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> link_table(pd.DataFrame({"a": [1]}), "t", output_dir=None).data
+    '<p class="report-table-caption">1 row · table not saved (no output_dir)</p>'
+    """
+    from IPython.display import HTML
+
+    save_table(df, name, output_dir=output_dir, index=index)
+    return HTML(display.table_link_html(df, href=_table_href(name, output_dir), caption=caption))
 
 
 def save_figure(ax_or_fig, name: str, *, output_dir: str | os.PathLike | None = None):
@@ -523,8 +622,11 @@ def notebook_to_html(notebook, *, name: str) -> str:
         exclude_output_prompt=True,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": name}})
-    return body
+    body, _ = exporter.from_notebook_node(
+        notebook, resources={"metadata": {"name": name}, "report_style": display.PAGE_STYLE}
+    )
+    # nbconvert only takes two-letter codes; "en" makes browsers draw 复 with Japanese glyph forms.
+    return display.set_page_language(body)
 
 
 def _relative_files(folder: Path, pattern: str) -> list[str]:
@@ -603,10 +705,14 @@ def top_slogans_and_terms(
     for table, frame in readable:
         if {"canonical", "mentions"} <= set(frame.columns):
             mentions = pd.to_numeric(frame["mentions"], errors="coerce").fillna(0).astype("int64")
-            summed = mentions.groupby(frame["canonical"].astype("str"), sort=True).sum()
-            summed = summed[summed > 0].rename_axis("canonical").reset_index(name="mentions")
-            slogans = summed.sort_values(["mentions", "canonical"], ascending=[False, True], kind="stable")
-            slogans = slogans.head(n).reset_index(drop=True)
+            # Ties go to the smaller slogan_id, as in slogans.top_slogans, so the index's top
+            # slogan is the one the notebooks (05's partners, 06's explorer) open on.
+            key = frame["slogan_id"].astype("str") if "slogan_id" in frame.columns else frame["canonical"].astype("str")
+            summed = pd.DataFrame({"key": key, "canonical": frame["canonical"].astype("str"), "mentions": mentions})
+            summed = summed.groupby(["key", "canonical"], sort=True)["mentions"].sum().reset_index()
+            summed = summed[summed["mentions"] > 0]
+            slogans = summed.sort_values(["mentions", "key"], ascending=[False, True], kind="stable")
+            slogans = slogans[["canonical", "mentions"]].head(n).reset_index(drop=True)
             break
     term_tables = [(table, frame) for table, frame in readable if {"term", "count"} <= set(frame.columns)]
     term_tables.sort(key=lambda item: (not Path(item[0]).stem.endswith("no-boilerplate"), item[0]))
@@ -628,6 +734,7 @@ def render_index(
     tables: list[str],
     top_slogans: pd.DataFrame | None = None,
     top_terms: pd.DataFrame | None = None,
+    pdf: bool = False,
 ) -> str:
     """The report's ``index.html``: corpus summary, top slogans and terms, page links, thumbnails.
 
@@ -647,6 +754,8 @@ def render_index(
         Paths relative to the report folder (``figures/x.png``, ``tables/x.csv``).
     top_slogans, top_terms : pandas.DataFrame, optional
         From :func:`top_slogans_and_terms`; shown as they are.
+    pdf : bool, default False
+        Link ``report.pdf`` (the whole report for print or mail).
 
     Returns
     -------
@@ -666,6 +775,14 @@ def render_index(
     True
     """
     summary = description.summary
+    documents = description.documents
+    precisions = documents["date_precision"].dropna() if "date_precision" in documents.columns else pd.Series()
+    # first_date and last_date read 1954 and 2025 when every date is known only to the year.
+    # (A one-value column cannot tell by itself: the CCTV corpus starts on 2022-01-01.)
+    year_only = "year" if len(precisions) and (precisions == "year").all() else "day"
+    summary = summary.apply(
+        lambda column: display.format_dates(column, year_only) if pd.api.types.is_datetime64_any_dtype(column) else column
+    )
     summary_rows = "".join(
         f"<tr><th>{_text(column)}</th><td>{_text(summary[column].iloc[0])}</td></tr>"
         for column in summary.columns
@@ -688,10 +805,15 @@ def render_index(
     table_items = "".join(
         f'<li><a href="{_href(table)}">{_text(Path(table).name)}</a></li>' for table in tables
     )
-    documents = description.documents
+    if "date" in documents.columns:
+        # A date known only to the year reads 2025, not 2025-01-01.
+        precision = documents["date_precision"] if "date_precision" in documents.columns else None
+        documents = documents.assign(date=display.format_dates(documents["date"], precision))
+        documents = documents.drop(columns=["date_precision"], errors="ignore")
     listed = documents.head(INDEX_DOCUMENT_LIMIT)
     more = len(documents) - len(listed)
     more_note = f"<p>… and {more:,} more documents.</p>" if more > 0 else ""
+    pdf_note = f' The whole report for print or mail: <a href="{PDF_NAME}">{PDF_NAME}</a>.' if pdf else ""
     return f"""<!DOCTYPE html>
 <html lang="zh-Hans">
 <head>
@@ -714,7 +836,7 @@ figcaption {{ font-size: 0.85em; }}
 <body>
 <h1>Report: {_text(name)}</h1>
 <p>Corpus <code>{_text(description.path)}</code>, fingerprint <code>{_text(description.fingerprint)}</code>.
-Details in <a href="manifest.json">manifest.json</a>.</p>
+Details in <a href="manifest.json">manifest.json</a>.{pdf_note}</p>
 <h2>Corpus summary</h2>
 <table>{summary_rows}</table>
 <h2>Skipped inputs</h2>
@@ -1043,6 +1165,154 @@ def _swap_into_place(build: Path, target: Path) -> None:
         shutil.rmtree(aside)
 
 
+# --- Print view ---------------------------------------------------------------------------------
+
+PDF_NAME = "report.pdf"
+# Browsers tried in turn; ANALYSIS_CHROMIUM names another Chromium-based executable.
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+PDF_TIMEOUT_SECONDS = 300
+PDF_FIXED_STAMP = b"20000101000000"
+NO_CHROMIUM_MESSAGE = (
+    "report.pdf not written: Chromium was not found. Install it (Debian/Ubuntu: apt-get install chromium "
+    "fonts-noto-cjk) or set ANALYSIS_CHROMIUM to a Chromium or Chrome executable and run the report again; "
+    "or open index.html in a browser and print it to PDF."
+)
+
+
+def find_chromium() -> str | None:
+    """The Chromium (or Chrome) executable used to print the report, or None.
+
+    ``$ANALYSIS_CHROMIUM`` when set, otherwise the first of
+    :data:`CHROMIUM_NAMES` on the ``PATH``.
+
+    Examples
+    --------
+    >>> find_chromium() is None or Path(find_chromium()).name != ""
+    True
+    """
+    chosen = os.environ.get("ANALYSIS_CHROMIUM")
+    if chosen:
+        return shutil.which(chosen)
+    return next((found for found in map(shutil.which, CHROMIUM_NAMES) if found), None)
+
+
+def _page_parts(page: str) -> tuple[str, str, str]:
+    head = re.search(r"<head[^>]*>(.*?)</head>", page, flags=re.S | re.I)
+    body = re.search(r"<body([^>]*)>(.*)</body>", page, flags=re.S | re.I)
+    return (head.group(1) if head else "", body.group(1) if body else "", body.group(2) if body else page)
+
+
+def print_view(folder: str | os.PathLike, pages: list[str]) -> str:
+    """One HTML document holding the index and every page in order, each page starting on a new sheet.
+
+    The notebook pages' styles come first, then the index's. Links are
+    dropped (they would print as paths on this machine); images stay
+    relative to the report folder, so the document must be saved there.
+
+    Parameters
+    ----------
+    folder : path-like
+        The report folder with ``index.html``.
+    pages : list of str
+        Page file names in order (``02-slogans.html``).
+
+    Returns
+    -------
+    str
+    """
+    folder = Path(folder)
+    documents = [folder / "index.html", *(folder / page for page in pages)]
+    heads, bodies = [], []
+    for number, path in enumerate(documents):
+        head, attributes, body = _page_parts(path.read_text(encoding="utf-8"))
+        if number <= 1:  # the index's head and one notebook page's (every page has the same styles)
+            heads.append(re.sub(r"<title>.*?</title>", "", head, flags=re.S | re.I))
+        style = "" if number == 0 else ' style="break-before: page;"'
+        # Links to files beside the report would print as absolute paths of this machine
+        # (and of the build folder); a mailed PDF has no use for them.
+        body = re.sub(r'(<a\b[^>]*?)\s+href="[^"]*"', r"\1", body, flags=re.I)
+        bodies.append(f"<div{attributes}{style}>{body}</div>")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{display.PAGE_LANGUAGE}">\n<head>\n<meta charset="utf-8">\n'
+        + "\n".join(reversed(heads))
+        + "\n<title>Report</title>\n</head>\n<body>\n"
+        + "\n".join(bodies)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def write_pdf(
+    folder: str | os.PathLike,
+    pages: list[str],
+    *,
+    chromium: str | None = None,
+    timeout: float = PDF_TIMEOUT_SECONDS,
+) -> Path | None:
+    """Print the index and every page to ``<folder>/report.pdf`` with headless Chromium.
+
+    For readers who send reports by mail. Tables are printed whole (not cut
+    to their scroll boxes) and each page starts on a new sheet.
+
+    Parameters
+    ----------
+    folder : path-like
+        The report folder (or its build folder) with ``index.html`` and the pages.
+    pages : list of str
+        Page file names in order.
+    chromium : str, optional
+        Browser executable; default :func:`find_chromium`.
+    timeout : float
+        Seconds before printing is abandoned.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The PDF, or None when no Chromium is available (nothing is written).
+
+    Raises
+    ------
+    ReportError
+        Chromium ran but did not produce the PDF; the message has its output.
+
+    Examples
+    --------
+    >>> write_pdf("reports/seeds", ["01-corpus-overview.html"])  # doctest: +SKIP
+    PosixPath('reports/seeds/report.pdf')
+    """
+    import subprocess
+
+    folder = Path(folder).resolve()
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        return None
+    target = folder / PDF_NAME
+    # The print view sits in the report folder so its relative links (figures) resolve;
+    # the browser profile goes to the system's temporary folder.
+    view = folder / ".print-view.html"
+    with tempfile.TemporaryDirectory(prefix="analysis-chromium-") as scratch:
+        view.write_text(print_view(folder, pages), encoding="utf-8")
+        command = [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+            f"--user-data-dir={scratch}", f"--print-to-pdf={target}", view.as_uri(),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise ReportError(f"printing {PDF_NAME} with {chromium} failed: {error}") from error
+        finally:
+            view.unlink(missing_ok=True)
+    if result.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
+        output = (result.stderr or result.stdout or "").strip().splitlines()[-3:]
+        raise ReportError(
+            f"{chromium} did not write {PDF_NAME} (exit status {result.returncode}): {' | '.join(output)}"
+        )
+    # The print time is the only thing that differs between two prints of the same report;
+    # a fixed stamp of the same length keeps the byte offsets and makes reruns identical.
+    content = target.read_bytes()
+    target.write_bytes(re.sub(rb"(/(?:Creation|Mod)Date \(D:)\d{14}", rb"\g<1>" + PDF_FIXED_STAMP, content))
+    return target
+
+
 def _progress(message: str, *, end: str = "\n") -> None:
     print(message, end=end, file=sys.stderr, flush=True)
 
@@ -1057,6 +1327,7 @@ def run_report(
     progress: bool = True,
     cache: bool = True,
     cache_dir: str | os.PathLike | None = None,
+    pdf: bool = True,
 ) -> Path:
     """Run the notebooks on a corpus and publish the report folder.
 
@@ -1106,6 +1377,10 @@ def run_report(
     cache_dir : path-like, optional
         Cache root; entries go under ``<cache_dir>/notebooks``. Default
         :data:`analysis.config.CACHE_DIR`.
+    pdf : bool, default True
+        Also print the whole report to ``report.pdf`` (:func:`write_pdf`)
+        when Chromium is installed; without it the progress output says how
+        to get one.
 
     Returns
     -------
@@ -1228,13 +1503,23 @@ def run_report(
             json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
         top_slogans, top_terms = top_slogans_and_terms(build, tables)
-        (build / "index.html").write_text(
-            render_index(
-                description, name=name, pages=pages, figures=figures, tables=tables,
-                top_slogans=top_slogans, top_terms=top_terms,
-            ),
-            encoding="utf-8",
+        index = functools.partial(
+            render_index, description, name=name, pages=pages, figures=figures, tables=tables,
+            top_slogans=top_slogans, top_terms=top_terms,
         )
+        printing = pdf and find_chromium() is not None
+        (build / "index.html").write_text(index(pdf=printing), encoding="utf-8")
+        if printing:
+            try:
+                write_pdf(build, [page for page, _ in pages])
+                if progress:
+                    _progress(f"Printed {PDF_NAME}")
+            except ReportError as error:
+                # The HTML report is complete; a failed print must not throw it away.
+                (build / "index.html").write_text(index(pdf=False), encoding="utf-8")
+                _progress(f"{PDF_NAME} not written: {error}")
+        elif pdf and progress:
+            _progress(NO_CHROMIUM_MESSAGE)
         _swap_into_place(build, target)
     except BaseException:
         if progress:
@@ -1288,6 +1573,7 @@ def main(argv: list[str] | None = None) -> int:
         "--engine", choices=("local", "dask"), default="local", help="run segmentation locally or on Dask"
     )
     parser.add_argument("--scheduler", help="address of a Dask scheduler, e.g. tcp://host:8786 (with --engine dask)")
+    parser.add_argument("--no-pdf", action="store_true", help="do not print the report to report.pdf")
     parser.add_argument(
         "--period", choices=list(PERIODS), help="unit of every timeline (default: chosen from the span of the dates)"
     )
@@ -1309,6 +1595,7 @@ def main(argv: list[str] | None = None) -> int:
             },
             progress=not arguments.quiet,
             cache=not arguments.no_cache,
+            pdf=not arguments.no_pdf,
         )
     except ReportError as error:
         print(f"report failed: {error}", file=sys.stderr)

@@ -46,6 +46,7 @@ from .options import BACKENDS, ENGINES, SegmentOptions, dask_client
 from .validation import InputError
 
 POLICY_TERMS_PATH = config.DICTIONARY_DIR / "policy_terms.txt"
+PERSON_NAMES_PATH = config.DICTIONARY_DIR / "person_names.txt"
 BOILERPLATE_STOPWORDS_PATH = config.STOPWORDS_DIR / "policy_boilerplate.txt"
 EXTRA_GENERAL_STOPWORDS_PATH = config.STOPWORDS_DIR / "extra_general.txt"
 JIEBA_CACHE_DIR = config.CACHE_DIR / "jieba"
@@ -253,7 +254,7 @@ def _collect_sources(lexicon: pd.DataFrame | None, user_dicts, hmm: bool) -> _Di
         "\n".join(forms).encode("utf-8"),
     ]
     entries = []
-    for path in (POLICY_TERMS_PATH, *_as_path_tuple(user_dicts)):
+    for path in (POLICY_TERMS_PATH, PERSON_NAMES_PATH, *_as_path_tuple(user_dicts)):
         raw, file_entries = _read_user_dictionary(path)
         # Content, not the path: moving a file must not invalidate caches.
         parts.append(raw)
@@ -612,8 +613,14 @@ def _is_cjk_ideograph(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"
 
 
+# A year spelled digit by digit: 一九五八年, 二〇二〇, 五八年 (not 一年 or 百年, which are words).
+_SPELLED_YEAR = re.compile("[〇零一二三四五六七八九]{2,4}年?")
+
+
 def _is_number(token: str) -> bool:
-    """1955, 3.5%, １９５５, ①, 二十, 第十三, 百分之二十; 十四五 is spared earlier, as a dictionary word."""
+    """1955, 3.5%, １９５５, ①, 二十, 第十三, 百分之二十, 一九五八年; 十四五 is spared earlier, as a dictionary word."""
+    if _SPELLED_YEAR.fullmatch(token):
+        return True
     body = token
     for prefix in ("第", "百分之", "负"):
         if len(body) > len(prefix) and body.startswith(prefix):
@@ -1377,6 +1384,96 @@ def tokenize(
         "doc_ids": tuple(doc_ids),
     }
     return frame
+
+
+# jieba's part-of-speech tags for person names (nr; nrfg and nrt for foreign and transliterated ones).
+NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
+# Shorter tokens are fragments (例, 新, 张) in topics and partners unless asked for.
+MIN_CONTENT_CHARS = 2
+
+
+def person_names(*, tokenizer: jieba.Tokenizer | None = None) -> frozenset[str]:
+    """The person names a tokenizer's dictionaries declare (tag ``nr``): ``data/dictionaries/person_names.txt`` and user dictionaries.
+
+    jieba's own dictionary is not used: it tags hundreds of ordinary words
+    as names (养老, 建立健全, 公正).
+
+    Parameters
+    ----------
+    tokenizer : jieba.Tokenizer, optional
+        Defaults to :func:`get_tokenizer` ``()``.
+
+    Returns
+    -------
+    frozenset of str
+
+    Examples
+    --------
+    >>> "张红军" in person_names()
+    True
+    """
+    tokenizer = get_tokenizer() if tokenizer is None else tokenizer
+    tags = getattr(tokenizer, "word_tags", {})
+    return frozenset(word for word, tag in tags.items() if tag in NAME_TAGS)
+
+
+def content_tokens(
+    tokens: pd.DataFrame,
+    *,
+    min_chars: int = MIN_CONTENT_CHARS,
+    names: bool = False,
+    tokenizer: jieba.Tokenizer | None = None,
+) -> pd.DataFrame:
+    """The tokens a topic or a list of partners is about: no fragments, no person names.
+
+    Segmentation leaves single characters that are not words on their own
+    (例 in 3例, 新 in 新冠, 张 of a name) and names that say who spoke, not
+    what about. Topics and co-occurrence partners are read as subjects, so
+    both are left out unless asked for. Lexicon forms (a slogan such as 稳 or
+    六稳) are always kept.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        From :func:`tokenize`; a ``pos`` column, when present, also marks the
+        names jieba guessed (tags in :data:`NAME_TAGS` on words outside the
+        dictionaries).
+    min_chars : int, default 2
+        Drop tokens shorter than this (1 keeps everything).
+    names : bool, default False
+        Keep person names (:func:`person_names`).
+    tokenizer : jieba.Tokenizer, optional
+        Whose names and lexicon forms count; defaults to :func:`get_tokenizer` ``()``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows kept, index reset; ``attrs`` carried over, with
+        ``attrs["dropped_tokens"]`` the number of rows removed.
+
+    Examples
+    --------
+    >>> toks = tokenize("书记张红军到东沟村调研扶贫工作，新增确诊3例。", stopwords=None, cache=False)
+    >>> content_tokens(toks)["token"].tolist()
+    ['书记', '东沟', '调研', '扶贫', '工作', '新增', '确诊']
+    """
+    if not isinstance(tokens, pd.DataFrame) or "token" not in tokens.columns:
+        raise ValueError("content_tokens: expected a token table with a token column (from tokenize)")
+    if not isinstance(min_chars, int) or isinstance(min_chars, bool) or min_chars < 1:
+        raise ValueError(f"content_tokens: min_chars must be a whole number >= 1, got {min_chars!r}")
+    tokenizer = get_tokenizer() if tokenizer is None else tokenizer
+    protected = getattr(tokenizer, "lexicon_forms", frozenset())
+    text = tokens["token"].astype("str")
+    keep = (text.str.len() >= min_chars) | text.isin(protected)
+    if not names:
+        is_name = text.isin(person_names(tokenizer=tokenizer))
+        if "pos" in tokens.columns:
+            known = getattr(tokenizer, "dictionary_words", frozenset())
+            is_name |= tokens["pos"].isin(NAME_TAGS) & ~text.isin(known) & ~text.isin(tokenizer.FREQ)
+        keep &= ~is_name | text.isin(protected)
+    kept = tokens[keep.to_numpy()].reset_index(drop=True)
+    kept.attrs = {**tokens.attrs, "dropped_tokens": int((~keep).sum())}
+    return kept
 
 
 def in_document_order(tokens: pd.DataFrame) -> pd.DataFrame:

@@ -398,7 +398,7 @@ def top_slogans(mentions: pd.DataFrame, *, n: int = 10, forms: Sequence[str] | N
     )
 
 
-TIMELINE_COLUMNS = ["slogan_id", "canonical", "period", "mentions", "documents", "per_10k_chars"]
+TIMELINE_COLUMNS = ["slogan_id", "canonical", "period", "mentions", "documents", "per_10k_chars", "thin"]
 
 
 def slogan_timeline(
@@ -428,9 +428,11 @@ def slogan_timeline(
     -------
     pandas.DataFrame
         ``slogan_id``, ``canonical``, ``period`` (pandas Period), ``mentions``,
-        ``documents``, ``per_10k_chars``: every period from the first to the
-        last dated document, with ``<NA>``/NaN for periods without documents
-        (gaps, not zeros). Undated documents are left out. When nothing is
+        ``documents``, ``per_10k_chars``, ``thin`` (the period holds too little
+        text for its rate to be trusted, see :func:`slogan_counts`): every
+        period from the first to the last dated document, with ``<NA>``/NaN
+        for periods without documents (gaps, not zeros). Undated documents are
+        left out. When nothing is
         dated the table is empty and ``attrs["note"]`` says why.
 
     Examples
