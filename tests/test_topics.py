@@ -287,7 +287,7 @@ def test_topics_of_the_government_work_reports_are_reproducible(gov_reports_path
     pd.testing.assert_frame_equal(first.doc_topics, second.doc_topics)
     shares = topic_share(first, corpus)
     # Periods come from the documents: none is invented, none is lost.
-    assert set(shares["year"]) == set(reports["date"].dt.year)
+    assert {period.year for period in shares["year"]} == set(reports["date"].dt.year)
     assert shares.groupby("year")["documents"].first().sum() == len(reports)
     per_year = shares.groupby("year")["share"].sum()
     np.testing.assert_allclose(per_year, 1.0)
