@@ -62,7 +62,7 @@ def test_utf8_text_file_keeps_raw_text_and_schema(tmp_path):
     assert corpus.loc[0, "body_start"] == 0
     assert str(corpus["date"].dtype).startswith("datetime64")
     assert str(corpus["record"].dtype) == "Int64"
-    assert corpus.attrs["skipped"].empty
+    assert corpus_module.skipped(corpus).empty
 
 
 def test_gb18030_file_is_detected_and_decoded(tmp_path):
@@ -104,12 +104,12 @@ def test_undecodable_file_is_skipped_with_its_name(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("café ÿ".encode("latin-1"))  # 0xff is neither UTF-8 nor GB18030
 
-    with pytest.warns(CorpusWarning, match=r"skipped 1 document.*attrs\['skipped'\]"):
+    with pytest.warns(CorpusWarning, match=r"skipped 1 document.*skipped\(corpus\)"):
         corpus = load_corpus(path)
 
     assert corpus.empty
     assert list(corpus.columns) == COLUMNS
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert skipped["path"].tolist() == [str(path)]
     assert pd.isna(skipped.loc[0, "record"])
     assert "cannot be decoded" in skipped.loc[0, "reason"]
@@ -164,7 +164,7 @@ def test_binary_empty_and_other_files_in_a_folder_are_skipped_with_reasons(tmp_p
     with pytest.warns(CorpusWarning, match="skipped 5 document"):
         corpus = load_corpus(tmp_path, split_articles=False)
 
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert len(corpus) + len(skipped) == found
     assert corpus["doc_id"].tolist() == ["good"]
     reasons = dict(zip(skipped["path"], skipped["reason"]))
@@ -197,13 +197,41 @@ def test_missing_path_and_unsupported_format_are_errors(tmp_path):
         load_corpus(sheet)
 
 
-def test_relative_paths_resolve_from_the_project_root(tmp_path, monkeypatch):
+def test_relative_paths_resolve_from_the_current_directory(tmp_path, monkeypatch):
     write_jsonl(tmp_path / "items.jsonl", [{"text": "六稳"}])
-    monkeypatch.setattr(config, "PROJECT_ROOT", tmp_path)
+    monkeypatch.chdir(tmp_path)
 
     corpus = load_quietly("items.jsonl")
 
-    assert corpus.loc[0, "path"] == str(tmp_path / "items.jsonl")
+    assert corpus.loc[0, "path"] == str(tmp_path.resolve() / "items.jsonl")
+    with pytest.raises(FileNotFoundError):
+        load_quietly("seeds")  # the project's seeds are not looked up from elsewhere
+
+
+@pytest.mark.parametrize("empty", ["", " "])
+def test_an_empty_path_is_an_error_not_the_project_checkout(empty):
+    with pytest.raises(ValueError, match="empty path"):
+        load_corpus(empty)
+
+
+def test_corpora_concatenate_and_merge_with_their_load_records(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text("稳中求进。", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    with pytest.warns(CorpusWarning):
+        first = load_corpus(folder)
+    with pytest.warns(CorpusWarning):
+        second = load_corpus(folder)
+
+    both = pd.concat([first, second], ignore_index=True)
+    merged = first[["doc_id", "title"]].merge(first[["doc_id", "text_clean"]], on="doc_id")
+
+    assert len(both) == 2 and len(merged) == 1
+    assert corpus_module.skipped(both)["reason"].tolist() == ["empty file"]
+    assert corpus_module.skipped(merged)["reason"].tolist() == ["empty file"]
+    assert corpus_module.skipped(first[first["doc_id"] == "a"].copy())["reason"].tolist() == ["empty file"]
+    assert all(isinstance(value, (str, int, float)) for value in first.attrs.values())
 
 
 def test_dateline_without_year_is_not_read(tmp_path):
@@ -356,7 +384,7 @@ def test_malformed_jsonl_line_is_skipped_with_its_line_number(tmp_path):
     with pytest.warns(CorpusWarning, match="skipped 2 document"):
         corpus = load_corpus(path)
 
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert len(corpus) + len(skipped) == non_blank_lines
     assert corpus["record"].tolist() == [1, 5]
     assert corpus["doc_id"].tolist() == ["broken-1", "broken-5"]
@@ -383,8 +411,8 @@ def test_undecodable_jsonl_line_is_skipped_alone(tmp_path, monkeypatch):
         corpus = load_corpus(path)
 
     assert corpus["text"].tolist() == ["ok", "fine"]
-    assert corpus.attrs["skipped"]["record"].tolist() == [2]
-    assert "cannot be decoded" in corpus.attrs["skipped"].loc[0, "reason"]
+    assert corpus_module.skipped(corpus)["record"].tolist() == [2]
+    assert "cannot be decoded" in corpus_module.skipped(corpus).loc[0, "reason"]
 
 
 def test_records_without_usable_text_are_skipped(tmp_path):
@@ -404,7 +432,7 @@ def test_records_without_usable_text_are_skipped(tmp_path):
         corpus = load_corpus(path)
 
     assert corpus["doc_id"].tolist() == ["a"]
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert skipped["record"].tolist() == [2, 3, 4, 5, 6]
     assert "whitespace-only" in skipped.loc[1, "reason"]
     assert "int" in skipped.loc[4, "reason"]
@@ -416,7 +444,7 @@ def test_empty_jsonl_file_is_skipped(tmp_path):
     with pytest.warns(CorpusWarning, match="skipped 1"):
         corpus = load_corpus(path)
     assert corpus.empty
-    assert corpus.attrs["skipped"]["reason"].tolist() == ["empty file"]
+    assert corpus_module.skipped(corpus)["reason"].tolist() == ["empty file"]
 
 
 # ------------------------------------------------------------- CSV and Parquet
@@ -470,8 +498,8 @@ def test_csv_row_with_wrong_field_count_is_skipped(tmp_path):
 
     assert corpus["record"].tolist() == [1, 3]
     assert corpus["doc_id"].tolist() == ["table-1", "table-3"]
-    assert corpus.attrs["skipped"]["record"].tolist() == [2]
-    assert "3 fields" in corpus.attrs["skipped"].loc[0, "reason"]
+    assert corpus_module.skipped(corpus)["record"].tolist() == [2]
+    assert "3 fields" in corpus_module.skipped(corpus).loc[0, "reason"]
 
 
 def test_csv_in_gb18030_with_bom_free_header(tmp_path):
@@ -509,7 +537,7 @@ def test_parquet_that_is_not_parquet_is_skipped(tmp_path):
     path.write_text("not parquet at all", encoding="utf-8")
     with pytest.warns(CorpusWarning, match="skipped 1"):
         corpus = load_corpus(path)
-    assert "Parquet" in corpus.attrs["skipped"].loc[0, "reason"]
+    assert "Parquet" in corpus_module.skipped(corpus).loc[0, "reason"]
 
 
 def test_extra_column_clashing_with_an_output_column_is_prefixed(tmp_path):
@@ -732,7 +760,7 @@ def test_gov_work_reports_load_fully_dated(gov_reports_path):
     corpus = load_quietly(gov_reports_path)
 
     assert len(corpus) == 72
-    assert corpus.attrs["skipped"].empty
+    assert corpus_module.skipped(corpus).empty
     assert corpus["date"].notna().all()
     assert set(corpus["date_precision"]) == {"year"}
     years = dict(zip(corpus["title"], corpus["date"].dt.year))
@@ -758,7 +786,7 @@ def test_cctv_news_loads_every_item_but_the_placeholders(cctv_news_path):
 
     # 6 "CONTENT NOTFOUND" stubs and 3 items that are only a [查看原文](…) link clean to nothing.
     assert_accounted(corpus, 5508)
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert skipped["reason"].str.startswith("no text after cleaning: placeholder").all()
     assert int(skipped["reason"].str.contains("CONTENT NOTFOUND").sum()) == 6
     assert corpus["doc_id"].is_unique
@@ -777,8 +805,8 @@ def test_cctv_news_loads_every_item_but_the_placeholders(cctv_news_path):
 
 
 def assert_accounted(corpus, found):
-    """Every document found is either loaded or listed, with a reason, in attrs['skipped']."""
-    skipped = corpus.attrs["skipped"]
+    """Every document found is either loaded or listed, with a reason, in skipped(corpus)."""
+    skipped = corpus_module.skipped(corpus)
     assert list(skipped.columns) == ["path", "record", "reason"]
     assert len(corpus) + len(skipped) == found
     assert skipped["reason"].str.len().gt(0).all()
@@ -805,7 +833,7 @@ def test_every_kind_of_bad_text_file_is_skipped_or_loaded_and_accounted_for(tmp_
         corpus = load_corpus(tmp_path, split_articles=False)
 
     assert_accounted(corpus, found)
-    reasons = dict(zip(corpus.attrs["skipped"]["path"], corpus.attrs["skipped"]["reason"]))
+    reasons = dict(zip(corpus_module.skipped(corpus)["path"], corpus_module.skipped(corpus)["reason"]))
     assert set(reasons) == {str(tmp_path / name) for name in ("empty.txt", "blank.txt", "report.pdf", "photo.txt", "unknown.txt")}
     assert "cannot be decoded" in reasons[str(tmp_path / "unknown.txt")]
     assert "PDF" in reasons[str(tmp_path / "report.pdf")]
@@ -824,7 +852,7 @@ def test_truncated_utf8_file_keeps_the_intact_text_and_reports_the_damage(tmp_pa
     assert_accounted(corpus, 1)
     # Read as UTF-8 (not as GB18030 mojibake) and only the cut character is lost.
     assert corpus["text"].tolist() == ["稳中求进，六稳六"]
-    damaged = corpus.attrs["damaged"]
+    damaged = corpus_module.damaged(corpus)
     assert damaged["path"].tolist() == [str(path)]
     # 8 intact characters of 3 bytes; the 9th was cut after its first byte.
     assert "at byte 24; the last 1 byte(s) were dropped" in damaged["reason"].iloc[0]
@@ -843,7 +871,7 @@ def test_truncated_jsonl_loses_only_its_last_line_and_names_it(tmp_path):
     assert_accounted(corpus, 3)
     assert corpus["doc_id"].tolist() == ["0", "1"]
     assert corpus["text"].tolist() == ["第0条新闻稳中求进。", "第1条新闻稳中求进。"]
-    assert corpus.attrs["skipped"]["record"].tolist() == [3]
+    assert corpus_module.skipped(corpus)["record"].tolist() == [3]
 
 
 def test_jsonl_with_one_malformed_line_and_a_whitespace_only_record(tmp_path):
@@ -855,7 +883,7 @@ def test_jsonl_with_one_malformed_line_and_a_whitespace_only_record(tmp_path):
     with pytest.warns(CorpusWarning):
         corpus = load_corpus(path)
     assert_accounted(corpus, 4)
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert skipped["record"].tolist() == [2, 3]
     assert "malformed JSON" in skipped["reason"].iloc[0]
     assert "whitespace-only" in skipped["reason"].iloc[1]
@@ -899,7 +927,7 @@ def test_cctv_placeholders_are_skipped_with_reason(tmp_path):
 
     assert_accounted(corpus, 3)
     assert corpus["doc_id"].tolist() == ["20220228-01"]
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert skipped["record"].tolist() == [2, 3]
     assert skipped["reason"].str.startswith("no text after cleaning: placeholder").all()
     assert "CONTENT NOTFOUND" in skipped["reason"].iloc[0]
@@ -1001,19 +1029,19 @@ def test_a_document_like_a_duplicate_but_not_like_the_kept_one_stays():
 
 def test_drop_duplicates_records_them_as_skipped_with_a_count_warning(tmp_path):
     corpus = duplicate_corpus()
-    corpus.attrs["skipped"] = pd.DataFrame(
-        {"path": ["feed.jsonl"], "record": pd.array([9], dtype="Int64"), "reason": ["malformed JSON"]}
+    corpus.attrs[corpus_module.LOAD_RECORD_ATTR] = json.dumps(
+        {"skipped": [{"path": "feed.jsonl", "record": 9, "reason": "malformed JSON"}], "damaged": []}
     )
     with pytest.warns(CorpusWarning, match=r"dropped 2 duplicate document\(s\) \(1 exact, 1 near"):
         kept = corpus_module.drop_duplicates(corpus, threshold=0.8)
 
     assert kept["doc_id"].tolist() == ["a", "b", "e"]
-    skipped = kept.attrs["skipped"]
+    skipped = corpus_module.skipped(kept)
     assert_accounted(kept, 5 + 1)
     assert skipped["record"].tolist() == [9, 3, 4]
     assert skipped["reason"].iloc[1].startswith("near duplicate of a (similarity 0.")
     assert skipped["reason"].iloc[2] == "duplicate of a"
-    assert kept.attrs["duplicates"]["doc_id"].tolist() == ["c", "d"]
+    assert not any(isinstance(value, pd.DataFrame) for value in kept.attrs.values())
 
 
 def test_drop_duplicates_without_duplicates_changes_nothing():
@@ -1022,7 +1050,7 @@ def test_drop_duplicates_without_duplicates_changes_nothing():
         warnings.simplefilter("error")
         kept = corpus_module.drop_duplicates(corpus)
     pd.testing.assert_frame_equal(kept, corpus)
-    assert kept.attrs["skipped"].empty
+    assert corpus_module.skipped(kept).empty
 
 
 @pytest.mark.slow

@@ -426,7 +426,7 @@ def compare_periods(
         changed; within these by the count in the period holding the edge, or
         by the size of the change; then by the terms. ``attrs["note"]``
         says which periods were compared; ``attrs["period_a"]`` and
-        ``attrs["period_b"]`` list them. With default periods and fewer than
+        ``attrs["period_b"]`` list them (tuples). With default periods and fewer than
         two dated periods the table is empty and the note says why.
 
     Examples
@@ -498,8 +498,8 @@ def compare_periods(
     merged.attrs.update(
         note=f"Period a: {by} {_describe_periods(_period_values(period_a))}; "
              f"period b: {by} {_describe_periods(_period_values(period_b))}.",
-        period_a=_period_values(period_a),
-        period_b=_period_values(period_b),
+        period_a=tuple(_period_values(period_a)),
+        period_b=tuple(_period_values(period_b)),
     )
     return merged
 
@@ -509,7 +509,7 @@ def _no_comparison(columns: list[str], by) -> pd.DataFrame:
         "term_a": "str", "term_b": "str", "status": "str", "count_a": "int64", "count_b": "int64"
     }
     reason = "the documents are undated" if by is None else f"fewer than two values of {by!r} have tokens"
-    return _empty_table(dtypes, note=f"No period comparison: {reason}.", period_a=[], period_b=[])
+    return _empty_table(dtypes, note=f"No period comparison: {reason}.", period_a=(), period_b=())
 
 
 def default_periods(tokens: pd.DataFrame, corpus: pd.DataFrame | None = None, *, by: str = "year"):

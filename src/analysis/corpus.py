@@ -7,7 +7,7 @@ newspaper pages into articles are delegated to :mod:`analysis.clean`.
 
 Nothing is dropped silently. A document that cannot be read (an empty or
 binary file, an undecodable file, a malformed JSON line, a record without
-text) is listed in ``corpus.attrs["skipped"]`` and announced by one
+text) is listed in the table :func:`skipped` returns and announced by one
 :class:`CorpusWarning`; ``strict=True`` turns the first such problem into a
 :class:`CorpusError`. Mistakes in the call itself (a column that does not
 exist, duplicate document ids, an unsupported format) always raise.
@@ -41,14 +41,26 @@ encoding, malformed JSON lines, rows with the wrong field count, and
 records that are empty once cleaned (scraper placeholders such as
 ``CONTENT NOTFOUND``; reason :data:`PLACEHOLDER_REASON`). A text file cut
 inside its last UTF-8 character is loaded without that character and listed
-in ``attrs["damaged"]``. A missing text column and duplicate ids are errors.
+in :func:`damaged`. A missing text column and duplicate ids are errors.
+
+Where the tables live
+---------------------
+``load_corpus`` returns a plain DataFrame. What it skipped and what it
+loaded damaged travel with it as one JSON string in
+``attrs["load_record"]`` (:data:`LOAD_RECORD_ATTR`), read back as tables by
+:func:`skipped` and :func:`damaged`. A string, not DataFrames: pandas
+compares ``attrs`` when it concatenates or merges tables, and DataFrames
+in ``attrs`` make ``pd.concat`` and ``merge`` fail. Filtering, copying,
+selecting columns and merging keep the record; concatenating corpora from
+different loads drops it (pandas keeps ``attrs`` only when they agree), so
+keep each load's tables before combining.
 
 Duplicates and periods
 ----------------------
 :func:`find_duplicates` finds exact and near-duplicate documents (reprints
 of one article) with MinHash over character shingles, in time linear in the
 corpus; :func:`drop_duplicates` removes them and records each in
-``attrs["skipped"]``. :func:`documents_per_period` counts documents per
+:func:`skipped`. :func:`documents_per_period` counts documents per
 year, month or day with the empty periods as gaps; :func:`choose_period`
 picks the period from the span of the dates.
 """
@@ -92,6 +104,8 @@ COLUMNS = [
     "body_start",
 ]
 SKIPPED_COLUMNS = ["path", "record", "reason"]
+#: The ``attrs`` key holding the JSON record of skipped and damaged inputs (see :func:`skipped`).
+LOAD_RECORD_ATTR = "load_record"
 #: Start of the skip reason for a document whose text is all markup and boilerplate.
 PLACEHOLDER_REASON = "no text after cleaning: placeholder"
 SUMMARY_COLUMNS = ["documents", "characters", "first_date", "last_date", "undated", "skipped"]
@@ -418,7 +432,7 @@ class _Skips:
     damaged: list[dict] = field(default_factory=list)
 
     def add_damaged(self, path: Path, record: int | None, reason: str) -> None:
-        """A document that was loaded, but not in full: listed in attrs["damaged"]."""
+        """A document that was loaded, but not in full: listed in :func:`damaged`."""
         if self.strict:
             raise CorpusError(f"{path}: {reason}")
         self.damaged.append({"path": str(path), "record": record, "reason": reason})
@@ -430,11 +444,84 @@ class _Skips:
         self.rows.append({"path": str(path), "record": record, "reason": reason})
 
     def frame(self, rows: list[dict] | None = None) -> pd.DataFrame:
-        frame = pd.DataFrame(self.rows if rows is None else rows, columns=SKIPPED_COLUMNS)
-        frame["path"] = frame["path"].astype("str")
-        frame["record"] = frame["record"].astype("Int64")
-        frame["reason"] = frame["reason"].astype("str")
-        return frame
+        return _problem_frame(self.rows if rows is None else rows)
+
+
+def _problem_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=SKIPPED_COLUMNS)
+    frame["path"] = frame["path"].astype("str")
+    frame["record"] = frame["record"].astype("Int64")
+    frame["reason"] = frame["reason"].astype("str")
+    return frame
+
+
+def _load_record(corpus: pd.DataFrame) -> dict | None:
+    text = corpus.attrs.get(LOAD_RECORD_ATTR)
+    if not isinstance(text, str):
+        return None
+    return json.loads(text)
+
+
+def _set_load_record(corpus: pd.DataFrame, *, skipped_rows: list[dict], damaged_rows: list[dict]) -> None:
+    # sort_keys and no whitespace: the same problems give the same string, so two loads of
+    # one corpus compare equal and pd.concat keeps the record.
+    corpus.attrs[LOAD_RECORD_ATTR] = json.dumps(
+        {"skipped": skipped_rows, "damaged": damaged_rows}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+
+
+def skipped(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The inputs :func:`load_corpus` (and :func:`drop_duplicates`) skipped, one row each.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A table from :func:`load_corpus`, or one derived from it by filtering,
+        copying, column selection or a merge (pandas carries ``attrs`` along).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``path`` (str), ``record`` (Int64: line or row; NA for a
+        whole file) and ``reason`` (str). Empty when nothing was skipped, and
+        also when the table carries no load record (a table built by hand, or
+        a concatenation of different loads): :func:`corpus_summary` tells the
+        two apart.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("稳中求进。", encoding="utf-8")
+    >>> _ = (folder / "b.txt").write_bytes(b"")
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     corpus = load_corpus(folder)
+    >>> skipped(corpus)["reason"].tolist()
+    ['empty file']
+    >>> len(pd.concat([corpus, corpus])), len(skipped(pd.concat([corpus, corpus])))
+    (2, 1)
+    """
+    record = _load_record(corpus)
+    return _problem_frame(record["skipped"] if record else [])
+
+
+def damaged(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The documents :func:`load_corpus` loaded, but not in full, one row each.
+
+    A text file cut inside its last UTF-8 character (the character is
+    dropped), text with lone surrogate escapes (removed), and a date value
+    that could not be parsed (the document is undated). Same columns and the
+    same rules as :func:`skipped`.
+
+    Examples
+    --------
+    >>> damaged(pd.DataFrame({"doc_id": ["a"]})).columns.tolist()
+    ['path', 'record', 'reason']
+    """
+    record = _load_record(corpus)
+    return _problem_frame(record["damaged"] if record else [])
 
 
 @dataclass
@@ -443,6 +530,13 @@ class _BadDates:
 
     def add(self, path: Path, record: int | None, value: Any) -> None:
         self.items.append((str(path), record, repr(value)))
+
+    def rows(self) -> list[dict]:
+        """The unparsed dates as rows of :func:`damaged`: the document is loaded, its date is lost."""
+        return [
+            {"path": path, "record": record, "reason": f"date value {value} could not be parsed; the date is NaT"}
+            for path, record, value in self.items
+        ]
 
     def warn(self, *, unit_of: dict[str, str]) -> None:
         if not self.items:
@@ -1066,15 +1160,18 @@ def load_corpus(
         - Then every other column of a tabular file, in file order; a name
           that clashes with one of the above gets the prefix ``orig_``.
 
-        ``attrs["skipped"]`` lists the documents that could not be read
+        :func:`skipped` lists the documents that could not be read
         (columns ``path``, ``record``, ``reason``; record NA for whole files),
         among them records whose text is empty once cleaned (reason starting
         :data:`PLACEHOLDER_REASON`: scraper stubs such as ``CONTENT NOTFOUND``
         or a lone ``[查看原文](…)`` link). Loaded plus skipped is every
-        document found. ``attrs["damaged"]`` (same columns) lists documents
+        document found. :func:`damaged` (same columns) lists documents
         that were loaded but not in full: a text file cut inside its last
-        UTF-8 character is loaded without that character. ``attrs["path"]``
-        holds the resolved input path.
+        UTF-8 character is loaded without that character, a date value that
+        cannot be parsed leaves the date NaT. Both are kept as one JSON string
+        in ``attrs["load_record"]``; ``attrs["path"]`` holds the resolved
+        input path. No DataFrame is put in ``attrs``, so ``pd.concat`` and
+        ``merge`` work on corpora.
 
     Raises
     ------
@@ -1088,7 +1185,7 @@ def load_corpus(
     Warns
     -----
     CorpusWarning
-        Once when documents were skipped (pointing at ``attrs["skipped"]``)
+        Once when documents were skipped (pointing at :func:`skipped`)
         and once when date values could not be parsed (naming the files and
         how many).
 
@@ -1138,26 +1235,25 @@ def load_corpus(
 
     frame = _build_frame(rows, extras, csv_extras=suffix == ".csv")
     _check_unique_ids(frame)
-    skipped = skips.frame()
-    if len(skipped):
+    if skips.rows:
         warnings.warn(
-            f"load_corpus({root}): skipped {len(skipped)} document(s) that could not be read "
-            f"(loaded {len(frame)}); see corpus.attrs['skipped'] for each file, record and reason",
+            f"load_corpus({root}): skipped {len(skips.rows)} document(s) that could not be read "
+            f"(loaded {len(frame)}); see analysis.corpus.skipped(corpus) for each file, record and reason",
             CorpusWarning,
             stacklevel=2,
         )
     bad_dates.warn(unit_of={str(root): unit})
-    damaged = skips.frame(skips.damaged)
-    if len(damaged):
+    incomplete = skips.damaged
+    if incomplete:
         warnings.warn(
-            f"load_corpus({root}): {len(damaged)} document(s) were loaded incomplete "
-            f"({'; '.join(damaged['path'] + ': ' + damaged['reason'])}); see corpus.attrs['damaged']",
+            f"load_corpus({root}): {len(incomplete)} document(s) were loaded incomplete "
+            f"({'; '.join(row['path'] + ': ' + row['reason'] for row in incomplete[:5])}"
+            f"{'; ...' if len(incomplete) > 5 else ''}); see analysis.corpus.damaged(corpus)",
             CorpusWarning,
             stacklevel=2,
         )
-    frame.attrs["skipped"] = skipped
-    frame.attrs["damaged"] = damaged
     frame.attrs["path"] = str(root)
+    _set_load_record(frame, skipped_rows=skips.rows, damaged_rows=skips.damaged + bad_dates.rows())
     return frame
 
 
@@ -1175,7 +1271,7 @@ def corpus_summary(corpus: pd.DataFrame) -> pd.DataFrame:
         One row with columns ``documents``, ``characters`` (total length of
         ``text_clean``), ``first_date``, ``last_date``, ``undated``
         (documents whose date is NaT) and ``skipped`` (rows of
-        ``attrs["skipped"]``; NA when the table carries no such record).
+        :func:`skipped`; NA when the table carries no load record).
 
     Examples
     --------
@@ -1183,7 +1279,7 @@ def corpus_summary(corpus: pd.DataFrame) -> pd.DataFrame:
     >>> list(summary.columns)
     ['documents', 'characters', 'first_date', 'last_date', 'undated', 'skipped']
     """
-    skipped = corpus.attrs.get("skipped")
+    record = _load_record(corpus)
     dates = corpus["date"]
     row = {
         "documents": len(corpus),
@@ -1191,7 +1287,7 @@ def corpus_summary(corpus: pd.DataFrame) -> pd.DataFrame:
         "first_date": dates.min(),
         "last_date": dates.max(),
         "undated": int(dates.isna().sum()),
-        "skipped": len(skipped) if isinstance(skipped, pd.DataFrame) else pd.NA,
+        "skipped": len(record["skipped"]) if record is not None else pd.NA,
     }
     summary = pd.DataFrame([row], columns=SUMMARY_COLUMNS)
     summary["first_date"] = summary["first_date"].astype(_DATE_DTYPE)
@@ -1474,7 +1570,7 @@ def drop_duplicates(
 
     Runs :func:`find_duplicates` and drops the duplicates (the first document
     in table order stays). Each dropped document is appended to
-    ``attrs["skipped"]`` with its ``path`` and ``record`` and the reason
+    :func:`skipped` with its ``path`` and ``record`` and the reason
     ``"duplicate of <doc_id>"`` (``"near duplicate of <doc_id> (similarity
     0.93)"`` for near duplicates), so loaded + skipped still equals found,
     and a :class:`CorpusWarning` gives the count.
@@ -1489,8 +1585,8 @@ def drop_duplicates(
     Returns
     -------
     pandas.DataFrame
-        The corpus without its duplicates (index reset); ``attrs["duplicates"]``
-        holds the :func:`find_duplicates` table.
+        The corpus without its duplicates (index reset), its load record
+        extended; call :func:`find_duplicates` for the table of pairs.
 
     Examples
     --------
@@ -1500,14 +1596,11 @@ def drop_duplicates(
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")
     ...     deduplicated = drop_duplicates(corpus)
-    >>> deduplicated["doc_id"].tolist(), deduplicated.attrs["skipped"]["reason"].tolist()
+    >>> deduplicated["doc_id"].tolist(), skipped(deduplicated)["reason"].tolist()
     (['a'], ['duplicate of a'])
     """
     duplicates = find_duplicates(corpus, threshold=threshold, shingle_size=shingle_size, random_state=random_state)
-    attrs = dict(corpus.attrs)
-    skipped = attrs.get("skipped")
-    if not isinstance(skipped, pd.DataFrame):
-        skipped = _Skips(strict=False).frame()
+    previous = _load_record(corpus) or {"skipped": [], "damaged": []}
     is_duplicate = corpus["doc_id"].astype(str).isin(set(duplicates["doc_id"]))
     dropped = corpus.loc[is_duplicate]
     reasons = {
@@ -1521,18 +1614,21 @@ def drop_duplicates(
         dropped["record"] if "record" in dropped.columns else [None] * len(dropped),
     ):
         added.rows.append(
-            {"path": path, "record": None if _is_missing(record) else int(record), "reason": reasons[doc_id]}
+            {
+                "path": None if _is_missing(path) else str(path),
+                "record": None if _is_missing(record) else int(record),
+                "reason": reasons[doc_id],
+            }
         )
     result = corpus.loc[~is_duplicate].reset_index(drop=True)
-    result.attrs = attrs
-    result.attrs["skipped"] = pd.concat([skipped, added.frame()], ignore_index=True) if added.rows else skipped
-    result.attrs["duplicates"] = duplicates
+    result.attrs = dict(corpus.attrs)
+    _set_load_record(result, skipped_rows=previous["skipped"] + added.rows, damaged_rows=previous["damaged"])
     if len(duplicates):
         exact = int((duplicates["kind"] == "exact").sum())
         warnings.warn(
             f"drop_duplicates: dropped {len(duplicates)} duplicate document(s) ({exact} exact, "
             f"{len(duplicates) - exact} near, threshold {threshold}); kept {len(result)}; "
-            "see attrs['skipped'] and attrs['duplicates']",
+            "see analysis.corpus.skipped(corpus)",
             CorpusWarning,
             stacklevel=2,
         )

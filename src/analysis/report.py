@@ -298,9 +298,7 @@ def describe_corpus(path: str | os.PathLike) -> CorpusDescription:
         corpus = corpus_module.load_corpus(path)
     except (OSError, ValueError, UnicodeError) as error:
         raise ReportError(f"cannot read the corpus {path}: {error}") from error
-    skipped = corpus.attrs.get("skipped")
-    if skipped is None:
-        skipped = pd.DataFrame(columns=["path", "record", "reason"])
+    skipped = corpus_module.skipped(corpus)
     documents = corpus.reindex(columns=["doc_id", "date", "source", "title"])
     return CorpusDescription(
         path=path,
@@ -1080,7 +1078,7 @@ def run_report(
     Parameters
     ----------
     corpus_path : path-like
-        Corpus file or folder; relative paths are taken from the project root.
+        Corpus file or folder; relative paths are taken from the current directory.
     output_dir : path-like, optional
         Report folder; default ``reports/<report_name(corpus_path)>``. An
         existing folder is replaced only if it is empty or holds a report
@@ -1248,8 +1246,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "corpus",
         nargs="?",
-        default="seeds",
-        help="corpus file or folder; relative paths are taken from the project root (default: seeds)",
+        default=None,
+        help="corpus file or folder; relative paths are taken from the current directory "
+        "(default: the project's seed page, seeds/)",
     )
     parser.add_argument("--output", help="report folder (default: reports/<corpus name>)")
     parser.add_argument("--top-n", type=int, default=config.DEFAULT_TOP_N, help="rows in top-N tables and charts")
@@ -1274,7 +1273,7 @@ def main(argv: list[str] | None = None) -> int:
     cache: bool | str = False if arguments.no_cache else (arguments.cache_dir or True)
     try:
         folder = run_report(
-            arguments.corpus,
+            arguments.corpus if arguments.corpus is not None else config.DEFAULT_CORPUS,
             output_dir=arguments.output,
             parameters={
                 "top_n": arguments.top_n,

@@ -531,8 +531,8 @@ def keyness_latest_period(
         earlier dated periods as reference (undated documents take no part).
         When there are fewer than two dated periods the table is empty (same
         columns). ``attrs["note"]`` says in words what was compared or why
-        nothing was; ``attrs["target"]`` and ``attrs["reference"]`` list the
-        periods (empty lists when nothing was compared).
+        nothing was; ``attrs["target"]`` and ``attrs["reference"]`` are tuples of the
+        periods (empty when nothing was compared).
 
     Examples
     --------
@@ -541,7 +541,7 @@ def keyness_latest_period(
     >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2019-03-05", "2022-03-05"])})
     >>> table = keyness_latest_period(tokens, corpus, by="year")
     >>> table["term"].tolist(), table.attrs["target"]
-    (['六保', '发展'], [2022])
+    (['六保', '发展'], (2022,))
     """
     _check_tokens(tokens, ["doc_id", "token"])
     if by is None and corpus is not None:
@@ -551,19 +551,19 @@ def keyness_latest_period(
     }
     if by is None:
         return _empty_table(dtypes, note=f"{UNDATED_NOTE}: there is no earlier period to compare the latest one with.",
-                            target=[], reference=[])
+                            target=(), reference=())
     periods = _attach_groups(tokens[["doc_id", "token"] + ([by] if by in tokens.columns else [])], [by], corpus)[by]
     dated = sorted(periods.dropna().unique().tolist())
     if len(dated) < 2:
         return _empty_table(dtypes, note=f"Only {len(dated)} {by} with tokens: nothing to compare.",
-                            target=[], reference=[])
+                            target=(), reference=())
     latest = dated[-1]
     target = tokens[periods.eq(latest).fillna(False).to_numpy()]
     reference = tokens[(periods.notna() & periods.ne(latest)).fillna(False).to_numpy()]
     table = keyness(target, reference, min_count=min_count)
     table.attrs.update(
         note=f"Target: {by} {latest}; reference: {by} {_describe_periods(dated[:-1])}.",
-        target=[latest],
-        reference=dated[:-1],
+        target=(latest,),
+        reference=tuple(dated[:-1]),
     )
     return table

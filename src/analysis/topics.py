@@ -591,7 +591,7 @@ def topic_share(model: TopicModel, corpus: pd.DataFrame | None = None, *, by="ye
     shares["documents"] = shares["documents"].astype(np.int64)
     shares.insert(len(keys) + 1, "label", np.asarray(model.labels, dtype=object)[shares["topic"]].astype(str))
     shares = shares[keys + ["topic", "label", "share", "documents"]]
-    shares.attrs.update(by=keys, note=f"Mean topic share of the documents of each {' and '.join(keys)}.")
+    shares.attrs.update(by=tuple(keys), note=f"Mean topic share of the documents of each {' and '.join(keys)}.")
     return shares
 
 
