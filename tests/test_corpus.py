@@ -6,8 +6,12 @@ read only in the slow tests, through the conftest fixtures.
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 import warnings
+import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -401,9 +405,7 @@ def test_malformed_jsonl_line_in_strict_mode_names_file_and_line(tmp_path):
         load_corpus(path, strict=True)
 
 
-def test_undecodable_jsonl_line_is_skipped_alone(tmp_path, monkeypatch):
-    # Sniff only the first line so the bad byte further down is met line by line.
-    monkeypatch.setattr(corpus_module, "_SNIFF_BYTES", 16)
+def test_undecodable_jsonl_line_is_skipped_alone(tmp_path):
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9 \xff"}\n{"text": "fine"}\n')
 
@@ -1119,3 +1121,220 @@ def test_gov_reports_per_year_show_the_missing_years_as_gaps(gov_reports_path):
 def test_empty_documents_are_not_duplicates_of_each_other():
     corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "text_clean": ["", " \n", "稳中求进"]})
     assert corpus_module.find_duplicates(corpus).empty
+
+
+# ------------------------------------------- scraped corpora as they really come (issue 12)
+
+
+def test_lone_surrogate_escape_is_removed_and_the_record_listed_as_damaged(tmp_path):
+    path = tmp_path / "scraped.jsonl"
+    path.write_text(
+        '{"title": "六稳\\ud83d", "text": "做好六稳\\ud83d工作"}\n{"text": "落实六保任务"}\n', encoding="utf-8"
+    )
+    with pytest.warns(CorpusWarning, match="incomplete"):
+        corpus = load_corpus(path)
+
+    assert corpus["text"].tolist() == ["做好六稳工作", "落实六保任务"]
+    assert corpus.loc[0, "title"] == "六稳"
+    damaged = corpus_module.damaged(corpus)
+    assert damaged["record"].tolist() == [1]
+    assert "surrogate" in damaged.loc[0, "reason"] and "'text'" in damaged.loc[0, "reason"]
+
+
+def test_file_name_that_is_not_utf8_does_not_stop_the_folder(tmp_path):
+    folder = tmp_path / "zip"
+    folder.mkdir()
+    (folder / "good.txt").write_text("稳中求进。", encoding="utf-8")
+    gbk_name = os.fsdecode(bytes(folder) + b"/" + "政府工作报告".encode("gbk") + b".txt")
+    Path(gbk_name).write_text("保居民就业。", encoding="utf-8")
+
+    corpus = load_quietly(folder, split_articles=False)
+
+    assert sorted(corpus["text_clean"]) == ["保居民就业。", "稳中求进。"]
+    assert "政府工作报告" in set(corpus["doc_id"])
+    assert any(path.endswith("政府工作报告.txt") for path in corpus["path"])
+
+
+def test_csv_unclosed_quote_is_reported_and_the_rows_after_it_recovered(tmp_path):
+    path = tmp_path / "rows.csv"
+    rows = [f"{n},第{n}条新闻正文。" for n in range(3, 9)]
+    path.write_text("id,text\n1,第一条。\n2,\"第二条没有闭合的引号\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+    with pytest.warns(CorpusWarning, match="skipped 1"):
+        corpus = load_corpus(path)
+
+    assert corpus["doc_id"].tolist() == ["1", "3", "4", "5", "6", "7", "8"]
+    reason = corpus_module.skipped(corpus).loc[0, "reason"]
+    assert "unclosed quote on line 3" in reason
+    with pytest.raises(CorpusError, match=r"rows\.csv: record 2: an unclosed quote"):
+        load_corpus(path, strict=True)
+
+
+def test_csv_field_over_the_csv_module_limit_keeps_the_file(tmp_path):
+    path = tmp_path / "long.csv"
+    long_text = "稳" * 200_000
+    path.write_text(f"id,text\n1,{long_text}\n2,短文。\n", encoding="utf-8")
+
+    corpus = load_quietly(path)
+
+    assert corpus["text"].str.len().tolist() == [200_000, 3]
+    import csv as csv_module
+
+    assert csv_module.field_size_limit() == 131072  # the process-wide limit is put back
+
+
+def test_one_line_in_another_encoding_is_skipped_alone_in_a_small_jsonl(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    lines = [json.dumps({"text": f"第{n}条：稳就业保民生。"}, ensure_ascii=False).encode("utf-8") for n in range(5)]
+    lines.insert(2, json.dumps({"text": "保市场主体"}, ensure_ascii=False).encode("gbk"))
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+    with pytest.warns(CorpusWarning, match="skipped 1"):
+        corpus = load_corpus(path)
+
+    assert len(corpus) == 5 and corpus["text"].str.startswith("第").all()
+    assert corpus_module.skipped(corpus)["record"].tolist() == [3]
+
+
+def test_unreadable_folders_and_symlinks_are_listed_not_lost(tmp_path, monkeypatch):
+    folder = tmp_path / "corpus"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "a.txt").write_text("看不到。", encoding="utf-8")
+    (folder / "ok.txt").write_text("稳中求进。", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text("另一处。", encoding="utf-8")
+    (folder / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "dangling.txt").symlink_to(tmp_path / "nothing.txt")
+    (folder / "alias.txt").symlink_to(folder / "ok.txt")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        # chmod 000 does not stop root, who runs these tests in containers.
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.warns(CorpusWarning, match="skipped 3"):
+        corpus = load_corpus(folder, split_articles=False)
+
+    assert sorted(corpus["doc_id"]) == ["alias", "ok"]
+    reasons = dict(zip(corpus_module.skipped(corpus)["path"], corpus_module.skipped(corpus)["reason"]))
+    assert reasons[str(folder / "locked")].startswith("folder cannot be read: Permission denied")
+    assert reasons[str(folder / "linked")].startswith("a symbolic link to a folder")
+    assert reasons[str(folder / "dangling.txt")].startswith("a broken symbolic link")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 folder")
+def test_chmod_000_subfolder_is_listed(tmp_path):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "ok.txt").write_text("稳中求进。", encoding="utf-8")
+    (tmp_path / "locked").chmod(0)
+    try:
+        with pytest.warns(CorpusWarning, match="skipped 1"):
+            corpus = load_corpus(tmp_path, split_articles=False)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert corpus_module.skipped(corpus)["reason"].str.startswith("folder cannot be read").all()
+
+
+def test_folder_of_jsonl_csv_and_parquet_shards_loads_as_one_corpus(tmp_path):
+    folder = tmp_path / "dump"
+    (folder / "2020").mkdir(parents=True)
+    write_jsonl(folder / "2020" / "01.jsonl", [{"text": "一月稳就业。", "date": "2020-01-05"}, {"text": "一月保民生。"}])
+    write_jsonl(folder / "2020" / "02.jsonl", [{"text": "二月稳外贸。", "date": "2020-02-05"}])
+    (folder / "part.csv").write_text("text,date\n三月稳金融。,2020-03-01\n", encoding="utf-8")
+    pq.write_table(pa.table({"text": ["四月稳投资。"], "date": ["2020-04-01"]}), folder / "part.0.parquet")
+    (folder / "page.txt").write_text("五月保粮食能源安全。", encoding="utf-8")
+    with gzip.open(folder / "more.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"text": "六月保产业链。"}, ensure_ascii=False) + "\n")
+    (folder / "_common_metadata").write_bytes(b"PAR1\x00\x00")
+
+    with pytest.warns(CorpusWarning, match="skipped 1"):
+        corpus = load_corpus(folder)
+
+    assert_accounted(corpus, 8)
+    assert sorted(corpus["doc_id"]) == ["2020/01-1", "2020/01-2", "2020/02-1", "more-1", "page", "part-1", "part.0-1"]
+    assert corpus["date"].notna().sum() == 4
+    assert corpus_module.skipped(corpus)["path"].tolist() == [str(folder / "_common_metadata")]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv", "txt"])
+def test_gzip_compressed_files_load(tmp_path, kind):
+    content = {
+        "jsonl": json.dumps({"text": "稳中求进。"}, ensure_ascii=False) + "\n",
+        "csv": "text\n稳中求进。\n",
+        "txt": "稳中求进。",
+    }[kind]
+    path = tmp_path / f"corpus.{kind}.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write(content)
+
+    corpus = load_quietly(path, split_articles=False)
+
+    assert corpus["text_clean"].tolist() == ["稳中求进。"]
+    assert corpus["doc_id"].iloc[0] in ("corpus", "corpus-1")
+
+
+def test_damaged_gzip_keeps_the_lines_before_the_damage(tmp_path):
+    path = tmp_path / "cut.jsonl.gz"
+    lines = "".join(json.dumps({"text": f"第{n}条" + "稳" * 50}, ensure_ascii=False) + "\n" for n in range(200))
+    data = gzip.compress(lines.encode("utf-8"))
+    path.write_bytes(data[: len(data) // 2])
+
+    with pytest.warns(CorpusWarning, match="skipped 1"):
+        corpus = load_corpus(path)
+
+    assert 0 < len(corpus) < 200
+    assert "gzip" in corpus_module.skipped(corpus).loc[0, "reason"]
+
+
+def test_zip_archives_are_clearly_refused(tmp_path):
+    path = tmp_path / "corpus.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", "稳中求进。")
+    with pytest.raises(CorpusError, match="ZIP archive: unpack it"):
+        load_corpus(path)
+    (tmp_path / "a.txt").write_text("稳中求进。", encoding="utf-8")
+    with pytest.warns(CorpusWarning, match="skipped 1"):
+        corpus = load_corpus(tmp_path, split_articles=False)
+    assert "ZIP archive" in corpus_module.skipped(corpus).loc[0, "reason"]
+
+
+def test_dated_file_names_set_date_page_and_seq(tmp_path):
+    (tmp_path / "20200602").mkdir()
+    (tmp_path / "20200602" / "20200602-01-03.txt").write_text("稳就业。", encoding="utf-8")
+    (tmp_path / "2020-06-03_社论.txt").write_text("保民生。", encoding="utf-8")
+    (tmp_path / "20200604.txt").write_text("稳外贸。", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("无日期。", encoding="utf-8")
+
+    corpus = load_quietly(tmp_path, split_articles=False).set_index("doc_id")
+
+    assert corpus.loc["20200602/20200602-01-03", "date"] == pd.Timestamp("2020-06-02")
+    assert corpus.loc["20200602/20200602-01-03", ["page", "seq"]].tolist() == [1, 3]
+    assert corpus.loc["2020-06-03_社论", "date"] == pd.Timestamp("2020-06-03")
+    assert corpus.loc["20200604", "date_precision"] == "day"
+    assert pd.isna(corpus.loc["20200604", "page"])
+    assert pd.isna(corpus.loc["notes", "date"])
+    assert str(corpus["page"].dtype) == "Int64"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_utf16_and_utf32_are_honoured(tmp_path, encoding):
+    text_path = tmp_path / "page.txt"
+    text_path.write_bytes("稳中求进。\n保民生。".encode(encoding))
+    jsonl_path = tmp_path / "items.jsonl"
+    jsonl_path.write_bytes(('{"text": "稳就业"}\n{"text": "保民生"}\n').encode(encoding))
+    csv_path = tmp_path / "rows.csv"
+    csv_path.write_bytes("text\n稳外贸\n".encode(encoding))
+
+    assert load_quietly(text_path, encoding=encoding, split_articles=False)["text_clean"].tolist() == ["稳中求进。\n保民生。"]
+    assert load_quietly(jsonl_path, encoding=encoding)["text"].tolist() == ["稳就业", "保民生"]
+    assert load_quietly(csv_path, encoding=encoding)["text"].tolist() == ["稳外贸"]
+
+
+def test_utf16_with_a_byte_order_mark_is_read_without_being_told(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_bytes("稳中求进。".encode("utf-16"))
+    assert load_quietly(path, split_articles=False)["text_clean"].tolist() == ["稳中求进。"]
