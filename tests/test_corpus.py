@@ -1338,3 +1338,49 @@ def test_utf16_with_a_byte_order_mark_is_read_without_being_told(tmp_path):
     path = tmp_path / "page.txt"
     path.write_bytes("稳中求进。".encode("utf-16"))
     assert load_quietly(path, split_articles=False)["text_clean"].tolist() == ["稳中求进。"]
+
+
+def test_text_that_opens_with_its_title_has_its_body_start_after_it(tmp_path):
+    path = write_jsonl(
+        tmp_path / "news.jsonl",
+        [
+            {"title": "扎实做好六稳工作", "text": "扎实做好六稳工作\n\n会议要求落实六保任务。"},
+            {"title": "另一个标题", "text": "会议要求做好六稳工作。"},
+        ],
+    )
+    corpus = load_quietly(path)
+
+    first = corpus.loc[0]
+    assert first["text_clean"][first["body_start"]:] == "会议要求落实六保任务。"
+    assert corpus.loc[1, "body_start"] == 0
+    from analysis.slogans import tag_slogans
+
+    mentions = tag_slogans(corpus)
+    six = mentions[(mentions["doc_id"] == "news-1") & (mentions["canonical"] == "六稳")]
+    assert six["in_title"].tolist() == [True]
+
+
+def test_traditional_titles_are_converted_with_their_texts(tmp_path):
+    path = write_jsonl(
+        tmp_path / "old.jsonl",
+        [{"title": "1954年中華人民共和國國務院政府工作報告", "text": "我們的會議討論了經濟問題。"}],
+    )
+    corpus = load_quietly(path)
+    assert corpus.loc[0, "title"] == "1954年中华人民共和国国务院政府工作报告"
+    assert corpus.loc[0, "text_clean"] == "我们的会议讨论了经济问题。"
+    assert load_quietly(path, to_simplified=False).loc[0, "title"] == "1954年中華人民共和國國務院政府工作報告"
+
+
+def test_stub_records_are_flagged_suspect_short(tmp_path):
+    report = "国务院政府工作报告全文。" + "稳就业保民生，推动高质量发展。" * 300
+    records = [{"title": f"{year}年政府工作报告", "text": report} for year in range(2015, 2021)]
+    records.append({"title": "政府工作报告", "text": "政府工作报告可以指：中华人民共和国国务院政府工作报告；地方政府工作报告。"})
+    path = write_jsonl(tmp_path / "reports.jsonl", records)
+
+    with pytest.warns(CorpusWarning, match="far shorter"):
+        corpus = load_corpus(path)
+
+    assert len(corpus) == 7  # flagged, not dropped
+    damaged = corpus_module.damaged(corpus)
+    assert damaged["record"].tolist() == [7]
+    assert damaged.loc[0, "reason"].startswith(corpus_module.SUSPECT_SHORT_REASON)

@@ -109,6 +109,15 @@ SKIPPED_COLUMNS = ["path", "record", "reason"]
 LOAD_RECORD_ATTR = "load_record"
 #: Start of the skip reason for a document whose text is all markup and boilerplate.
 PLACEHOLDER_REASON = "no text after cleaning: placeholder"
+#: Start of the :func:`damaged` reason of a document far shorter than the rest of its corpus.
+SUSPECT_SHORT_REASON = "suspect_short"
+# A document is a suspected stub (a disambiguation page, a "see also" page, a teaser saved in
+# place of the article) when it is both this short and this small a share of the corpus median,
+# in a corpus of at least this many documents. The 505-character NPC resolutions among 20,000-
+# character work reports are short but real, and stay unflagged.
+SUSPECT_SHORT_MAX_CHARS = 200
+SUSPECT_SHORT_MEDIAN_SHARE = 0.05
+SUSPECT_SHORT_MIN_DOCUMENTS = 5
 #: Columns filled from the names of dated text files (:func:`analysis.sources.date_from_filename`).
 FILENAME_COLUMNS = ("page", "seq")
 SUMMARY_COLUMNS = ["documents", "characters", "first_date", "last_date", "undated", "skipped"]
@@ -719,6 +728,25 @@ def _placeholder_reason(raw: str) -> str:
     return f"{PLACEHOLDER_REASON} (raw text: {preview!r})"
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _body_start_after_title(text_clean: str, title: str, *, opts: _Options) -> int:
+    """Where the body starts in ``text_clean``: after its first line when that line is the title, else 0.
+
+    Scraped records often repeat the headline as the first line of the text;
+    a mention in that line is a mention in the title (``in_title``).
+    """
+    first, newline, _ = text_clean.partition("\n")
+    if not first or len(first) > 2 * len(title) + 10:
+        return 0
+    cleaned = clean.clean_text(title, to_simplified=opts.to_simplified, fix_ocr=opts.fix_ocr)
+    if _squeezed(first) != _squeezed(cleaned):
+        return 0
+    return len(first) + len(newline)
+
+
 def _document_rows(
     text: str,
     *,
@@ -738,6 +766,11 @@ def _document_rows(
         if not row["text_clean"]:
             skips.add(path, record, _placeholder_reason(text), unit=unit)
             return []
+        if row.get("title") is not None:
+            if opts.to_simplified:
+                # Converted by its own share of traditional forms, as a text is (see clean).
+                row["title"] = clean.traditional_to_simplified(row["title"])
+            row["body_start"] = _body_start_after_title(row["text_clean"], row["title"], opts=opts)
         return [row]
     articles = clean.split_articles(text, to_simplified=opts.to_simplified, fix_ocr=opts.fix_ocr)
     if not articles:
@@ -1336,6 +1369,27 @@ def _build_frame(rows: list[dict], extras: list[str], *, csv_extras: bool) -> pd
     return frame
 
 
+def _suspect_short(frame: pd.DataFrame) -> list[dict]:
+    """Rows of :func:`damaged` for documents that look like stubs rather than the documents of the corpus."""
+    if len(frame) < SUSPECT_SHORT_MIN_DOCUMENTS:
+        return []
+    lengths = frame["text_clean"].str.len()
+    median = float(lengths.median())
+    limit = min(SUSPECT_SHORT_MAX_CHARS, SUSPECT_SHORT_MEDIAN_SHARE * median)
+    flagged = []
+    for path, record, doc_id, length in zip(frame["path"], frame["record"], frame["doc_id"], lengths):
+        if length < limit:
+            flagged.append(
+                {
+                    "path": str(path),
+                    "record": None if _is_missing(record) else int(record),
+                    "reason": f"{SUSPECT_SHORT_REASON}: {doc_id} has {length} characters, the corpus median "
+                    f"{median:,.0f}; a stub or placeholder page? (loaded; drop it if it is not a document)",
+                }
+            )
+    return flagged
+
+
 def _check_unique_ids(frame: pd.DataFrame) -> None:
     duplicated = frame.loc[frame["doc_id"].duplicated(keep=False), ["doc_id", "path", "record"]]
     if duplicated.empty:
@@ -1505,6 +1559,7 @@ def load_corpus(
 
     frame = _build_frame(rows, extras, csv_extras=all_csv)
     _check_unique_ids(frame)
+    skips.damaged.extend(_suspect_short(frame))
     if skips.rows:
         warnings.warn(
             f"load_corpus({root}): skipped {len(skips.rows)} document(s) that could not be read "
@@ -1513,7 +1568,15 @@ def load_corpus(
             stacklevel=2,
         )
     bad_dates.warn(unit_of=units)
-    incomplete = skips.damaged
+    incomplete = [row for row in skips.damaged if not row["reason"].startswith(SUSPECT_SHORT_REASON)]
+    stubs = len(skips.damaged) - len(incomplete)
+    if stubs:
+        warnings.warn(
+            f"load_corpus({root}): {stubs} document(s) are far shorter than the rest "
+            f"({SUSPECT_SHORT_REASON}); see analysis.corpus.damaged(corpus)",
+            CorpusWarning,
+            stacklevel=2,
+        )
     if incomplete:
         warnings.warn(
             f"load_corpus({root}): {len(incomplete)} document(s) were loaded incomplete "
