@@ -648,7 +648,7 @@ def test_cctv_news_offsets_and_boilerplate(cctv_news_path, tokenizer):
 
 from analysis import cache as cache_module  # noqa: E402
 from analysis import config  # noqa: E402
-from analysis.tokens import count_terms  # noqa: E402
+from analysis.dtm import count_terms  # noqa: E402
 
 NEWS = [
     "扎实做好“六稳”工作，全面落实“六保”任务。\n稳就业、稳金融、稳外贸！",
@@ -957,7 +957,7 @@ def test_dask_engine_needs_a_tokenizer_it_can_ship(small_chunks, dask_cluster):
 
 
 def test_count_terms_on_dask_equals_local_counts(tokenizer, dask_cluster):
-    from analysis.topics import build_dtm
+    from analysis.dtm import build_dtm
 
     corpus = _news_corpus()
     local = count_terms(corpus, tokenizer=tokenizer, boilerplate=True, cache=False)

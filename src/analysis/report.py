@@ -45,6 +45,8 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, config
+from .options import SegmentOptions
+from .periods import PERIODS, check_period, choose_period
 
 # The kernel `make setup` registers inside the venv (ipykernel install --sys-prefix --name analysis).
 # Passed explicitly, so a notebook's own kernelspec metadata never decides where the report runs.
@@ -52,7 +54,9 @@ KERNEL_NAME = "analysis"
 FALLBACK_KERNEL_NAME = "python3"
 # Set False by the runner: a headless run has no widget frontend, so widget notebooks render statically.
 # The options of analysis.tokens.tokenize that the report passes through to the notebooks that segment.
-SEGMENTATION_DEFAULTS = {"n_jobs": 1, "backend": "jieba", "cache": True, "engine": "local", "scheduler": None}
+# What the runner decides once for every notebook; each notebook gets those it declares.
+SEGMENTATION_PARAMETER = "segmentation"
+PERIOD_PARAMETER = "period"
 INTERACTIVE_PARAMETER = "interactive"
 # Rows of the top-slogan and top-term lists on the index page.
 INDEX_TOP_ROWS = 10
@@ -299,7 +303,7 @@ def describe_corpus(path: str | os.PathLike) -> CorpusDescription:
     except (OSError, ValueError, UnicodeError) as error:
         raise ReportError(f"cannot read the corpus {path}: {error}") from error
     skipped = corpus_module.skipped(corpus)
-    documents = corpus.reindex(columns=["doc_id", "date", "source", "title"])
+    documents = corpus.reindex(columns=["doc_id", "date", "date_precision", "source", "title"])
     return CorpusDescription(
         path=path,
         summary=corpus_module.corpus_summary(corpus),
@@ -1095,7 +1099,8 @@ def run_report(
     cache : bool, default True
         Reuse and store executed notebooks. False runs every notebook and
         leaves the notebook cache untouched (the segment cache is controlled
-        by the ``cache`` notebook parameter, see :data:`SEGMENTATION_DEFAULTS`).
+        by the ``segmentation`` parameter, an
+        :class:`analysis.options.SegmentOptions` as a dict).
     cache_dir : path-like, optional
         Cache root; entries go under ``<cache_dir>/notebooks``. Default
         :data:`analysis.config.CACHE_DIR`.
@@ -1139,11 +1144,15 @@ def run_report(
         _remove_stale_entries(entries_dir)
         corpus_hash = corpus_content_hash(corpus_path)
         environment = _environment_fingerprint(entries_dir.parent)
+    # The period is decided here, once, so every page counts by the same unit.
+    chosen_period = parameters.pop(PERIOD_PARAMETER, None) or choose_period(description.documents) or "year"
+    segmentation = SegmentOptions.from_value(parameters.pop(SEGMENTATION_PARAMETER, None)).as_parameter()
     settings = {
         "top_n": config.DEFAULT_TOP_N,
         "random_state": config.DEFAULT_RANDOM_STATE,
-        **SEGMENTATION_DEFAULTS,
         **parameters,
+        PERIOD_PARAMETER: check_period(chosen_period),
+        SEGMENTATION_PARAMETER: segmentation,
     }
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -1163,12 +1172,12 @@ def run_report(
             runner_parameters = {"corpus": str(corpus_path), "output_dir": str(build)}
             if INTERACTIVE_PARAMETER in declared:
                 runner_parameters[INTERACTIVE_PARAMETER] = False
-            # Segmentation options go only to the notebooks that segment, so papermill
+            # Runner-wide settings go only to the notebooks that declare them, so papermill
             # does not warn about parameters a notebook never declared.
             passed = {
                 key: value
                 for key, value in settings.items()
-                if key not in SEGMENTATION_DEFAULTS or key in declared
+                if key not in (PERIOD_PARAMETER, SEGMENTATION_PARAMETER) or key in declared
             }
             notebook_parameters_passed = {**runner_parameters, **passed}
             entry = None
@@ -1268,6 +1277,9 @@ def main(argv: list[str] | None = None) -> int:
         "--engine", choices=("local", "dask"), default="local", help="run segmentation locally or on Dask"
     )
     parser.add_argument("--scheduler", help="address of a Dask scheduler, e.g. tcp://host:8786 (with --engine dask)")
+    parser.add_argument(
+        "--period", choices=list(PERIODS), help="unit of every timeline (default: chosen from the span of the dates)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     arguments = parser.parse_args(argv)
     cache: bool | str = False if arguments.no_cache else (arguments.cache_dir or True)
@@ -1278,11 +1290,11 @@ def main(argv: list[str] | None = None) -> int:
             parameters={
                 "top_n": arguments.top_n,
                 "random_state": arguments.random_state,
-                "n_jobs": arguments.jobs,
-                "backend": arguments.backend,
-                "cache": cache,
-                "engine": arguments.engine,
-                "scheduler": arguments.scheduler,
+                PERIOD_PARAMETER: arguments.period,
+                SEGMENTATION_PARAMETER: SegmentOptions(
+                    n_jobs=arguments.jobs, backend=arguments.backend, cache=cache,
+                    engine=arguments.engine, scheduler=arguments.scheduler,
+                ),
             },
             progress=not arguments.quiet,
             cache=not arguments.no_cache,
