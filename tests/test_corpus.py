@@ -564,11 +564,17 @@ def test_duplicate_ids_are_an_error_naming_ids_and_file(tmp_path):
         load_corpus(path)
 
 
-def test_text_files_with_the_same_stem_are_duplicate_ids(tmp_path):
+def test_text_files_with_the_same_stem_get_ids_qualified_by_their_file(tmp_path):
     (tmp_path / "a.txt").write_text("一", encoding="utf-8")
     (tmp_path / "a.md").write_text("二", encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"'a'.*a\.md.*a\.txt"):
-        load_corpus(tmp_path, split_articles=False)
+    corpus = load_quietly(tmp_path, split_articles=False)
+    assert corpus["doc_id"].tolist() == ["a.md:a", "a.txt:a"]
+
+
+def test_an_id_repeated_inside_one_file_is_still_an_error(tmp_path):
+    (tmp_path / "a.csv").write_text("id,text\n1,稳就业。\n1,保民生。\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="duplicate doc_id"):
+        load_corpus(tmp_path)
 
 
 def test_missing_id_values_fall_back_to_stem_and_record(tmp_path):
@@ -1336,3 +1342,77 @@ def test_stub_records_are_flagged_suspect_short(tmp_path):
     damaged = corpus_module.damaged(corpus)
     assert damaged["record"].tolist() == [7]
     assert damaged.loc[0, "reason"].startswith(corpus_module.SUSPECT_SHORT_REASON)
+
+
+def test_a_folder_of_24_bad_inputs_loses_nothing_good(tmp_path):
+    """Every kind of damage seen in scraped corpora, in one folder: each input loaded or listed."""
+    folder = tmp_path / "scraped"
+    folder.mkdir()
+    good = []  # texts that must come through, in text_clean
+
+    def text(name, content, encoding="utf-8"):
+        (folder / name).write_bytes(content.encode(encoding))
+
+    def jsonl(name, *texts):
+        write_jsonl(folder / name, [{"text": t} for t in texts])
+
+    text("good.txt", "稳中求进工作总基调。"); good.append("稳中求进工作总基调。")
+    text("gbk.txt", "保居民就业保基本民生。", "gb18030"); good.append("保居民就业保基本民生。")
+    text("traditional.txt", "我們的會議討論了經濟問題。"); good.append("我们的会议讨论了经济问题。")
+    text("empty.txt", "")
+    text("blank.txt", " \n\u3000\n")
+    (folder / "report.pdf").write_bytes(PDF_HEADER)
+    (folder / "photo.txt").write_bytes(PNG_HEADER)
+    (folder / "unknown.txt").write_bytes(undetectable_bytes())
+    (folder / "cut.txt").write_bytes("推动高质量发展".encode("utf-8")[:-1]); good.append("推动高质量发")
+    text("utf16.txt", "\ufeff扎实做好六稳工作。", "utf-16-le"); good.append("扎实做好六稳工作。")
+    text("20200602-01-03.txt", "全面落实六保任务。"); good.append("全面落实六保任务。")
+    text("placeholder.txt", "CONTENT NOTFOUND")
+    (folder / "surrogate.jsonl").write_text('{"text": "做好六稳\\ud83d工作"}\n', encoding="utf-8"); good.append("做好六稳工作")
+    (folder / "mixed.jsonl").write_bytes(
+        json.dumps({"text": "稳外贸稳外资。"}, ensure_ascii=False).encode("utf-8") + b"\n"
+        + json.dumps({"text": "保市场主体"}, ensure_ascii=False).encode("gbk") + b"\n"
+        + json.dumps({"text": "稳投资稳预期。"}, ensure_ascii=False).encode("utf-8") + b"\n"
+    ); good += ["稳外贸稳外资。", "稳投资稳预期。"]
+    (folder / "malformed.jsonl").write_text('{"text": "稳金融。"}\n{"text": \n', encoding="utf-8"); good.append("稳金融。")
+    text("unclosed.csv", 'id,text\n1,保粮食能源安全。\n2,"没有闭合\n3,保产业链供应链稳定。\n4,保基层运转。\n')
+    good += ["保粮食能源安全。", "保产业链供应链稳定。", "保基层运转。"]
+    text("long.csv", "id,text\n1," + "稳" * 140_000 + "\n"); good.append("稳" * 1000)
+    pq.write_table(pa.table({"text": ["稳就业。", "稳物价。"]}), folder / "shard.parquet"); good += ["稳就业。", "稳物价。"]
+    with gzip.open(folder / "feed.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"text": "六稳六保。"}, ensure_ascii=False) + "\n")
+    good.append("六稳六保。")
+    with gzip.open(folder / "page.txt.gz", "wt", encoding="utf-8") as handle:
+        handle.write("构建新发展格局。")
+    good.append("构建新发展格局。")
+    with zipfile.ZipFile(folder / "archive.zip", "w") as archive:
+        archive.writestr("inside.txt", "压缩包里的文字。")
+    (folder / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "outside").mkdir()
+    (folder / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
+    Path(os.fsdecode(bytes(folder) + b"/" + "报告".encode("gbk") + b".txt")).write_text("深化改革开放。", encoding="utf-8")
+    good.append("深化改革开放。")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")  # hidden: not an input
+
+    entries = [path for path in folder.iterdir() if not path.name.startswith(".")]
+    assert len(entries) == 24
+    # Inputs are documents: one per file, except the tabular files holding several records.
+    inputs = 24 + (3 - 1) + (2 - 1) + (4 - 1) + (2 - 1)
+
+    with pytest.warns(CorpusWarning):
+        corpus = load_corpus(folder, split_articles=False)
+
+    assert_accounted(corpus, inputs)
+    everything = "\n".join(corpus["text_clean"])
+    lost = [piece for piece in good if piece not in everything]
+    assert not lost
+    assert len(corpus) == len(good)  # one good text per loaded document
+    damaged = corpus_module.damaged(corpus)
+    assert {"cut.txt", "surrogate.jsonl"} <= {Path(path).name for path in damaged["path"]}
+
+
+def test_ids_two_files_of_a_folder_share_are_qualified_by_the_file(tmp_path):
+    (tmp_path / "a.csv").write_text("id,text\n1,稳就业。\n2,保民生。\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("id,text\n1,稳外贸。\n3,稳外资。\n", encoding="utf-8")
+    corpus = load_quietly(tmp_path)
+    assert corpus["doc_id"].tolist() == ["a.csv:1", "2", "b.csv:1", "3"]

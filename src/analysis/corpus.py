@@ -898,25 +898,45 @@ def _load_folder(
     formats: set[str] = set()
     for path in tqdm(files, desc="files", unit="file", disable=not opts.progress):
         kind = sources.file_format(path)
+        file_key = sources.display_path(path.relative_to(folder).as_posix())
         if kind == "text":
-            rows.extend(_text_file_rows(path, doc_id=_relative_id(path, folder), opts=opts, skips=skips, root=folder))
+            file_rows = _text_file_rows(path, doc_id=_relative_id(path, folder), opts=opts, skips=skips, root=folder)
         elif kind in _READERS:
             formats.add(kind)
             file_rows, file_extras = _tabular_file_rows(
                 path, kind, columns=columns, opts=opts, skips=skips, bad_dates=bad_dates, units=units,
                 stem=_relative_id(path, folder), in_folder=True,
             )
-            rows.extend(file_rows)
             extras.update(dict.fromkeys(file_extras))
         elif kind == "zip":
             skips.add(path, None, sources.ZIP_REASON)
+            continue
         else:
             sniffed = _sniff_kind(path)
             reason = f"not a supported file ({', '.join(TEXT_SUFFIXES + TABULAR_SUFFIXES)}, optionally .gz)"
             if sniffed != "text":
                 reason += f": {sniffed}"
             skips.add(path, None, reason)
+            continue
+        for row in file_rows:
+            row["file_key"] = file_key
+        rows.extend(file_rows)
+    _qualify_ids_shared_across_files(rows)
     return rows, list(extras), formats == {"csv"}
+
+
+def _qualify_ids_shared_across_files(rows: list[dict]) -> None:
+    """``<file>:<id>`` for an id that two files of a folder both use (row ids of two CSVs, a.txt and a.md).
+
+    Ids unique across the folder stay as they are; an id repeated inside one
+    file is still an error (:func:`_check_unique_ids`).
+    """
+    files_of: dict[str, set[str]] = {}
+    for row in rows:
+        files_of.setdefault(row["doc_id"], set()).add(row["file_key"])
+    for row in rows:
+        if len(files_of[row["doc_id"]]) > 1:
+            row["doc_id"] = f"{row['file_key']}:{row['doc_id']}"
 
 
 def _sniff_kind(path: Path) -> str:
@@ -1513,7 +1533,9 @@ def load_corpus(
         - ``doc_id`` (str, unique): the id column's value; otherwise the file
           stem (the path relative to the folder, without suffix, for files in
           subfolders) with ``-01``, ``-02``... when a page splits into several
-          articles, or ``<stem>-<record>`` for tabular files.
+          articles, or ``<stem>-<record>`` for tabular files. In a folder, an id
+          that two files share (row ids of two CSV shards, ``a.txt`` and
+          ``a.md``) becomes ``<file>:<id>``, the file relative to the folder.
         - ``title``, ``subtitle``, ``byline`` (str or NA).
         - ``date`` (datetime64[ns], NaT when unknown) and ``date_precision``
           (``"day"``, ``"month"``, ``"year"`` or NA); see the module notes on
