@@ -6,6 +6,7 @@ import json
 import re
 from collections import Counter
 
+import pandas as pd
 import pytest
 
 from analysis import clean
@@ -728,6 +729,13 @@ def test_module_exposes_documented_helpers():
         "责任编辑：王某",
         "扫一扫在手机打开当前页",
         "CONTENT NOTFOUND",
+        "下载 打印 全屏 收藏 【字号 大 中 小】",
+        "【字号 大 中 小】",
+        "【打印】【关闭】扫一扫在手机打开当前页",
+        "扫一扫在手机打开当前页面",
+        "相关报道：",
+        "延伸阅读",
+        "本作品在全世界都属于公有领域，因为作者逝世已经超过100年，并且于1929年1月1日之前出版。",
     ],
 )
 def test_menu_and_placeholder_lines_are_dropped(line):
@@ -741,6 +749,8 @@ def test_menu_and_placeholder_lines_are_dropped(line):
         "分享到：这是一个很长的句子，说明了分享的意义，不是菜单而是正文，里面有很多内容需要保留下来，一直写到超过六十个字为止，确认没有被删除。",
         "责任编辑：王某某说，要稳中求进。",
         "本作品是一部纪录片。",
+        "相关报道称，经济稳中向好。",
+        "字号大的企业要带头稳就业。",
     ],
 )
 def test_lines_that_only_resemble_boilerplate_are_kept(text):
@@ -845,3 +855,70 @@ def test_cctv_loses_only_the_content_notfound_stubs_to_the_list(cctv_news_path):
         found = clean.find_boilerplate_lines(clean_text(record["text"], drop_boilerplate=False))
         kinds.update(found["text"])
     assert kinds == {"CONTENT NOTFOUND": 6}
+
+
+def test_every_boilerplate_rule_says_why_and_every_comment_line_is_a_comment():
+    path = clean.BOILERPLATE_LINES_PATH
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rules = [line for line in lines if not line.startswith("#")][1:]  # after the header
+    assert len(rules) == len(clean.load_boilerplate_lines())
+    for line in rules:
+        pattern, kind, note = line.split("\t")
+        assert kind in clean.BOILERPLATE_KINDS and len(note) > 40, note  # where it was seen and why
+
+
+# ------------------------------------------------ spaced-out enumerations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "围绕市委“控 保 稳 进 抬 扛”的六字要求，抓好当前工作。",
+        "落实好控 保 稳 进 抬 扛六字方针",
+        "把握好控　保　稳　进　抬　扛六字要求。",
+    ],
+)
+def test_space_separated_enumeration_survives_cleaning_and_is_tagged(text):
+    from analysis.slogans import tag_slogans
+
+    cleaned = clean_text(text)
+    assert "控保稳进抬扛" in cleaned
+    docs = pd.DataFrame({"doc_id": ["a"], "text_clean": [cleaned], "body_start": [0]})
+    assert "控保稳进抬扛" in set(tag_slogans(docs)["canonical"])
+
+
+def test_padded_names_in_a_list_stay_apart():
+    assert clean_text("习近平　李　强　赵乐际") == "习近平 李强 赵乐际"
+
+
+# ------------------------------------------------ pages, not articles
+
+
+ONE_ARTICLE_WITH_SUBHEADINGS = """全市推进营商环境改革工作会议召开
+
+本报讯 6月2日，全市推进营商环境改革工作会议召开，会议总结了前一阶段工作，部署了下一步任务。
+
+优化审批流程
+
+“一网通办”已经覆盖全部政务服务事项，群众办事更加便利。会议要求继续压缩审批时限。
+
+强化要素保障
+
+5月以来，各区县加快土地、资金等要素配置，重点项目开工率明显提高。
+
+一、持续深化改革
+
+“放管服”改革要向纵深推进，不断激发市场主体活力。
+"""
+
+
+def test_one_article_with_subheadings_is_not_split_at_them():
+    articles = split_articles(ONE_ARTICLE_WITH_SUBHEADINGS)
+    assert len(articles) == 1
+    assert articles[0]["title"] == "全市推进营商环境改革工作会议召开"
+    assert "优化审批流程" in articles[0]["text_clean"]
+
+
+def test_a_press_lead_still_starts_a_new_article_mid_page():
+    page = ONE_ARTICLE_WITH_SUBHEADINGS + "\n高新区召开大会\n\n本报讯 6月1日，高新区召开全区大会，部署稳就业工作。\n"
+    assert [a["title"] for a in split_articles(page)] == ["全市推进营商环境改革工作会议召开", "高新区召开大会"]

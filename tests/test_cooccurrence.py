@@ -364,10 +364,10 @@ def test_compare_periods_defaults_to_the_earlier_and_later_half_of_the_dated_ran
     chosen = compare_periods(tokens, PERIOD_CORPUS, min_count=1)
     explicit = compare_periods(tokens, PERIOD_CORPUS, period_a=[2021], period_b=[2023], min_count=1)
     pd.testing.assert_frame_equal(chosen, explicit)
-    assert chosen.attrs["period_a"] == ["2021"] and chosen.attrs["period_b"] == ["2023"]
+    assert chosen.attrs["period_a"] == ("2021",) and chosen.attrs["period_b"] == ("2023",)
     assert chosen.attrs["note"] == "Period a: year 2021; period b: year 2023."
     # by=None picks the period from the corpus dates by the one rule (two years apart: months).
-    assert compare_periods(tokens, PERIOD_CORPUS, by=None, min_count=1).attrs["period_b"] == ["2023-03"]
+    assert compare_periods(tokens, PERIOD_CORPUS, by=None, min_count=1).attrs["period_b"] == ("2023-03",)
 
 
 def test_compare_periods_of_an_undated_corpus_is_an_empty_table_with_a_note():

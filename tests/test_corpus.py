@@ -6,8 +6,12 @@ read only in the slow tests, through the conftest fixtures.
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 import warnings
+import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -62,7 +66,7 @@ def test_utf8_text_file_keeps_raw_text_and_schema(tmp_path):
     assert corpus.loc[0, "body_start"] == 0
     assert str(corpus["date"].dtype).startswith("datetime64")
     assert str(corpus["record"].dtype) == "Int64"
-    assert corpus.attrs["skipped"].empty
+    assert corpus_module.skipped(corpus).empty
 
 
 def test_gb18030_file_is_detected_and_decoded(tmp_path):
@@ -104,12 +108,12 @@ def test_undecodable_file_is_skipped_with_its_name(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("café ÿ".encode("latin-1"))  # 0xff is neither UTF-8 nor GB18030
 
-    with pytest.warns(CorpusWarning, match=r"skipped 1 document.*attrs\['skipped'\]"):
+    with pytest.warns(CorpusWarning, match=r"skipped 1 document.*skipped\(corpus\)"):
         corpus = load_corpus(path)
 
     assert corpus.empty
     assert list(corpus.columns) == COLUMNS
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert skipped["path"].tolist() == [str(path)]
     assert pd.isna(skipped.loc[0, "record"])
     assert "cannot be decoded" in skipped.loc[0, "reason"]
@@ -164,7 +168,7 @@ def test_binary_empty_and_other_files_in_a_folder_are_skipped_with_reasons(tmp_p
     with pytest.warns(CorpusWarning, match="skipped 5 document"):
         corpus = load_corpus(tmp_path, split_articles=False)
 
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert len(corpus) + len(skipped) == found
     assert corpus["doc_id"].tolist() == ["good"]
     reasons = dict(zip(skipped["path"], skipped["reason"]))
@@ -197,13 +201,41 @@ def test_missing_path_and_unsupported_format_are_errors(tmp_path):
         load_corpus(sheet)
 
 
-def test_relative_paths_resolve_from_the_project_root(tmp_path, monkeypatch):
+def test_relative_paths_resolve_from_the_current_directory(tmp_path, monkeypatch):
     write_jsonl(tmp_path / "items.jsonl", [{"text": "六稳"}])
-    monkeypatch.setattr(config, "PROJECT_ROOT", tmp_path)
+    monkeypatch.chdir(tmp_path)
 
     corpus = load_quietly("items.jsonl")
 
-    assert corpus.loc[0, "path"] == str(tmp_path / "items.jsonl")
+    assert corpus.loc[0, "path"] == str(tmp_path.resolve() / "items.jsonl")
+    with pytest.raises(FileNotFoundError):
+        load_quietly("seeds")  # the project's seeds are not looked up from elsewhere
+
+
+@pytest.mark.parametrize("empty", ["", " "])
+def test_an_empty_path_is_an_error_not_the_project_checkout(empty):
+    with pytest.raises(ValueError, match="empty path"):
+        load_corpus(empty)
+
+
+def test_corpora_concatenate_and_merge_with_their_load_records(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text("稳中求进。", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    with pytest.warns(CorpusWarning):
+        first = load_corpus(folder)
+    with pytest.warns(CorpusWarning):
+        second = load_corpus(folder)
+
+    both = pd.concat([first, second], ignore_index=True)
+    merged = first[["doc_id", "title"]].merge(first[["doc_id", "text_clean"]], on="doc_id")
+
+    assert len(both) == 2 and len(merged) == 1
+    assert corpus_module.skipped(both)["reason"].tolist() == ["empty file"]
+    assert corpus_module.skipped(merged)["reason"].tolist() == ["empty file"]
+    assert corpus_module.skipped(first[first["doc_id"] == "a"].copy())["reason"].tolist() == ["empty file"]
+    assert all(isinstance(value, (str, int, float)) for value in first.attrs.values())
 
 
 def test_dateline_without_year_is_not_read(tmp_path):
@@ -356,7 +388,7 @@ def test_malformed_jsonl_line_is_skipped_with_its_line_number(tmp_path):
     with pytest.warns(CorpusWarning, match="skipped 2 document"):
         corpus = load_corpus(path)
 
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert len(corpus) + len(skipped) == non_blank_lines
     assert corpus["record"].tolist() == [1, 5]
     assert corpus["doc_id"].tolist() == ["broken-1", "broken-5"]
@@ -373,9 +405,7 @@ def test_malformed_jsonl_line_in_strict_mode_names_file_and_line(tmp_path):
         load_corpus(path, strict=True)
 
 
-def test_undecodable_jsonl_line_is_skipped_alone(tmp_path, monkeypatch):
-    # Sniff only the first line so the bad byte further down is met line by line.
-    monkeypatch.setattr(corpus_module, "_SNIFF_BYTES", 16)
+def test_undecodable_jsonl_line_is_skipped_alone(tmp_path):
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9 \xff"}\n{"text": "fine"}\n')
 
@@ -383,8 +413,8 @@ def test_undecodable_jsonl_line_is_skipped_alone(tmp_path, monkeypatch):
         corpus = load_corpus(path)
 
     assert corpus["text"].tolist() == ["ok", "fine"]
-    assert corpus.attrs["skipped"]["record"].tolist() == [2]
-    assert "cannot be decoded" in corpus.attrs["skipped"].loc[0, "reason"]
+    assert corpus_module.skipped(corpus)["record"].tolist() == [2]
+    assert "cannot be decoded" in corpus_module.skipped(corpus).loc[0, "reason"]
 
 
 def test_records_without_usable_text_are_skipped(tmp_path):
@@ -404,7 +434,7 @@ def test_records_without_usable_text_are_skipped(tmp_path):
         corpus = load_corpus(path)
 
     assert corpus["doc_id"].tolist() == ["a"]
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert skipped["record"].tolist() == [2, 3, 4, 5, 6]
     assert "whitespace-only" in skipped.loc[1, "reason"]
     assert "int" in skipped.loc[4, "reason"]
@@ -416,7 +446,7 @@ def test_empty_jsonl_file_is_skipped(tmp_path):
     with pytest.warns(CorpusWarning, match="skipped 1"):
         corpus = load_corpus(path)
     assert corpus.empty
-    assert corpus.attrs["skipped"]["reason"].tolist() == ["empty file"]
+    assert corpus_module.skipped(corpus)["reason"].tolist() == ["empty file"]
 
 
 # ------------------------------------------------------------- CSV and Parquet
@@ -470,8 +500,8 @@ def test_csv_row_with_wrong_field_count_is_skipped(tmp_path):
 
     assert corpus["record"].tolist() == [1, 3]
     assert corpus["doc_id"].tolist() == ["table-1", "table-3"]
-    assert corpus.attrs["skipped"]["record"].tolist() == [2]
-    assert "3 fields" in corpus.attrs["skipped"].loc[0, "reason"]
+    assert corpus_module.skipped(corpus)["record"].tolist() == [2]
+    assert "3 fields" in corpus_module.skipped(corpus).loc[0, "reason"]
 
 
 def test_csv_in_gb18030_with_bom_free_header(tmp_path):
@@ -509,7 +539,7 @@ def test_parquet_that_is_not_parquet_is_skipped(tmp_path):
     path.write_text("not parquet at all", encoding="utf-8")
     with pytest.warns(CorpusWarning, match="skipped 1"):
         corpus = load_corpus(path)
-    assert "Parquet" in corpus.attrs["skipped"].loc[0, "reason"]
+    assert "Parquet" in corpus_module.skipped(corpus).loc[0, "reason"]
 
 
 def test_extra_column_clashing_with_an_output_column_is_prefixed(tmp_path):
@@ -534,11 +564,17 @@ def test_duplicate_ids_are_an_error_naming_ids_and_file(tmp_path):
         load_corpus(path)
 
 
-def test_text_files_with_the_same_stem_are_duplicate_ids(tmp_path):
+def test_text_files_with_the_same_stem_get_ids_qualified_by_their_file(tmp_path):
     (tmp_path / "a.txt").write_text("一", encoding="utf-8")
     (tmp_path / "a.md").write_text("二", encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"'a'.*a\.md.*a\.txt"):
-        load_corpus(tmp_path, split_articles=False)
+    corpus = load_quietly(tmp_path, split_articles=False)
+    assert corpus["doc_id"].tolist() == ["a.md:a", "a.txt:a"]
+
+
+def test_an_id_repeated_inside_one_file_is_still_an_error(tmp_path):
+    (tmp_path / "a.csv").write_text("id,text\n1,稳就业。\n1,保民生。\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="duplicate doc_id"):
+        load_corpus(tmp_path)
 
 
 def test_missing_id_values_fall_back_to_stem_and_record(tmp_path):
@@ -732,7 +768,7 @@ def test_gov_work_reports_load_fully_dated(gov_reports_path):
     corpus = load_quietly(gov_reports_path)
 
     assert len(corpus) == 72
-    assert corpus.attrs["skipped"].empty
+    assert corpus_module.skipped(corpus).empty
     assert corpus["date"].notna().all()
     assert set(corpus["date_precision"]) == {"year"}
     years = dict(zip(corpus["title"], corpus["date"].dt.year))
@@ -758,7 +794,7 @@ def test_cctv_news_loads_every_item_but_the_placeholders(cctv_news_path):
 
     # 6 "CONTENT NOTFOUND" stubs and 3 items that are only a [查看原文](…) link clean to nothing.
     assert_accounted(corpus, 5508)
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert skipped["reason"].str.startswith("no text after cleaning: placeholder").all()
     assert int(skipped["reason"].str.contains("CONTENT NOTFOUND").sum()) == 6
     assert corpus["doc_id"].is_unique
@@ -777,8 +813,8 @@ def test_cctv_news_loads_every_item_but_the_placeholders(cctv_news_path):
 
 
 def assert_accounted(corpus, found):
-    """Every document found is either loaded or listed, with a reason, in attrs['skipped']."""
-    skipped = corpus.attrs["skipped"]
+    """Every document found is either loaded or listed, with a reason, in skipped(corpus)."""
+    skipped = corpus_module.skipped(corpus)
     assert list(skipped.columns) == ["path", "record", "reason"]
     assert len(corpus) + len(skipped) == found
     assert skipped["reason"].str.len().gt(0).all()
@@ -805,7 +841,7 @@ def test_every_kind_of_bad_text_file_is_skipped_or_loaded_and_accounted_for(tmp_
         corpus = load_corpus(tmp_path, split_articles=False)
 
     assert_accounted(corpus, found)
-    reasons = dict(zip(corpus.attrs["skipped"]["path"], corpus.attrs["skipped"]["reason"]))
+    reasons = dict(zip(corpus_module.skipped(corpus)["path"], corpus_module.skipped(corpus)["reason"]))
     assert set(reasons) == {str(tmp_path / name) for name in ("empty.txt", "blank.txt", "report.pdf", "photo.txt", "unknown.txt")}
     assert "cannot be decoded" in reasons[str(tmp_path / "unknown.txt")]
     assert "PDF" in reasons[str(tmp_path / "report.pdf")]
@@ -824,7 +860,7 @@ def test_truncated_utf8_file_keeps_the_intact_text_and_reports_the_damage(tmp_pa
     assert_accounted(corpus, 1)
     # Read as UTF-8 (not as GB18030 mojibake) and only the cut character is lost.
     assert corpus["text"].tolist() == ["稳中求进，六稳六"]
-    damaged = corpus.attrs["damaged"]
+    damaged = corpus_module.damaged(corpus)
     assert damaged["path"].tolist() == [str(path)]
     # 8 intact characters of 3 bytes; the 9th was cut after its first byte.
     assert "at byte 24; the last 1 byte(s) were dropped" in damaged["reason"].iloc[0]
@@ -843,7 +879,7 @@ def test_truncated_jsonl_loses_only_its_last_line_and_names_it(tmp_path):
     assert_accounted(corpus, 3)
     assert corpus["doc_id"].tolist() == ["0", "1"]
     assert corpus["text"].tolist() == ["第0条新闻稳中求进。", "第1条新闻稳中求进。"]
-    assert corpus.attrs["skipped"]["record"].tolist() == [3]
+    assert corpus_module.skipped(corpus)["record"].tolist() == [3]
 
 
 def test_jsonl_with_one_malformed_line_and_a_whitespace_only_record(tmp_path):
@@ -855,7 +891,7 @@ def test_jsonl_with_one_malformed_line_and_a_whitespace_only_record(tmp_path):
     with pytest.warns(CorpusWarning):
         corpus = load_corpus(path)
     assert_accounted(corpus, 4)
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert skipped["record"].tolist() == [2, 3]
     assert "malformed JSON" in skipped["reason"].iloc[0]
     assert "whitespace-only" in skipped["reason"].iloc[1]
@@ -899,7 +935,7 @@ def test_cctv_placeholders_are_skipped_with_reason(tmp_path):
 
     assert_accounted(corpus, 3)
     assert corpus["doc_id"].tolist() == ["20220228-01"]
-    skipped = corpus.attrs["skipped"]
+    skipped = corpus_module.skipped(corpus)
     assert skipped["record"].tolist() == [2, 3]
     assert skipped["reason"].str.startswith("no text after cleaning: placeholder").all()
     assert "CONTENT NOTFOUND" in skipped["reason"].iloc[0]
@@ -1001,19 +1037,19 @@ def test_a_document_like_a_duplicate_but_not_like_the_kept_one_stays():
 
 def test_drop_duplicates_records_them_as_skipped_with_a_count_warning(tmp_path):
     corpus = duplicate_corpus()
-    corpus.attrs["skipped"] = pd.DataFrame(
-        {"path": ["feed.jsonl"], "record": pd.array([9], dtype="Int64"), "reason": ["malformed JSON"]}
+    corpus.attrs[corpus_module.LOAD_RECORD_ATTR] = json.dumps(
+        {"skipped": [{"path": "feed.jsonl", "record": 9, "reason": "malformed JSON"}], "damaged": []}
     )
     with pytest.warns(CorpusWarning, match=r"dropped 2 duplicate document\(s\) \(1 exact, 1 near"):
         kept = corpus_module.drop_duplicates(corpus, threshold=0.8)
 
     assert kept["doc_id"].tolist() == ["a", "b", "e"]
-    skipped = kept.attrs["skipped"]
+    skipped = corpus_module.skipped(kept)
     assert_accounted(kept, 5 + 1)
     assert skipped["record"].tolist() == [9, 3, 4]
     assert skipped["reason"].iloc[1].startswith("near duplicate of a (similarity 0.")
     assert skipped["reason"].iloc[2] == "duplicate of a"
-    assert kept.attrs["duplicates"]["doc_id"].tolist() == ["c", "d"]
+    assert not any(isinstance(value, pd.DataFrame) for value in kept.attrs.values())
 
 
 def test_drop_duplicates_without_duplicates_changes_nothing():
@@ -1022,7 +1058,7 @@ def test_drop_duplicates_without_duplicates_changes_nothing():
         warnings.simplefilter("error")
         kept = corpus_module.drop_duplicates(corpus)
     pd.testing.assert_frame_equal(kept, corpus)
-    assert kept.attrs["skipped"].empty
+    assert corpus_module.skipped(kept).empty
 
 
 @pytest.mark.slow
@@ -1043,3 +1079,340 @@ def test_cctv_news_has_no_reprints_at_the_default_threshold(cctv_news_path):
 def test_empty_documents_are_not_duplicates_of_each_other():
     corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "text_clean": ["", " \n", "稳中求进"]})
     assert corpus_module.find_duplicates(corpus).empty
+
+
+# ------------------------------------------- scraped corpora as they really come (issue 12)
+
+
+def test_lone_surrogate_escape_is_removed_and_the_record_listed_as_damaged(tmp_path):
+    path = tmp_path / "scraped.jsonl"
+    path.write_text(
+        '{"title": "六稳\\ud83d", "text": "做好六稳\\ud83d工作"}\n{"text": "落实六保任务"}\n', encoding="utf-8"
+    )
+    with pytest.warns(CorpusWarning, match="incomplete"):
+        corpus = load_corpus(path)
+
+    assert corpus["text"].tolist() == ["做好六稳工作", "落实六保任务"]
+    assert corpus.loc[0, "title"] == "六稳"
+    damaged = corpus_module.damaged(corpus)
+    assert damaged["record"].tolist() == [1]
+    assert "surrogate" in damaged.loc[0, "reason"] and "'text'" in damaged.loc[0, "reason"]
+
+
+def test_file_name_that_is_not_utf8_does_not_stop_the_folder(tmp_path):
+    folder = tmp_path / "zip"
+    folder.mkdir()
+    (folder / "good.txt").write_text("稳中求进。", encoding="utf-8")
+    gbk_name = os.fsdecode(bytes(folder) + b"/" + "政府工作报告".encode("gbk") + b".txt")
+    Path(gbk_name).write_text("保居民就业。", encoding="utf-8")
+
+    corpus = load_quietly(folder, split_articles=False)
+
+    assert sorted(corpus["text_clean"]) == ["保居民就业。", "稳中求进。"]
+    assert "政府工作报告" in set(corpus["doc_id"])
+    assert any(path.endswith("政府工作报告.txt") for path in corpus["path"])
+
+
+def test_csv_unclosed_quote_is_reported_and_the_rows_after_it_recovered(tmp_path):
+    path = tmp_path / "rows.csv"
+    rows = [f"{n},第{n}条新闻正文。" for n in range(3, 9)]
+    path.write_text("id,text\n1,第一条。\n2,\"第二条没有闭合的引号\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+    with pytest.warns(CorpusWarning, match="skipped 1"):
+        corpus = load_corpus(path)
+
+    assert corpus["doc_id"].tolist() == ["1", "3", "4", "5", "6", "7", "8"]
+    reason = corpus_module.skipped(corpus).loc[0, "reason"]
+    assert "unclosed quote on line 3" in reason
+    with pytest.raises(CorpusError, match=r"rows\.csv: record 2: an unclosed quote"):
+        load_corpus(path, strict=True)
+
+
+def test_csv_field_over_the_csv_module_limit_keeps_the_file(tmp_path):
+    path = tmp_path / "long.csv"
+    long_text = "稳" * 200_000
+    path.write_text(f"id,text\n1,{long_text}\n2,短文。\n", encoding="utf-8")
+
+    corpus = load_quietly(path)
+
+    assert corpus["text"].str.len().tolist() == [200_000, 3]
+    import csv as csv_module
+
+    assert csv_module.field_size_limit() == 131072  # the process-wide limit is put back
+
+
+def test_one_line_in_another_encoding_is_skipped_alone_in_a_small_jsonl(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    lines = [json.dumps({"text": f"第{n}条：稳就业保民生。"}, ensure_ascii=False).encode("utf-8") for n in range(5)]
+    lines.insert(2, json.dumps({"text": "保市场主体"}, ensure_ascii=False).encode("gbk"))
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+    with pytest.warns(CorpusWarning, match="skipped 1"):
+        corpus = load_corpus(path)
+
+    assert len(corpus) == 5 and corpus["text"].str.startswith("第").all()
+    assert corpus_module.skipped(corpus)["record"].tolist() == [3]
+
+
+def test_unreadable_folders_and_symlinks_are_listed_not_lost(tmp_path, monkeypatch):
+    folder = tmp_path / "corpus"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "a.txt").write_text("看不到。", encoding="utf-8")
+    (folder / "ok.txt").write_text("稳中求进。", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text("另一处。", encoding="utf-8")
+    (folder / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "dangling.txt").symlink_to(tmp_path / "nothing.txt")
+    (folder / "alias.txt").symlink_to(folder / "ok.txt")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        # chmod 000 does not stop root, who runs these tests in containers.
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.warns(CorpusWarning, match="skipped 3"):
+        corpus = load_corpus(folder, split_articles=False)
+
+    assert sorted(corpus["doc_id"]) == ["alias", "ok"]
+    reasons = dict(zip(corpus_module.skipped(corpus)["path"], corpus_module.skipped(corpus)["reason"]))
+    assert reasons[str(folder / "locked")].startswith("folder cannot be read: Permission denied")
+    assert reasons[str(folder / "linked")].startswith("a symbolic link to a folder")
+    assert reasons[str(folder / "dangling.txt")].startswith("a broken symbolic link")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 folder")
+def test_chmod_000_subfolder_is_listed(tmp_path):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "ok.txt").write_text("稳中求进。", encoding="utf-8")
+    (tmp_path / "locked").chmod(0)
+    try:
+        with pytest.warns(CorpusWarning, match="skipped 1"):
+            corpus = load_corpus(tmp_path, split_articles=False)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert corpus_module.skipped(corpus)["reason"].str.startswith("folder cannot be read").all()
+
+
+def test_folder_of_jsonl_csv_and_parquet_shards_loads_as_one_corpus(tmp_path):
+    folder = tmp_path / "dump"
+    (folder / "2020").mkdir(parents=True)
+    write_jsonl(folder / "2020" / "01.jsonl", [{"text": "一月稳就业。", "date": "2020-01-05"}, {"text": "一月保民生。"}])
+    write_jsonl(folder / "2020" / "02.jsonl", [{"text": "二月稳外贸。", "date": "2020-02-05"}])
+    (folder / "part.csv").write_text("text,date\n三月稳金融。,2020-03-01\n", encoding="utf-8")
+    pq.write_table(pa.table({"text": ["四月稳投资。"], "date": ["2020-04-01"]}), folder / "part.0.parquet")
+    (folder / "page.txt").write_text("五月保粮食能源安全。", encoding="utf-8")
+    with gzip.open(folder / "more.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"text": "六月保产业链。"}, ensure_ascii=False) + "\n")
+    (folder / "_common_metadata").write_bytes(b"PAR1\x00\x00")
+
+    with pytest.warns(CorpusWarning, match="skipped 1"):
+        corpus = load_corpus(folder)
+
+    assert_accounted(corpus, 8)
+    assert sorted(corpus["doc_id"]) == ["2020/01-1", "2020/01-2", "2020/02-1", "more-1", "page", "part-1", "part.0-1"]
+    assert corpus["date"].notna().sum() == 4
+    assert corpus_module.skipped(corpus)["path"].tolist() == [str(folder / "_common_metadata")]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv", "txt"])
+def test_gzip_compressed_files_load(tmp_path, kind):
+    content = {
+        "jsonl": json.dumps({"text": "稳中求进。"}, ensure_ascii=False) + "\n",
+        "csv": "text\n稳中求进。\n",
+        "txt": "稳中求进。",
+    }[kind]
+    path = tmp_path / f"corpus.{kind}.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write(content)
+
+    corpus = load_quietly(path, split_articles=False)
+
+    assert corpus["text_clean"].tolist() == ["稳中求进。"]
+    assert corpus["doc_id"].iloc[0] in ("corpus", "corpus-1")
+
+
+def test_damaged_gzip_keeps_the_lines_before_the_damage(tmp_path):
+    path = tmp_path / "cut.jsonl.gz"
+    lines = "".join(json.dumps({"text": f"第{n}条" + "稳" * 50}, ensure_ascii=False) + "\n" for n in range(200))
+    data = gzip.compress(lines.encode("utf-8"))
+    path.write_bytes(data[: len(data) // 2])
+
+    with pytest.warns(CorpusWarning, match="skipped 1"):
+        corpus = load_corpus(path)
+
+    assert 0 < len(corpus) < 200
+    assert "gzip" in corpus_module.skipped(corpus).loc[0, "reason"]
+
+
+def test_zip_archives_are_clearly_refused(tmp_path):
+    path = tmp_path / "corpus.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", "稳中求进。")
+    with pytest.raises(CorpusError, match="ZIP archive: unpack it"):
+        load_corpus(path)
+    (tmp_path / "a.txt").write_text("稳中求进。", encoding="utf-8")
+    with pytest.warns(CorpusWarning, match="skipped 1"):
+        corpus = load_corpus(tmp_path, split_articles=False)
+    assert "ZIP archive" in corpus_module.skipped(corpus).loc[0, "reason"]
+
+
+def test_dated_file_names_set_date_page_and_seq(tmp_path):
+    (tmp_path / "20200602").mkdir()
+    (tmp_path / "20200602" / "20200602-01-03.txt").write_text("稳就业。", encoding="utf-8")
+    (tmp_path / "2020-06-03_社论.txt").write_text("保民生。", encoding="utf-8")
+    (tmp_path / "20200604.txt").write_text("稳外贸。", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("无日期。", encoding="utf-8")
+
+    corpus = load_quietly(tmp_path, split_articles=False).set_index("doc_id")
+
+    assert corpus.loc["20200602/20200602-01-03", "date"] == pd.Timestamp("2020-06-02")
+    assert corpus.loc["20200602/20200602-01-03", ["page", "seq"]].tolist() == [1, 3]
+    assert corpus.loc["2020-06-03_社论", "date"] == pd.Timestamp("2020-06-03")
+    assert corpus.loc["20200604", "date_precision"] == "day"
+    assert pd.isna(corpus.loc["20200604", "page"])
+    assert pd.isna(corpus.loc["notes", "date"])
+    assert str(corpus["page"].dtype) == "Int64"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_utf16_and_utf32_are_honoured(tmp_path, encoding):
+    text_path = tmp_path / "page.txt"
+    text_path.write_bytes("稳中求进。\n保民生。".encode(encoding))
+    jsonl_path = tmp_path / "items.jsonl"
+    jsonl_path.write_bytes(('{"text": "稳就业"}\n{"text": "保民生"}\n').encode(encoding))
+    csv_path = tmp_path / "rows.csv"
+    csv_path.write_bytes("text\n稳外贸\n".encode(encoding))
+
+    assert load_quietly(text_path, encoding=encoding, split_articles=False)["text_clean"].tolist() == ["稳中求进。\n保民生。"]
+    assert load_quietly(jsonl_path, encoding=encoding)["text"].tolist() == ["稳就业", "保民生"]
+    assert load_quietly(csv_path, encoding=encoding)["text"].tolist() == ["稳外贸"]
+
+
+def test_utf16_with_a_byte_order_mark_is_read_without_being_told(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_bytes("稳中求进。".encode("utf-16"))
+    assert load_quietly(path, split_articles=False)["text_clean"].tolist() == ["稳中求进。"]
+
+
+def test_text_that_opens_with_its_title_has_its_body_start_after_it(tmp_path):
+    path = write_jsonl(
+        tmp_path / "news.jsonl",
+        [
+            {"title": "扎实做好六稳工作", "text": "扎实做好六稳工作\n\n会议要求落实六保任务。"},
+            {"title": "另一个标题", "text": "会议要求做好六稳工作。"},
+        ],
+    )
+    corpus = load_quietly(path)
+
+    first = corpus.loc[0]
+    assert first["text_clean"][first["body_start"]:] == "会议要求落实六保任务。"
+    assert corpus.loc[1, "body_start"] == 0
+    from analysis.slogans import tag_slogans
+
+    mentions = tag_slogans(corpus)
+    six = mentions[(mentions["doc_id"] == "news-1") & (mentions["canonical"] == "六稳")]
+    assert six["in_title"].tolist() == [True]
+
+
+def test_traditional_titles_are_converted_with_their_texts(tmp_path):
+    path = write_jsonl(
+        tmp_path / "old.jsonl",
+        [{"title": "1954年中華人民共和國國務院政府工作報告", "text": "我們的會議討論了經濟問題。"}],
+    )
+    corpus = load_quietly(path)
+    assert corpus.loc[0, "title"] == "1954年中华人民共和国国务院政府工作报告"
+    assert corpus.loc[0, "text_clean"] == "我们的会议讨论了经济问题。"
+    assert load_quietly(path, to_simplified=False).loc[0, "title"] == "1954年中華人民共和國國務院政府工作報告"
+
+
+def test_stub_records_are_flagged_suspect_short(tmp_path):
+    report = "国务院政府工作报告全文。" + "稳就业保民生，推动高质量发展。" * 300
+    records = [{"title": f"{year}年政府工作报告", "text": report} for year in range(2015, 2021)]
+    records.append({"title": "政府工作报告", "text": "政府工作报告可以指：中华人民共和国国务院政府工作报告；地方政府工作报告。"})
+    path = write_jsonl(tmp_path / "reports.jsonl", records)
+
+    with pytest.warns(CorpusWarning, match="far shorter"):
+        corpus = load_corpus(path)
+
+    assert len(corpus) == 7  # flagged, not dropped
+    damaged = corpus_module.damaged(corpus)
+    assert damaged["record"].tolist() == [7]
+    assert damaged.loc[0, "reason"].startswith(corpus_module.SUSPECT_SHORT_REASON)
+
+
+def test_a_folder_of_24_bad_inputs_loses_nothing_good(tmp_path):
+    """Every kind of damage seen in scraped corpora, in one folder: each input loaded or listed."""
+    folder = tmp_path / "scraped"
+    folder.mkdir()
+    good = []  # texts that must come through, in text_clean
+
+    def text(name, content, encoding="utf-8"):
+        (folder / name).write_bytes(content.encode(encoding))
+
+    def jsonl(name, *texts):
+        write_jsonl(folder / name, [{"text": t} for t in texts])
+
+    text("good.txt", "稳中求进工作总基调。"); good.append("稳中求进工作总基调。")
+    text("gbk.txt", "保居民就业保基本民生。", "gb18030"); good.append("保居民就业保基本民生。")
+    text("traditional.txt", "我們的會議討論了經濟問題。"); good.append("我们的会议讨论了经济问题。")
+    text("empty.txt", "")
+    text("blank.txt", " \n\u3000\n")
+    (folder / "report.pdf").write_bytes(PDF_HEADER)
+    (folder / "photo.txt").write_bytes(PNG_HEADER)
+    (folder / "unknown.txt").write_bytes(undetectable_bytes())
+    (folder / "cut.txt").write_bytes("推动高质量发展".encode("utf-8")[:-1]); good.append("推动高质量发")
+    text("utf16.txt", "\ufeff扎实做好六稳工作。", "utf-16-le"); good.append("扎实做好六稳工作。")
+    text("20200602-01-03.txt", "全面落实六保任务。"); good.append("全面落实六保任务。")
+    text("placeholder.txt", "CONTENT NOTFOUND")
+    (folder / "surrogate.jsonl").write_text('{"text": "做好六稳\\ud83d工作"}\n', encoding="utf-8"); good.append("做好六稳工作")
+    (folder / "mixed.jsonl").write_bytes(
+        json.dumps({"text": "稳外贸稳外资。"}, ensure_ascii=False).encode("utf-8") + b"\n"
+        + json.dumps({"text": "保市场主体"}, ensure_ascii=False).encode("gbk") + b"\n"
+        + json.dumps({"text": "稳投资稳预期。"}, ensure_ascii=False).encode("utf-8") + b"\n"
+    ); good += ["稳外贸稳外资。", "稳投资稳预期。"]
+    (folder / "malformed.jsonl").write_text('{"text": "稳金融。"}\n{"text": \n', encoding="utf-8"); good.append("稳金融。")
+    text("unclosed.csv", 'id,text\n1,保粮食能源安全。\n2,"没有闭合\n3,保产业链供应链稳定。\n4,保基层运转。\n')
+    good += ["保粮食能源安全。", "保产业链供应链稳定。", "保基层运转。"]
+    text("long.csv", "id,text\n1," + "稳" * 140_000 + "\n"); good.append("稳" * 1000)
+    pq.write_table(pa.table({"text": ["稳就业。", "稳物价。"]}), folder / "shard.parquet"); good += ["稳就业。", "稳物价。"]
+    with gzip.open(folder / "feed.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"text": "六稳六保。"}, ensure_ascii=False) + "\n")
+    good.append("六稳六保。")
+    with gzip.open(folder / "page.txt.gz", "wt", encoding="utf-8") as handle:
+        handle.write("构建新发展格局。")
+    good.append("构建新发展格局。")
+    with zipfile.ZipFile(folder / "archive.zip", "w") as archive:
+        archive.writestr("inside.txt", "压缩包里的文字。")
+    (folder / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "outside").mkdir()
+    (folder / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
+    Path(os.fsdecode(bytes(folder) + b"/" + "报告".encode("gbk") + b".txt")).write_text("深化改革开放。", encoding="utf-8")
+    good.append("深化改革开放。")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")  # hidden: not an input
+
+    entries = [path for path in folder.iterdir() if not path.name.startswith(".")]
+    assert len(entries) == 24
+    # Inputs are documents: one per file, except the tabular files holding several records.
+    inputs = 24 + (3 - 1) + (2 - 1) + (4 - 1) + (2 - 1)
+
+    with pytest.warns(CorpusWarning):
+        corpus = load_corpus(folder, split_articles=False)
+
+    assert_accounted(corpus, inputs)
+    everything = "\n".join(corpus["text_clean"])
+    lost = [piece for piece in good if piece not in everything]
+    assert not lost
+    assert len(corpus) == len(good)  # one good text per loaded document
+    damaged = corpus_module.damaged(corpus)
+    assert {"cut.txt", "surrogate.jsonl"} <= {Path(path).name for path in damaged["path"]}
+
+
+def test_ids_two_files_of_a_folder_share_are_qualified_by_the_file(tmp_path):
+    (tmp_path / "a.csv").write_text("id,text\n1,稳就业。\n2,保民生。\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("id,text\n1,稳外贸。\n3,稳外资。\n", encoding="utf-8")
+    corpus = load_quietly(tmp_path)
+    assert corpus["doc_id"].tolist() == ["a.csv:1", "2", "b.csv:1", "3"]

@@ -112,7 +112,8 @@ def test_notebook_opens_with_a_title_and_takes_literal_parameters(path):
     assert report.notebook_parameters(path) == list(values)
     if "interactive" in values:
         assert values["interactive"] is True, "opened in JupyterLab the explorer must be interactive"
-    assert values["corpus"] == "seeds"
+    assert values["corpus"] == "../seeds"  # opened in JupyterLab the working directory is notebooks/
+    assert (path.parent / values["corpus"]).is_dir()
     assert values["output_dir"] is None
     assert isinstance(values["top_n"], int) and values["top_n"] > 0
     assert isinstance(values["random_state"], int)

@@ -1177,3 +1177,173 @@ def test_without_chromium_no_pdf_is_written_and_the_run_says_how_to_get_one(
     message = capsys.readouterr().err
     assert "report.pdf not written" in message and "apt-get install chromium" in message
     assert "report.pdf" not in (folder / "index.html").read_text(encoding="utf-8")
+
+
+# --- The report under bad input -------------------------------------------------------------------
+
+
+def _write_notebook_needing(path: Path, needed: int | None, *code_cells: str) -> None:
+    _write_notebook(path, *code_cells)
+    if needed is not None:
+        notebook = nbformat.read(path, as_version=4)
+        notebook.metadata["analysis"] = {report.MIN_DOCUMENTS_KEY: needed}
+        nbformat.write(notebook, path)
+
+
+@pytest.fixture
+def needy_notebooks(tmp_path) -> Path:
+    folder = tmp_path / "needy"
+    folder.mkdir()
+    _write_notebook_needing(folder / "01-overview.ipynb", 0, "overview = 1")
+    _write_notebook_needing(folder / "02-slogans.ipynb", None, "slogans = 1")
+    _write_notebook_needing(folder / "04-topics.ipynb", 2, "topics = 1")
+    return folder
+
+
+@pytest.fixture
+def runs(monkeypatch) -> list[str]:
+    """Stands in for papermill on folder corpora: records which notebooks ran."""
+    ran: list[str] = []
+
+    def execute(notebook_path, parameters, *, kernel):
+        ran.append(Path(notebook_path).name)
+        return nbformat.read(notebook_path, as_version=4)
+
+    monkeypatch.setattr(report, "_execute", execute)
+    return ran
+
+
+def _manifest_of(folder: Path) -> dict:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_the_shipped_notebooks_declare_how_many_documents_they_need():
+    needs = {path.name[:2]: report.notebook_min_documents(path) for path in config.NOTEBOOKS_DIR.glob("*.ipynb")}
+    assert needs["01"] == 0 and needs["04"] == 2
+    assert all(needed >= 1 for number, needed in needs.items() if number != "01")
+
+
+def test_a_corpus_where_every_file_is_skipped_builds_a_report_with_the_skipped_table(tmp_path, needy_notebooks, runs):
+    corpus = tmp_path / "nothing"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "scan.txt").write_bytes(b"%PDF-1.4\n")
+    with pytest.warns(UserWarning, match="skipped 2"):
+        folder = _run(corpus, needy_notebooks, tmp_path / "out", tmp_path / "cache", progress=False)
+
+    assert runs == ["01-overview.ipynb"]
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "scan.txt" in index and "empty file" in index
+    manifest = _manifest_of(folder)
+    assert manifest["corpus"]["documents"] == 0 and manifest["corpus"]["skipped"] == 2
+    not_run = {entry["page"]: entry.get("not_run") for entry in manifest["notebooks"]}
+    assert not_run["01-overview.html"] is None
+    assert "0 documents" in not_run["02-slogans.html"] and "at least 2" in not_run["04-topics.html"]
+    assert "Not run: the corpus has 0 documents" in (folder / "02-slogans.html").read_text(encoding="utf-8")
+
+
+def test_a_one_document_corpus_builds_a_report(tmp_path, needy_notebooks, fake_kernel):
+    corpus = tmp_path / "one.jsonl"
+    corpus.write_text(json.dumps({"text": "做好六稳工作。", "date": "2020-05-22"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    folder = _run(corpus, needy_notebooks, tmp_path / "out", tmp_path / "cache", progress=False)
+    assert fake_kernel.runs == ["01-overview.ipynb", "02-slogans.ipynb"]
+    assert "at least 2" in (folder / "04-topics.html").read_text(encoding="utf-8")
+
+
+def test_damaged_documents_and_bad_dates_are_in_the_index_and_the_manifest(tmp_path, needy_notebooks, fake_kernel):
+    corpus = tmp_path / "dates.jsonl"
+    corpus.write_text(
+        json.dumps({"text": "做好六稳工作。", "date": "2020-05-22"}, ensure_ascii=False) + "\n"
+        + json.dumps({"text": "落实六保任务。", "date": "去年春天"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(UserWarning, match="could not be parsed"):
+        folder = _run(corpus, needy_notebooks, tmp_path / "out", tmp_path / "cache", progress=False)
+    manifest = _manifest_of(folder)
+    assert manifest["corpus"]["damaged"] == 1
+    assert manifest["corpus"]["damaged_documents"][0]["record"] == 2
+    assert "去年春天" in manifest["corpus"]["damaged_documents"][0]["reason"]
+    assert "去年春天" in (folder / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_unreadable_file_in_the_corpus_folder_is_skipped_not_a_crash(tmp_path, needy_notebooks, runs, monkeypatch):
+    import builtins
+    import io
+
+    corpus = tmp_path / "folder"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text("做好六稳工作。", encoding="utf-8")
+    (corpus / "locked.txt").write_text("看不到。", encoding="utf-8")
+    real_open = builtins.open
+
+    def guarded_open(file, *args, **kwargs):
+        # chmod 000 does not stop root, who runs these tests in containers.
+        if str(file).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(io, "open", guarded_open)
+    with pytest.warns(UserWarning, match="skipped 1"):
+        folder = _run(corpus, needy_notebooks, tmp_path / "out", tmp_path / "cache", progress=False)
+    skipped = _manifest_of(folder)["corpus"]["skipped_inputs"]
+    assert [(Path(row["path"]).name, row["reason"]) for row in skipped] == [("locked.txt", "cannot be read: Permission denied")]
+
+
+def test_the_cli_ends_every_failure_with_one_line(capsys, monkeypatch):
+    assert report.main(["/", "--quiet"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("report failed: ") and "Traceback" not in error
+
+    def broken(*args, **kwargs):
+        raise KeyError("something deep inside")
+
+    monkeypatch.setattr(report, "run_report", broken)
+    assert report.main(["seeds", "--quiet"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("report failed: KeyError") and error.count("\n") == 1
+
+
+def test_the_swap_waits_for_a_concurrent_run_holding_the_lock(tiny_corpus, two_notebooks, tmp_path, fake_kernel):
+    import threading
+
+    target = tmp_path / "out"
+    finished = threading.Event()
+
+    def run():
+        _run(tiny_corpus, two_notebooks, target, tmp_path / "cache", progress=False)
+        finished.set()
+
+    with report._publish_lock(target):
+        worker = threading.Thread(target=run)
+        worker.start()
+        assert not finished.wait(1.0)  # blocked while another run swaps
+        assert not target.exists()
+    worker.join(30)
+    assert finished.is_set() and (target / "manifest.json").is_file()
+    assert not (target / report.BUILD_LOCK_NAME).exists()
+
+
+def test_a_killed_runs_build_folder_is_removed_by_the_next_run(tiny_corpus, two_notebooks, tmp_path, fake_kernel):
+    target = tmp_path / "out"
+    killed = tmp_path / ".out.tmp-killed"
+    killed.mkdir()
+    (killed / report.BUILD_LOCK_NAME).write_bytes(b"")  # its run died, and its lock with it
+    aside = tmp_path / ".out.old-killed"
+    aside.mkdir()
+    running = tmp_path / ".out.tmp-running"
+    running.mkdir()
+    with report._hold_build(running):
+        _run(tiny_corpus, two_notebooks, target, tmp_path / "cache", progress=False)
+    assert not killed.exists() and not aside.exists()
+    assert running.exists()  # a live run's build is left alone
+
+
+def test_notebook_pages_do_not_depend_on_cell_ids():
+    def page(ids):
+        notebook = new_notebook(cells=[new_markdown_cell("# 标题"), new_code_cell("x = 1")])
+        for cell, cell_id in zip(notebook.cells, ids):
+            cell["id"] = cell_id
+        return report.notebook_to_html(notebook, name="x")
+
+    assert page(["injected-3f2a", "b7c9"]) == page(["injected-91d0", "e5a1"])

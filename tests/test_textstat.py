@@ -333,7 +333,7 @@ def test_keyness_latest_period_compares_the_last_period_with_all_earlier_ones():
                        "b": [["发展"] * 4 + ["改革"] * 2]}))
     # The undated document takes part in neither side.
     pd.testing.assert_frame_equal(table, expected)
-    assert table.attrs["target"] == ["2022"] and table.attrs["reference"] == ["2019", "2020"]
+    assert table.attrs["target"] == ("2022",) and table.attrs["reference"] == ("2019", "2020")
     assert table.attrs["note"] == "Target: year 2022; reference: year 2019, 2020."
     assert table["term"].iloc[0] == "六保" and table["g2"].iloc[0] > 0
 

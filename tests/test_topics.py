@@ -315,7 +315,7 @@ def test_topic_share_by_none_picks_the_period_or_explains_an_undated_corpus():
     dated = pd.DataFrame({"doc_id": list("abc"), "date": pd.to_datetime(["2018-03-05", "2020-03-05", "2022-03-05"])})
     chosen = topic_share(model, dated, by=None)
     pd.testing.assert_frame_equal(chosen, topic_share(model, dated, by="year"))
-    assert chosen.attrs["by"] == ["year"]
+    assert chosen.attrs["by"] == ("year",)
     undated = dated.assign(date=pd.NaT)
     empty = topic_share(model, undated, by=None)
     assert empty.empty and empty.columns.tolist() == ["topic", "label", "share", "documents"]

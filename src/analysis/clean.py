@@ -643,6 +643,20 @@ _CJK_PUNCT_SET = frozenset(CJK_PUNCT)
 _SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN}]) +(?=[{HAN}])")
 # 李　强: one character, a space, one character, alone -- padding, not a gap.
 _PADDED_NAME = re.compile(f"(?<![{HAN}])([{HAN}]) ([{HAN}])(?![{HAN}])")
+# Characters set apart one by one (控 保 稳 进 抬 扛) spell out one word; closing the spaces two by
+# two, as for a padded name, would leave 控保 稳进 抬扛. Three or more standing alone, or five or
+# more in a row even when the run touches a word at either end (落实好控 保 稳 进 抬 扛六字方针).
+# A list of names with one padded two-character name (习近平 李 强 赵乐际) is neither.
+_SPACED_OUT_WORD = re.compile(
+    f"(?<![{HAN}])[{HAN}](?: [{HAN}]){{2,}}(?![{HAN}])|[{HAN}](?: [{HAN}]){{4,}}"
+)
+
+
+def _close_padding(text: str) -> str:
+    if " " not in text:
+        return text
+    text = _SPACED_OUT_WORD.sub(lambda match: match.group().replace(" ", ""), text)
+    return _PADDED_NAME.sub(r"\1\2", text)
 _PROSE_PUNCT = re.compile("[，。！？；]")
 _BRACKETED = re.compile("（[^（）\n]*）")
 # Spans of a prose line whose spaces are separators: a cited title or quoted
@@ -724,7 +738,7 @@ def _polish_line(line: str, *, keep_spaces: bool | None) -> str:
         # (丁学东　王莉霞（女，蒙古族）　王晓晖).
         keep_spaces = not _PROSE_PUNCT.search(_BRACKETED.sub("", line))
     if keep_spaces:
-        return _PADDED_NAME.sub(r"\1\2", line)
+        return _close_padding(line)
     line = _SPACE_RUN.sub(_drop_space_at_cjk_punct, line)
     # In a separated span that is not itself a sentence a space separates
     # parts, as in a headline: it is kept.
@@ -734,7 +748,7 @@ def _polish_line(line: str, *, keep_spaces: bool | None) -> str:
         if _PROSE_PUNCT.search(match.group()):
             continue
         pieces.append(_SPACE_BETWEEN_HAN.sub("", line[position : match.start()]))
-        pieces.append(_PADDED_NAME.sub(r"\1\2", match.group()))
+        pieces.append(_close_padding(match.group()))
         position = match.end()
     pieces.append(_SPACE_BETWEEN_HAN.sub("", line[position:]))
     return "".join(pieces)
@@ -1345,6 +1359,14 @@ _LEAD = re.compile(
     r"|[“\"「‘']"
     f"|{_DATELINE})"
 )
+# What opens a news report after its title: the press lead (本报讯, 新华社北京6月1日电). Inside one
+# article a subheading is followed by ordinary prose, often opening with a quote or a date, so
+# only this lead (or a byline closing the previous article) starts a new article mid-page.
+_PRESS_LEAD = re.compile(
+    r"^(?:本报讯|本報訊"
+    r"|(?:本报|本報|新华社|新華社|中新社|央视网|央視網|人民网|人民網|新华网|新華網)"
+    r"[^\s，。,]{0,12}?(?:讯|訊|电|電|消息))"
+)
 _LINE_PROSE_PUNCT = re.compile(r"[，。,、！？!?；;]")
 _TITLE_FORBIDDEN = re.compile(r"[。；;]")
 _TITLE_INNER_END = re.compile(r"[！？!?]")
@@ -1395,9 +1417,14 @@ def _closes_article(text: str) -> bool:
 def _title_block_size(lines: list[_Line], index: int, *, strong: bool) -> int:
     """How many lines (1 or 2) form a title block at ``index``; 0 for none.
 
-    A block is followed by a lead paragraph (本报讯, a dateline, a quote);
-    after a strong boundary (page start, byline) any prose paragraph will do.
+    At the page start a block is followed by a lead paragraph (本报讯, a
+    dateline, a quote) or, like after a byline, any prose paragraph. Further
+    down, after a paragraph that merely ends a sentence, only a press lead
+    (本报讯, 新华社…电) will do, and a numbered heading (一、, （三）) is a
+    section of the article, never a title.
     """
+    if index > 0 and not strong and _HEADING_MARKER.match(lines[index].text):
+        return 0
     for size in (1, 2):
         following = index + size
         if following >= len(lines) or not _is_title_candidate(lines[following - 1].text):
@@ -1405,7 +1432,9 @@ def _title_block_size(lines: list[_Line], index: int, *, strong: bool) -> int:
         body = lines[following].text
         if _is_title_candidate(body):
             continue
-        if _is_lead(body) or (strong and _is_prose_line(body)):
+        if strong and (_is_lead(body) or _is_prose_line(body)):
+            return size
+        if _PRESS_LEAD.match(body) and _is_prose_line(body):
             return size
         return 0
     return 0

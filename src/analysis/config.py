@@ -1,8 +1,11 @@
 """Paths and defaults shared by every module.
 
-Every path the package reads or writes is derived here from the project root,
-never from the current working directory, so notebooks, tests and the report
-runner all see the same files wherever they are started from.
+Every path of the package's own files (data, lexicon, notebooks, the default
+report folder) is derived here from the project root, never from the current
+working directory, so notebooks, tests and the report runner all see the
+same files wherever they are started from. Paths a user gives (a corpus, an
+output folder) are the opposite: relative ones are taken from the current
+directory, as in every command-line tool (:func:`resolve_path`).
 
 The root is the checkout that holds ``src/analysis`` (the package is installed
 editable); set ``ANALYSIS_PROJECT_ROOT`` to point a non-editable install at a
@@ -44,14 +47,43 @@ LEVELS = ("central", "provincial", "municipal", "county")
 
 
 def resolve_path(path: str | os.PathLike) -> Path:
-    """Resolve a user-given path; relative paths are taken from the project root.
+    """Resolve a path a user gave: ``~`` expanded, relative paths taken from the current directory.
+
+    ``load_corpus("mydata")`` run in ``/home/me`` reads ``/home/me/mydata``,
+    whatever the project root is. Only the package's own files come from the
+    constants of this module.
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    pathlib.Path
+        An absolute path.
+
+    Raises
+    ------
+    ValueError
+        If ``path`` is empty (``""`` would otherwise mean the current directory,
+        which is never what a caller that forgot to fill it in meant).
+    TypeError
+        If ``path`` is not a str or path-like.
 
     Examples
     --------
-    >>> resolve_path("seeds").name
-    'seeds'
+    >>> import os
+    >>> resolve_path("seeds") == Path(os.getcwd(), "seeds").resolve()
+    True
     """
-    candidate = Path(path).expanduser()
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"expected a path (str or os.PathLike), got {type(path).__name__}")
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if not text.strip():
+        raise ValueError("empty path: give a file or folder")
+    candidate = Path(text).expanduser()
     if candidate.is_absolute():
         return candidate
-    return (PROJECT_ROOT / candidate).resolve()
+    return (Path.cwd() / candidate).resolve()

@@ -488,8 +488,8 @@ def compare_periods(
     merged.attrs.update(
         note=f"Period a: {by} {describe_periods(_period_values(period_a))}; "
              f"period b: {by} {describe_periods(_period_values(period_b))}.",
-        period_a=[str(value) for value in _period_values(period_a)],
-        period_b=[str(value) for value in _period_values(period_b)],
+        period_a=tuple(str(value) for value in _period_values(period_a)),
+        period_b=tuple(str(value) for value in _period_values(period_b)),
     )
     return merged
 
@@ -503,4 +503,4 @@ def _no_comparison(columns: list[str], by) -> pd.DataFrame:
         "term_a": "str", "term_b": "str", "status": "str", "count_a": "int64", "count_b": "int64"
     }
     reason = "the documents are undated" if by is None else f"fewer than two values of {by!r} have tokens"
-    return empty_table(dtypes, note=f"No period comparison: {reason}.", period_a=[], period_b=[])
+    return empty_table(dtypes, note=f"No period comparison: {reason}.", period_a=(), period_b=())

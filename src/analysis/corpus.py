@@ -7,7 +7,7 @@ newspaper pages into articles are delegated to :mod:`analysis.clean`.
 
 Nothing is dropped silently. A document that cannot be read (an empty or
 binary file, an undecodable file, a malformed JSON line, a record without
-text) is listed in ``corpus.attrs["skipped"]`` and announced by one
+text) is listed in the table :func:`skipped` returns and announced by one
 :class:`CorpusWarning`; ``strict=True`` turns the first such problem into a
 :class:`CorpusError`. Mistakes in the call itself (a column that does not
 exist, duplicate document ids, an unsupported format) always raise.
@@ -41,14 +41,26 @@ encoding, malformed JSON lines, rows with the wrong field count, and
 records that are empty once cleaned (scraper placeholders such as
 ``CONTENT NOTFOUND``; reason :data:`PLACEHOLDER_REASON`). A text file cut
 inside its last UTF-8 character is loaded without that character and listed
-in ``attrs["damaged"]``. A missing text column and duplicate ids are errors.
+in :func:`damaged`. A missing text column and duplicate ids are errors.
+
+Where the tables live
+---------------------
+``load_corpus`` returns a plain DataFrame. What it skipped and what it
+loaded damaged travel with it as one JSON string in
+``attrs["load_record"]`` (:data:`LOAD_RECORD_ATTR`), read back as tables by
+:func:`skipped` and :func:`damaged`. A string, not DataFrames: pandas
+compares ``attrs`` when it concatenates or merges tables, and DataFrames
+in ``attrs`` make ``pd.concat`` and ``merge`` fail. Filtering, copying,
+selecting columns and merging keep the record; concatenating corpora from
+different loads drops it (pandas keeps ``attrs`` only when they agree), so
+keep each load's tables before combining.
 
 Duplicates and periods
 ----------------------
 :func:`find_duplicates` finds exact and near-duplicate documents (reprints
 of one article) with MinHash over character shingles, in time linear in the
 corpus; :func:`drop_duplicates` removes them and records each in
-``attrs["skipped"]``. Counting documents per period lives in
+:func:`skipped`. Counting documents per period lives in
 :mod:`analysis.periods` (:func:`analysis.periods.period_table`); :func:`analysis.periods.choose_period`
 picks the period from the span of the dates.
 """
@@ -75,7 +87,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from . import clean, config
+from . import clean, config, sources
+from .sources import TABULAR_SUFFIXES, TEXT_SUFFIXES
 
 COLUMNS = [
     "doc_id",
@@ -93,12 +106,23 @@ COLUMNS = [
     "doc_type",
 ]
 SKIPPED_COLUMNS = ["path", "record", "reason"]
+#: The ``attrs`` key holding the JSON record of skipped and damaged inputs (see :func:`skipped`).
+LOAD_RECORD_ATTR = "load_record"
 #: Start of the skip reason for a document whose text is all markup and boilerplate.
 PLACEHOLDER_REASON = "no text after cleaning: placeholder"
+#: Start of the :func:`damaged` reason of a document far shorter than the rest of its corpus.
+SUSPECT_SHORT_REASON = "suspect_short"
+# A document is a suspected stub (a disambiguation page, a "see also" page, a teaser saved in
+# place of the article) when it is both this short and this small a share of the corpus median,
+# in a corpus of at least this many documents. The 505-character NPC resolutions among 20,000-
+# character work reports are short but real, and stay unflagged.
+SUSPECT_SHORT_MAX_CHARS = 200
+SUSPECT_SHORT_MEDIAN_SHARE = 0.05
+SUSPECT_SHORT_MIN_DOCUMENTS = 5
+#: Columns filled from the names of dated text files (:func:`analysis.sources.date_from_filename`).
+FILENAME_COLUMNS = ("page", "seq")
 SUMMARY_COLUMNS = ["documents", "characters", "first_date", "last_date", "undated", "skipped"]
 
-TEXT_SUFFIXES = (".txt", ".md")
-TABULAR_SUFFIXES = (".jsonl", ".csv", ".parquet")
 
 # Candidate column names, first match wins.
 DEFAULT_TEXT_COLUMNS = ("text", "content")
@@ -164,13 +188,16 @@ _MAGIC_NUMBERS = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 document (.doc/.xls)"),
     (b"PAR1", "a Parquet file"),
     (b"\x7fELF", "an executable"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\xff\xfe\x00\x00", "UTF-32 text (re-save it as UTF-8)"),
-    (b"\x00\x00\xfe\xff", "UTF-32 text (re-save it as UTF-8)"),
-    (b"\xff\xfe", "UTF-16 text (re-save it as UTF-8)"),
-    (b"\xfe\xff", "UTF-16 text (re-save it as UTF-8)"),
+    (b"\x1f\x8b", "a gzip archive (name it .gz to have it decompressed)"),
 )
 _UTF8_BOM = codecs.BOM_UTF8
+# A byte-order mark settles a wide encoding (UTF-32 first: its little-endian BOM starts like UTF-16's).
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 class CorpusError(ValueError):
@@ -419,23 +446,97 @@ class _Skips:
     damaged: list[dict] = field(default_factory=list)
 
     def add_damaged(self, path: Path, record: int | None, reason: str) -> None:
-        """A document that was loaded, but not in full: listed in attrs["damaged"]."""
+        """A document that was loaded, but not in full: listed in :func:`damaged`."""
         if self.strict:
-            raise CorpusError(f"{path}: {reason}")
-        self.damaged.append({"path": str(path), "record": record, "reason": reason})
+            raise CorpusError(f"{sources.display_path(path)}: {reason}")
+        self.damaged.append({"path": sources.display_path(path), "record": record, "reason": reason})
 
     def add(self, path: Path, record: int | None, reason: str, *, unit: str = "record") -> None:
+        shown = sources.display_path(path)
         if self.strict:
-            where = f"{path}" if record is None else f"{path}: {unit} {record}"
+            where = shown if record is None else f"{shown}: {unit} {record}"
             raise CorpusError(f"{where}: {reason}")
-        self.rows.append({"path": str(path), "record": record, "reason": reason})
+        self.rows.append({"path": shown, "record": record, "reason": reason})
 
     def frame(self, rows: list[dict] | None = None) -> pd.DataFrame:
-        frame = pd.DataFrame(self.rows if rows is None else rows, columns=SKIPPED_COLUMNS)
-        frame["path"] = frame["path"].astype("str")
-        frame["record"] = frame["record"].astype("Int64")
-        frame["reason"] = frame["reason"].astype("str")
-        return frame
+        return _problem_frame(self.rows if rows is None else rows)
+
+
+def _problem_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=SKIPPED_COLUMNS)
+    frame["path"] = frame["path"].astype("str")
+    frame["record"] = frame["record"].astype("Int64")
+    frame["reason"] = frame["reason"].astype("str")
+    return frame
+
+
+def _load_record(corpus: pd.DataFrame) -> dict | None:
+    text = corpus.attrs.get(LOAD_RECORD_ATTR)
+    if not isinstance(text, str):
+        return None
+    return json.loads(text)
+
+
+def _set_load_record(corpus: pd.DataFrame, *, skipped_rows: list[dict], damaged_rows: list[dict]) -> None:
+    # sort_keys and no whitespace: the same problems give the same string, so two loads of
+    # one corpus compare equal and pd.concat keeps the record.
+    corpus.attrs[LOAD_RECORD_ATTR] = json.dumps(
+        {"skipped": skipped_rows, "damaged": damaged_rows}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+
+
+def skipped(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The inputs :func:`load_corpus` (and :func:`drop_duplicates`) skipped, one row each.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A table from :func:`load_corpus`, or one derived from it by filtering,
+        copying, column selection or a merge (pandas carries ``attrs`` along).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``path`` (str), ``record`` (Int64: line or row; NA for a
+        whole file) and ``reason`` (str). Empty when nothing was skipped, and
+        also when the table carries no load record (a table built by hand, or
+        a concatenation of different loads): :func:`corpus_summary` tells the
+        two apart.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("稳中求进。", encoding="utf-8")
+    >>> _ = (folder / "b.txt").write_bytes(b"")
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     corpus = load_corpus(folder)
+    >>> skipped(corpus)["reason"].tolist()
+    ['empty file']
+    >>> len(pd.concat([corpus, corpus])), len(skipped(pd.concat([corpus, corpus])))
+    (2, 1)
+    """
+    record = _load_record(corpus)
+    return _problem_frame(record["skipped"] if record else [])
+
+
+def damaged(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The documents :func:`load_corpus` loaded, but not in full, one row each.
+
+    A text file cut inside its last UTF-8 character (the character is
+    dropped), text with lone surrogate escapes (removed), and a date value
+    that could not be parsed (the document is undated). Same columns and the
+    same rules as :func:`skipped`.
+
+    Examples
+    --------
+    >>> damaged(pd.DataFrame({"doc_id": ["a"]})).columns.tolist()
+    ['path', 'record', 'reason']
+    """
+    record = _load_record(corpus)
+    return _problem_frame(record["damaged"] if record else [])
 
 
 @dataclass
@@ -443,7 +544,14 @@ class _BadDates:
     items: list[tuple[str, int | None, str]] = field(default_factory=list)
 
     def add(self, path: Path, record: int | None, value: Any) -> None:
-        self.items.append((str(path), record, repr(value)))
+        self.items.append((sources.display_path(path), record, repr(value)))
+
+    def rows(self) -> list[dict]:
+        """The unparsed dates as rows of :func:`damaged`: the document is loaded, its date is lost."""
+        return [
+            {"path": path, "record": record, "reason": f"date value {value} could not be parsed; the date is NaT"}
+            for path, record, value in self.items
+        ]
 
     def warn(self, *, unit_of: dict[str, str]) -> None:
         if not self.items:
@@ -476,8 +584,26 @@ class _Options:
 # ------------------------------------------------------------------- decoding
 
 
-def _binary_kind(data: bytes) -> str | None:
-    """Describe binary content (by magic number or NUL bytes), None for text."""
+def _bom_codec(data: bytes) -> str | None:
+    """The UTF-16/UTF-32 codec that a byte-order mark at the start names, else None."""
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            return codec
+    return None
+
+
+def _is_wide(codec: str | None) -> bool:
+    return codec is not None and codecs.lookup(codec).name.startswith(("utf-16", "utf-32"))
+
+
+def _binary_kind(data: bytes, *, encoding: str | None = None) -> str | None:
+    """Describe binary content (by magic number or NUL bytes), None for text.
+
+    UTF-16 and UTF-32 text is full of NUL bytes: with a byte-order mark, or
+    when the caller names such an encoding, it is text.
+    """
+    if _bom_codec(data) or _is_wide(encoding):
+        return None
     for magic, kind in _MAGIC_NUMBERS:
         if data.startswith(magic):
             return kind
@@ -514,6 +640,9 @@ def _truncated_utf8(data: bytes, error: UnicodeDecodeError) -> bool:
 
 def _choose_encoding(sample: bytes, *, final: bool) -> str:
     """Pick the codec for a file from (the start of) its bytes, or raise _Unreadable."""
+    wide = _bom_codec(sample)
+    if wide:
+        return wide
     try:
         codecs.getincrementaldecoder("utf-8-sig")("strict").decode(sample, final=final)
         return "utf-8-sig"
@@ -600,6 +729,25 @@ def _placeholder_reason(raw: str) -> str:
     return f"{PLACEHOLDER_REASON} (raw text: {preview!r})"
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _body_start_after_title(text_clean: str, title: str, *, opts: _Options) -> int:
+    """Where the body starts in ``text_clean``: after its first line when that line is the title, else 0.
+
+    Scraped records often repeat the headline as the first line of the text;
+    a mention in that line is a mention in the title (``in_title``).
+    """
+    first, newline, _ = text_clean.partition("\n")
+    if not first or len(first) > 2 * len(title) + 10:
+        return 0
+    cleaned = clean.clean_text(title, to_simplified=opts.to_simplified, fix_ocr=opts.fix_ocr)
+    if _squeezed(first) != _squeezed(cleaned):
+        return 0
+    return len(first) + len(newline)
+
+
 def _document_rows(
     text: str,
     *,
@@ -619,6 +767,11 @@ def _document_rows(
         if not row["text_clean"]:
             skips.add(path, record, _placeholder_reason(text), unit=unit)
             return []
+        if row.get("title") is not None:
+            if opts.to_simplified:
+                # Converted by its own share of traditional forms, as a text is (see clean).
+                row["title"] = clean.traditional_to_simplified(row["title"])
+            row["body_start"] = _body_start_after_title(row["text_clean"], row["title"], opts=opts)
         return [row]
     articles = clean.split_articles(text, to_simplified=opts.to_simplified, fix_ocr=opts.fix_ocr)
     if not articles:
@@ -677,16 +830,18 @@ def _fill_title_dates(rows: Iterable[dict]) -> None:
 # --------------------------------------------------------------- text files
 
 
-def _text_file_rows(path: Path, *, doc_id: str, opts: _Options, skips: _Skips) -> list[dict]:
+def _text_file_rows(
+    path: Path, *, doc_id: str, opts: _Options, skips: _Skips, root: Path | None = None
+) -> list[dict]:
     try:
-        data = path.read_bytes()
+        data = sources.read_bytes(path)
     except OSError as error:
         skips.add(path, None, f"cannot be read: {error.strerror or error}")
         return []
     try:
         if not data:
             raise _Unreadable("empty file")
-        kind = _binary_kind(data)
+        kind = _binary_kind(data, encoding=opts.encoding)
         if kind:
             raise _Unreadable(f"not a text file: {kind}")
         damage: list[str] = []
@@ -699,6 +854,7 @@ def _text_file_rows(path: Path, *, doc_id: str, opts: _Options, skips: _Skips) -
     for reason in damage:
         skips.add_damaged(path, None, reason)
     split = True if opts.split_articles is None else opts.split_articles
+    named = sources.date_from_filename(path, root=root)
     base = {
         "title": None,
         "subtitle": None,
@@ -706,98 +862,211 @@ def _text_file_rows(path: Path, *, doc_id: str, opts: _Options, skips: _Skips) -
         "date": pd.NaT,
         "date_precision": None,
         "source": None,
-        "path": str(path),
+        "path": sources.display_path(path),
         "record": None,
     }
     rows = _document_rows(text, base=base, doc_id=doc_id, split=split, opts=opts, path=path, record=None, skips=skips)
+    if named["precision"] is not None:
+        # The crawl's file name dates the page, and every article on it.
+        for row in rows:
+            row["date"], row["date_precision"] = named["date"], named["precision"]
+            row["extras"] = {"page": named["page"], "seq": named["seq"]}
+            row["dated_by_name"] = True
     _fill_title_dates(rows)
     return rows
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    files = []
-    for candidate in folder.rglob("*"):
-        relative = candidate.relative_to(folder)
-        # Hidden files and folders (.git, .DS_Store, .ipynb_checkpoints) are not documents.
-        if any(part.startswith(".") for part in relative.parts):
+def _relative_id(path: Path, folder: Path) -> str:
+    relative = path.relative_to(folder)
+    return sources.display_path((relative.parent / sources.document_stem(relative)).as_posix())
+
+
+def _load_folder(
+    folder: Path, *, opts: _Options, skips: _Skips, columns: dict, bad_dates: _BadDates, units: dict[str, str]
+) -> tuple[list[dict], list[str], bool]:
+    """Rows of every supported file under ``folder``, the extra columns, and whether all tabular files are CSV."""
+    files, problems = sources.list_files(folder)
+    if not files and not problems:
+        raise CorpusError(
+            f"{folder}: the folder holds no files (looked for "
+            f"{', '.join(TEXT_SUFFIXES + TABULAR_SUFFIXES)}, also .gz, recursively)"
+        )
+    for path, reason in problems:
+        skips.add(path, None, reason)
+    rows: list[dict] = []
+    extras: dict[str, None] = {}
+    formats: set[str] = set()
+    for path in tqdm(files, desc="files", unit="file", disable=not opts.progress):
+        kind = sources.file_format(path)
+        file_key = sources.display_path(path.relative_to(folder).as_posix())
+        if kind == "text":
+            file_rows = _text_file_rows(path, doc_id=_relative_id(path, folder), opts=opts, skips=skips, root=folder)
+        elif kind in _READERS:
+            formats.add(kind)
+            file_rows, file_extras = _tabular_file_rows(
+                path, kind, columns=columns, opts=opts, skips=skips, bad_dates=bad_dates, units=units,
+                stem=_relative_id(path, folder), in_folder=True,
+            )
+            extras.update(dict.fromkeys(file_extras))
+        elif kind == "zip":
+            skips.add(path, None, sources.ZIP_REASON)
             continue
-        if candidate.is_file():
-            files.append(candidate)
-    return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
+        else:
+            sniffed = _sniff_kind(path)
+            reason = f"not a supported file ({', '.join(TEXT_SUFFIXES + TABULAR_SUFFIXES)}, optionally .gz)"
+            if sniffed != "text":
+                reason += f": {sniffed}"
+            skips.add(path, None, reason)
+            continue
+        for row in file_rows:
+            row["file_key"] = file_key
+        rows.extend(file_rows)
+    _qualify_ids_shared_across_files(rows)
+    return rows, list(extras), formats == {"csv"}
+
+
+def _qualify_ids_shared_across_files(rows: list[dict]) -> None:
+    """``<file>:<id>`` for an id that two files of a folder both use (row ids of two CSVs, a.txt and a.md).
+
+    Ids unique across the folder stay as they are; an id repeated inside one
+    file is still an error (:func:`_check_unique_ids`).
+    """
+    files_of: dict[str, set[str]] = {}
+    for row in rows:
+        files_of.setdefault(row["doc_id"], set()).add(row["file_key"])
+    for row in rows:
+        if len(files_of[row["doc_id"]]) > 1:
+            row["doc_id"] = f"{row['file_key']}:{row['doc_id']}"
 
 
 def _sniff_kind(path: Path) -> str:
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)
-    except OSError:
-        return "unreadable"
+    except OSError as error:
+        return f"cannot be read ({error.strerror or error})"
     return _binary_kind(head) or "text"
 
 
-def _load_folder(folder: Path, *, opts: _Options, skips: _Skips) -> list[dict]:
-    files = _folder_files(folder)
-    if not files:
-        raise CorpusError(f"{folder}: the folder holds no files (looked for {', '.join(TEXT_SUFFIXES)} recursively)")
-    rows: list[dict] = []
-    for path in tqdm(files, desc="files", unit="file", disable=not opts.progress):
-        if path.suffix.lower() not in TEXT_SUFFIXES:
-            kind = _sniff_kind(path)
-            reason = f"not a {' or '.join(TEXT_SUFFIXES)} file"
-            if kind != "text":
-                reason += f" ({kind})"
-            if path.suffix.lower() in TABULAR_SUFFIXES:
-                reason += "; load it on its own with load_corpus(path)"
-            skips.add(path, None, reason)
-            continue
-        doc_id = path.relative_to(folder).with_suffix("").as_posix()
-        rows.extend(_text_file_rows(path, doc_id=doc_id, opts=opts, skips=skips))
-    return rows
-
-
 # ------------------------------------------------------------ tabular files
+
+
+def _utf8_line_share(sample: bytes, *, final: bool) -> tuple[int, int]:
+    """(lines that decode as UTF-8, lines that do not) among the non-ASCII lines of a sample."""
+    lines = sample.split(b"\n")
+    if not final:
+        lines = lines[:-1]  # the last line may be cut by the sample's end
+    good = bad = 0
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8-sig")
+            good += 1
+        except UnicodeDecodeError:
+            bad += 1
+    return good, bad
+
+
+def _jsonl_codec(sample: bytes, *, encoding: str | None, final: bool) -> str:
+    if encoding:
+        return encoding
+    wide = _bom_codec(sample)
+    if wide:
+        return wide
+    # Lines are decoded one by one, so the file's encoding is that of most of its lines: one
+    # line in another encoding is skipped alone instead of turning the file into GB18030.
+    good, bad = _utf8_line_share(sample, final=final or sample.endswith(b"\n"))
+    if good and good >= bad:
+        return "utf-8-sig"
+    try:
+        return _choose_encoding(sample, final=final)
+    except _Unreadable:
+        # Neither encoding fits every line: UTF-8, and each line that is not UTF-8 is listed.
+        return "utf-8-sig"
+
+
+def _jsonl_lines(handle, path: Path, *, codec: str, opts: _Options, skips: _Skips):
+    """(line number, decoded line or None when it cannot be decoded) for each line."""
+    if _is_wide(codec):
+        # Line breaks in UTF-16/32 are more than one byte: decode the whole file, then split.
+        try:
+            text = handle.read().decode(codec)
+        except UnicodeDecodeError as error:
+            skips.add(path, None, f"cannot be decoded as {codec}: {_decode_error(error)}")
+            return
+        for line_number, line in enumerate(text.split("\n"), start=1):
+            yield line_number, line
+        return
+    lines = tqdm(handle, desc=path.name, unit="line", disable=not opts.progress)
+    for line_number, raw in enumerate(lines, start=1):
+        if line_number == 1 and raw.startswith(_UTF8_BOM):
+            raw = raw[len(_UTF8_BOM):]
+        try:
+            yield line_number, raw.decode(codec)
+        except UnicodeDecodeError as error:
+            skips.add(path, line_number, f"cannot be decoded as {codec}: {_decode_error(error)}", unit="line")
+            yield line_number, None
+
+
+def _sniff_lines(handle) -> tuple[bytes, bool]:
+    """Whole lines from the start of a file, about ``_SNIFF_BYTES`` of them, and whether that is all of it.
+
+    A stream that breaks inside the sample (a damaged gzip file) ends the
+    sample there; reading the lines again meets the same damage and reports it.
+    """
+    parts: list[bytes] = []
+    size = 0
+    try:
+        while size < _SNIFF_BYTES:
+            line = handle.readline()
+            if not line:
+                return b"".join(parts), True
+            parts.append(line)
+            size += len(line)
+    except OSError:
+        return b"".join(parts), True
+    return b"".join(parts), False
 
 
 def _iter_jsonl(path: Path, *, opts: _Options, skips: _Skips) -> tuple[list[tuple[int, dict]], list[str]]:
     """Parsed records (line number, object) and the keys seen, in order of first appearance."""
     records: list[tuple[int, dict]] = []
     keys: dict[str, None] = {}
-    with path.open("rb") as handle:
-        sample = handle.read(_SNIFF_BYTES)
-        at_end = len(sample) < _SNIFF_BYTES
-        try:
-            if not sample.strip() and at_end:
-                raise _Unreadable("empty file" if not sample else "whitespace-only file")
-            kind = _binary_kind(sample)
-            if kind:
-                raise _Unreadable(f"not a JSON Lines file: {kind}")
-            codec = opts.encoding or _choose_encoding(sample, final=at_end)
-        except _Unreadable as problem:
-            skips.add(path, None, str(problem))
-            return records, []
-        handle.seek(0)
-        lines = tqdm(handle, desc=path.name, unit="line", disable=not opts.progress)
-        for line_number, raw in enumerate(lines, start=1):
-            if line_number == 1 and raw.startswith(_UTF8_BOM):
-                raw = raw[len(_UTF8_BOM):]
+    line_number = 0
+    try:
+        with sources.open_binary(path) as handle:
+            sample, at_end = _sniff_lines(handle)
             try:
-                line = raw.decode(codec)
-            except UnicodeDecodeError as error:
-                skips.add(path, line_number, f"cannot be decoded as {codec}: {_decode_error(error)}", unit="line")
-                continue
-            if not line.strip():
-                continue  # blank lines separate nothing in JSON Lines: not a record
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as error:
-                skips.add(path, line_number, f"malformed JSON: {error.msg} (column {error.colno})", unit="line")
-                continue
-            if not isinstance(obj, dict):
-                skips.add(path, line_number, f"not a JSON object but {type(obj).__name__}", unit="line")
-                continue
-            records.append((line_number, obj))
-            for key in obj:
-                keys.setdefault(key, None)
+                if not sample.strip() and at_end:
+                    raise _Unreadable("empty file" if not sample else "whitespace-only file")
+                kind = _binary_kind(sample, encoding=opts.encoding)
+                if kind:
+                    raise _Unreadable(f"not a JSON Lines file: {kind}")
+                codec = _jsonl_codec(sample, encoding=opts.encoding, final=at_end)
+            except _Unreadable as problem:
+                skips.add(path, None, str(problem))
+                return records, []
+            handle.seek(0)
+            for line_number, line in _jsonl_lines(handle, path, codec=codec, opts=opts, skips=skips):
+                if line is None or not line.strip():
+                    continue  # undecodable (already listed), or blank: blank lines separate nothing
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as error:
+                    skips.add(path, line_number, f"malformed JSON: {error.msg} (column {error.colno})", unit="line")
+                    continue
+                if not isinstance(obj, dict):
+                    skips.add(path, line_number, f"not a JSON object but {type(obj).__name__}", unit="line")
+                    continue
+                records.append((line_number, obj))
+                for key in obj:
+                    keys.setdefault(key, None)
+    except OSError as error:
+        # A file that vanished, cannot be opened, or a gzip stream damaged part-way: the
+        # records read before the damage are kept.
+        where = f" after line {line_number}" if line_number else ""
+        skips.add(path, None, f"cannot be read{where}: {error.strerror or error}")
     return records, list(keys)
 
 
@@ -811,13 +1080,39 @@ def _csv_int_column(values: list[Any]) -> pd.Series | list[Any]:
     return pd.array([None if v is None else int(v) for v in values], dtype="Int64")
 
 
+# A field holding at least this many lines that each parse as a whole row of the file is a
+# run of rows swallowed by an unclosed quote, not a multi-line text.
+_SWALLOWED_MIN_ROWS = 2
+
+
+def _swallowed_rows(fields: list[str], width: int) -> int:
+    """How many lines inside one field look like rows of the file (an unclosed quote), else 0."""
+    if width < 2:
+        return 0
+    for value in fields:
+        if value.count("\n") < _SWALLOWED_MIN_ROWS:
+            continue
+        inner = [line.rstrip("\r") for line in value.split("\n")[1:]]
+        inner = [line for line in inner if line.strip()]
+        rowlike = 0
+        for line in inner:
+            try:
+                if len(next(csv.reader([line]), [])) == width:
+                    rowlike += 1
+            except csv.Error:
+                continue
+        if rowlike >= _SWALLOWED_MIN_ROWS and 2 * rowlike >= len(inner):
+            return rowlike
+    return 0
+
+
 def _iter_csv(path: Path, *, opts: _Options, skips: _Skips) -> tuple[list[tuple[int, dict]], list[str]]:
     records: list[tuple[int, dict]] = []
     try:
-        data = path.read_bytes()
+        data = sources.read_bytes(path)
         if not data.strip():
             raise _Unreadable("empty file" if not data else "whitespace-only file")
-        kind = _binary_kind(data)
+        kind = _binary_kind(data, encoding=opts.encoding)
         if kind:
             raise _Unreadable(f"not a CSV file: {kind}")
         text = _decode_text(data, encoding=opts.encoding)
@@ -827,33 +1122,75 @@ def _iter_csv(path: Path, *, opts: _Options, skips: _Skips) -> tuple[list[tuple[
     except _Unreadable as problem:
         skips.add(path, None, str(problem))
         return records, []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = io.StringIO(text, newline="").readlines()
+    # The csv module refuses fields over 128 KiB by default, and its limit is process-wide:
+    # raised to what this file can hold for the parse, then put back.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
     try:
-        header = next(reader)
+        return _parse_csv_lines(lines, path, opts=opts, skips=skips)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _parse_csv_lines(lines: list[str], path: Path, *, opts: _Options, skips: _Skips):
+    records: list[tuple[int, dict]] = []
+    try:
+        header = next(csv.reader(lines[:1]))
     except (StopIteration, csv.Error) as error:
-        skips.add(path, None, f"no CSV header: {error}")
+        skips.add(path, None, f"no CSV header: {error or 'the first line is empty'}")
         return records, []
     header = [name.strip() for name in header]
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
-        raise CorpusError(f"{path}: duplicate column names in the header: {duplicated}")
+        raise CorpusError(f"{sources.display_path(path)}: duplicate column names in the header: {duplicated}")
     data_row = 0
-    try:
-        for fields in tqdm(reader, desc=path.name, unit="row", disable=not opts.progress):
+    position = 1  # index in ``lines`` where the reader starts
+    progress = tqdm(total=len(lines), desc=path.name, unit="line", disable=not opts.progress)
+    while position < len(lines):
+        reader = csv.reader(lines[position:])
+        consumed = 0
+        restart = None
+        while True:
+            first_line = position + consumed  # 0-based index of the record's first line
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                data_row += 1
+                skips.add(path, data_row, f"cannot be parsed as CSV (line {first_line + 1}): {error}")
+                restart = first_line + 1
+                break
+            progress.update(reader.line_num - consumed)
+            consumed = reader.line_num
             if not fields:
                 continue  # blank line
             data_row += 1
+            swallowed = _swallowed_rows(fields, len(header))
+            if swallowed:
+                # Read again from the next line: the rows it swallowed are rows.
+                skips.add(
+                    path,
+                    data_row,
+                    f"an unclosed quote on line {first_line + 1} runs over {position + consumed - first_line - 1} "
+                    f"more line(s), {swallowed} of which look like rows; this row is skipped and the lines "
+                    "after it are read again as rows",
+                )
+                restart = first_line + 1
+                break
             if len(fields) != len(header):
                 skips.add(
                     path,
                     data_row,
-                    f"has {len(fields)} fields, the header has {len(header)} (line {reader.line_num})",
+                    f"has {len(fields)} fields, the header has {len(header)} (line {first_line + 1})",
                 )
                 continue
             records.append((data_row, {name: (value if value != "" else None) for name, value in zip(header, fields)}))
-    except csv.Error as error:
-        skips.add(path, None, f"CSV cannot be parsed after data row {data_row}: {error}")
-        return [], []
+        if restart is None:
+            break
+        position = restart
+    progress.close()
     return records, header
 
 
@@ -862,7 +1199,12 @@ def _iter_parquet(path: Path, *, opts: _Options, skips: _Skips) -> tuple[list[tu
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        # An open file rather than a path: pyarrow cannot take a name that is not valid UTF-8.
+        if sources.strip_compression(path.name)[1] is None:
+            with path.open("rb") as handle:
+                table = pq.read_table(handle)
+        else:
+            table = pq.read_table(io.BytesIO(sources.read_bytes(path)))
     except (OSError, pa.ArrowException) as error:
         skips.add(path, None, f"cannot be read as Parquet: {error}")
         return [], []
@@ -870,6 +1212,40 @@ def _iter_parquet(path: Path, *, opts: _Options, skips: _Skips) -> tuple[list[tu
     rows = table.to_pylist()
     iterator = tqdm(rows, desc=path.name, unit="row", disable=not opts.progress)
     return [(number, row) for number, row in enumerate(iterator, start=1)], names
+
+
+_READERS = {"jsonl": _iter_jsonl, "csv": _iter_csv, "parquet": _iter_parquet}
+_UNITS = {"jsonl": "line", "csv": "record", "parquet": "record"}
+
+
+def _tabular_file_rows(
+    path: Path,
+    kind: str,
+    *,
+    columns: dict,
+    opts: _Options,
+    skips: _Skips,
+    bad_dates: _BadDates,
+    units: dict[str, str],
+    stem: str,
+    in_folder: bool,
+) -> tuple[list[dict], list[str]]:
+    """Rows and extra columns of one JSONL, CSV or Parquet file."""
+    unit = _UNITS[kind]
+    units[sources.display_path(path)] = unit
+    records, found = _READERS[kind](path, opts=opts, skips=skips)
+    if not (records or found):
+        return [], []
+    try:
+        return _tabular_rows(
+            path, records, found, columns=columns, opts=opts, skips=skips, bad_dates=bad_dates, unit=unit, stem=stem
+        )
+    except CorpusError as error:
+        if not in_folder or skips.strict:
+            raise
+        # One shard without the text column does not stop the rest of the folder.
+        skips.add(path, None, str(error).removeprefix(f"{sources.display_path(path)}: "))
+        return [], []
 
 
 def _resolve_column(given: str | None, defaults: tuple[str, ...], found: list[str], *, role: str, path: Path) -> str | None:
@@ -882,6 +1258,28 @@ def _resolve_column(given: str | None, defaults: tuple[str, ...], found: list[st
     return next((name for name in defaults if name in found), None)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(obj: dict) -> tuple[dict, list[str]]:
+    """The record with lone surrogates (``"\\ud83d"`` escapes in scraped JSON) removed, and the fields repaired.
+
+    JSON pairs a high and a low surrogate escape into one character; one
+    left alone is half an emoji cut by the scraper, is no character, and
+    cannot be encoded, so OpenCC, pyarrow and every file writer fail on it.
+    """
+    repaired = []
+    for name, value in obj.items():
+        if isinstance(value, str) and _LONE_SURROGATE.search(value):
+            repaired.append(name)
+    if not repaired:
+        return obj, repaired
+    fixed = dict(obj)
+    for name in repaired:
+        fixed[name] = _LONE_SURROGATE.sub("", obj[name])
+    return fixed, repaired
+
+
 def _tabular_rows(
     path: Path,
     records: list[tuple[int, dict]],
@@ -892,6 +1290,7 @@ def _tabular_rows(
     skips: _Skips,
     bad_dates: _BadDates,
     unit: str,
+    stem: str | None = None,
 ) -> tuple[list[dict], list[str]]:
     """Output rows for the records of one tabular file, and the names of its extra columns."""
     text_col = _resolve_column(columns["text"], DEFAULT_TEXT_COLUMNS, found, role="text", path=path)
@@ -909,10 +1308,11 @@ def _tabular_rows(
     used.update(passthrough)
     extras = [c for c in found if c not in used]
     split = False if opts.split_articles is None else opts.split_articles
-    stem = path.stem
+    stem = stem if stem is not None else sources.document_stem(path)
 
     rows: list[dict] = []
     for record, obj in records:
+        obj, repaired = _without_lone_surrogates(obj)
         value = obj.get(text_col)
         if _is_missing(value) and not (isinstance(value, str) and value):
             skips.add(path, record, f"no text (column {text_col!r} is missing or empty)", unit=unit)
@@ -929,7 +1329,7 @@ def _tabular_rows(
             "subtitle": _optional_str(obj.get("subtitle")) if "subtitle" in passthrough else None,
             "byline": _optional_str(obj.get("byline")) if "byline" in passthrough else None,
             "source": _optional_str(obj.get(source_col)) if source_col else None,
-            "path": str(path),
+            "path": sources.display_path(path),
             "record": record,
         }
         base.update(
@@ -952,6 +1352,10 @@ def _tabular_rows(
             for row in document_rows:
                 if row["date"] is pd.NaT and (not date_col or _is_missing(obj.get(date_col))):
                     row["date"], row["date_precision"] = date_from_title(row.get("title"))
+        if repaired and document_rows:
+            skips.add_damaged(
+                path, record, f"lone surrogate escape(s) removed from {', '.join(repr(name) for name in repaired)}"
+            )
         rows.extend(document_rows)
     return rows, extras
 
@@ -1020,9 +1424,35 @@ def _build_frame(rows: list[dict], extras: list[str], *, csv_extras: bool) -> pd
         [document_type(title, text) for title, text in zip(frame["title"], frame["text_clean"])], dtype=object
     ).astype(frame["title"].dtype)
     for name in extras:
-        values = [row["extras"].get(name) for row in rows]
-        frame[_extra_name(name)] = _csv_int_column(values) if csv_extras else pd.Series(values).infer_objects()
+        values = [row.get("extras", {}).get(name) for row in rows]
+        if name in FILENAME_COLUMNS and all(value is None or type(value) is int for value in values):
+            frame[_extra_name(name)] = pd.array(values, dtype="Int64")
+        elif csv_extras:
+            frame[_extra_name(name)] = _csv_int_column(values)
+        else:
+            frame[_extra_name(name)] = pd.Series(values, dtype=object).infer_objects()
     return frame
+
+
+def _suspect_short(frame: pd.DataFrame) -> list[dict]:
+    """Rows of :func:`damaged` for documents that look like stubs rather than the documents of the corpus."""
+    if len(frame) < SUSPECT_SHORT_MIN_DOCUMENTS:
+        return []
+    lengths = frame["text_clean"].str.len()
+    median = float(lengths.median())
+    limit = min(SUSPECT_SHORT_MAX_CHARS, SUSPECT_SHORT_MEDIAN_SHARE * median)
+    flagged = []
+    for path, record, doc_id, length in zip(frame["path"], frame["record"], frame["doc_id"], lengths):
+        if length < limit:
+            flagged.append(
+                {
+                    "path": str(path),
+                    "record": None if _is_missing(record) else int(record),
+                    "reason": f"{SUSPECT_SHORT_REASON}: {doc_id} has {length} characters, the corpus median "
+                    f"{median:,.0f}; a stub or placeholder page? (loaded; drop it if it is not a document)",
+                }
+            )
+    return flagged
 
 
 def _check_unique_ids(frame: pd.DataFrame) -> None:
@@ -1062,10 +1492,16 @@ def load_corpus(
     Parameters
     ----------
     path : path-like
-        A ``.txt``/``.md`` file, a folder of them (searched recursively,
-        hidden files ignored, other files skipped with a reason), a ``.jsonl``,
-        ``.csv`` or ``.parquet`` file. Relative paths are taken from the
-        project root (:func:`analysis.config.resolve_path`).
+        A ``.txt``/``.md``, ``.jsonl``, ``.csv`` or ``.parquet`` file, any of
+        them compressed as ``.gz``, or a folder of such files (searched
+        recursively; shards of one dataset and mixed folders load as one
+        corpus; hidden files ignored; every other file, a ``.zip``, a folder
+        that cannot be read and a symbolic link to a folder is skipped with a
+        reason). Relative paths are taken from the current directory
+        (:func:`analysis.config.resolve_path`); an empty path is an error.
+        Text files named by date (``20200602-01-03.txt``, see
+        :func:`analysis.sources.date_from_filename`) are dated by their
+        names and get ``page`` and ``seq`` columns.
     text_col, title_col, date_col, id_col, source_col : str, optional
         Column names in tabular files. Defaults: text ``text`` then
         ``content``; title ``title``; date ``date`` then ``year``; id ``id``;
@@ -1097,7 +1533,9 @@ def load_corpus(
         - ``doc_id`` (str, unique): the id column's value; otherwise the file
           stem (the path relative to the folder, without suffix, for files in
           subfolders) with ``-01``, ``-02``... when a page splits into several
-          articles, or ``<stem>-<record>`` for tabular files.
+          articles, or ``<stem>-<record>`` for tabular files. In a folder, an id
+          that two files share (row ids of two CSV shards, ``a.txt`` and
+          ``a.md``) becomes ``<file>:<id>``, the file relative to the folder.
         - ``title``, ``subtitle``, ``byline`` (str or NA).
         - ``date`` (datetime64[ns], NaT when unknown) and ``date_precision``
           (``"day"``, ``"month"``, ``"year"`` or NA); see the module notes on
@@ -1111,15 +1549,18 @@ def load_corpus(
         - Then every other column of a tabular file, in file order; a name
           that clashes with one of the above gets the prefix ``orig_``.
 
-        ``attrs["skipped"]`` lists the documents that could not be read
+        :func:`skipped` lists the documents that could not be read
         (columns ``path``, ``record``, ``reason``; record NA for whole files),
         among them records whose text is empty once cleaned (reason starting
         :data:`PLACEHOLDER_REASON`: scraper stubs such as ``CONTENT NOTFOUND``
         or a lone ``[查看原文](…)`` link). Loaded plus skipped is every
-        document found. ``attrs["damaged"]`` (same columns) lists documents
+        document found. :func:`damaged` (same columns) lists documents
         that were loaded but not in full: a text file cut inside its last
-        UTF-8 character is loaded without that character. ``attrs["path"]``
-        holds the resolved input path.
+        UTF-8 character is loaded without that character, a date value that
+        cannot be parsed leaves the date NaT. Both are kept as one JSON string
+        in ``attrs["load_record"]``; ``attrs["path"]`` holds the resolved
+        input path. No DataFrame is put in ``attrs``, so ``pd.concat`` and
+        ``merge`` work on corpora.
 
     Raises
     ------
@@ -1133,7 +1574,7 @@ def load_corpus(
     Warns
     -----
     CorpusWarning
-        Once when documents were skipped (pointing at ``attrs["skipped"]``)
+        Once when documents were skipped (pointing at :func:`skipped`)
         and once when date values could not be parsed (naming the files and
         how many).
 
@@ -1158,51 +1599,61 @@ def load_corpus(
     skips = _Skips(strict=strict)
     bad_dates = _BadDates()
     extras: list[str] = []
-    suffix = root.suffix.lower()
-    unit = "record"
+    units: dict[str, str] = {}
+    columns = {"text": text_col, "title": title_col, "date": date_col, "id": id_col, "source": source_col}
+    kind = None if root.is_dir() else sources.file_format(root)
+    all_csv = kind == "csv"
     if root.is_dir():
-        rows = _load_folder(root, opts=opts, skips=skips)
-    elif suffix in TEXT_SUFFIXES:
-        rows = _text_file_rows(root, doc_id=root.stem, opts=opts, skips=skips)
-    elif suffix in TABULAR_SUFFIXES:
-        reader = {".jsonl": _iter_jsonl, ".csv": _iter_csv, ".parquet": _iter_parquet}[suffix]
-        unit = "line" if suffix == ".jsonl" else "record"
-        records, found = reader(root, opts=opts, skips=skips)
-        columns = {"text": text_col, "title": title_col, "date": date_col, "id": id_col, "source": source_col}
-        if records or found:
-            rows, extras = _tabular_rows(
-                root, records, found, columns=columns, opts=opts, skips=skips, bad_dates=bad_dates, unit=unit
-            )
-        else:
-            rows = []
+        rows, extras, all_csv = _load_folder(
+            root, opts=opts, skips=skips, columns=columns, bad_dates=bad_dates, units=units
+        )
+    elif kind == "text":
+        rows = _text_file_rows(root, doc_id=sources.document_stem(root), opts=opts, skips=skips, root=root.parent)
+    elif kind in _READERS:
+        rows, extras = _tabular_file_rows(
+            root, kind, columns=columns, opts=opts, skips=skips, bad_dates=bad_dates, units=units,
+            stem=sources.document_stem(root), in_folder=False,
+        )
+    elif kind == "zip":
+        raise CorpusError(f"{sources.display_path(root)}: {sources.ZIP_REASON}")
     else:
         raise CorpusError(
-            f"{root}: unsupported format {root.suffix or '(no suffix)'!r}; expected a folder or one of "
-            f"{', '.join(TEXT_SUFFIXES + TABULAR_SUFFIXES)}"
+            f"{sources.display_path(root)}: unsupported format {root.suffix or '(no suffix)'!r}; expected a folder "
+            f"or one of {', '.join(TEXT_SUFFIXES + TABULAR_SUFFIXES)} (optionally compressed as .gz)"
         )
+    if any(row.get("dated_by_name") for row in rows):
+        extras = [*extras, *(name for name in FILENAME_COLUMNS if name not in extras)]
 
-    frame = _build_frame(rows, extras, csv_extras=suffix == ".csv")
+    frame = _build_frame(rows, extras, csv_extras=all_csv)
     _check_unique_ids(frame)
-    skipped = skips.frame()
-    if len(skipped):
+    skips.damaged.extend(_suspect_short(frame))
+    if skips.rows:
         warnings.warn(
-            f"load_corpus({root}): skipped {len(skipped)} document(s) that could not be read "
-            f"(loaded {len(frame)}); see corpus.attrs['skipped'] for each file, record and reason",
+            f"load_corpus({root}): skipped {len(skips.rows)} document(s) that could not be read "
+            f"(loaded {len(frame)}); see analysis.corpus.skipped(corpus) for each file, record and reason",
             CorpusWarning,
             stacklevel=2,
         )
-    bad_dates.warn(unit_of={str(root): unit})
-    damaged = skips.frame(skips.damaged)
-    if len(damaged):
+    bad_dates.warn(unit_of=units)
+    incomplete = [row for row in skips.damaged if not row["reason"].startswith(SUSPECT_SHORT_REASON)]
+    stubs = len(skips.damaged) - len(incomplete)
+    if stubs:
         warnings.warn(
-            f"load_corpus({root}): {len(damaged)} document(s) were loaded incomplete "
-            f"({'; '.join(damaged['path'] + ': ' + damaged['reason'])}); see corpus.attrs['damaged']",
+            f"load_corpus({root}): {stubs} document(s) are far shorter than the rest "
+            f"({SUSPECT_SHORT_REASON}); see analysis.corpus.damaged(corpus)",
             CorpusWarning,
             stacklevel=2,
         )
-    frame.attrs["skipped"] = skipped
-    frame.attrs["damaged"] = damaged
+    if incomplete:
+        warnings.warn(
+            f"load_corpus({root}): {len(incomplete)} document(s) were loaded incomplete "
+            f"({'; '.join(row['path'] + ': ' + row['reason'] for row in incomplete[:5])}"
+            f"{'; ...' if len(incomplete) > 5 else ''}); see analysis.corpus.damaged(corpus)",
+            CorpusWarning,
+            stacklevel=2,
+        )
     frame.attrs["path"] = str(root)
+    _set_load_record(frame, skipped_rows=skips.rows, damaged_rows=skips.damaged + bad_dates.rows())
     return frame
 
 
@@ -1220,7 +1671,7 @@ def corpus_summary(corpus: pd.DataFrame) -> pd.DataFrame:
         One row with columns ``documents``, ``characters`` (total length of
         ``text_clean``), ``first_date``, ``last_date``, ``undated``
         (documents whose date is NaT) and ``skipped`` (rows of
-        ``attrs["skipped"]``; NA when the table carries no such record).
+        :func:`skipped`; NA when the table carries no load record).
 
     Examples
     --------
@@ -1228,7 +1679,7 @@ def corpus_summary(corpus: pd.DataFrame) -> pd.DataFrame:
     >>> list(summary.columns)
     ['documents', 'characters', 'first_date', 'last_date', 'undated', 'skipped']
     """
-    skipped = corpus.attrs.get("skipped")
+    record = _load_record(corpus)
     dates = corpus["date"]
     row = {
         "documents": len(corpus),
@@ -1236,7 +1687,7 @@ def corpus_summary(corpus: pd.DataFrame) -> pd.DataFrame:
         "first_date": dates.min(),
         "last_date": dates.max(),
         "undated": int(dates.isna().sum()),
-        "skipped": len(skipped) if isinstance(skipped, pd.DataFrame) else pd.NA,
+        "skipped": len(record["skipped"]) if record is not None else pd.NA,
     }
     summary = pd.DataFrame([row], columns=SUMMARY_COLUMNS)
     summary["first_date"] = summary["first_date"].astype(_DATE_DTYPE)
@@ -1519,7 +1970,7 @@ def drop_duplicates(
 
     Runs :func:`find_duplicates` and drops the duplicates (the first document
     in table order stays). Each dropped document is appended to
-    ``attrs["skipped"]`` with its ``path`` and ``record`` and the reason
+    :func:`skipped` with its ``path`` and ``record`` and the reason
     ``"duplicate of <doc_id>"`` (``"near duplicate of <doc_id> (similarity
     0.93)"`` for near duplicates), so loaded + skipped still equals found,
     and a :class:`CorpusWarning` gives the count.
@@ -1534,8 +1985,8 @@ def drop_duplicates(
     Returns
     -------
     pandas.DataFrame
-        The corpus without its duplicates (index reset); ``attrs["duplicates"]``
-        holds the :func:`find_duplicates` table.
+        The corpus without its duplicates (index reset), its load record
+        extended; call :func:`find_duplicates` for the table of pairs.
 
     Examples
     --------
@@ -1545,14 +1996,11 @@ def drop_duplicates(
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")
     ...     deduplicated = drop_duplicates(corpus)
-    >>> deduplicated["doc_id"].tolist(), deduplicated.attrs["skipped"]["reason"].tolist()
+    >>> deduplicated["doc_id"].tolist(), skipped(deduplicated)["reason"].tolist()
     (['a'], ['duplicate of a'])
     """
     duplicates = find_duplicates(corpus, threshold=threshold, shingle_size=shingle_size, random_state=random_state)
-    attrs = dict(corpus.attrs)
-    skipped = attrs.get("skipped")
-    if not isinstance(skipped, pd.DataFrame):
-        skipped = _Skips(strict=False).frame()
+    previous = _load_record(corpus) or {"skipped": [], "damaged": []}
     is_duplicate = corpus["doc_id"].astype(str).isin(set(duplicates["doc_id"]))
     dropped = corpus.loc[is_duplicate]
     reasons = {
@@ -1566,18 +2014,21 @@ def drop_duplicates(
         dropped["record"] if "record" in dropped.columns else [None] * len(dropped),
     ):
         added.rows.append(
-            {"path": path, "record": None if _is_missing(record) else int(record), "reason": reasons[doc_id]}
+            {
+                "path": None if _is_missing(path) else str(path),
+                "record": None if _is_missing(record) else int(record),
+                "reason": reasons[doc_id],
+            }
         )
     result = corpus.loc[~is_duplicate].reset_index(drop=True)
-    result.attrs = attrs
-    result.attrs["skipped"] = pd.concat([skipped, added.frame()], ignore_index=True) if added.rows else skipped
-    result.attrs["duplicates"] = duplicates
+    result.attrs = dict(corpus.attrs)
+    _set_load_record(result, skipped_rows=previous["skipped"] + added.rows, damaged_rows=previous["damaged"])
     if len(duplicates):
         exact = int((duplicates["kind"] == "exact").sum())
         warnings.warn(
             f"drop_duplicates: dropped {len(duplicates)} duplicate document(s) ({exact} exact, "
             f"{len(duplicates) - exact} near, threshold {threshold}); kept {len(result)}; "
-            "see attrs['skipped'] and attrs['duplicates']",
+            "see analysis.corpus.skipped(corpus)",
             CorpusWarning,
             stacklevel=2,
         )

@@ -24,6 +24,7 @@ unchanged inputs reuses each executed notebook and the files it wrote.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import hashlib
 import html
@@ -109,6 +110,10 @@ class CorpusDescription:
         ``doc_id``, ``date``, ``date_precision``, ``source``, ``title`` of every document.
     fingerprint : str
         :func:`analysis.corpus.corpus_fingerprint` of the loaded corpus.
+    damaged : pandas.DataFrame, optional
+        Documents loaded but not in full, dates that could not be parsed and
+        suspected stubs (:func:`analysis.corpus.damaged`): ``path``,
+        ``record``, ``reason``.
     """
 
     path: Path
@@ -116,6 +121,7 @@ class CorpusDescription:
     skipped: pd.DataFrame
     documents: pd.DataFrame
     fingerprint: str
+    damaged: pd.DataFrame | None = None
 
 
 def report_name(path: str | os.PathLike) -> str:
@@ -401,9 +407,7 @@ def describe_corpus(path: str | os.PathLike) -> CorpusDescription:
         corpus = corpus_module.load_corpus(path)
     except (OSError, ValueError, UnicodeError) as error:
         raise ReportError(f"cannot read the corpus {path}: {error}") from error
-    skipped = corpus.attrs.get("skipped")
-    if skipped is None:
-        skipped = pd.DataFrame(columns=["path", "record", "reason"])
+    skipped = corpus_module.skipped(corpus)
     documents = corpus.reindex(columns=["doc_id", "date", "date_precision", "source", "title"])
     return CorpusDescription(
         path=path,
@@ -411,6 +415,7 @@ def describe_corpus(path: str | os.PathLike) -> CorpusDescription:
         skipped=skipped,
         documents=documents,
         fingerprint=corpus_module.corpus_fingerprint(corpus),
+        damaged=corpus_module.damaged(corpus),
     )
 
 
@@ -550,6 +555,47 @@ def notebook_parameters(notebook_path: str | os.PathLike) -> list[str]:
     return []
 
 
+#: Notebook metadata key (under ``"analysis"``) for the fewest documents a notebook can say anything about.
+MIN_DOCUMENTS_KEY = "min_documents"
+
+
+def notebook_min_documents(notebook_path: str | os.PathLike) -> int:
+    """The fewest documents a notebook needs, from its metadata ``{"analysis": {"min_documents": n}}``; default 1.
+
+    The corpus overview declares 0 (it shows the skipped inputs of a corpus
+    where nothing loaded); the topic notebook 2 (one document has no topics).
+    A notebook the corpus is too small for is not run: its page says why.
+
+    Examples
+    --------
+    >>> notebook_min_documents(config.NOTEBOOKS_DIR / "01-corpus-overview.ipynb")
+    0
+    """
+    try:
+        notebook = nbformat.read(str(notebook_path), as_version=4)
+    except Exception as error:  # nbformat raises its own types for a broken notebook
+        raise ReportError(f"{notebook_path}: cannot be read as a notebook: {error}") from error
+    value = notebook.metadata.get("analysis", {}).get(MIN_DOCUMENTS_KEY, 1)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ReportError(f"{notebook_path}: metadata analysis.{MIN_DOCUMENTS_KEY} must be a whole number >= 0, got {value!r}")
+    return value
+
+
+def _not_run_page(page: Path, notebook_path: Path, *, documents: int, needed: int) -> tuple[str, str]:
+    """Write the page of a notebook the corpus is too small for; returns its title and the reason."""
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    notebook = nbformat.read(str(notebook_path), as_version=4)
+    title = _notebook_title(notebook) or notebook_path.stem
+    message = (
+        f"the corpus has {documents} document{'s' if documents != 1 else ''} and this page needs at least "
+        f"{needed}; see the skipped inputs on the index page"
+    )
+    placeholder = new_notebook(cells=[new_markdown_cell(f"# {title}"), new_markdown_cell(f"Not run: {message}.")])
+    page.write_text(notebook_to_html(placeholder, name=notebook_path.stem), encoding="utf-8")
+    return title, message
+
+
 def _execute(notebook_path: Path, parameters: dict, *, kernel: str):
     import papermill
 
@@ -606,7 +652,11 @@ def notebook_to_html(notebook, *, name: str) -> str:
     from nbconvert import HTMLExporter
 
     notebook = nbformat.from_dict(notebook)
-    for cell in notebook.cells:
+    for number, cell in enumerate(notebook.cells):
+        if "id" in cell:
+            # papermill gives its injected cell a random id, and the page carries every id:
+            # numbered ids make two runs of one notebook the same bytes.
+            cell["id"] = f"cell-{number}"
         if cell.cell_type == "code":
             cell.outputs = [
                 output for output in cell.outputs
@@ -841,6 +891,9 @@ Details in <a href="manifest.json">manifest.json</a>.{pdf_note}</p>
 <table>{summary_rows}</table>
 <h2>Skipped inputs</h2>
 {_html_table(description.skipped, empty="No input was skipped.")}
+<h2>Damaged documents and date warnings</h2>
+{_html_table(description.damaged if description.damaged is not None else pd.DataFrame(),
+             empty="No document was loaded incomplete, undated by a bad date value or flagged as a stub.")}
 <h2>Notebooks</h2>
 <ol>{page_items}</ol>
 <div class="tops">
@@ -870,6 +923,15 @@ def _package_version(name: str) -> str | None:
         return None
 
 
+def _problem_rows(table: pd.DataFrame | None) -> list[dict]:
+    if table is None:
+        return []
+    return [
+        {"path": str(path), "record": None if pd.isna(record) else int(record), "reason": str(reason)}
+        for path, record, reason in zip(table["path"], table["record"], table["reason"])
+    ]
+
+
 def _manifest(description, *, name, parameters, pages, figures, tables, kernel, cached=None) -> dict:
     from .lexicon import load_lexicon
 
@@ -887,6 +949,10 @@ def _manifest(description, *, name, parameters, pages, figures, tables, kernel, 
             "fingerprint": description.fingerprint,
             "documents": int(len(description.documents)),
             "skipped": int(len(description.skipped)),
+            "damaged": int(len(description.damaged)) if description.damaged is not None else None,
+            # The rows themselves, so a reader of the manifest alone sees what was lost and why.
+            "skipped_inputs": _problem_rows(description.skipped),
+            "damaged_documents": _problem_rows(description.damaged),
         },
         "parameters": parameters,
         # Whether each notebook was reused from the notebook cache is the only field that
@@ -977,9 +1043,28 @@ def corpus_content_hash(path: str | os.PathLike) -> str:
     False
     """
     path = Path(path)
-    if path.is_dir():
-        return _tree_sha256(path)
-    return _file_sha256(path)
+    if not path.is_dir():
+        return _file_sha256(path)
+    from .sources import display_path, list_files
+
+    # The files the loader sees, and what it could not see: a file that cannot be read is
+    # keyed by its name and the error, as the loader lists it as skipped, never a crash.
+    files, problems = list_files(path)
+    digest = hashlib.sha256()
+    for file in files:
+        relative = display_path(file.relative_to(path).as_posix()).encode("utf-8")
+        digest.update(len(relative).to_bytes(8, "big") + relative)
+        try:
+            size = file.stat().st_size
+            content = hashlib.sha256()
+            _hash_file(content, file)
+            digest.update(b"F" + size.to_bytes(8, "big") + content.digest())
+        except OSError as error:
+            digest.update(b"E" + str(error.strerror or error).encode("utf-8"))
+    for problem, reason in problems:
+        relative = display_path(problem.relative_to(path).as_posix()).encode("utf-8")
+        digest.update(b"P" + len(relative).to_bytes(8, "big") + relative + reason.encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _environment_fingerprint(cache_dir: Path) -> dict:
@@ -1149,8 +1234,77 @@ def _is_replaceable(folder: Path) -> bool:
     return folder.is_dir() and (not any(folder.iterdir()) or (folder / "manifest.json").is_file())
 
 
+# A build folder holds this file, locked, while its run is alive; the lock dies with the process,
+# so the next run can tell a killed run's leftovers from a concurrent run's work in progress.
+BUILD_LOCK_NAME = ".building"
+# A build folder that has no lock file yet is left alone this long (the instant between mkdtemp
+# and locking).
+_UNLOCKED_BUILD_GRACE_SECONDS = 60
+
+
+def _lock(handle, *, blocking: bool) -> bool:
+    """flock an open file; True when locked. Without fcntl (Windows) there is nothing to wait for."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on the platforms the project runs on
+        return True
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _publish_lock(target: Path):
+    """Held while a report folder is swapped into place: two runs never swap at the same time."""
+    lock_path = target.parent / f".{target.name}.lock"
+    with open(lock_path, "a+b") as handle:
+        _lock(handle, blocking=True)
+        yield
+
+
+def _hold_build(build: Path):
+    """Lock a new build folder for the life of this run; returns the open lock file."""
+    handle = open(build / BUILD_LOCK_NAME, "a+b")
+    _lock(handle, blocking=True)
+    return handle
+
+
+def _remove_abandoned_builds(target: Path) -> list[Path]:
+    """Delete the ``.tmp-`` build folders of killed runs (and ``.old-`` folders of a killed swap).
+
+    Call with the publish lock held. A build whose lock file can be locked
+    has no live run behind it; one that is still locked belongs to a run in
+    progress and is left alone.
+    """
+    removed = []
+    for folder in sorted(target.parent.glob(f".{target.name}.old-*")):
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    for folder in sorted(target.parent.glob(f".{target.name}.tmp-*")):
+        lock_path = folder / BUILD_LOCK_NAME
+        try:
+            if not lock_path.exists():
+                if time.time() - folder.stat().st_mtime < _UNLOCKED_BUILD_GRACE_SECONDS:
+                    continue
+            else:
+                with open(lock_path, "a+b") as handle:
+                    if not _lock(handle, blocking=False):
+                        continue
+        except FileNotFoundError:
+            continue  # its own run finished and moved it meanwhile
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
 def _swap_into_place(build: Path, target: Path) -> None:
-    """Put the finished build where the report belongs, keeping the old one until it is there."""
+    """Put the finished build where the report belongs, keeping the old one until it is there.
+
+    Call with the publish lock held (:func:`_publish_lock`).
+    """
+    (build / BUILD_LOCK_NAME).unlink(missing_ok=True)
     aside = build.with_name(build.name.replace(".tmp-", ".old-", 1))
     had_previous = target.exists()
     if had_previous:
@@ -1355,7 +1509,7 @@ def run_report(
     Parameters
     ----------
     corpus_path : path-like
-        Corpus file or folder; relative paths are taken from the project root.
+        Corpus file or folder; relative paths are taken from the current directory.
     output_dir : path-like, optional
         Report folder; default ``reports/<report_name(corpus_path)>``. An
         existing folder is replaced only if it is empty or holds a report
@@ -1433,7 +1587,11 @@ def run_report(
     }
 
     target.parent.mkdir(parents=True, exist_ok=True)
+    with _publish_lock(target):
+        _remove_abandoned_builds(target)
     build = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    build_lock = _hold_build(build)
+    documents = len(description.documents)
     run_segments = None
     if segmentation["cache"] is False:
         # "No cache" means: reuse nothing from earlier runs. The notebooks of this run still share one
@@ -1446,10 +1604,21 @@ def run_report(
         (build / "tables").mkdir()
         pages = []
         reused_flags = []
+        not_run: dict[str, str] = {}
         for number, notebook_path in enumerate(notebook_paths, start=1):
             if progress:
                 _progress(f"[{number}/{len(notebook_paths)}] {notebook_path.name} … ", end="")
             started = time.perf_counter()
+            needed = notebook_min_documents(notebook_path)
+            if documents < needed:
+                page = f"{notebook_path.stem}.html"
+                title, message = _not_run_page(build / page, notebook_path, documents=documents, needed=needed)
+                pages.append((page, title))
+                reused_flags.append(False)
+                not_run[page] = message
+                if progress:
+                    _progress(f"not run: {message}")
+                continue
             declared = notebook_parameters(notebook_path)
             runner_parameters = {"corpus": str(corpus_path), "output_dir": str(build)}
             if INTERACTIVE_PARAMETER in declared:
@@ -1499,6 +1668,9 @@ def run_report(
             description, name=name, parameters=settings, pages=pages, figures=figures, tables=tables,
             kernel=kernel, cached=reused_flags,
         )
+        for entry_row in manifest["notebooks"]:
+            if entry_row["page"] in not_run:
+                entry_row["not_run"] = not_run[entry_row["page"]]
         (build / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -1520,13 +1692,15 @@ def run_report(
                 _progress(f"{PDF_NAME} not written: {error}")
         elif pdf and progress:
             _progress(NO_CHROMIUM_MESSAGE)
-        _swap_into_place(build, target)
+        with _publish_lock(target):
+            _swap_into_place(build, target)
     except BaseException:
         if progress:
             _progress("failed")
         shutil.rmtree(build, ignore_errors=True)
         raise
     finally:
+        build_lock.close()
         if run_segments is not None:
             shutil.rmtree(run_segments, ignore_errors=True)
     if progress:
@@ -1552,8 +1726,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "corpus",
         nargs="?",
-        default="seeds",
-        help="corpus file or folder; relative paths are taken from the project root (default: seeds)",
+        default=None,
+        help="corpus file or folder; relative paths are taken from the current directory "
+        "(default: the project's seed page, seeds/)",
     )
     parser.add_argument("--output", help="report folder (default: reports/<corpus name>)")
     parser.add_argument("--top-n", type=int, default=config.DEFAULT_TOP_N, help="rows in top-N tables and charts")
@@ -1582,7 +1757,7 @@ def main(argv: list[str] | None = None) -> int:
     cache: bool | str = False if arguments.no_cache else (arguments.cache_dir or True)
     try:
         folder = run_report(
-            arguments.corpus,
+            arguments.corpus if arguments.corpus is not None else config.DEFAULT_CORPUS,
             output_dir=arguments.output,
             parameters={
                 "top_n": arguments.top_n,
@@ -1599,6 +1774,12 @@ def main(argv: list[str] | None = None) -> int:
         )
     except ReportError as error:
         print(f"report failed: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("report failed: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # any other failure is reported in one line too, never as a traceback
+        print(f"report failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     if arguments.quiet:
         print(folder / "index.html")

@@ -428,8 +428,8 @@ def keyness_latest_period(
         earlier dated periods as reference (undated documents take no part).
         When there are fewer than two dated periods the table is empty (same
         columns). ``attrs["note"]`` says in words what was compared or why
-        nothing was; ``attrs["target"]`` and ``attrs["reference"]`` list the
-        periods (empty lists when nothing was compared).
+        nothing was; ``attrs["target"]`` and ``attrs["reference"]`` are tuples of the
+        periods (empty when nothing was compared).
 
     Examples
     --------
@@ -438,7 +438,7 @@ def keyness_latest_period(
     >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2019-03-05", "2022-03-05"])})
     >>> table = keyness_latest_period(tokens, corpus, by="year")
     >>> table["term"].tolist(), table.attrs["target"]
-    (['六保', '发展'], ['2022'])
+    (['六保', '发展'], ('2022',))
     """
     check_tokens(tokens, ["doc_id", "token"])
     if by is None and corpus is not None:
@@ -448,19 +448,19 @@ def keyness_latest_period(
     }
     if by is None:
         return empty_table(dtypes, note=f"{UNDATED_NOTE}: there is no earlier period to compare the latest one with.",
-                            target=[], reference=[])
+                            target=(), reference=())
     periods = attach_groups(tokens[["doc_id", "token"] + ([by] if by in tokens.columns else [])], [by], corpus)[by]
     dated = sorted(periods.dropna().unique().tolist())
     if len(dated) < 2:
         return empty_table(dtypes, note=f"Only {len(dated)} {by} with tokens: nothing to compare.",
-                            target=[], reference=[])
+                            target=(), reference=())
     latest = dated[-1]
     target = tokens[periods.eq(latest).fillna(False).to_numpy()]
     reference = tokens[(periods.notna() & periods.ne(latest)).fillna(False).to_numpy()]
     table = keyness(target, reference, min_count=min_count)
     table.attrs.update(
         note=f"Target: {by} {latest}; reference: {by} {describe_periods(dated[:-1])}.",
-        target=[str(latest)],
-        reference=[str(value) for value in dated[:-1]],
+        target=(str(latest),),
+        reference=tuple(str(value) for value in dated[:-1]),
     )
     return table

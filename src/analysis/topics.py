@@ -514,7 +514,7 @@ def topic_share(
         by = choose_period(corpus)
         if by is None:
             return empty_table({"topic": "int64", "label": "str", "share": "float64", "documents": "int64"},
-                                by=[], note=f"{UNDATED_NOTE}: no topic share over time.")
+                                by=(), note=f"{UNDATED_NOTE}: no topic share over time.")
     keys = check_column_names(by)
     if not keys:
         raise ValueError("by must name at least one column (or be None with a dated corpus)")
@@ -539,7 +539,7 @@ def topic_share(
     shares = shares[keys + ["topic", "label", "share", "documents"]]
     weighting = "weighted by their length in characters" if table["_size"].ne(1.0).any() else "each counted once"
     shares.attrs.update(
-        by=keys, note=f"Mean topic share of the documents of each {' and '.join(keys)}, {weighting}."
+        by=tuple(keys), note=f"Mean topic share of the documents of each {' and '.join(keys)}, {weighting}."
     )
     return shares
 
