@@ -16,6 +16,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis import config, report  # noqa: E402
 from analysis.corpus import corpus_fingerprint, load_corpus  # noqa: E402
+from analysis.cache import notebook_cache_key  # noqa: E402
 from analysis.options import SegmentOptions  # noqa: E402
 from analysis.periods import PERIODS  # noqa: E402
 
@@ -864,25 +865,11 @@ def test_changing_a_notebook_runs_only_that_notebook_again(tiny_corpus, two_note
     assert "first = 1" in (folder / "tables/01-first.csv").read_text(encoding="utf-8")
 
 
-def test_a_corpus_folder_is_keyed_by_file_names_and_bytes(tmp_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "a.txt").write_text("六稳", encoding="utf-8")
-    (folder / "b.txt").write_text("六保", encoding="utf-8")
-    first = report.corpus_content_hash(folder)
-    assert report.corpus_content_hash(folder) == first
-    (folder / "b.txt").rename(folder / "c.txt")
-    renamed = report.corpus_content_hash(folder)
-    assert renamed != first
-    (folder / "c.txt").write_text("六保 ", encoding="utf-8")
-    assert report.corpus_content_hash(folder) not in (first, renamed)
-
-
 def test_the_key_ignores_the_build_folder_but_not_the_inputs(tmp_path, two_notebooks):
     notebook = two_notebooks / "01-first.ipynb"
 
     def key(parameters, *, corpus_hash="c", environment=None, kernel="analysis"):
-        return report.notebook_cache_key(
+        return notebook_cache_key(
             notebook, parameters, corpus_hash=corpus_hash, environment=environment or {"pandas": "3.0"}, kernel=kernel
         )
 
@@ -894,23 +881,6 @@ def test_the_key_ignores_the_build_folder_but_not_the_inputs(tmp_path, two_noteb
     assert key({"corpus": "/c.jsonl", "output_dir": "/", "top_n": 30}, kernel="python3") != base
     notebook.write_bytes(notebook.read_bytes() + b"\n")
     assert key({"corpus": "/c.jsonl", "output_dir": "/tmp/.x.tmp-1", "top_n": 30}) != base
-
-
-def test_the_environment_covers_package_source_data_and_versions(tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    (data / "lexicon").mkdir(parents=True)
-    (data / "lexicon" / "slogans.yaml").write_text("a: 1\n", encoding="utf-8")
-    (data / "cache").mkdir()
-    monkeypatch.setattr(config, "DATA_DIR", data)
-    monkeypatch.setattr(config, "CACHE_DIR", data / "cache")
-    environment = report._environment_fingerprint(data / "cache")
-    assert {"package_source", "package_data", "python", *report.KEYED_PACKAGES} <= set(environment)
-    # What the caches themselves write must not change the key ...
-    (data / "cache" / "segments.parquet").write_bytes(b"x")
-    assert report._environment_fingerprint(data / "cache") == environment
-    # ... but any file the package reads does.
-    (data / "lexicon" / "slogans.yaml").write_text("a: 2\n", encoding="utf-8")
-    assert report._environment_fingerprint(data / "cache")["package_data"] != environment["package_data"]
 
 
 @pytest.mark.parametrize("damage", ["truncate the notebook", "delete a table", "garble the index"])

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import hashlib
 import html
 import json
 import os
@@ -46,6 +45,16 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, config, display
+from .cache import (
+    NOTEBOOK_CACHE_DIR_NAME,
+    corpus_content_hash,
+    environment_fingerprint,
+    notebook_cache_key,
+    output_state,
+    read_entry,
+    remove_stale_entries,
+    write_entry,
+)
 from .options import SegmentOptions
 from .periods import PERIODS, check_period, choose_period
 
@@ -974,260 +983,6 @@ def _manifest(description, *, name, parameters, pages, figures, tables, kernel, 
     }
 
 
-# --- Cache of executed notebooks ----------------------------------------------------------------
-
-NOTEBOOK_CACHE_DIR_NAME = "notebooks"
-# Part of every key: bump it when the layout of an entry changes.
-NOTEBOOK_CACHE_FORMAT = "1"
-NOTEBOOK_CACHE_INDEX = "entry.json"
-NOTEBOOK_CACHE_EXECUTED = "executed.ipynb"
-# Everything whose version can change what a notebook prints, draws or writes.
-KEYED_PACKAGES = ("pandas", "numpy", "scikit-learn", "jieba", "matplotlib", "papermill", "nbconvert")
-# Figures and tables a notebook writes, relative to the build folder.
-_OUTPUT_PATTERNS = ("figures/*", "tables/*")
-
-
-def _hash_file(digest, path: Path) -> None:
-    with open(path, "rb") as handle:
-        for block in iter(functools.partial(handle.read, 1 << 20), b""):
-            digest.update(block)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    _hash_file(digest, path)
-    return digest.hexdigest()
-
-
-def _tree_sha256(root: Path, *, exclude: tuple[Path, ...] = ()) -> str:
-    """Hash of every file under ``root``: relative path and bytes, in sorted order."""
-    digest = hashlib.sha256()
-    excluded = tuple(path.resolve() for path in exclude)
-    files = sorted(
-        path for path in root.rglob("*")
-        if path.is_file() and not any(path.resolve().is_relative_to(folder) for folder in excluded)
-    )
-    for path in files:
-        relative = path.relative_to(root).as_posix().encode("utf-8")
-        # Lengths before contents, so no two different trees hash the same stream.
-        digest.update(len(relative).to_bytes(8, "big") + relative + path.stat().st_size.to_bytes(8, "big"))
-        _hash_file(digest, path)
-    return digest.hexdigest()
-
-
-def corpus_content_hash(path: str | os.PathLike) -> str:
-    """SHA-256 of a corpus's bytes: a file's contents, or every file of a folder with its relative path.
-
-    Unlike :func:`analysis.corpus.corpus_fingerprint`, which describes the
-    loaded documents, this changes with any byte of the input, so no change
-    that the loader might pass on to a notebook goes unnoticed.
-
-    Parameters
-    ----------
-    path : path-like
-        Corpus file or folder.
-
-    Returns
-    -------
-    str
-        64 hexadecimal digits.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "a.txt").write_text("六稳", encoding="utf-8")
-    >>> before = corpus_content_hash(folder)
-    >>> _ = (folder / "a.txt").write_text("六保", encoding="utf-8")
-    >>> before == corpus_content_hash(folder)
-    False
-    """
-    path = Path(path)
-    if not path.is_dir():
-        return _file_sha256(path)
-    from .sources import display_path, list_files
-
-    # The files the loader sees, and what it could not see: a file that cannot be read is
-    # keyed by its name and the error, as the loader lists it as skipped, never a crash.
-    files, problems = list_files(path)
-    digest = hashlib.sha256()
-    for file in files:
-        relative = display_path(file.relative_to(path).as_posix()).encode("utf-8")
-        digest.update(len(relative).to_bytes(8, "big") + relative)
-        try:
-            size = file.stat().st_size
-            content = hashlib.sha256()
-            _hash_file(content, file)
-            digest.update(b"F" + size.to_bytes(8, "big") + content.digest())
-        except OSError as error:
-            digest.update(b"E" + str(error.strerror or error).encode("utf-8"))
-    for problem, reason in problems:
-        relative = display_path(problem.relative_to(path).as_posix()).encode("utf-8")
-        digest.update(b"P" + len(relative).to_bytes(8, "big") + relative + reason.encode("utf-8"))
-    return digest.hexdigest()
-
-
-def _environment_fingerprint(cache_dir: Path) -> dict:
-    """Package source, package data and library versions: what every notebook's output depends on."""
-    package_dir = Path(__file__).resolve().parent
-    source = hashlib.sha256()
-    for path in sorted(package_dir.glob("*.py")):
-        source.update(path.name.encode("utf-8") + b"\0")
-        _hash_file(source, path)
-        source.update(b"\0")
-    data = (
-        _tree_sha256(config.DATA_DIR, exclude=(config.CACHE_DIR, config.DATA_DIR / "cache", cache_dir))
-        if config.DATA_DIR.is_dir()
-        else None
-    )
-    return {
-        "package_source": source.hexdigest(),
-        "package_data": data,
-        "python": platform.python_version(),
-        **{package: _package_version(package) for package in KEYED_PACKAGES},
-    }
-
-
-def notebook_cache_key(
-    notebook_path: str | os.PathLike,
-    parameters: dict,
-    *,
-    corpus_hash: str,
-    environment: dict,
-    kernel: str,
-) -> str:
-    """Key of a notebook's cache entry: a hash of everything that decides its output.
-
-    Parameters
-    ----------
-    notebook_path : path-like
-        The notebook; its bytes are hashed.
-    parameters : dict
-        The parameters papermill passes to it; ``output_dir`` (the build
-        folder, different on every run) is left out.
-    corpus_hash : str
-        :func:`corpus_content_hash` of the corpus.
-    environment : dict
-        Package source, data and library versions (JSON-serialisable).
-    kernel : str
-        The kernel the notebook runs on.
-
-    Returns
-    -------
-    str
-        64 hexadecimal digits.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> notebook = Path(tempfile.mkdtemp()) / "01-x.ipynb"
-    >>> _ = notebook.write_text("{}", encoding="utf-8")
-    >>> key = lambda **p: notebook_cache_key(notebook, p, corpus_hash="c", environment={}, kernel="k")
-    >>> key(top_n=5, output_dir="/a") == key(top_n=5, output_dir="/b")
-    True
-    >>> key(top_n=5) == key(top_n=6)
-    False
-    """
-    described = {
-        "format": NOTEBOOK_CACHE_FORMAT,
-        "notebook": _file_sha256(Path(notebook_path)),
-        "parameters": {key: value for key, value in parameters.items() if key != "output_dir"},
-        "corpus": corpus_hash,
-        "environment": environment,
-        "kernel": kernel,
-    }
-    text = json.dumps(described, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _output_state(build: Path) -> dict[str, str]:
-    """Hash of every figure and table in the build folder, by relative path."""
-    return {
-        relative: _file_sha256(build / relative)
-        for pattern in _OUTPUT_PATTERNS
-        for relative in _relative_files(build, pattern)
-    }
-
-
-def _read_entry(entry: Path):
-    """The executed notebook and the files of a cache entry, or None when it is absent or damaged.
-
-    Every file is checked against the hash recorded when the entry was
-    written, so a truncated notebook or a missing table makes the whole
-    entry count as absent and the notebook runs again.
-    """
-    try:
-        index = json.loads((entry / NOTEBOOK_CACHE_INDEX).read_text(encoding="utf-8"))
-        if index.get("format") != NOTEBOOK_CACHE_FORMAT:
-            return None
-        files = index["files"]
-        recorded = {NOTEBOOK_CACHE_EXECUTED: index["executed"], **{f"outputs/{name}": digest for name, digest in files.items()}}
-        for relative, digest in recorded.items():
-            if _file_sha256(entry / relative) != digest:
-                return None
-        executed = nbformat.reads((entry / NOTEBOOK_CACHE_EXECUTED).read_text(encoding="utf-8"), as_version=4)
-    except Exception:  # any unreadable part (nbformat raises its own types too) means a damaged entry
-        return None
-    return executed, sorted(files)
-
-
-def _write_entry(entry: Path, executed, build: Path, produced: list[str]) -> None:
-    """Store an executed notebook and the files it produced, all at once or not at all.
-
-    The entry is assembled in a temporary sibling folder (``.tmp-*``, never
-    looked up by key) and moved into place with ``os.replace``; a damaged
-    entry already under the key is moved aside first and deleted after.
-    """
-    from .cache import TEMP_PREFIX
-
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=entry.parent))
-    aside = None
-    try:
-        executed_path = temporary / NOTEBOOK_CACHE_EXECUTED
-        executed_path.write_text(nbformat.writes(executed), encoding="utf-8")
-        files = {}
-        for relative in produced:
-            stored = temporary / "outputs" / relative
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(build / relative, stored)
-            files[relative] = _file_sha256(stored)
-        index = {"format": NOTEBOOK_CACHE_FORMAT, "executed": _file_sha256(executed_path), "files": files}
-        # The index is written last: a folder without it is never trusted.
-        (temporary / NOTEBOOK_CACHE_INDEX).write_text(json.dumps(index, indent=1, sort_keys=True), encoding="utf-8")
-        if entry.exists():
-            aside = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=entry.parent))
-            os.replace(entry, aside / "damaged")
-        try:
-            os.replace(temporary, entry)
-        except OSError:
-            if not (entry / NOTEBOOK_CACHE_INDEX).is_file():
-                raise
-            # Another run stored the same key first; its entry holds the same result.
-            shutil.rmtree(temporary, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-    finally:
-        if aside is not None:
-            shutil.rmtree(aside, ignore_errors=True)
-
-
-def _remove_stale_entries(folder: Path) -> None:
-    """Delete temporary folders that a killed run left behind (they are never read)."""
-    from .cache import STALE_TEMP_SECONDS, TEMP_PREFIX
-
-    if not folder.is_dir():
-        return
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    for path in folder.glob(f"{TEMP_PREFIX}*"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                shutil.rmtree(path, ignore_errors=True)
-        except FileNotFoundError:
-            pass  # another run removed it first
-
-
 def _is_replaceable(folder: Path) -> bool:
     if not folder.exists():
         return True
@@ -1496,9 +1251,9 @@ def run_report(
     With ``cache=True`` a notebook whose inputs are unchanged is not run
     again: its executed notebook and the figures and tables it wrote are
     reused from ``<cache_dir>/notebooks/<key>/``. The key
-    (:func:`notebook_cache_key`) covers the notebook's bytes, its parameters
+    (:func:`analysis.cache.notebook_cache_key`) covers the notebook's bytes, its parameters
     (except ``output_dir``), every byte of the corpus
-    (:func:`corpus_content_hash`), the package source (``src/analysis/*.py``),
+    (:func:`analysis.cache.corpus_content_hash`), the package source (``src/analysis/*.py``),
     the package data (``data/`` without the cache), the kernel, and the
     versions of Python, pandas, numpy, scikit-learn, jieba, matplotlib,
     papermill and nbconvert. A cached build is byte-identical to a cold one
@@ -1572,9 +1327,9 @@ def run_report(
     entries_dir = corpus_hash = environment = None
     if cache:
         entries_dir = (config.resolve_path(cache_dir) if cache_dir is not None else config.CACHE_DIR) / NOTEBOOK_CACHE_DIR_NAME
-        _remove_stale_entries(entries_dir)
+        remove_stale_entries(entries_dir)
         corpus_hash = corpus_content_hash(corpus_path)
-        environment = _environment_fingerprint(entries_dir.parent)
+        environment = environment_fingerprint(entries_dir.parent)
     # The period is decided here, once, so every page counts by the same unit.
     chosen_period = parameters.pop(PERIOD_PARAMETER, None) or choose_period(description.documents) or "year"
     segmentation = SegmentOptions.from_value(parameters.pop(SEGMENTATION_PARAMETER, None)).as_parameter()
@@ -1641,20 +1396,20 @@ def run_report(
                     environment=environment, kernel=kernel,
                 )
                 entry = entries_dir / key
-                cached_run = _read_entry(entry)
+                cached_run = read_entry(entry)
             if cached_run is not None:
                 executed, stored_files = cached_run
                 for relative in stored_files:
                     shutil.copyfile(entry / "outputs" / relative, build / relative)
             else:
-                before = _output_state(build) if entry is not None else {}
+                before = output_state(build) if entry is not None else {}
                 executed = _execute(notebook_path, notebook_parameters_passed, kernel=kernel)
                 if entry is not None:
-                    after = _output_state(build)
+                    after = output_state(build)
                     # New or rewritten files belong to this notebook; replaying them in order
                     # reproduces a later notebook overwriting an earlier one's file.
                     produced = [relative for relative, digest in after.items() if before.get(relative) != digest]
-                    _write_entry(entry, executed, build, produced)
+                    write_entry(entry, executed, build, produced)
             reused_flags.append(cached_run is not None)
             page = f"{notebook_path.stem}.html"
             (build / page).write_text(notebook_to_html(executed, name=notebook_path.stem), encoding="utf-8")

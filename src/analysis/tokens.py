@@ -42,7 +42,7 @@ from . import config
 from . import lexicon as lexicon_module
 from .cache import Segments, concat_segments
 from .lexicon import load_lexicon, surface_forms
-from .options import BACKENDS, ENGINES, SegmentOptions, dask_client
+from .options import SegmentOptions, dask_client
 from .validation import InputError
 
 POLICY_TERMS_PATH = config.DICTIONARY_DIR / "policy_terms.txt"
@@ -1349,14 +1349,13 @@ def tokenize(
     if first_document != len(texts):
         raise RuntimeError(f"segmentation covered {first_document} of {len(texts)} documents")
 
-    def joined(index: int, dtype) -> np.ndarray:
-        return np.concatenate([piece[index] for piece in pieces]) if pieces else np.empty(0, dtype=dtype)
-
-    doc_of_token, para_ids, sent_ids, vocabulary_ids, kept_starts, kept_ends = (
-        joined(index, np.int32) for index in range(6)
-    )
-    tags = joined(6, object) if pos else None
-    del pieces
+    columns = [
+        np.concatenate([piece[index] for piece in pieces]) if pieces else np.empty(0, dtype=np.int32)
+        for index in range(6)
+    ]
+    doc_of_token, para_ids, sent_ids, vocabulary_ids, kept_starts, kept_ends = columns
+    tags = (np.concatenate([piece[6] for piece in pieces]) if pieces else np.empty(0, dtype=object)) if pos else None
+    del pieces, columns
     frame = pd.DataFrame(
         {
             "doc_id": doc_ids.take(doc_of_token),

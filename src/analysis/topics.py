@@ -15,11 +15,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.decomposition import NMF, LatentDirichletAllocation
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
-from .dtm import WEIGHTINGS, DocumentTermMatrix, build_dtm, check_dtm, term_ranks
+from .dtm import DocumentTermMatrix, build_dtm, check_dtm, term_ranks
 from .periods import UNDATED_NOTE, attach_groups, choose_period
 from .textstat import association
 from .validation import InputError, check_column_names, check_int, check_tokens, empty_table, require_columns

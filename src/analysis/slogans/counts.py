@@ -7,13 +7,8 @@ list next to its name in one sentence is one reference.
 from __future__ import annotations
 
 
-import bisect
-import functools
-import html
 import math
-import re
-from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import pandas as pd
 

@@ -6,17 +6,11 @@ from __future__ import annotations
 
 
 import bisect
-import functools
-import html
-import math
 import re
-from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import pandas as pd
 
-from ..periods import PERIODS, check_period, choose_period, document_periods, thin_mask
-from ..validation import InputError
 
 from .tagger import (
     CompiledLexicon,

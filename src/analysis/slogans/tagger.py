@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import html
 import math
 import re
 from dataclasses import dataclass, field
@@ -16,7 +15,6 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from ..periods import PERIODS, check_period, choose_period, document_periods, thin_mask
 from ..validation import InputError
 
 
