@@ -910,7 +910,7 @@ def test_an_interrupt_during_a_cache_write_leaves_no_shard(tokenizer, monkeypatc
             partial.write(b"PAR1 partial")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cache_module.pq, "write_table", interrupted)
+    monkeypatch.setattr(cache_module.segments.pq, "write_table", interrupted)
     with pytest.raises(KeyboardInterrupt):
         tokenize(_news_corpus(1), tokenizer=tokenizer, cache=tmp_path)
     assert list(tmp_path.glob("*/shard-*")) == []
