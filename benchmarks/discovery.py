@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'detector':<9} {'recall':>14} {'precision':>14} {'unjudged':>9} {'seconds':>8}")
     for detector in DETECTORS:
         start = time.perf_counter()
-        table = discover(reports, lexicon=known, detectors=[detector], top_n=options.top)
+        table = discover(reports, lexicon=known, detectors=[detector], n=options.top)
         seconds = time.perf_counter() - start
         found = {row.id for row in printed.itertuples()
                  if any(proposes(c, f) for c in table["candidate"] for f in _forms(row))}  # fmt: skip

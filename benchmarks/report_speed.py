@@ -95,7 +95,7 @@ from analysis.tokens import tokenize
 docs = load_corpus(sys.argv[1], progress=False)
 tokens = tokenize(docs, n_jobs=2, backend="rjieba", cache=False, boilerplate=True)
 started = time.perf_counter()
-edges = cooccurrence(tokens, context="sentence", top_n=200)
+edges = cooccurrence(tokens, context="sentence", n=200)
 vocabulary = tokens["token"].nunique()
 documents = tokens["doc_id"].nunique()
 print(json.dumps({"seconds": time.perf_counter() - started, "vocabulary": int(vocabulary), "documents": int(documents),

@@ -97,13 +97,13 @@ def test_discover_formula_rows_are_those_of_discover_formulas():
 
 def test_discover_top_n_and_detectors():
     corpus = reports(new=NEW + "落实“六个坚持”。贯彻“六个坚持”。推进“双千工程”，“双千工程”好。")
-    table = discover(corpus, lexicon=EMPTY, top_n=1)
+    table = discover(corpus, lexicon=EMPTY, n=1)
     assert table.groupby("detector").size().to_dict() == {"formula": 1, "phrase": 1}
     assert set(discover(corpus, lexicon=EMPTY, detectors=["phrase"])["detector"]) == {"phrase"}
     with pytest.raises(ValueError, match="detector"):
         discover(corpus, lexicon=EMPTY, detectors=["ngram"])
-    with pytest.raises(ValueError, match="top_n"):
-        discover(corpus, lexicon=EMPTY, top_n=0)
+    with pytest.raises(ValueError, match="n must be"):
+        discover(corpus, lexicon=EMPTY, n=0)
 
 
 def test_slogans_module_still_offers_discover_formulas():

@@ -182,7 +182,7 @@ def test_plot_functions_never_save(monkeypatch):
 
 
 def test_bar_terms_puts_the_largest_on_top_and_cuts_at_top_n_with_stable_ties():
-    ax = textplot.bar_terms(CHINESE_TERMS, top_n=3)
+    ax = textplot.bar_terms(CHINESE_TERMS, n=3)
     labels = [label.get_text() for label in ax.get_yticklabels()]
     widths_by_position = [bar.get_width() for bar in sorted(ax.patches, key=lambda bar: bar.get_y())]
     # With the y axis inverted, position 0 (the first label) is drawn at the top.
@@ -264,7 +264,7 @@ def test_edges_to_matrix_is_symmetric_and_keeps_the_strongest_terms():
     edges = pd.DataFrame(
         {"term_a": ["六稳", "六稳", "就业"], "term_b": ["六保", "就业", "民生"], "count": [5, 2, 1]}
     )
-    matrix = textplot.edges_to_matrix(edges, top_n=3)
+    matrix = textplot.edges_to_matrix(edges, n=3)
     assert list(matrix.index) == ["六稳", "六保", "就业"]
     assert list(matrix.columns) == ["六稳", "六保", "就业"]
     assert matrix.loc["六稳", "六保"] == matrix.loc["六保", "六稳"] == 5
@@ -301,7 +301,7 @@ def _bar_widths_by_label(ax):
 
 
 def test_keyness_bars_put_target_terms_right_and_reference_terms_left():
-    ax = textplot.keyness_bars(KEYNESS, top_n=2)
+    ax = textplot.keyness_bars(KEYNESS, n=2)
     # Target-typical on top (strongest first), reference-typical below (strongest last).
     assert [label.get_text() for label in ax.get_yticklabels()] == ["六保", "六稳", "阶级斗争", "人民公社"]
     assert _bar_widths_by_label(ax) == {"六保": 30.0, "六稳": 20.0, "阶级斗争": -8.0, "人民公社": -25.0}
@@ -518,7 +518,7 @@ def test_association_heatmap_picks_terms_by_association_not_frequency_and_cluste
         "count": [900, 800, 700, 5, 4, 3],
         "npmi": [0.05, 0.02, 0.03, 0.92, 0.88, -0.2],
     })
-    ax = textplot.association_heatmap(edges, top_n=4)
+    ax = textplot.association_heatmap(edges, n=4)
     shown = [label.get_text() for label in ax.get_xticklabels()]
     assert sorted(shown) == ["六保", "六稳", "攻坚", "脱贫"], "the strongest pairs, not the most frequent terms"
     assert abs(shown.index("六稳") - shown.index("六保")) == 1 and abs(shown.index("脱贫") - shown.index("攻坚")) == 1

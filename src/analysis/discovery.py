@@ -339,7 +339,7 @@ def discover(
     *,
     lexicon: pd.DataFrame | None = None,
     detectors: Sequence[str] = DETECTORS,
-    top_n: int | None = None,
+    n: int | None = None,
     period: str = "year",
     min_documents: int = 3,
 ) -> pd.DataFrame:
@@ -353,8 +353,8 @@ def discover(
         Known slogans to leave out; defaults to the shipped lexicon.
     detectors : sequence of {"formula", "phrase"}
         Which detectors to run (default both).
-    top_n : int, optional
-        Keep each detector's first ``top_n`` candidates.
+    n : int, optional
+        Keep each detector's first ``n`` candidates.
     period : {"year", "quarter", "month", "week", "day"}, default "year"
         Period for ``growth``.
     min_documents : int, default 3
@@ -389,7 +389,7 @@ def discover(
     detectors = [detectors] if isinstance(detectors, str) else list(detectors)
     for detector in detectors:
         check_choice(detector, DETECTORS, name="detector")
-    top_n = check_int(top_n, name="top_n", allow_none=True)
+    n = check_int(n, name="n", allow_none=True)
     parts = []
     if "formula" in detectors:
         formulas = discover_formulas(table, lexicon=lexicon)
@@ -406,13 +406,13 @@ def discover(
         formulas = formulas.assign(score=score).sort_values(
             ["score", "documents", "candidate"], ascending=[False, False, True], kind="stable"
         )
-        if top_n is not None:
-            formulas = formulas.head(top_n)
+        if n is not None:
+            formulas = formulas.head(n)
         parts.append(formulas[DISCOVERY_COLUMNS].reset_index(drop=True))
     if "phrase" in detectors:
         phrases = discover_phrases(table, lexicon=lexicon, period=period, min_documents=min_documents)
-        if top_n is not None:
-            phrases = phrases.head(top_n)
+        if n is not None:
+            phrases = phrases.head(n)
         parts.append(phrases.assign(kind="rising")[DISCOVERY_COLUMNS])
     if not parts:
         return pd.DataFrame(columns=DISCOVERY_COLUMNS)

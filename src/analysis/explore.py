@@ -183,7 +183,7 @@ def _timeline(matches: pd.DataFrame, corpus: pd.DataFrame, query: str, *, by: st
 
 
 def _partners(matches: pd.DataFrame, tokens: pd.DataFrame | None, corpus: pd.DataFrame, *, window: int,
-              top_n: int) -> pd.DataFrame:
+              n: int) -> pd.DataFrame:
     empty = pd.DataFrame({column: [] for column in PARTNER_COLUMNS})
     if tokens is None or matches.empty:
         return empty
@@ -205,7 +205,7 @@ def _partners(matches: pd.DataFrame, tokens: pd.DataFrame | None, corpus: pd.Dat
     table = keyness(target, reference, min_count=PARTNER_MIN_COUNT)
     table = table[(table["g2"] > 0) & (table["count_target"] >= PARTNER_MIN_COUNT)]
     table = table.rename(columns={"count_target": "count_context", "count_reference": "count_elsewhere"})
-    return table[PARTNER_COLUMNS].head(top_n).reset_index(drop=True)
+    return table[PARTNER_COLUMNS].head(n).reset_index(drop=True)
 
 
 def explore_view(
@@ -217,7 +217,7 @@ def explore_view(
     end=None,
     by: str | None = None,
     window: int = DEFAULT_WINDOW,
-    top_n: int = DEFAULT_TOP_N,
+    n: int = DEFAULT_TOP_N,
     lexicon: pd.DataFrame | None = None,
 ) -> ExploreView:
     """KWIC lines, timeline and strongest partners of a slogan or term.
@@ -245,7 +245,7 @@ def explore_view(
     window : int, default 20
         Characters of context on each side, for the KWIC lines and for the
         partners.
-    top_n : int, default 15
+    n : int, default 15
         Partners kept.
     lexicon : pandas.DataFrame, optional
         Defaults to the shipped lexicon.
@@ -288,7 +288,7 @@ def explore_view(
         window=window,
         kwic=matches,
         timeline=_timeline(matches, selected, shown, by=by or _period(corpus)),
-        partners=_partners(matches, tokens, selected, window=window, top_n=top_n),
+        partners=_partners(matches, tokens, selected, window=window, n=n),
     )
 
 
@@ -443,7 +443,7 @@ def explorer(
     query: str | None = None,
     by: str | None = None,
     window: int = DEFAULT_WINDOW,
-    top_n: int = DEFAULT_TOP_N,
+    n: int = DEFAULT_TOP_N,
     tokens: pd.DataFrame | None = None,
     lexicon: pd.DataFrame | None = None,
 ):
@@ -461,7 +461,7 @@ def explorer(
         is rendered once as static HTML.
     query : str, optional
         Slogan or term to open on; default :func:`default_query`, else ``"发展"``.
-    window, top_n : int
+    window, n : int
         Initial context window (characters) and number of partners.
     tokens : pandas.DataFrame, optional
         Token table of ``corpus``; tokenized here when omitted.
@@ -494,15 +494,15 @@ def explorer(
         except ImportError:
             note = "<p><em>ipywidgets is not installed, so this is a static view; install it for the controls.</em></p>"
     if widgets is None:
-        view = explore_view(corpus, first_query, tokens=tokens, by=by, window=window, top_n=top_n, lexicon=lexicon)
+        view = explore_view(corpus, first_query, tokens=tokens, by=by, window=window, n=n, lexicon=lexicon)
         return StaticView(note + view_html(view), view)
     return _widget_explorer(
         widgets, corpus, tokens=tokens, options=options, first_query=first_query, by=by,
-        window=window, top_n=top_n, lexicon=lexicon,
+        window=window, n=n, lexicon=lexicon,
     )
 
 
-def _widget_explorer(widgets, corpus, *, tokens, options, first_query, by, window, top_n, lexicon):
+def _widget_explorer(widgets, corpus, *, tokens, options, first_query, by, window, n, lexicon):
     slogan_labels = [(f"{row.canonical} ({row.mentions})", row.canonical) for row in options.itertuples()]
     is_listed = first_query in set(options["canonical"])
     slogan = widgets.Dropdown(
@@ -530,7 +530,7 @@ def _widget_explorer(widgets, corpus, *, tokens, options, first_query, by, windo
             return
         start, end = period.value if periods else (None, None)
         view = explore_view(corpus, wanted, tokens=tokens, start=start, end=end, by=by, window=context.value,
-                            top_n=top_n, lexicon=lexicon)
+                            n=n, lexicon=lexicon)
         output.value = view_html(view)
 
     for control in (slogan, term, period, context):

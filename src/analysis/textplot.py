@@ -170,12 +170,12 @@ def bar_terms(
     *,
     term: str = "term",
     value: str = "count",
-    top_n: int = 30,
+    n: int = 30,
     ax: Axes | None = None,
     title: str | None = None,
     xlabel: str | None = None,
 ) -> Axes:
-    """Ranked horizontal bars of the ``top_n`` largest values, largest on top.
+    """Ranked horizontal bars of the ``n`` largest values, largest on top.
 
     Parameters
     ----------
@@ -184,11 +184,11 @@ def bar_terms(
         :func:`analysis.textstat.term_frequency`.
     term, value : str
         Columns holding the bar labels and the bar lengths.
-    top_n : int
+    n : int
         Number of bars; ties at the cut are broken by the label, so the chart
         is the same on every run.
     ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure sized for ``top_n`` bars otherwise.
+        Where to draw; a new figure sized for ``n`` bars otherwise.
     title, xlabel : str, optional
         Chart title and value-axis label (defaults to ``value``).
 
@@ -200,19 +200,19 @@ def bar_terms(
     --------
     >>> import pandas as pd
     >>> table = pd.DataFrame({"term": ["发展", "改革", "稳就业"], "count": [9, 4, 2]})
-    >>> ax = bar_terms(table, top_n=2)
+    >>> ax = bar_terms(table, n=2)
     >>> [label.get_text() for label in ax.get_yticklabels()]
     ['发展', '改革']
     """
     use_chinese_font()
     _require_columns(table, [term, value], function="bar_terms")
-    if top_n < 1:
-        raise ValueError(f"bar_terms: top_n must be at least 1, got {top_n}")
+    if n < 1:
+        raise ValueError(f"bar_terms: n must be at least 1, got {n}")
     ranked = (
         table[[term, value]]
         .dropna(subset=[value])
         .sort_values([value, term], ascending=[False, True], kind="mergesort")
-        .head(top_n)
+        .head(n)
     )
     if ax is None:
         ax = _new_axes(
@@ -422,7 +422,7 @@ def documents_over_time(
             per_source,
             term="source",
             value="documents",
-            top_n=max(len(per_source), 1),
+            n=max(len(per_source), 1),
             ax=ax,
             title=f"{title or 'Documents'} by source (no document is dated)",
             xlabel="documents",
@@ -470,7 +470,7 @@ def bar_counts(
     value: str = "count",
     group: str | None = None,
     stacked: bool = True,
-    top_n: int | None = None,
+    n: int | None = None,
     ax: Axes | None = None,
     title: str | None = None,
     xlabel: str | None = None,
@@ -494,7 +494,7 @@ def bar_counts(
         Column splitting each bar (e.g. ``"form"``), with a legend.
     stacked : bool
         Stack the groups in one bar (default) or draw them side by side.
-    top_n : int, optional
+    n : int, optional
         Keep only the categories with the largest totals.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
@@ -525,8 +525,8 @@ def bar_counts(
         )
     totals = wide.sum(axis=1)
     order = sorted(wide.index, key=lambda label: (-totals[label], str(label)))
-    if top_n is not None:
-        order = order[:top_n]
+    if n is not None:
+        order = order[:n]
     wide = wide.loc[order]
     if ax is None:
         ax = _new_axes(
@@ -684,13 +684,13 @@ def edges_to_matrix(
     source: str = "term_a",
     target: str = "term_b",
     value: str = "count",
-    top_n: int | None = 20,
+    n: int | None = 20,
     fill_value: float = 0.0,
 ) -> pd.DataFrame:
     """Square term-by-term matrix from an edge list, for :func:`heatmap`.
 
     Edges are undirected: each one fills both ``[a, b]`` and ``[b, a]``. The
-    terms kept are the ``top_n`` with the largest sum of ``value`` over their
+    terms kept are the ``n`` with the largest sum of ``value`` over their
     edges, ordered by that sum (ties by term).
 
     Parameters
@@ -699,7 +699,7 @@ def edges_to_matrix(
         One row per pair, e.g. :func:`analysis.cooccurrence.cooccurrence`.
     source, target, value : str
         Columns holding the two terms and the edge weight.
-    top_n : int, optional
+    n : int, optional
         Number of terms to keep; all of them when None.
     fill_value : float
         Value of pairs without an edge (the diagonal included).
@@ -726,8 +726,8 @@ def edges_to_matrix(
     )
     strength = both_ways.groupby("row")["value"].sum()
     terms = sorted(strength.index, key=lambda term: (-strength[term], str(term)))
-    if top_n is not None:
-        terms = terms[:top_n]
+    if n is not None:
+        terms = terms[:n]
     kept = both_ways[both_ways["row"].isin(terms) & both_ways["column"].isin(terms)]
     matrix = (
         kept.pivot_table(index="row", columns="column", values="value", aggfunc="sum")
@@ -752,7 +752,7 @@ def keyness_bars(
     *,
     term: str = "term",
     value: str = "g2",
-    top_n: int = 15,
+    n: int = 15,
     ax: Axes | None = None,
     title: str | None = None,
     target_label: str = "target",
@@ -768,7 +768,7 @@ def keyness_bars(
     term, value : str
         Columns holding the labels and the signed score (``"g2"``,
         ``"chi2"`` or ``"log_ratio"``).
-    top_n : int
+    n : int
         Bars on each side; ties broken by the term.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure sized for the bars otherwise.
@@ -785,22 +785,22 @@ def keyness_bars(
     --------
     >>> import pandas as pd
     >>> table = pd.DataFrame({"term": ["六保", "改革", "发展"], "g2": [9.0, -1.0, -4.0]})
-    >>> ax = keyness_bars(table, top_n=1)
+    >>> ax = keyness_bars(table, n=1)
     >>> [label.get_text() for label in ax.get_yticklabels()]
     ['六保', '发展']
     """
     use_chinese_font()
     _require_columns(table, [term, value], function="keyness_bars")
-    if top_n < 1:
-        raise ValueError(f"keyness_bars: top_n must be at least 1, got {top_n}")
+    if n < 1:
+        raise ValueError(f"keyness_bars: n must be at least 1, got {n}")
     scores = table[[term, value]].dropna(subset=[value])
     scores = scores.assign(**{value: _as_float(scores[value], function="keyness_bars")})
     positive = scores[scores[value] > 0].sort_values(
         [value, term], ascending=[False, True], kind="mergesort"
-    ).head(top_n)
+    ).head(n)
     negative = scores[scores[value] < 0].sort_values(
         [value, term], ascending=[True, True], kind="mergesort"
-    ).head(top_n)
+    ).head(n)
     # Target terms on top, strongest first; reference terms below, strongest last.
     shown = pd.concat([positive, negative.iloc[::-1]], ignore_index=True)
     if ax is None:
@@ -1703,7 +1703,7 @@ def association_heatmap(
     edges: pd.DataFrame,
     *,
     measure: str = "npmi",
-    top_n: int = 30,
+    n: int = 30,
     min_count: int = 1,
     ax: Axes | None = None,
     title: str | None = None,
@@ -1723,7 +1723,7 @@ def association_heatmap(
         :func:`analysis.cooccurrence.cooccurrence` (``term_a``, ``term_b``,
         ``count`` and the measure).
     measure : str, default "npmi"
-    top_n : int, default 30
+    n : int, default 30
         Terms shown.
     min_count : int, default 1
         Ignore pairs seen together fewer times when choosing the terms.
@@ -1738,19 +1738,19 @@ def association_heatmap(
     --------
     >>> edges = pd.DataFrame({"term_a": ["六稳", "六稳", "六保"], "term_b": ["六保", "就业", "就业"],
     ...                       "count": [5, 1, 2], "npmi": [0.9, 0.1, 0.4]})
-    >>> ax = association_heatmap(edges, top_n=2)
+    >>> ax = association_heatmap(edges, n=2)
     >>> sorted(label.get_text() for label in ax.get_xticklabels())
     ['六保', '六稳']
     """
     _require_columns(edges, ["term_a", "term_b", "count", measure], function="association_heatmap")
-    if not isinstance(top_n, int) or isinstance(top_n, bool) or top_n < 2:
-        raise ValueError(f"association_heatmap: top_n must be a whole number >= 2, got {top_n!r}")
+    if not isinstance(n, int) or isinstance(n, bool) or n < 2:
+        raise ValueError(f"association_heatmap: n must be a whole number >= 2, got {n!r}")
     usable = edges[(edges["count"] >= min_count) & edges[measure].notna()]
     both = pd.concat([usable[["term_a", measure, "count"]].set_axis(["term", "value", "count"], axis=1),
                       usable[["term_b", measure, "count"]].set_axis(["term", "value", "count"], axis=1)])
     strongest = both.sort_values(["value", "count", "term"], ascending=[False, False, True], kind="stable")
-    terms = list(dict.fromkeys(strongest["term"]))[:top_n]
-    matrix = edges_to_matrix(usable, value=measure, top_n=None, fill_value=np.nan)
+    terms = list(dict.fromkeys(strongest["term"]))[:n]
+    matrix = edges_to_matrix(usable, value=measure, n=None, fill_value=np.nan)
     matrix = matrix.reindex(index=terms, columns=terms)
     if not matrix.empty:
         order = _cluster_order(matrix)
