@@ -172,6 +172,63 @@ def _coarser(first, second):
     return next(name for name, rank in _PRECISION_RANK.items() if rank == max(ranks))
 
 
+def assign_dates(corpus: pd.DataFrame, dates: dict[str, str]) -> pd.DataFrame:
+    """Date documents from what is known outside their text (an issue date, an archive's record).
+
+    A newspaper page's dateline (本报讯 6月1日) has no year, and the loader
+    never guesses one; a researcher who knows the issue date gives it here.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Documents with ``doc_id`` (and ``path``).
+    dates : dict
+        Date (anything :func:`analysis.corpus.parse_date` reads) by
+        ``doc_id`` or by file stem (which dates every article of the page).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``date`` and ``date_precision`` set for those documents.
+
+    Raises
+    ------
+    DiffusionError
+        A key matches no document, or a date cannot be parsed.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["p-01", "p-02"], "path": ["x/p.txt"] * 2, "date": [pd.NaT] * 2})
+    >>> assign_dates(corpus, {"p": "2020-06-01"})["date"].astype(str).tolist()
+    ['2020-06-01', '2020-06-01']
+    """
+    from pathlib import PurePath
+
+    from .corpus import parse_date
+
+    _require(corpus, ["doc_id"], name="the corpus", function="assign_dates")
+    result = corpus.copy()
+    ids = result["doc_id"].astype(str)
+    stems = (
+        result["path"].map(lambda p: PurePath(p).stem if isinstance(p, str) else None)
+        if "path" in result.columns else pd.Series(None, index=result.index)
+    )
+    result["date"] = pd.to_datetime(result["date"]).astype("datetime64[ns]") if "date" in result.columns else pd.NaT
+    precision = result["date_precision"].astype(object) if "date_precision" in result.columns else None
+    precision = precision if precision is not None else pd.Series(None, index=result.index, dtype=object)
+    for key, value in dates.items():
+        stamp, parsed_precision = parse_date(value)
+        if pd.isna(stamp):
+            raise DiffusionError(f"assign_dates: {value!r} (for {key!r}) is not a date")
+        chosen = (ids == str(key)) | (stems == str(key))
+        if not chosen.any():
+            raise DiffusionError(f"assign_dates: {key!r} is neither a doc_id nor a file stem of the corpus")
+        result.loc[chosen, "date"] = stamp
+        precision[chosen] = parsed_precision
+    result["date_precision"] = precision
+    return result
+
+
 # ------------------------------------------------------------------ first use and lag
 
 

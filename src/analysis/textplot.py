@@ -27,6 +27,8 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
+from . import config
+
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
 # Inches per bar / per matrix row; chosen so 10-pt CJK labels never touch.
@@ -1356,7 +1358,12 @@ def lag_heatmap(
     else:
         table["column"] = table["level"]
     rows = list(dict.fromkeys(table["canonical"]))
-    columns = list(dict.fromkeys(table["column"]))
+    # Levels from the highest down, so the chart reads as the path a slogan travels.
+    rank = {level: number for number, level in enumerate(config.LEVELS)}
+    columns = sorted(
+        dict.fromkeys(table["column"]),
+        key=lambda column: (rank.get(table.loc[table["column"] == column, "level"].iloc[0], len(rank)), column),
+    )
     months = table["lag_days"].astype("Float64").astype("float64") / unit_days
     matrix = pd.DataFrame(np.nan, index=rows, columns=columns)
     for row, column, value in zip(table["canonical"], table["column"], months):
