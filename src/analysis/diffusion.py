@@ -172,7 +172,7 @@ def _coarser(first, second):
     return next(name for name, rank in _PRECISION_RANK.items() if rank == max(ranks))
 
 
-def assign_dates(corpus: pd.DataFrame, dates: dict[str, str]) -> pd.DataFrame:
+def assign_dates(corpus: pd.DataFrame, dates: dict[str, str], *, strict: bool = True) -> pd.DataFrame:
     """Date documents from what is known outside their text (an issue date, an archive's record).
 
     A newspaper page's dateline (本报讯 6月1日) has no year, and the loader
@@ -185,6 +185,10 @@ def assign_dates(corpus: pd.DataFrame, dates: dict[str, str]) -> pd.DataFrame:
     dates : dict
         Date (anything :func:`analysis.corpus.parse_date` reads) by
         ``doc_id`` or by file stem (which dates every article of the page).
+    strict : bool, default True
+        A key that matches no document is an error; with False it is listed
+        in ``attrs["unmatched"]`` instead (a notebook's default dates, run on
+        another corpus).
 
     Returns
     -------
@@ -194,7 +198,7 @@ def assign_dates(corpus: pd.DataFrame, dates: dict[str, str]) -> pd.DataFrame:
     Raises
     ------
     DiffusionError
-        A key matches no document, or a date cannot be parsed.
+        A date cannot be parsed, or (``strict``) a key matches no document.
 
     Examples
     --------
@@ -216,16 +220,21 @@ def assign_dates(corpus: pd.DataFrame, dates: dict[str, str]) -> pd.DataFrame:
     result["date"] = pd.to_datetime(result["date"]).astype("datetime64[ns]") if "date" in result.columns else pd.NaT
     precision = result["date_precision"].astype(object) if "date_precision" in result.columns else None
     precision = precision if precision is not None else pd.Series(None, index=result.index, dtype=object)
+    unmatched = []
     for key, value in dates.items():
         stamp, parsed_precision = parse_date(value)
         if pd.isna(stamp):
             raise DiffusionError(f"assign_dates: {value!r} (for {key!r}) is not a date")
         chosen = (ids == str(key)) | (stems == str(key))
         if not chosen.any():
-            raise DiffusionError(f"assign_dates: {key!r} is neither a doc_id nor a file stem of the corpus")
+            if strict:
+                raise DiffusionError(f"assign_dates: {key!r} is neither a doc_id nor a file stem of the corpus")
+            unmatched.append(key)
+            continue
         result.loc[chosen, "date"] = stamp
         precision[chosen] = parsed_precision
     result["date_precision"] = precision
+    result.attrs["unmatched"] = unmatched
     return result
 
 

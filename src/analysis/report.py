@@ -63,7 +63,10 @@ SVG_HASH_SALT = "analysis-report"
 INDEX_DOCUMENT_LIMIT = 50
 NOTEBOOK_PATTERN = re.compile(r"^\d\d-[^/\\]+\.ipynb$")
 OUTPUT_NAME_PATTERN = re.compile(r"^[^\W_][\w.-]*$")
-RESERVED_PARAMETERS = ("corpus", "output_dir")
+RESERVED_PARAMETERS = ("corpus", "output_dir", "reference")
+# A notebook declaring this parameter compares levels: it runs only when the corpus has more than
+# one level or the report is given a reference corpus (--reference), and is skipped otherwise.
+REFERENCE_PARAMETER = "reference"
 
 # Drops every script the stock "lab" template fetches from a CDN (require.js,
 # MathJax, mermaid, widgets) and adds a way back to the index.
@@ -101,6 +104,8 @@ class CorpusDescription:
         ``doc_id``, ``date``, ``source``, ``title`` of every document.
     fingerprint : str
         :func:`analysis.corpus.corpus_fingerprint` of the loaded corpus.
+    levels : tuple of str
+        The administrative levels its documents carry, highest first.
     """
 
     path: Path
@@ -108,6 +113,7 @@ class CorpusDescription:
     skipped: pd.DataFrame
     documents: pd.DataFrame
     fingerprint: str
+    levels: tuple = ()
 
 
 def report_name(path: str | os.PathLike) -> str:
@@ -308,6 +314,7 @@ def describe_corpus(path: str | os.PathLike) -> CorpusDescription:
         skipped=skipped,
         documents=documents,
         fingerprint=corpus_module.corpus_fingerprint(corpus),
+        levels=tuple(level for level in config.LEVELS if "level" in corpus.columns and (corpus["level"] == level).any()),
     )
 
 
@@ -337,6 +344,22 @@ def _select_notebooks(notebooks_dir: Path, notebooks) -> list[Path]:
             )
         chosen.append(matches[0])
     return sorted(dict.fromkeys(chosen))
+
+
+def comparison_skip_reason(levels, reference) -> str | None:
+    """Why a notebook that compares levels (07-diffusion) cannot run on this corpus, or None.
+
+    Examples
+    --------
+    >>> comparison_skip_reason(("county",), None)
+    'the corpus has one level (county) and no reference corpus was given (--reference PATH)'
+    >>> comparison_skip_reason(("county",), "gov_work_reports.jsonl") is None
+    True
+    """
+    if reference is not None or len(levels) > 1:
+        return None
+    described = f"one level ({levels[0]})" if levels else "no level"
+    return f"the corpus has {described} and no reference corpus was given (--reference PATH)"
 
 
 def _original_cell_number(notebook_path: Path, source: str, fallback: int) -> int:
@@ -1053,6 +1076,7 @@ def run_report(
     progress: bool = True,
     cache: bool = True,
     cache_dir: str | os.PathLike | None = None,
+    reference: str | os.PathLike | None = None,
 ) -> Path:
     """Run the notebooks on a corpus and publish the report folder.
 
@@ -1101,6 +1125,13 @@ def run_report(
     cache_dir : path-like, optional
         Cache root; entries go under ``<cache_dir>/notebooks``. Default
         :data:`analysis.config.CACHE_DIR`.
+    reference : path-like, optional
+        A reference corpus (the central documents) for the notebooks that
+        compare levels (those declaring a ``reference`` parameter,
+        07-diffusion). Without it such a notebook runs only when the corpus
+        itself has more than one level; otherwise it is skipped, with a
+        progress line and an entry under ``skipped_notebooks`` in the
+        manifest saying why.
 
     Returns
     -------
@@ -1133,13 +1164,19 @@ def run_report(
         raise ReportError(
             f"refusing to replace {target}: it exists and is not a report folder (no manifest.json)"
         )
+    if reference is not None:
+        reference = config.resolve_path(reference)
+        if not reference.exists():
+            raise ReportError(f"reference corpus not found: {reference} (give a file or folder that exists)")
     description = describe_corpus(corpus_path)
+    skip_reason = comparison_skip_reason(description.levels, reference)
     kernel = kernel_name()
     entries_dir = corpus_hash = environment = None
     if cache:
         entries_dir = (config.resolve_path(cache_dir) if cache_dir is not None else config.CACHE_DIR) / NOTEBOOK_CACHE_DIR_NAME
         _remove_stale_entries(entries_dir)
         corpus_hash = corpus_content_hash(corpus_path)
+        reference_hash = corpus_content_hash(reference) if reference is not None else None
         environment = _environment_fingerprint(entries_dir.parent)
     settings = {
         "top_n": config.DEFAULT_TOP_N,
@@ -1157,12 +1194,20 @@ def run_report(
         (build / "tables").mkdir()
         pages = []
         reused_flags = []
+        skipped_notebooks = []
         for number, notebook_path in enumerate(notebook_paths, start=1):
+            declared = notebook_parameters(notebook_path)
+            if REFERENCE_PARAMETER in declared and skip_reason is not None:
+                skipped_notebooks.append({"notebook": notebook_path.name, "reason": skip_reason})
+                if progress:
+                    _progress(f"[{number}/{len(notebook_paths)}] {notebook_path.name} skipped: {skip_reason}")
+                continue
             if progress:
                 _progress(f"[{number}/{len(notebook_paths)}] {notebook_path.name} … ", end="")
             started = time.perf_counter()
-            declared = notebook_parameters(notebook_path)
             runner_parameters = {"corpus": str(corpus_path), "output_dir": str(build)}
+            if REFERENCE_PARAMETER in declared:
+                runner_parameters[REFERENCE_PARAMETER] = str(reference) if reference is not None else None
             if INTERACTIVE_PARAMETER in declared:
                 runner_parameters[INTERACTIVE_PARAMETER] = False
             # Segmentation options go only to the notebooks that segment, so papermill
@@ -1177,7 +1222,9 @@ def run_report(
             cached_run = None
             if entries_dir is not None:
                 key = notebook_cache_key(
-                    notebook_path, notebook_parameters_passed, corpus_hash=corpus_hash,
+                    notebook_path, notebook_parameters_passed,
+                    # The reference corpus's bytes shape a comparing notebook as much as the corpus's.
+                    corpus_hash=corpus_hash if REFERENCE_PARAMETER not in declared else f"{corpus_hash}+{reference_hash}",
                     environment=environment, kernel=kernel,
                 )
                 entry = entries_dir / key
@@ -1208,6 +1255,7 @@ def run_report(
             description, name=name, parameters=settings, pages=pages, figures=figures, tables=tables,
             kernel=kernel, cached=reused_flags,
         )
+        manifest["skipped_notebooks"] = skipped_notebooks
         (build / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -1269,6 +1317,11 @@ def main(argv: list[str] | None = None) -> int:
         "--engine", choices=("local", "dask"), default="local", help="run segmentation locally or on Dask"
     )
     parser.add_argument("--scheduler", help="address of a Dask scheduler, e.g. tcp://host:8786 (with --engine dask)")
+    parser.add_argument(
+        "--reference",
+        help="reference corpus (e.g. the central documents) for 07-diffusion; without it that notebook runs "
+        "only on a corpus with more than one level",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     arguments = parser.parse_args(argv)
     cache: bool | str = False if arguments.no_cache else (arguments.cache_dir or True)
@@ -1287,6 +1340,7 @@ def main(argv: list[str] | None = None) -> int:
             },
             progress=not arguments.quiet,
             cache=not arguments.no_cache,
+            reference=arguments.reference,
         )
     except ReportError as error:
         print(f"report failed: {error}", file=sys.stderr)

@@ -1308,6 +1308,7 @@ def lag_heatmap(
     *,
     by: str = "level",
     unit_days: float = 30.0,
+    used_only: bool = True,
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
@@ -1329,6 +1330,8 @@ def lag_heatmap(
         Columns of the chart; the central level is left out.
     unit_days : float, default 30
         Days per unit written in the cells (30: months).
+    used_only : bool, default True
+        Draw only the slogans that some level below the centre used.
     ax : matplotlib.axes.Axes, optional
     title : str, optional
 
@@ -1349,6 +1352,9 @@ def lag_heatmap(
     if by not in ("level", "region"):
         raise ValueError(f"lag_heatmap: by must be 'level' or 'region', got {by!r}")
     table = lags[lags["level"] != "central"].copy()
+    if used_only:
+        used = set(table.loc[table["status"] != "not observed", "canonical"])
+        table = table[table["canonical"].isin(used)]
     if by == "region":
         _require_columns(lags, ["region"], function="lag_heatmap")
         table["column"] = [
@@ -1392,6 +1398,7 @@ def lag_heatmap(
 def adoption_curve(
     curve: pd.DataFrame,
     *,
+    n: int = 8,
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
@@ -1406,6 +1413,9 @@ def adoption_curve(
     curve : pandas.DataFrame
         From :func:`analysis.diffusion.adoption_curve` (``canonical``,
         ``start``, ``share``, ``share_observed``).
+    n : int, default 8
+        Draw the ``n`` slogans with the highest final share (ties: the
+        earliest to reach it, then by name).
     ax : matplotlib.axes.Axes, optional
     title : str, optional
 
@@ -1428,7 +1438,12 @@ def adoption_curve(
     if curve.empty:
         return _with_chinese_font(_no_data(ax, title=title))
     colours = plt.get_cmap("tab10")
-    for number, (canonical, frame) in enumerate(curve.groupby("canonical", sort=False)):
+    ordered = curve.sort_values("start", kind="stable")
+    final = ordered.groupby("canonical", sort=False)["share"].last()
+    reached = ordered[ordered["share"] >= ordered["canonical"].map(final)].groupby("canonical")["start"].min()
+    chosen = sorted(final.index, key=lambda name: (-final[name], reached[name], str(name)))[:n]
+    for number, canonical in enumerate(chosen):
+        frame = ordered[ordered["canonical"] == canonical]
         frame = frame.sort_values("start")
         colour = colours(number % 10)
         ax.step(frame["start"], frame["share"], where="post", color=colour, label=str(canonical))
