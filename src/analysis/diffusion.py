@@ -878,7 +878,7 @@ def normalised_length(text: str) -> int:
     >>> normalised_length("稳就业、稳金融。")
     6
     """
-    return len(_normalised(text if isinstance(text, str) else "")[0])
+    return len(_normalised(text if isinstance(text, str) else "")[1])
 
 
 _WINDOW_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
@@ -1131,21 +1131,36 @@ def reuse_by_document(reuse: pd.DataFrame, local: pd.DataFrame, *, text_col: str
     _require(reuse, ["doc_id", "central_doc_id", "start", "end"], name="reuse", function="reuse_by_document")
     _require(local, ["doc_id", text_col], name="the local corpus", function="reuse_by_document")
     groups = {str(doc_id): frame for doc_id, frame in reuse.groupby("doc_id", sort=False)}
-    rows = []
-    for position, (doc_id, text) in enumerate(zip(local["doc_id"].astype(str), local[text_col])):
+    ids = local["doc_id"].astype(str).tolist()
+    chars, reused, central_docs, passages = [], [], [], []
+    for doc_id, text in zip(ids, local[text_col]):
         text = text if isinstance(text, str) else ""
         frame = groups.get(doc_id)
-        chars = normalised_length(text)
-        reused = _reused_characters(frame, text) if frame is not None else 0
-        rows.append({
-            "doc_id": doc_id,
-            "date": local["date"].iloc[position] if "date" in local.columns else pd.NaT,
-            "level": local["level"].iloc[position] if "level" in local.columns else None,
-            "region": local["region"].iloc[position] if "region" in local.columns else None,
-            "chars": chars, "reused_chars": reused, "share": reused / chars if chars else 0.0,
-            "central_docs": 0 if frame is None else frame["central_doc_id"].nunique(),
-            "passages": 0 if frame is None else len(frame),
-        })
+        if frame is None:
+            # Counting needs no offsets: only documents with passages pay for the full pass.
+            chars.append(normalised_length(text))
+            reused.append(0)
+            central_docs.append(0)
+            passages.append(0)
+            continue
+        _, offsets = _normalised(text)
+        covered = np.zeros(len(offsets), dtype=bool)
+        for start, end in zip(frame["start"], frame["end"]):
+            covered[np.searchsorted(offsets, start) : np.searchsorted(offsets, end)] = True
+        chars.append(len(offsets))
+        reused.append(int(covered.sum()))
+        central_docs.append(frame["central_doc_id"].nunique())
+        passages.append(len(frame))
+    absent = pd.Series([None] * len(local), dtype=object)
+    rows = {
+        "doc_id": ids,
+        "date": local["date"].to_numpy() if "date" in local.columns else pd.Series([pd.NaT] * len(local)),
+        "level": local["level"].to_numpy(dtype=object) if "level" in local.columns else absent,
+        "region": local["region"].to_numpy(dtype=object) if "region" in local.columns else absent,
+        "chars": chars, "reused_chars": reused,
+        "share": [r / c if c else 0.0 for r, c in zip(reused, chars)],
+        "central_docs": central_docs, "passages": passages,
+    }
     table = pd.DataFrame(rows, columns=REUSE_DOCUMENT_COLUMNS)
     table["date"] = pd.to_datetime(table["date"]).astype("datetime64[ns]")
     return table.astype({"chars": "int64", "reused_chars": "int64", "share": "float64",
