@@ -10,7 +10,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from analysis.cooccurrence import compare_periods, cooccurrence, cooccurrence_network, default_periods, partners
+from analysis.cooccurrence import compare_periods, cooccurrence, cooccurrence_network, partners
 
 
 def make_tokens(documents: dict[str, list[list[list[str]]]]) -> pd.DataFrame:
@@ -329,7 +329,7 @@ def test_compare_periods_reports_vanishing_edges_and_applies_min_count():
 
 def test_compare_periods_explains_bad_periods():
     tokens = make_tokens(PERIODS)
-    with pytest.raises(ValueError, match=r"period_b=2022 matches no tokens; 'year' has the values \[2021, 2023\]"):
+    with pytest.raises(ValueError, match=r"period_b=2022 matches no tokens; 'year' has the values \['2021', '2023'\]"):
         compare_periods(tokens, PERIOD_CORPUS, period_a=2021, period_b=2022)
     with pytest.raises(ValueError, match="overlap"):
         compare_periods(tokens, PERIOD_CORPUS, period_a=[2021, 2023], period_b=2023)
@@ -364,10 +364,10 @@ def test_compare_periods_defaults_to_the_earlier_and_later_half_of_the_dated_ran
     chosen = compare_periods(tokens, PERIOD_CORPUS, min_count=1)
     explicit = compare_periods(tokens, PERIOD_CORPUS, period_a=[2021], period_b=[2023], min_count=1)
     pd.testing.assert_frame_equal(chosen, explicit)
-    assert chosen.attrs["period_a"] == [2021] and chosen.attrs["period_b"] == [2023]
+    assert chosen.attrs["period_a"] == ["2021"] and chosen.attrs["period_b"] == ["2023"]
     assert chosen.attrs["note"] == "Period a: year 2021; period b: year 2023."
-    # by=None picks the period from the corpus dates (three years apart: years).
-    assert compare_periods(tokens, PERIOD_CORPUS, by=None, min_count=1).attrs["period_b"] == [2023]
+    # by=None picks the period from the corpus dates by the one rule (two years apart: months).
+    assert compare_periods(tokens, PERIOD_CORPUS, by=None, min_count=1).attrs["period_b"] == ["2023-03"]
 
 
 def test_compare_periods_of_an_undated_corpus_is_an_empty_table_with_a_note():
@@ -383,16 +383,6 @@ def test_compare_periods_of_an_undated_corpus_is_an_empty_table_with_a_note():
     assert "undated" in compare_periods(tokens, undated, by=None).attrs["note"]
     with pytest.raises(ValueError, match="give both"):
         compare_periods(tokens, PERIOD_CORPUS, period_a=2021)
-
-
-def test_default_periods_split_years_at_the_middle_of_the_range_and_months_by_position():
-    tokens = make_tokens({"a": [[["稳"]]], "b": [[["稳"]]], "c": [[["稳"]]], "d": [[["稳"]]]})
-    years = tokens.assign(year=tokens["doc_id"].map({"a": 1954, "b": 1957, "c": 2013, "d": 2025}))
-    # Middle of 1954-2025 is 1989.5: the gap decides, not the number of documents.
-    assert default_periods(years) == ([1954, 1957], [2013, 2025])
-    months = tokens.assign(month=tokens["doc_id"].map({"a": "2022-01", "b": "2022-02", "c": "2022-03", "d": None}))
-    assert default_periods(months, by="month") == (["2022-01", "2022-02"], ["2022-03"])
-    assert default_periods(years[years["doc_id"] == "a"]) is None
 
 
 def test_partners_with_missing_empty_returns_an_empty_table_with_a_note():

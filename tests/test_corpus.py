@@ -1040,54 +1040,6 @@ def test_cctv_news_has_no_reprints_at_the_default_threshold(cctv_news_path):
 # ------------------------------------------------------------------ periods
 
 
-def test_documents_per_period_marks_gaps_and_counts_undated():
-    corpus = pd.DataFrame(
-        {
-            "date": pd.to_datetime(["2022-01-05", "2022-01-20", "2022-03-01", None]),
-            "date_precision": ["day", "day", "day", None],
-        }
-    )
-    table = corpus_module.documents_per_period(corpus, period="month")
-    assert list(table.columns) == ["period", "start", "documents", "gap"]
-    assert table["period"].tolist() == ["2022-01", "2022-02", "2022-03"]
-    assert table["documents"].tolist() == [2, 0, 1]
-    assert table["gap"].tolist() == [False, True, False]
-    assert table["start"].tolist() == [pd.Timestamp("2022-01-01"), pd.Timestamp("2022-02-01"), pd.Timestamp("2022-03-01")]
-    assert table.attrs == {"period": "month", "undated": 1}
-
-
-def test_choose_period_follows_the_span_and_the_date_precision():
-    def dated(*dates, precision="day"):
-        return pd.DataFrame({"date": pd.to_datetime(list(dates)), "date_precision": [precision] * len(dates)})
-
-    assert corpus_module.choose_period(dated("2022-01-01", "2022-01-31")) == "day"
-    assert corpus_module.choose_period(dated("2022-01-01", "2022-12-31")) == "month"
-    assert corpus_module.choose_period(dated("2015-01-01", "2022-12-31")) == "year"
-    assert corpus_module.choose_period(dated("2022-01-01", "2022-01-01", precision="year")) == "year"
-    assert corpus_module.choose_period(pd.DataFrame({"date": pd.to_datetime([None])})) == "year"
-    table = corpus_module.documents_per_period(dated("2022-01-01", "2022-12-31"))
-    assert table.attrs["period"] == "month" and len(table) == 12
-
-
-def test_documents_per_period_refuses_a_period_finer_than_the_dates():
-    corpus = pd.DataFrame({"date": pd.to_datetime(["2019-01-01"]), "date_precision": ["year"]})
-    with pytest.raises(ValueError, match="1 document.*less precisely than a month"):
-        corpus_module.documents_per_period(corpus, period="month")
-    with pytest.raises(ValueError, match="period must be one of"):
-        corpus_module.documents_per_period(corpus, period="week")
-
-
-@pytest.mark.slow
-def test_gov_reports_per_year_show_the_missing_years_as_gaps(gov_reports_path):
-    corpus = load_quietly(gov_reports_path)
-    table = corpus_module.documents_per_period(corpus)
-    assert table.attrs["period"] == "year"
-    gaps = table.loc[table["gap"], "period"].tolist()
-    assert "2020" not in gaps  # the 2020 NPC resolution is in the corpus
-    assert table["documents"].sum() == len(corpus)
-    assert table["period"].iloc[0] == "1954" and table["period"].iloc[-1] == "2025"
-
-
 def test_empty_documents_are_not_duplicates_of_each_other():
     corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "text_clean": ["", " \n", "稳中求进"]})
     assert corpus_module.find_duplicates(corpus).empty

@@ -8,6 +8,7 @@ from analysis import diffusion
 from analysis.corpus import combine_corpora, load_corpus
 from analysis.diffusion import DiffusionError
 from analysis.slogans import tag_slogans
+from analysis.validation import InputError
 
 
 def _corpus(rows):
@@ -256,7 +257,7 @@ def test_two_passages_from_two_central_documents_and_reuse_over_time():
 
 def test_a_corpus_without_levels_is_a_clear_error():
     corpus = pd.DataFrame({"doc_id": ["a"], "date": pd.to_datetime(["2020-01-01"]), "text_clean": [LIUBAO]})
-    with pytest.raises(DiffusionError, match="no column"):
+    with pytest.raises(InputError, match="lacks column"):
         diffusion.first_use(corpus, tag_slogans(corpus))
     with pytest.raises(DiffusionError, match="no document has a level"):
         diffusion.first_use(corpus.assign(level=None), tag_slogans(corpus))

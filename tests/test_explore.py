@@ -20,7 +20,7 @@ def docs() -> pd.DataFrame:
                 f"做好{ENUMERATED_SIX_STABILITIES}工作。",
                 "没有提法(括号)。",
             ],
-            "date": pd.to_datetime(["2020-01-10", "2020-03-05", None]),
+            "date": pd.to_datetime(["2020-01-10", "2020-03-20", None]),
         }
     )
 
@@ -91,7 +91,7 @@ def test_the_period_limits_every_table_to_its_documents(docs):
         ("2020-02-01", None, ["b"]),
         (None, "2020-01", ["a"]),
         (None, "2020", ["a", "b"]),
-        ("2020-03-05", "2020-03-05", ["b"]),
+        ("2020-03-20", "2020-03-20", ["b"]),
     ],
 )
 def test_select_period_bounds_are_inclusive_and_drop_undated_documents(docs, start, end, expected):

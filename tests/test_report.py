@@ -16,6 +16,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis import config, report  # noqa: E402
 from analysis.corpus import corpus_fingerprint, load_corpus  # noqa: E402
+from analysis.options import SegmentOptions  # noqa: E402
+from analysis.periods import PERIODS  # noqa: E402
 
 PARAMETERS = 'corpus = "seeds"\noutput_dir = None\ntop_n = 30\nrandom_state = 0'
 
@@ -252,8 +254,10 @@ def test_run_report_builds_the_folder_and_replaces_it_only_when_every_notebook_s
     assert (target / "figures/01-terms.svg").stat().st_size > 0
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"] == {
-        "top_n": 7, "random_state": config.DEFAULT_RANDOM_STATE, **report.SEGMENTATION_DEFAULTS
+        "top_n": 7, "random_state": config.DEFAULT_RANDOM_STATE, "period": manifest["parameters"]["period"],
+        "segmentation": SegmentOptions().as_parameter(),
     }
+    assert manifest["parameters"]["period"] in PERIODS
     assert manifest["corpus"]["fingerprint"] == corpus_fingerprint(load_corpus(tiny_corpus))
     assert manifest["package"]["version"]
     assert manifest["lexicon"]["version"]
@@ -390,28 +394,31 @@ def test_only_notebooks_declaring_interactive_are_told_they_run_headless(tiny_co
 def test_segmentation_options_reach_only_the_notebooks_that_segment(tiny_corpus, tmp_path):
     folder = _plain_and_declaring_notebooks(
         tmp_path,
-        probe="n_jobs",
-        declared='n_jobs = 1\nbackend = "jieba"\ncache = True\nengine = "local"\nscheduler = None',
-        saved='report.save_table(pd.DataFrame({"n_jobs": [n_jobs], "cache": [cache]}), "02-options", output_dir=output_dir)',
+        probe="segmentation",
+        declared='segmentation = {}\nperiod = None',
+        saved='report.save_table(pd.DataFrame({"n_jobs": [segmentation["n_jobs"]], "cache": [segmentation["cache"]], "period": [period]}), "02-options", output_dir=output_dir)',
     )
     target = report.run_report(
         tiny_corpus,
         output_dir=tmp_path / "out",
         notebooks_dir=folder,
-        parameters={"n_jobs": 2, "cache": False},
+        parameters={"segmentation": {"n_jobs": 2, "cache": False}, "period": "month"},
         progress=False,
     )
     assert (target / "tables/01-told.csv").read_text(encoding="utf-8") == "told\nFalse\n"
-    assert (target / "tables/02-options.csv").read_text(encoding="utf-8") == "n_jobs,cache\n2,False\n"
+    assert (target / "tables/02-options.csv").read_text(encoding="utf-8") == "n_jobs,cache,period\n2,False,month\n"
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["parameters"]["n_jobs"] == 2 and manifest["parameters"]["backend"] == "jieba"
+    assert manifest["parameters"]["segmentation"]["n_jobs"] == 2
+    assert manifest["parameters"]["segmentation"]["backend"] == "jieba"
+    assert manifest["parameters"]["period"] == "month"
 
 
 def test_cli_passes_segmentation_options_to_the_runner(monkeypatch, tmp_path):
     seen = {}
 
     def fake_run_report(corpus, **options):
-        seen.update(options["parameters"])
+        seen.update(options["parameters"]["segmentation"].as_parameter())
+        seen["period"] = options["parameters"]["period"]
         seen["report_cache"] = options["cache"]
         return tmp_path
 
@@ -421,6 +428,9 @@ def test_cli_passes_segmentation_options_to_the_runner(monkeypatch, tmp_path):
     assert seen["report_cache"] is False  # --no-cache bypasses the notebook cache too
     assert report.main(["seeds", "--quiet", "--cache-dir", "/tmp/segments"]) == 0
     assert seen["cache"] == "/tmp/segments" and seen["report_cache"] is True
+    assert seen["period"] is None  # chosen by the runner from the corpus
+    assert report.main(["seeds", "--quiet", "--period", "month"]) == 0
+    assert seen["period"] == "month"
 
 
 # --- The whole report on a corpus that tries to inject markup -------------------------------------
@@ -536,7 +546,8 @@ def test_manifest_records_versions_parameters_and_the_corpus_fingerprint(hostile
     assert manifest["package"] == {"name": "analysis", "version": __version__}
     assert manifest["lexicon"]["version"] == load_lexicon().attrs["version"]
     assert manifest["parameters"] == {
-        "top_n": config.DEFAULT_TOP_N, "random_state": config.DEFAULT_RANDOM_STATE, **report.SEGMENTATION_DEFAULTS
+        "top_n": config.DEFAULT_TOP_N, "random_state": config.DEFAULT_RANDOM_STATE,
+        "period": manifest["parameters"]["period"], "segmentation": SegmentOptions().as_parameter(),
     }
     with pytest.warns(Warning):
         assert manifest["corpus"]["fingerprint"] == corpus_fingerprint(load_corpus(hostile_corpus))

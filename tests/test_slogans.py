@@ -17,7 +17,6 @@ import pytest
 from analysis import slogans
 from analysis.slogans import (
     check_dictionary,
-    default_period,
     discover_formulas,
     kwic,
     kwic_html,
@@ -459,7 +458,9 @@ def test_counts_reject_bad_options():
     with pytest.raises(ValueError, match="corpus"):
         slogan_counts(mentions, period="month")
     with pytest.raises(ValueError, match="period"):
-        slogan_counts(mentions, corpus=DATED, period="week")
+        slogan_counts(mentions, corpus=DATED, period="decade")
+    with pytest.raises(ValueError, match="different periods"):
+        slogan_counts(mentions, corpus=DATED, by="year", period="month")
     with pytest.raises(ValueError, match="by"):
         slogan_counts(mentions, by="author")
     with pytest.raises(ValueError, match="form"):
@@ -742,23 +743,6 @@ def test_discovery_on_the_seed_finds_the_local_formula_once_it_is_unknown(seed_p
 # --- notebook helpers ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "dates, period",
-    [
-        (["1954-01-01", "2025-01-01"], "year"),
-        (["2022-01-01", "2022-12-31"], "month"),
-        (["2022-03-01", "2022-03-27"], "day"),
-        ([None, None], None),
-    ],
-)
-def test_default_period(dates, period):
-    assert default_period(pd.DataFrame({"date": pd.to_datetime(dates)})) == period
-
-
-def test_default_period_without_a_date_column_is_none():
-    assert default_period(pd.DataFrame({"doc_id": ["a"]})) is None
-
-
 def test_top_slogans_most_mentioned_first_ties_by_id():
     mentions = tag("做好“六稳”，落实“六保”，六保是底线，稳中求进，稳中求进，稳就业。")
     table = top_slogans(mentions, n=2)
@@ -773,15 +757,15 @@ def test_slogan_timeline_keeps_gaps_and_the_top_slogans():
         {
             "doc_id": ["a", "b", "c"],
             "text_clean": ["“六稳”“六保”", "“六稳”", "没有"],
-            "date": pd.to_datetime(["2019-03-05", "2021-03-05", "2022-03-05"]),
+            "date": pd.to_datetime(["2018-03-05", "2021-03-05", "2022-03-05"]),
         }
     )
     mentions = tag_slogans(corpus, lexicon=LEXICON)
     table = slogan_timeline(mentions, corpus, n=1)
     assert table.attrs["period"] == "year"
     assert table["slogan_id"].unique().tolist() == ["liuwen"]
-    assert table["period"].astype(str).tolist() == ["2019", "2020", "2021", "2022"]
-    assert table["mentions"].tolist() == [1, pd.NA, 1, 0]
+    assert table["period"].astype(str).tolist() == ["2018", "2019", "2020", "2021", "2022"]
+    assert table["mentions"].tolist() == [1, pd.NA, pd.NA, 1, 0]
 
 
 def test_slogan_timeline_of_an_undated_corpus_is_empty_with_a_note():
@@ -984,3 +968,29 @@ def test_cctv_news_liuwen_fades_out(cctv_news_path):
     assert life.loc["liuwen", "status"] == "dormant"
     counts = slogan_counts(mentions, corpus=corpus, period="month")
     assert len(counts[counts["slogan_id"] == "liuwen"]) == 12
+
+
+def test_counts_by_a_period_work_like_term_frequency_by_year():
+    counts = slogan_counts(tag_slogans(DATED, lexicon=LEXICON), corpus=DATED, by="year")
+    assert "year" in counts.columns and "period" not in counts.columns
+    assert counts["year"].dtype == pd.PeriodDtype("Y")
+
+
+def test_a_tiny_document_does_not_make_its_year_the_peak():
+    """The 505-character 2020 NPC resolution made 2020 the peak of five slogans."""
+    report = "做好“六稳”工作。" + "经济社会发展取得新成就。" * 2_500
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["r2019", "res2020", "r2021"],
+            "text_clean": [report, "会议同意报告，要求做好“六稳”“六保”工作。" * 20, report * 2],
+            "date": pd.to_datetime(["2019-03-05", "2020-05-28", "2021-03-05"]),
+        }
+    )
+    mentions = tag_slogans(corpus, lexicon=LEXICON)
+    counts = slogan_counts(mentions, corpus=corpus, period="year")
+    liuwen = counts[counts["slogan_id"] == "liuwen"].set_index(counts.loc[counts["slogan_id"] == "liuwen", "period"].astype(str))
+    # Pooled rates: the tiny year has by far the highest rate, and is flagged thin.
+    assert liuwen.loc["2020", "per_10k_chars"] > 10 * liuwen.loc["2019", "per_10k_chars"]
+    assert liuwen["thin"].tolist() == [False, True, False]
+    life = slogan_lifecycle(mentions, corpus, period="year").set_index("slogan_id")
+    assert str(life.loc["liuwen", "peak_period"]) != "2020"

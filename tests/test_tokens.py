@@ -648,7 +648,7 @@ def test_cctv_news_offsets_and_boilerplate(cctv_news_path, tokenizer):
 
 from analysis import cache as cache_module  # noqa: E402
 from analysis import config  # noqa: E402
-from analysis.tokens import count_terms  # noqa: E402
+from analysis.dtm import count_terms  # noqa: E402
 
 NEWS = [
     "扎实做好“六稳”工作，全面落实“六保”任务。\n稳就业、稳金融、稳外贸！",
@@ -957,7 +957,7 @@ def test_dask_engine_needs_a_tokenizer_it_can_ship(small_chunks, dask_cluster):
 
 
 def test_count_terms_on_dask_equals_local_counts(tokenizer, dask_cluster):
-    from analysis.topics import build_dtm
+    from analysis.dtm import build_dtm
 
     corpus = _news_corpus()
     local = count_terms(corpus, tokenizer=tokenizer, boilerplate=True, cache=False)
@@ -974,3 +974,22 @@ def test_count_terms_on_dask_equals_local_counts(tokenizer, dask_cluster):
     assert on_dask.matrix[:, on_dask.vocabulary.index("六稳")].sum() == 3
     # The empty documents keep no token and get no row, as with build_dtm.
     assert "n002" not in on_dask.doc_ids
+
+
+def test_building_a_tokenizer_keeps_jiebas_start_up_lines_quiet(caplog):
+    """jieba's "Building prefix dict ..." lines reached stderr in every script; now only on request."""
+    import logging
+
+    from analysis.tokens import make_tokenizer
+
+    caplog.set_level(logging.DEBUG, logger="jieba")
+    make_tokenizer()
+    assert not [record for record in caplog.records if record.name == "jieba"]
+    logger = logging.getLogger("analysis")
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        make_tokenizer()
+    finally:
+        logger.setLevel(previous)
+    assert any("Prefix dict" in record.getMessage() for record in caplog.records if record.name == "jieba")

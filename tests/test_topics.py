@@ -249,9 +249,9 @@ def test_topic_share_averages_documents_per_year_and_keeps_the_undated():
             "date": pd.to_datetime(["2019-03-05", "2019-11-01", "2021-03-05", None]),
         }
     )
-    table = topic_share(hand_model(), corpus)
+    table = topic_share(hand_model(), corpus, by="year")
     assert table.columns.tolist() == ["year", "topic", "label", "share", "documents"]
-    assert table["year"].tolist()[:4] == [2019, 2019, 2021, 2021]  # no 2020 row: a gap, not a zero
+    assert [str(year) for year in table["year"].tolist()[:4]] == ["2019", "2019", "2021", "2021"]  # no 2020 row: a gap, not a zero
     assert table["year"].isna().tolist() == [False] * 4 + [True] * 2
     assert table["share"].tolist() == pytest.approx([0.6, 0.4, 0.1, 0.9, 0.5, 0.5])
     assert table["documents"].tolist() == [2, 2, 1, 1, 1, 1]
@@ -312,7 +312,7 @@ def test_best_n_topics_takes_the_highest_coherence_and_the_fewer_topics_on_a_tie
 def test_topic_share_by_none_picks_the_period_or_explains_an_undated_corpus():
     tokens = make_tokens({"a": ["稳", "就业"], "b": ["稳", "就业"], "c": ["保", "民生"]})
     model = fit_topics(tokens, n_topics=2)
-    dated = pd.DataFrame({"doc_id": list("abc"), "date": pd.to_datetime(["2019-03-05", "2020-03-05", "2022-03-05"])})
+    dated = pd.DataFrame({"doc_id": list("abc"), "date": pd.to_datetime(["2018-03-05", "2020-03-05", "2022-03-05"])})
     chosen = topic_share(model, dated, by=None)
     pd.testing.assert_frame_equal(chosen, topic_share(model, dated, by="year"))
     assert chosen.attrs["by"] == ["year"]
@@ -349,3 +349,21 @@ def test_choose_n_topics_shows_a_progress_bar_only_when_asked(capsys):
     loud = choose_n_topics(tokens, candidates=[1, 2], n_terms=2, progress=True)
     assert "topic models" in capsys.readouterr().err
     pd.testing.assert_frame_equal(quiet, loud)
+
+
+def test_topic_share_weights_documents_by_their_length():
+    """A 500-character resolution made one year 99 % one topic: documents count by their length."""
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2", "d3", "d4"],
+            "date": pd.to_datetime(["2019-03-05", "2019-11-01", "2021-03-05", None]),
+            "text_clean": ["字" * 900, "字" * 100, "字" * 10, "字" * 10],
+        }
+    )
+    weighted = topic_share(hand_model(), corpus, by="year")
+    equal = topic_share(hand_model(), corpus, by="year", weight=None)
+    shares_2019 = hand_model().doc_topics.query("doc_id in ['d1', 'd2']").pivot(index="doc_id", columns="topic", values="weight")
+    expected = (shares_2019.loc["d1"] * 900 + shares_2019.loc["d2"] * 100) / 1000
+    assert weighted["share"].iloc[:2].tolist() == pytest.approx(expected.tolist())
+    assert equal["share"].iloc[:2].tolist() == pytest.approx(shares_2019.mean().tolist())
+    assert "length" in weighted.attrs["note"]

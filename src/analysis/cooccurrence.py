@@ -32,42 +32,16 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .textstat import (
-    _attach_groups,
-    _check_table,
-    _check_tokens,
-    _describe_periods,
-    _empty_table,
-    _in_document_order,
-    choose_period,
-)
+from .periods import attach_groups, choose_period, describe_periods, split_periods
+from .textstat import association
+from .tokens import in_document_order
+from .validation import InputError, check_tokens, empty_table, require_columns
 
 CONTEXT_UNITS = {"sentence": "sent_id", "paragraph": "para_id", "document": None, "window": "sent_id"}
 MEASURES = ("pmi", "npmi", "log_dice", "jaccard")
 EDGE_COLUMNS = ["term_a", "term_b", "count", *MEASURES]
 PARTNER_COLUMNS = ["term", "count", *MEASURES]
 STATUS_ORDER = ("appeared", "vanished", "changed")
-
-
-def _association(count, frequency_a, frequency_b, total) -> dict[str, np.ndarray]:
-    """The four association measures for arrays of pair counts and marginals."""
-    count = np.asarray(count, dtype=float)
-    frequency_a = np.asarray(frequency_a, dtype=float)
-    frequency_b = np.asarray(frequency_b, dtype=float)
-    total = float(total)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log2(count * total / (frequency_a * frequency_b))
-        joint = count / total
-        npmi = pmi / -np.log2(joint)
-        log_dice = 14 + np.log2(2 * count / (frequency_a + frequency_b))
-        jaccard = count / (frequency_a + frequency_b - count)
-    # The limits of NPMI: never together is -1; together in every context is 1
-    # (that forces f(a) = f(b) = f(ab), the definition of perfect association).
-    npmi = np.where(count == 0, -1.0, np.where(count == total, 1.0, npmi))
-    pmi = np.where(count == 0, -np.inf, pmi)
-    log_dice = np.where(count == 0, -np.inf, log_dice)
-    jaccard = np.where(count == 0, 0.0, jaccard)
-    return {"pmi": pmi, "npmi": npmi, "log_dice": log_dice, "jaccard": jaccard}
 
 
 @dataclass(eq=False)
@@ -124,8 +98,8 @@ def _count(tokens: pd.DataFrame, *, context: str, window: int) -> _Counts:
     if context == "window" and (int(window) != window or window < 1):
         raise ValueError(f"window must be a positive number of tokens, got {window!r}")
     unit = CONTEXT_UNITS[context]
-    _check_tokens(tokens, ["doc_id", "token"] + ([unit] if unit else []))
-    table = _in_document_order(tokens) if context == "window" else tokens.reset_index(drop=True)
+    check_tokens(tokens, ["doc_id", "token"] + ([unit] if unit else []))
+    table = in_document_order(tokens) if context == "window" else tokens.reset_index(drop=True)
     term_codes, vocabulary = pd.factorize(table["token"], sort=True)
     vocabulary = np.asarray(vocabulary, dtype=object)
     size = len(vocabulary)
@@ -173,7 +147,7 @@ def _edges(counts: _Counts, selected: np.ndarray, *, min_count: int) -> pd.DataF
     a = selected[pair_counts.row[keep]]
     b = selected[pair_counts.col[keep]]
     count = pair_counts.data[keep].astype(np.int64)
-    measures = _association(count, counts.marginal[a], counts.marginal[b], counts.total)
+    measures = association(count, counts.marginal[a], counts.marginal[b], counts.total)
     edges = pd.DataFrame({"term_a": counts.vocabulary[a], "term_b": counts.vocabulary[b], "count": count, **measures})
     edges = edges.astype({"term_a": "str", "term_b": "str"})
     edges = edges.sort_values(["count", "term_a", "term_b"], ascending=[False, True, True], kind="stable")
@@ -299,7 +273,7 @@ def partners(
     keep = (row.col != found[0]) & (row.data >= min_count)
     others = row.col[keep]
     count = row.data[keep].astype(np.int64)
-    measures = _association(count, counts.marginal[found[0]], counts.marginal[others], counts.total)
+    measures = association(count, counts.marginal[found[0]], counts.marginal[others], counts.total)
     table = pd.DataFrame({"term": counts.vocabulary[others], "count": count, **measures})
     table = table.astype({"term": "str"})
     table = table.sort_values(["npmi", "count", "term"], ascending=[False, False, True], kind="stable")
@@ -309,7 +283,7 @@ def partners(
 
 
 def _no_partners(note: str) -> pd.DataFrame:
-    return _empty_table({"term": "str", "count": "int64"} | dict.fromkeys(MEASURES, "float64"), note=note)
+    return empty_table({"term": "str", "count": "int64"} | dict.fromkeys(MEASURES, "float64"), note=note)
 
 
 def cooccurrence_network(edges: pd.DataFrame, *, measure: str = "npmi", top_edges: int = 100) -> nx.Graph:
@@ -346,7 +320,7 @@ def cooccurrence_network(edges: pd.DataFrame, *, measure: str = "npmi", top_edge
         raise ValueError(f"measure must be one of {[*MEASURES, 'count']}, got {measure!r}")
     if int(top_edges) != top_edges or top_edges < 1:
         raise ValueError(f"top_edges must be a positive integer, got {top_edges!r}")
-    _check_table(edges, ["term_a", "term_b", measure], name="edges")
+    require_columns(edges, ["term_a", "term_b", measure], name="edges")
     duplicated = edges.duplicated(["term_a", "term_b"])
     if duplicated.any():
         row = edges[duplicated].iloc[0]
@@ -405,10 +379,10 @@ def compare_periods(
     period_a, period_b : scalar or list, optional
         The value(s) of ``by`` making up each period, e.g. ``2019`` or
         ``[2021, 2022]``. The periods must not overlap. When both are None,
-        :func:`default_periods` splits the dated range in two halves.
+        :func:`analysis.periods.split_periods` splits the dated range in two halves.
     by : str or None, default "year"
-        The period column; None lets :func:`analysis.textstat.choose_period`
-        pick ``"year"`` or ``"month"`` from ``corpus``.
+        The period column (or a period unit derived from the corpus dates);
+        None lets :func:`analysis.periods.choose_period` pick the unit.
     context, window, top_n, terms : see :func:`cooccurrence`.
     min_count : int, default 2
         Keep edges reaching this count in at least one period.
@@ -439,26 +413,33 @@ def compare_periods(
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
     min_count = _check_min_count(min_count)
-    _check_tokens(tokens, ["doc_id", "token"])
+    check_tokens(tokens, ["doc_id", "token"])
     columns = ["term_a", "term_b", "status", "count_a", "count_b", f"{measure}_a", f"{measure}_b", "change"]
     if (period_a is None) != (period_b is None):
         raise ValueError("give both period_a and period_b, or neither to split the dated range in two halves")
     if by is None and corpus is not None:
         by = choose_period(corpus)
-    chosen = default_periods(tokens, corpus, by=by) if period_a is None and by is not None else None
+    if by is None:
+        return _no_comparison(columns, by)
+    if not isinstance(by, str):
+        raise InputError(f"by must be one column name, got {by!r}")
+    periods = attach_groups(tokens, [by], corpus)[by]
     if period_a is None:
+        chosen = split_periods(periods)
         if chosen is None:
             return _no_comparison(columns, by)
         period_a, period_b = chosen
-    if not isinstance(by, str):
-        raise TypeError(f"by must be one column name, got {by!r}")
-    periods = _attach_groups(tokens, [by], corpus)[by]
+    if isinstance(periods.dtype, pd.PeriodDtype):
+        # Users name periods as they read them (2021, "2022-03"); the column holds pandas Periods.
+        period_a = _as_periods(period_a, periods.dtype.freq)
+        period_b = _as_periods(period_b, periods.dtype.freq)
     in_a = periods.isin(_period_values(period_a)).to_numpy()
     in_b = periods.isin(_period_values(period_b)).to_numpy()
-    available = sorted(periods.dropna().unique().tolist())
+    available = [str(value) for value in sorted(periods.dropna().unique().tolist())]
     for name, value, mask in (("period_a", period_a, in_a), ("period_b", period_b, in_b)):
         if not mask.any():
-            raise ValueError(f"{name}={value!r} matches no tokens; '{by}' has the values {available}")
+            shown = ", ".join(str(item) for item in _period_values(value))
+            raise InputError(f"{name}={shown} matches no tokens; '{by}' has the values {available}")
     if (in_a & in_b).any():
         raise ValueError(f"period_a={period_a!r} and period_b={period_b!r} overlap")
     tokens_a, tokens_b = tokens[in_a], tokens[in_b]
@@ -496,12 +477,16 @@ def compare_periods(
     merged["status"] = merged["status"].astype("str")
     merged = merged.reset_index(drop=True)[columns]
     merged.attrs.update(
-        note=f"Period a: {by} {_describe_periods(_period_values(period_a))}; "
-             f"period b: {by} {_describe_periods(_period_values(period_b))}.",
-        period_a=_period_values(period_a),
-        period_b=_period_values(period_b),
+        note=f"Period a: {by} {describe_periods(_period_values(period_a))}; "
+             f"period b: {by} {describe_periods(_period_values(period_b))}.",
+        period_a=[str(value) for value in _period_values(period_a)],
+        period_b=[str(value) for value in _period_values(period_b)],
     )
     return merged
+
+
+def _as_periods(values, freq):
+    return [value if isinstance(value, pd.Period) else pd.Period(str(value), freq=freq) for value in _period_values(values)]
 
 
 def _no_comparison(columns: list[str], by) -> pd.DataFrame:
@@ -509,47 +494,4 @@ def _no_comparison(columns: list[str], by) -> pd.DataFrame:
         "term_a": "str", "term_b": "str", "status": "str", "count_a": "int64", "count_b": "int64"
     }
     reason = "the documents are undated" if by is None else f"fewer than two values of {by!r} have tokens"
-    return _empty_table(dtypes, note=f"No period comparison: {reason}.", period_a=[], period_b=[])
-
-
-def default_periods(tokens: pd.DataFrame, corpus: pd.DataFrame | None = None, *, by: str = "year"):
-    """Split the dated periods of a corpus into an earlier and a later half.
-
-    Numeric periods (years) are split at the middle of their range, so a gap
-    of several years falls where the calendar says; other periods (months as
-    ``"YYYY-MM"``) are split by position in time order.
-
-    Parameters
-    ----------
-    tokens : pandas.DataFrame
-        Token table with ``doc_id`` (and ``by`` when there is no corpus).
-    corpus : pandas.DataFrame, optional
-        Supplies or derives the ``by`` column, as for :func:`compare_periods`.
-    by : str, default "year"
-
-    Returns
-    -------
-    tuple of two lists, or None
-        The periods of the earlier and of the later half, each in time order;
-        None when fewer than two periods have tokens.
-
-    Examples
-    --------
-    >>> tokens = pd.DataFrame({"doc_id": list("abcd"), "token": ["稳"] * 4, "year": [1954, 1956, 2013, 2025]})
-    >>> default_periods(tokens)
-    ([1954, 1956], [2013, 2025])
-    """
-    if not isinstance(by, str):
-        raise TypeError(f"by must be one column name, got {by!r}")
-    _check_tokens(tokens, ["doc_id"])
-    source = tokens[["doc_id"] + ([by] if by in tokens.columns else [])].drop_duplicates("doc_id")
-    values = sorted(_attach_groups(source, [by], corpus)[by].dropna().unique().tolist())
-    if len(values) < 2:
-        return None
-    if all(isinstance(value, (int, float, np.integer, np.floating)) for value in values):
-        middle = (values[0] + values[-1]) / 2
-        earlier = [value for value in values if value <= middle]
-    else:
-        earlier = values[: (len(values) + 1) // 2]
-    later = values[len(earlier):]
-    return earlier, later
+    return empty_table(dtypes, note=f"No period comparison: {reason}.", period_a=[], period_b=[])

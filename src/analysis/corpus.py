@@ -58,8 +58,8 @@ Duplicates and periods
 :func:`find_duplicates` finds exact and near-duplicate documents (reprints
 of one article) with MinHash over character shingles, in time linear in the
 corpus; :func:`drop_duplicates` removes them and records each in
-``attrs["skipped"]``. :func:`documents_per_period` counts documents per
-year, month or day with the empty periods as gaps; :func:`choose_period`
+``attrs["skipped"]``. Counting documents per period lives in
+:mod:`analysis.periods` (:func:`analysis.periods.period_table`); :func:`analysis.periods.choose_period`
 picks the period from the span of the dates.
 """
 
@@ -102,6 +102,7 @@ COLUMNS = [
     "text",
     "text_clean",
     "body_start",
+    "doc_type",
 ]
 SKIPPED_COLUMNS = ["path", "record", "reason"]
 #: Start of the skip reason for a document whose text is all markup and boilerplate.
@@ -980,11 +981,55 @@ def _text_column(values: list[Any]) -> pd.Series:
     return series.astype("str") if _PANDAS_INFERS_STR else series
 
 
+DOC_TYPES = ("text", "procedural")
+
+# The NPC's resolutions approving a work report say they heard it and agree with it; a report
+# itself never calls itself "the report made by Premier X". Short, so the rule looks at a document's
+# title and first few hundred characters only.
+_PROCEDURAL_TITLE = re.compile(r"(决议|决定)")
+_PROCEDURAL_TEXT = re.compile(r"(听取(和|并)?审议了.{0,20}所作的|所作的\s*政府工作报告|会议(同意|批准|充分肯定|决定批准))")
+PROCEDURAL_MAX_CHARS = 5_000
+"""A procedural text (a resolution approving a report) is short; a longer one is a text."""
+
+
+def document_type(title, text) -> str:
+    """``"procedural"`` for a resolution or decision approving a report, ``"text"`` otherwise.
+
+    The NPC's resolutions on the government work report (决议: 会议听取和审议了
+    国务院总理…所作的政府工作报告，同意…) are a few hundred characters; counted as
+    documents they make a year's rates and topics meaningless. The rule: a
+    title ending in 决议/决定 (or 关于…报告的决议), or an opening that says the
+    meeting heard, approved or agreed with a report, in a text shorter than
+    :data:`PROCEDURAL_MAX_CHARS` characters whose title names a 决议 or 决定
+    and whose opening says the meeting heard, approved or agreed with a report
+    (news of a delegation deliberating is not procedural, nor is a news item
+    about a UN resolution).
+
+    Examples
+    --------
+    >>> document_type("第十三届全国人民代表大会第三次会议关于政府工作报告的决议",
+    ...               "会议听取和审议了国务院总理李克强所作的政府工作报告。会议同意报告。")
+    'procedural'
+    >>> document_type("政府工作报告", "各位代表：现在，我代表国务院，向大会报告政府工作。")
+    'text'
+    """
+    text = text if isinstance(text, str) else ""
+    if len(text) >= PROCEDURAL_MAX_CHARS:
+        return "text"
+    title = title if isinstance(title, str) else ""
+    if _PROCEDURAL_TITLE.search(title) and _PROCEDURAL_TEXT.search(text[:600]):
+        return "procedural"
+    return "text"
+
+
 def _build_frame(rows: list[dict], extras: list[str], *, csv_extras: bool) -> pd.DataFrame:
     frame = pd.DataFrame({name: _text_column([row.get(name) for row in rows]) for name in COLUMNS}, columns=COLUMNS)
     frame["date"] = pd.to_datetime(pd.Series([row.get("date") for row in rows], dtype=object)).astype(_DATE_DTYPE)
     frame["record"] = pd.Series([row.get("record") for row in rows], dtype="Int64")
     frame["body_start"] = pd.Series([row.get("body_start", 0) for row in rows], dtype="int64")
+    frame["doc_type"] = pd.Series(
+        [document_type(title, text) for title, text in zip(frame["title"], frame["text_clean"])], dtype=object
+    ).astype(frame["title"].dtype)
     for name in extras:
         values = [row["extras"].get(name) for row in rows]
         frame[_extra_name(name)] = _csv_int_column(values) if csv_extras else pd.Series(values).infer_objects()
@@ -1673,114 +1718,73 @@ def drop_duplicates(
     return result
 
 
-# ----------------------------------------------------------------- periods
+def without_procedural(corpus: pd.DataFrame, *, exclude: bool = True) -> pd.DataFrame:
+    """The corpus without its procedural texts (``doc_type == "procedural"``), or whole.
 
-PERIODS = {"year": "Y", "month": "M", "day": "D"}
-_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
-
-
-def choose_period(corpus: pd.DataFrame) -> str:
-    """The period to count documents by, chosen from the span of their dates.
-
-    Over three years: ``"year"``; over two months: ``"month"``; otherwise
-    ``"day"``. Never finer than the coarsest ``date_precision`` of a dated
-    document (a corpus dated by year is counted by year). ``"year"`` when no
-    document is dated.
-
-    Examples
-    --------
-    >>> corpus = pd.DataFrame({"date": pd.to_datetime(["2022-01-01", "2022-12-31"])})
-    >>> choose_period(corpus)
-    'month'
-    """
-    if "date" not in corpus.columns:
-        raise ValueError("choose_period: the corpus has no 'date' column")
-    dates = pd.to_datetime(corpus["date"]).dropna()
-    if dates.empty:
-        return "year"
-    span = dates.max() - dates.min()
-    if span > pd.Timedelta(days=3 * 366):
-        chosen = "year"
-    elif span > pd.Timedelta(days=62):
-        chosen = "month"
-    else:
-        chosen = "day"
-    if "date_precision" in corpus.columns:
-        precisions = corpus.loc[corpus["date"].notna(), "date_precision"].dropna()
-        coarsest = max((_PRECISION_RANK[p] for p in set(precisions) if p in _PRECISION_RANK), default=0)
-        if coarsest > _PRECISION_RANK[chosen]:
-            chosen = next(name for name, rank in _PRECISION_RANK.items() if rank == coarsest)
-    return chosen
-
-
-def documents_per_period(corpus: pd.DataFrame, *, period: str | None = None) -> pd.DataFrame:
-    """Documents per year, month or day, with the empty periods in between as gaps.
-
-    Every period from the first to the last dated document has a row; one
-    without documents has ``documents == 0`` and ``gap == True``, so a
-    timeline shows it as missing rather than skipping it. Undated documents
-    are not in any row; their number is in ``attrs["undated"]``.
+    Resolutions approving a report repeat its slogans in a few hundred
+    characters: left in, they dominate a year's topics and keyness. The topic
+    and keyness notebooks leave them out by default.
 
     Parameters
     ----------
     corpus : pandas.DataFrame
-        A table with a ``date`` column (and ``date_precision``, from
-        :func:`load_corpus`).
-    period : {"year", "month", "day"}, optional
-        Default :func:`choose_period`. A period finer than the precision of
-        some dates (``"month"`` for documents dated only by year) is an error:
-        they would all be counted in January.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``period`` (label: ``"2022"``, ``"2022-01"`` or
-        ``"2022-01-01"``), ``start`` (datetime64[ns], first day of the
-        period), ``documents`` (int64) and ``gap`` (bool). ``attrs["period"]``
-        is the period used, ``attrs["undated"]`` the documents left out.
+        From :func:`load_corpus` (a table without ``doc_type`` is returned whole).
+    exclude : bool, default True
+        False returns the corpus unchanged, so a notebook parameter can turn
+        the filter off.
 
     Examples
     --------
-    >>> corpus = pd.DataFrame({"date": pd.to_datetime(["2019-03-01", "2021-05-01", None])})
-    >>> table = documents_per_period(corpus, period="year")
-    >>> table[["period", "documents", "gap"]].values.tolist()
-    [['2019', 1, False], ['2020', 0, True], ['2021', 1, False]]
-    >>> table.attrs["undated"]
-    1
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "doc_type": ["text", "procedural"]})
+    >>> without_procedural(docs)["doc_id"].tolist()
+    ['a']
     """
-    if "date" not in corpus.columns:
-        raise ValueError("documents_per_period: the corpus has no 'date' column")
-    if period is None:
-        period = choose_period(corpus)
-    if period not in PERIODS:
-        raise ValueError(f"documents_per_period: period must be one of {sorted(PERIODS)} or None, got {period!r}")
-    dates = pd.to_datetime(corpus["date"])
-    if "date_precision" in corpus.columns:
-        coarse = corpus["date_precision"].map(lambda p: _PRECISION_RANK.get(p, 0) if isinstance(p, str) else 0)
-        too_coarse = int(((coarse > _PRECISION_RANK[period]) & dates.notna()).sum())
-        if too_coarse:
-            raise ValueError(
-                f"documents_per_period: {too_coarse} document(s) are dated less precisely than a {period}; "
-                f"count by a coarser period (choose_period gives {choose_period(corpus)!r})"
-            )
-    dated = dates.dropna()
-    code = PERIODS[period]
-    if dated.empty:
-        slots = pd.PeriodIndex([], freq=code)
-        counts = pd.Series([], dtype="int64")
-    else:
-        periods = dated.dt.to_period(code)
-        slots = pd.period_range(periods.min(), periods.max(), freq=code)
-        counts = periods.value_counts().reindex(slots, fill_value=0)
-    table = pd.DataFrame(
-        {
-            "period": pd.array([str(slot) for slot in slots], dtype="str" if _PANDAS_INFERS_STR else object),
-            "start": pd.Series(slots.to_timestamp(), dtype=_DATE_DTYPE).to_numpy(),
-            "documents": counts.to_numpy(dtype="int64"),
-        },
-        columns=PERIOD_COLUMNS[:3],
-    )
-    table["gap"] = table["documents"] == 0
-    table.attrs["period"] = period
-    table.attrs["undated"] = int(dates.isna().sum())
-    return table
+    if not exclude or "doc_type" not in corpus.columns:
+        return corpus
+    return corpus[corpus["doc_type"].ne("procedural").to_numpy()].reset_index(drop=True)
+
+
+def document_labels(corpus: pd.DataFrame, *, max_title: int = 12) -> pd.Series:
+    """A short readable label per document: its year (or date) and the start of its title.
+
+    Charts and tables of documents show ``2015 政府工作报告`` rather than
+    ``gov_work_reports-17``.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        ``doc_id``, and ``title``, ``date`` and ``date_precision`` when present.
+    max_title : int, default 12
+        Characters of the title kept, from its start and its end (an
+        ellipsis marks the cut); a leading year and 中华人民共和国 are dropped.
+
+    Returns
+    -------
+    pandas.Series
+        Labels indexed by ``doc_id``; unique (a repeated label gets ``(2)``, ``(3)``...).
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["r-17"], "title": ["2015年政府工作报告"], "date": pd.to_datetime(["2015-03-05"]),
+    ...                      "date_precision": ["year"]})
+    >>> document_labels(docs).tolist()
+    ['2015 政府工作报告']
+    """
+    count = len(corpus)
+    titles = corpus["title"] if "title" in corpus.columns else pd.Series([None] * count)
+    dates = pd.to_datetime(corpus["date"], errors="coerce") if "date" in corpus.columns else pd.Series([pd.NaT] * count)
+    precisions = corpus["date_precision"] if "date_precision" in corpus.columns else pd.Series([None] * count)
+    labels, seen = [], {}
+    for doc_id, title, date, precision in zip(corpus["doc_id"], titles, dates, precisions):
+        when = "" if pd.isna(date) else str(date.year) if precision == "year" else date.strftime("%Y-%m-%d")
+        name = title.strip() if isinstance(title, str) and title.strip() else str(doc_id)
+        # The year is already in the label, and the country's name tells a reader nothing.
+        name = re.sub(r"^(\d{4}年)?(中华人民共和国)?", "", name) or name
+        if len(name) > max_title:
+            # Chinese titles name the kind of text at the end (…政府工作报告的决议): keep both ends.
+            tail = (max_title - 1) // 2 + 1
+            name = name[: max_title - 1 - tail] + "…" + name[-tail:]
+        label = f"{when} {name}".strip()
+        seen[label] = seen.get(label, 0) + 1
+        labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return pd.Series(labels, index=pd.Index(corpus["doc_id"], name="doc_id"), name="label")

@@ -58,7 +58,9 @@ import numpy as np
 import pandas as pd
 
 from . import config
+from .periods import PERIODS, check_period, choose_period, to_period
 from .slogans import COUNTED_FORMS
+from .validation import InputError, require_columns
 
 CENTRAL = "central"
 # Lexicon entries of the centre: "national" in the lexicon's own vocabulary.
@@ -111,19 +113,14 @@ _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 
 # Characters of a numbered formula that carry no content: 四个全面, 五大发展理念.
 _COUNTER_CHARS = set("个大项条")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_PERIODS = {"year": "Y", "month": "M", "day": "D"}
 
 
-class DiffusionError(ValueError):
-    """A table given to a diffusion function lacks what the measure needs; the message says what."""
+class DiffusionError(InputError):
+    """A corpus given to a diffusion function lacks what the measure needs; the message says what."""
 
 
 def _require(table: pd.DataFrame, columns: Sequence[str], *, name: str, function: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise DiffusionError(f"{function}: {name} must be a pandas DataFrame, got {type(table).__name__}")
-    missing = [column for column in columns if column not in table.columns]
-    if missing:
-        raise DiffusionError(f"{function}: {name} has no column(s) {missing}; it has {list(table.columns)}")
+    require_columns(table, columns, name=f"{function}: {name}")
 
 
 def _documents(corpus: pd.DataFrame, *, function: str) -> pd.DataFrame:
@@ -361,7 +358,7 @@ def _earlier_or_finer(stamp, precision, other, other_precision) -> bool:
     recorded as 2020-04-17 falls inside that year and says more.
     """
     coarse = _coarser(precision, other_precision) or "day"
-    code = _PERIODS[coarse]
+    code = PERIODS[coarse]
     if stamp.to_period(code) != other.to_period(code):
         return stamp < other
     return _PRECISION_RANK.get(precision, 0) < _PRECISION_RANK.get(other_precision, 0) or stamp < other
@@ -444,8 +441,8 @@ def adoption_lags(
     same_period = [
         not pd.isna(first) and not pd.isna(centre)
         and _coarser(precision, centre_precision) not in (None, "day")
-        and first.to_period(_PERIODS[_coarser(precision, centre_precision)])
-        == centre.to_period(_PERIODS[_coarser(precision, centre_precision)])
+        and first.to_period(PERIODS[_coarser(precision, centre_precision)])
+        == centre.to_period(PERIODS[_coarser(precision, centre_precision)])
         for first, precision, centre, centre_precision in zip(
             table["first_date"], table["precision"], table["central_first"], table["central_precision"]
         )
@@ -464,18 +461,6 @@ def adoption_lags(
     )
     table["status"] = pd.Series(status, index=table.index, dtype=object)
     return table[LAG_COLUMNS]
-
-
-def _period_code(period: str) -> str:
-    if period not in _PERIODS:
-        raise DiffusionError(f"period must be one of {sorted(_PERIODS)}, got {period!r}")
-    return _PERIODS[period]
-
-
-def _default_period(corpus: pd.DataFrame) -> str:
-    from .corpus import choose_period
-
-    return choose_period(corpus)
 
 
 def adoption_curve(
@@ -498,8 +483,9 @@ def adoption_curve(
         centre.
     slogans : sequence of str, optional
         Slogan ids or canonical forms; default every slogan used by a region.
-    period : {"year", "month", "day"}, optional
-        Default :func:`analysis.corpus.choose_period` of the corpus.
+    period : str, optional
+        A unit of :data:`analysis.periods.PERIODS`; default
+        :func:`analysis.periods.choose_period` of the documents in scope.
 
     Returns
     -------
@@ -529,8 +515,9 @@ def adoption_curve(
             raise DiffusionError(f"adoption_curve: level {level!r} is not one of {', '.join(config.LEVELS)}")
         docs = docs[docs["level"] == level]
     docs = docs.assign(region=[r if r is not None else f"({lv})" for lv, r in zip(docs["level"], docs["region"])])
-    period = _default_period(corpus) if period is None else period
-    code = _period_code(period)
+    scope = corpus[corpus["doc_id"].astype(str).isin(set(docs["doc_id"]))]
+    period = choose_period(scope) if period is None else check_period(period)
+    code = PERIODS[period] if period is not None else None
     used = _counted(mentions, forms, function="adoption_curve").merge(
         docs[["doc_id", "date", "region"]], on="doc_id", how="inner"
     )
@@ -540,11 +527,11 @@ def adoption_curve(
     dated = docs[docs["date"].notna()]
     regions = sorted(set(docs["region"]))
     rows = []
-    if len(dated) and regions:
+    if len(dated) and regions and code is not None:
         slots = pd.period_range(dated["date"].min().to_period(code), dated["date"].max().to_period(code), freq=code)
-        starts = dated.groupby("region")["date"].min().dt.to_period(code)
+        starts = to_period(dated.groupby("region")["date"].min(), period)
         for (slogan_id, canonical), frame in used[used["date"].notna()].groupby(["slogan_id", "canonical"], sort=True):
-            firsts = frame.groupby("region")["date"].min().dt.to_period(code)
+            firsts = to_period(frame.groupby("region")["date"].min(), period)
             for slot in slots:
                 observed = int((starts <= slot).sum())
                 adopted = int((firsts <= slot).sum())
@@ -1167,14 +1154,16 @@ def reuse_by_document(reuse: pd.DataFrame, local: pd.DataFrame, *, text_col: str
                          "central_docs": "int64", "passages": "int64"})
 
 
-def reuse_by_period(by_document: pd.DataFrame, *, period: str = "year") -> pd.DataFrame:
+def reuse_by_period(by_document: pd.DataFrame, *, period: str | None = None) -> pd.DataFrame:
     """Reuse over time: per period, the pooled share of local text reused from central documents.
 
     Parameters
     ----------
     by_document : pandas.DataFrame
         From :func:`reuse_by_document`.
-    period : {"year", "month", "day"}
+    period : str, optional
+        A unit of :data:`analysis.periods.PERIODS`; default
+        :func:`analysis.periods.choose_period` of the documents' dates.
 
     Returns
     -------
@@ -1190,15 +1179,17 @@ def reuse_by_period(by_document: pd.DataFrame, *, period: str = "year") -> pd.Da
     --------
     >>> table = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2022-01-01"]),
     ...                       "chars": [10, 10], "reused_chars": [5, 0]})
-    >>> reuse_by_period(table)["share"].tolist()
+    >>> reuse_by_period(table, period="year")["share"].tolist()
     [0.5, nan, 0.0]
     """
     _require(by_document, ["date", "chars", "reused_chars"], name="by_document", function="reuse_by_period")
-    code = _period_code(period)
     dates = pd.to_datetime(by_document["date"])
-    dated = by_document[dates.notna()].assign(_slot=dates.dropna().dt.to_period(code))
+    period = choose_period(dates) if period is None else check_period(period)
+    code = PERIODS[period] if period is not None else None
+    dated = by_document[dates.notna()]
     rows = []
-    if len(dated):
+    if len(dated) and code is not None:
+        dated = dated.assign(_slot=to_period(dates[dates.notna()], period).to_numpy())
         grouped = dated.groupby("_slot")
         for slot in pd.period_range(dated["_slot"].min(), dated["_slot"].max(), freq=code):
             frame = grouped.get_group(slot) if slot in grouped.groups else dated.iloc[0:0]

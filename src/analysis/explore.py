@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .slogans import kwic, kwic_html, slogan_counts, tag_slogans, top_slogans
+from .periods import choose_period, period_range, to_period
 from .textstat import keyness
 
 DEFAULT_WINDOW = 20
@@ -154,17 +155,12 @@ def select_period(corpus: pd.DataFrame, *, start=None, end=None) -> pd.DataFrame
     return corpus[keep.to_numpy()]
 
 
-def _period_freq(corpus: pd.DataFrame) -> str:
-    if "date" not in corpus.columns:
-        return "year"
-    dates = pd.to_datetime(corpus["date"], errors="coerce").dropna()
-    if dates.empty:
-        return "year"
-    # Months only when the span is short enough for a readable month axis.
-    return "month" if (dates.max() - dates.min()).days <= 3 * 366 else "year"
+def _period(corpus: pd.DataFrame) -> str:
+    """The report's one period rule; months for an undated corpus, where nothing is drawn anyway."""
+    return (choose_period(corpus) if "date" in corpus.columns else None) or "month"
 
 
-def _timeline(matches: pd.DataFrame, corpus: pd.DataFrame, query: str) -> pd.DataFrame:
+def _timeline(matches: pd.DataFrame, corpus: pd.DataFrame, query: str, *, by: str) -> pd.DataFrame:
     dates = pd.to_datetime(corpus["date"], errors="coerce") if "date" in corpus.columns else None
     if dates is None or dates.isna().all():
         return pd.DataFrame({column: [] for column in TIMELINE_COLUMNS})
@@ -175,7 +171,7 @@ def _timeline(matches: pd.DataFrame, corpus: pd.DataFrame, query: str) -> pd.Dat
     mentions = pd.DataFrame(
         {"doc_id": doc_ids.to_numpy(), "slogan_id": query, "canonical": query, "form": QUERY_FORM}
     )
-    counts = slogan_counts(mentions, corpus=corpus, period=_period_freq(corpus), forms=None)
+    counts = slogan_counts(mentions, corpus=corpus, period=by, forms=None)
     if placeholder:
         for column in ("mentions", "documents_mentioning", "per_10k_chars"):
             counts[column] = counts[column].where(counts[column].isna(), 0)
@@ -215,6 +211,7 @@ def explore_view(
     tokens: pd.DataFrame | None = None,
     start=None,
     end=None,
+    by: str | None = None,
     window: int = DEFAULT_WINDOW,
     top_n: int = DEFAULT_TOP_N,
     lexicon: pd.DataFrame | None = None,
@@ -234,6 +231,11 @@ def explore_view(
         table is empty (tokenizing is the slow step, so the explorer does it once).
     start, end : str or Timestamp, optional
         The period, as for :func:`select_period`.
+    by : {"year", "quarter", "month", "week", "day"}, optional
+        The unit of the timeline; by default
+        :func:`analysis.periods.choose_period` of the whole corpus (not of the
+        selection), so narrowing the period never changes the unit. The
+        report passes the period it chose for every notebook.
     window : int, default 20
         Characters of context on each side, for the KWIC lines and for the
         partners.
@@ -279,7 +281,7 @@ def explore_view(
         period=(None if start in (None, "") else str(start), None if end in (None, "") else str(end)),
         window=window,
         kwic=matches,
-        timeline=_timeline(matches, selected, shown),
+        timeline=_timeline(matches, selected, shown, by=by or _period(corpus)),
         partners=_partners(matches, tokens, selected, window=window, top_n=top_n),
     )
 
@@ -419,15 +421,13 @@ class StaticView:
         return f"<explorer view of {self.view.query!r}: {len(self.view.kwic)} KWIC lines>"
 
 
-def _period_choices(corpus: pd.DataFrame) -> list[str]:
+def _period_choices(corpus: pd.DataFrame, by: str) -> list[str]:
     if "date" not in corpus.columns:
         return []
     dates = pd.to_datetime(corpus["date"], errors="coerce").dropna()
     if dates.empty:
         return []
-    freq = "M" if _period_freq(corpus) == "month" else "Y"
-    periods = pd.period_range(dates.min().to_period(freq), dates.max().to_period(freq), freq=freq)
-    return [str(period) for period in periods]
+    return [str(period) for period in period_range(to_period(dates, by), by)]
 
 
 def explorer(
@@ -435,6 +435,7 @@ def explorer(
     *,
     interactive: bool = True,
     query: str | None = None,
+    by: str | None = None,
     window: int = DEFAULT_WINDOW,
     top_n: int = DEFAULT_TOP_N,
     tokens: pd.DataFrame | None = None,
@@ -487,15 +488,15 @@ def explorer(
         except ImportError:
             note = "<p><em>ipywidgets is not installed, so this is a static view; install it for the controls.</em></p>"
     if widgets is None:
-        view = explore_view(corpus, first_query, tokens=tokens, window=window, top_n=top_n, lexicon=lexicon)
+        view = explore_view(corpus, first_query, tokens=tokens, by=by, window=window, top_n=top_n, lexicon=lexicon)
         return StaticView(note + view_html(view), view)
     return _widget_explorer(
-        widgets, corpus, tokens=tokens, options=options, first_query=first_query,
+        widgets, corpus, tokens=tokens, options=options, first_query=first_query, by=by,
         window=window, top_n=top_n, lexicon=lexicon,
     )
 
 
-def _widget_explorer(widgets, corpus, *, tokens, options, first_query, window, top_n, lexicon):
+def _widget_explorer(widgets, corpus, *, tokens, options, first_query, by, window, top_n, lexicon):
     slogan_labels = [(f"{row.canonical} ({row.mentions})", row.canonical) for row in options.itertuples()]
     is_listed = first_query in set(options["canonical"])
     slogan = widgets.Dropdown(
@@ -505,7 +506,8 @@ def _widget_explorer(widgets, corpus, *, tokens, options, first_query, window, t
     )
     term = widgets.Text(value="" if is_listed else first_query, placeholder="any term, e.g. 稳就业",
                         description="Term", continuous_update=False)
-    periods = _period_choices(corpus)
+    by = by or _period(corpus)
+    periods = _period_choices(corpus, by)
     period = widgets.SelectionRangeSlider(
         options=periods or ["all"], index=(0, max(len(periods) - 1, 0)), description="Period",
         disabled=not periods, continuous_update=False,
@@ -521,7 +523,7 @@ def _widget_explorer(widgets, corpus, *, tokens, options, first_query, window, t
             output.value = "<p>Choose a slogan or type a term.</p>"
             return
         start, end = period.value if periods else (None, None)
-        view = explore_view(corpus, wanted, tokens=tokens, start=start, end=end, window=context.value,
+        view = explore_view(corpus, wanted, tokens=tokens, start=start, end=end, by=by, window=context.value,
                             top_n=top_n, lexicon=lexicon)
         output.value = view_html(view)
 

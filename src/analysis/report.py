@@ -45,6 +45,8 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, config
+from .options import SegmentOptions
+from .periods import PERIODS, check_period, choose_period
 
 # The kernel `make setup` registers inside the venv (ipykernel install --sys-prefix --name analysis).
 # Passed explicitly, so a notebook's own kernelspec metadata never decides where the report runs.
@@ -52,7 +54,9 @@ KERNEL_NAME = "analysis"
 FALLBACK_KERNEL_NAME = "python3"
 # Set False by the runner: a headless run has no widget frontend, so widget notebooks render statically.
 # The options of analysis.tokens.tokenize that the report passes through to the notebooks that segment.
-SEGMENTATION_DEFAULTS = {"n_jobs": 1, "backend": "jieba", "cache": True, "engine": "local", "scheduler": None}
+# What the runner decides once for every notebook; each notebook gets those it declares.
+SEGMENTATION_PARAMETER = "segmentation"
+PERIOD_PARAMETER = "period"
 INTERACTIVE_PARAMETER = "interactive"
 # Rows of the top-slogan and top-term lists on the index page.
 INDEX_TOP_ROWS = 10
@@ -307,7 +311,7 @@ def describe_corpus(path: str | os.PathLike) -> CorpusDescription:
     skipped = corpus.attrs.get("skipped")
     if skipped is None:
         skipped = pd.DataFrame(columns=["path", "record", "reason"])
-    documents = corpus.reindex(columns=["doc_id", "date", "source", "title"])
+    documents = corpus.reindex(columns=["doc_id", "date", "date_precision", "source", "title"])
     return CorpusDescription(
         path=path,
         summary=corpus_module.corpus_summary(corpus),
@@ -1121,7 +1125,8 @@ def run_report(
     cache : bool, default True
         Reuse and store executed notebooks. False runs every notebook and
         leaves the notebook cache untouched (the segment cache is controlled
-        by the ``cache`` notebook parameter, see :data:`SEGMENTATION_DEFAULTS`).
+        by the ``segmentation`` parameter, an
+        :class:`analysis.options.SegmentOptions` as a dict).
     cache_dir : path-like, optional
         Cache root; entries go under ``<cache_dir>/notebooks``. Default
         :data:`analysis.config.CACHE_DIR`.
@@ -1178,11 +1183,15 @@ def run_report(
         corpus_hash = corpus_content_hash(corpus_path)
         reference_hash = corpus_content_hash(reference) if reference is not None else None
         environment = _environment_fingerprint(entries_dir.parent)
+    # The period is decided here, once, so every page counts by the same unit.
+    chosen_period = parameters.pop(PERIOD_PARAMETER, None) or choose_period(description.documents) or "year"
+    segmentation = SegmentOptions.from_value(parameters.pop(SEGMENTATION_PARAMETER, None)).as_parameter()
     settings = {
         "top_n": config.DEFAULT_TOP_N,
         "random_state": config.DEFAULT_RANDOM_STATE,
-        **SEGMENTATION_DEFAULTS,
         **parameters,
+        PERIOD_PARAMETER: check_period(chosen_period),
+        SEGMENTATION_PARAMETER: segmentation,
     }
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -1210,12 +1219,12 @@ def run_report(
                 runner_parameters[REFERENCE_PARAMETER] = str(reference) if reference is not None else None
             if INTERACTIVE_PARAMETER in declared:
                 runner_parameters[INTERACTIVE_PARAMETER] = False
-            # Segmentation options go only to the notebooks that segment, so papermill
+            # Runner-wide settings go only to the notebooks that declare them, so papermill
             # does not warn about parameters a notebook never declared.
             passed = {
                 key: value
                 for key, value in settings.items()
-                if key not in SEGMENTATION_DEFAULTS or key in declared
+                if key not in (PERIOD_PARAMETER, SEGMENTATION_PARAMETER) or key in declared
             }
             notebook_parameters_passed = {**runner_parameters, **passed}
             entry = None
@@ -1318,6 +1327,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--scheduler", help="address of a Dask scheduler, e.g. tcp://host:8786 (with --engine dask)")
     parser.add_argument(
+        "--period", choices=list(PERIODS), help="unit of every timeline (default: chosen from the span of the dates)"
+    )
+    parser.add_argument(
         "--reference",
         help="reference corpus (e.g. the central documents) for 07-diffusion; without it that notebook runs "
         "only on a corpus with more than one level",
@@ -1332,11 +1344,11 @@ def main(argv: list[str] | None = None) -> int:
             parameters={
                 "top_n": arguments.top_n,
                 "random_state": arguments.random_state,
-                "n_jobs": arguments.jobs,
-                "backend": arguments.backend,
-                "cache": cache,
-                "engine": arguments.engine,
-                "scheduler": arguments.scheduler,
+                PERIOD_PARAMETER: arguments.period,
+                SEGMENTATION_PARAMETER: SegmentOptions(
+                    n_jobs=arguments.jobs, backend=arguments.backend, cache=cache,
+                    engine=arguments.engine, scheduler=arguments.scheduler,
+                ),
             },
             progress=not arguments.quiet,
             cache=not arguments.no_cache,

@@ -47,6 +47,9 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
+from .periods import PERIODS, check_period, choose_period, document_periods, thin_mask
+from .validation import InputError
+
 FORMS = ("compact", "enumerated", "expansion", "component")
 COUNTED_FORMS = ("compact", "enumerated", "expansion")
 
@@ -83,8 +86,6 @@ A mention cannot start inside a word: 确保就业 is 确保 + 就业, not 保�
 
 DORMANT_AFTER = 3
 """A slogan not seen in the last this-many periods of the corpus is dormant."""
-
-PERIODS = {"day": "D", "month": "M", "year": "Y"}
 
 QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'"}
 _QUOTE_CHARS = "".join(sorted(set(QUOTE_PAIRS) | set(QUOTE_PAIRS.values())))
@@ -660,13 +661,7 @@ def _select_forms(mentions: pd.DataFrame, forms: Sequence[str] | None) -> pd.Dat
     return mentions[mentions["form"].isin(forms)]
 
 
-def _period_freq(period: str) -> str:
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {sorted(PERIODS)}, got {period!r}")
-    return PERIODS[period]
-
-
-def _document_table(corpus: pd.DataFrame, mentions: pd.DataFrame, freq: str | None) -> pd.DataFrame:
+def _document_table(corpus: pd.DataFrame, mentions: pd.DataFrame, period: str | None) -> pd.DataFrame:
     """doc_id, characters (and period) for every corpus document, in corpus order."""
     corpus = _as_corpus(corpus)
     documents = pd.DataFrame(
@@ -678,11 +673,10 @@ def _document_table(corpus: pd.DataFrame, mentions: pd.DataFrame, freq: str | No
     unknown = sorted(set(mentions["doc_id"]) - set(documents["doc_id"]), key=str)
     if unknown:
         raise ValueError(f"mentions refer to documents not in the corpus: {unknown[:5]}")
-    if freq is not None:
+    if period is not None:
         if "date" not in corpus.columns:
-            raise ValueError("counting by period needs a 'date' column in the corpus")
-        dates = pd.to_datetime(corpus["date"], errors="coerce")
-        documents["period"] = dates.dt.to_period(freq).array
+            raise InputError("counting by period needs a 'date' column in the corpus")
+        documents["period"] = document_periods(corpus, period).array
     return documents
 
 
@@ -693,9 +687,11 @@ def _slogan_table(mentions: pd.DataFrame) -> pd.DataFrame:
 
 def _normalise_by(by) -> list[str]:
     keys = [by] if isinstance(by, str) else list(by)
-    unknown = [key for key in keys if key not in ("slogan", "document", "form")]
+    unknown = [key for key in keys if key not in ("slogan", "document", "form", *PERIODS)]
     if unknown:
-        raise ValueError(f"by must name 'slogan', 'document' and/or 'form', got {unknown}")
+        raise InputError(f"by must name 'slogan', 'document', 'form' and/or a period {list(PERIODS)}, got {unknown}")
+    if sum(key in PERIODS for key in keys) > 1:
+        raise InputError(f"by names more than one period: {keys}")
     return keys
 
 
@@ -715,14 +711,18 @@ def slogan_counts(
         The table from :func:`tag_slogans`.
     by : str or list of str, default "slogan"
         Rows are always per slogan; add ``"document"`` for one row per
-        document and slogan, ``"form"`` for one row per form.
+        document and slogan, ``"form"`` for one row per form, or a period
+        unit (``"year"``, ``"month"``, ...) for one row per period in a column
+        of that name, as :func:`analysis.textstat.term_frequency` does.
     corpus : pandas.DataFrame, optional
         The tagged corpus (``doc_id``, ``text_clean``, and ``date`` for
         periods). Without it, sizes and rates are missing.
-    period : {"day", "month", "year"}, optional
-        Group documents by the period of their ``date``. Every period from the
-        first to the last dated document gets a row; undated documents form a
-        last row with period ``NaT``.
+    period : {"year", "quarter", "month", "week", "day"}, optional
+        Group documents by the period of their ``date``, in a column named
+        ``period`` (``by="year"`` does the same in a column ``year``). Every
+        period from the first to the last dated document gets a row; undated
+        documents form a last row with period ``NaT``. Rates are pooled: the
+        mentions of a period over the characters of all its documents.
     forms : sequence of str or None, default ("compact", "enumerated", "expansion")
         Which forms to count; components are left out because they are not
         the slogan itself. ``None`` counts every form.
@@ -742,6 +742,9 @@ def slogan_counts(
         - ``characters``: characters of ``text_clean`` in those documents.
         - ``per_10k_chars``: ``mentions`` per 10,000 characters, so corpora
           and periods of different size compare; NaN for gaps.
+        - ``thin`` (with a period): the period holds too little text for its
+          rate to be trusted (:data:`analysis.periods.MIN_PERIOD_CHARACTERS`,
+          :func:`analysis.periods.thin_mask`); False without a corpus.
 
         One row per slogan with at least one mention of the selected forms,
         sorted by document order, ``slogan_id``, form and period.
@@ -759,16 +762,24 @@ def slogan_counts(
     """
     _check_columns(mentions, ("doc_id", "slogan_id", "canonical", "form"), producer="tag_slogans")
     keys = _normalise_by(by)
-    freq = _period_freq(period) if period is not None else None
+    period_column = "period"
+    by_period = [key for key in keys if key in PERIODS]
+    if by_period:
+        if period is not None and period != by_period[0]:
+            raise InputError(f"by={by!r} and period={period!r} name different periods")
+        period, period_column = by_period[0], by_period[0]
+    if period is not None:
+        check_period(period)
+    freq = PERIODS[period] if period is not None else None
     if freq is not None and corpus is None:
-        raise ValueError("counting by period needs the corpus (its 'date' column)")
+        raise InputError("counting by period needs the corpus (its 'date' column)")
     selected = _select_forms(mentions, forms)
     slogans = _slogan_table(selected)
     form_values = [f for f in FORMS if forms is None or f in forms]
     by_document = "document" in keys
     by_form = "form" in keys
 
-    documents = _document_table(corpus, mentions, freq) if corpus is not None else None
+    documents = _document_table(corpus, mentions, period) if corpus is not None else None
     if documents is None:
         # Without a corpus only the documents with mentions are known.
         documents = pd.DataFrame({"doc_id": pd.unique(mentions["doc_id"])})
@@ -804,6 +815,12 @@ def slogan_counts(
             sizes = documents.groupby("period", dropna=False).agg(
                 documents=("doc_id", "size"), characters=("characters", "sum")
             )
+            slots = pd.DataFrame({"period": pd.array(periods, dtype=f"period[{freq}]")})
+            slots = slots.merge(sizes.reset_index(), on="period", how="left")
+            dated_slots = slots["period"].notna().to_numpy()
+            thin = pd.Series(False, index=slots.index)
+            thin[dated_slots] = thin_mask(slots.loc[dated_slots, "characters"].fillna(0))
+            sizes = slots.assign(thin=thin.to_numpy()).set_index("period")
             grid = grid.merge(
                 pd.DataFrame({"period": pd.array(periods, dtype=f"period[{freq}]")}), how="cross"
             )
@@ -829,6 +846,8 @@ def slogan_counts(
             sort_by.append("period")
 
     grid["characters"] = grid["characters"].astype("Int64")
+    if freq is not None and not by_document:
+        grid["thin"] = grid["thin"].fillna(False).astype(bool)
     if by_form:
         grid["_form_order"] = grid["form"].map({f: i for i, f in enumerate(FORMS)})
     rate = grid["mentions"].astype("Float64") / grid["characters"].astype("Float64") * 10_000
@@ -840,8 +859,9 @@ def slogan_counts(
         + (["form"] if by_form else [])
         + (["period"] if freq is not None else [])
         + ["mentions", "documents", "documents_mentioning", "characters", "per_10k_chars"]
+        + (["thin"] if freq is not None and not by_document else [])
     )
-    return grid[columns]
+    return grid[columns].rename(columns={"period": period_column})
 
 
 def slogan_lifecycle(
@@ -861,9 +881,10 @@ def slogan_lifecycle(
     corpus : pandas.DataFrame
         The tagged corpus with ``doc_id``, ``text_clean`` and ``date``; a
         ``page`` column adds the share of mentions on page 1.
-    period : {"day", "month", "year"}, optional
+    period : {"year", "quarter", "month", "week", "day"}, optional
         The unit for the peak and for dormancy; by default
-        :func:`default_period` of the corpus (months when nothing is dated).
+        :func:`analysis.periods.choose_period` of the corpus (months when
+        nothing is dated).
     dormant_after : int, default 3
         A slogan is ``dormant`` when it was not seen in the last
         ``dormant_after`` periods of the corpus (counting the last period that
@@ -877,7 +898,9 @@ def slogan_lifecycle(
         One row per slogan, sorted by ``first_seen`` then ``slogan_id``:
         ``slogan_id``, ``canonical``, ``first_seen``, ``last_seen`` (dates of
         the first and last dated document mentioning it), ``peak_period``
-        (highest mentions per 10,000 characters; the earliest on a tie),
+        (highest mentions per 10,000 characters among the periods that are
+        not thin, see :mod:`analysis.periods`, unless every period is thin;
+        the earliest on a tie),
         ``peak_per_10k_chars``, ``mentions``, ``documents`` (documents
         mentioning it), ``per_10k_chars`` (over the whole corpus),
         ``quoted_share``, ``title_share``, ``front_page_share`` (NaN without a
@@ -900,9 +923,9 @@ def slogan_lifecycle(
         raise ValueError(f"dormant_after must be a positive whole number, got {dormant_after!r}")
     corpus = _as_corpus(corpus)
     if period is None:
-        period = (default_period(corpus) if "date" in corpus.columns else None) or "month"
-    freq = _period_freq(period)
-    documents = _document_table(corpus, mentions, freq)
+        period = (choose_period(corpus) if "date" in corpus.columns else None) or "month"
+    freq = PERIODS[check_period(period)]
+    documents = _document_table(corpus, mentions, period)
     documents["date"] = pd.to_datetime(corpus["date"], errors="coerce").to_numpy()
     if "page" in corpus.columns:
         documents["front_page"] = (pd.to_numeric(corpus["page"], errors="coerce") == 1).to_numpy()
@@ -913,6 +936,10 @@ def slogan_lifecycle(
 
     by_period = slogan_counts(mentions, corpus=corpus, period=period, forms=forms)
     by_period = by_period[by_period["period"].notna() & by_period["per_10k_chars"].notna()]
+    # A peak is only believable where the period holds enough text: never a thin one, unless the
+    # whole corpus is thin (a page or two), where every rate is equally fragile.
+    if (~by_period["thin"]).any():
+        by_period = by_period[~by_period["thin"]]
 
     rows = []
     for slogan_id, group in selected.groupby("slogan_id", sort=True):
@@ -1258,39 +1285,6 @@ def discover_formulas(
 # --------------------------------------------------------------------------
 
 
-def default_period(corpus) -> str | None:
-    """The period a timeline of this corpus should use, or None when it has no dates.
-
-    :func:`analysis.textstat.choose_period` (years for several calendar years,
-    such as the government work reports; months for a year of news), and days
-    for dated documents that all fall in one month.
-
-    Parameters
-    ----------
-    corpus : pandas.DataFrame
-        A table with a ``date`` column (a missing column means undated).
-
-    Returns
-    -------
-    {"year", "month", "day"} or None
-
-    Examples
-    --------
-    >>> corpus = pd.DataFrame({"date": pd.to_datetime(["2022-01-03", "2022-12-30"])})
-    >>> default_period(corpus)
-    'month'
-    >>> default_period(pd.DataFrame({"date": [pd.NaT]})) is None
-    True
-    """
-    from .textstat import choose_period
-
-    if not isinstance(corpus, pd.DataFrame):
-        raise TypeError(f"corpus must be a DataFrame, got {type(corpus).__name__}")
-    if "date" not in corpus.columns or pd.to_datetime(corpus["date"], errors="coerce").isna().all():
-        return None
-    return choose_period(corpus) or "day"
-
-
 def top_slogans(mentions: pd.DataFrame, *, n: int = 10, forms: Sequence[str] | None = COUNTED_FORMS) -> pd.DataFrame:
     """The ``n`` slogans with the most mentions.
 
@@ -1345,8 +1339,8 @@ def slogan_timeline(
         The table from :func:`tag_slogans`.
     corpus : pandas.DataFrame
         The tagged corpus (``doc_id``, ``text_clean``, ``date``).
-    period : {"day", "month", "year"}, optional
-        Defaults to :func:`default_period` of the corpus.
+    period : {"year", "quarter", "month", "week", "day"}, optional
+        Defaults to :func:`analysis.periods.choose_period` of the corpus.
     n : int, default 8
         The slogans shown: the ``n`` most mentioned (:func:`top_slogans`).
     forms : sequence of str or None, default ("compact", "enumerated", "expansion")
@@ -1371,7 +1365,7 @@ def slogan_timeline(
     [1, <NA>, 1]
     """
     corpus = _as_corpus(corpus)
-    period = default_period(corpus) if period is None else period
+    period = choose_period(corpus) if period is None and "date" in corpus.columns else period
     if period is None:
         empty = pd.DataFrame({column: pd.Series(dtype="object") for column in TIMELINE_COLUMNS})
         empty.attrs["note"] = "No document is dated, so there is no timeline."

@@ -28,6 +28,8 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from . import config
+from .periods import PERIODS, check_period, choose_period, period_table
+from .validation import check_choice
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
@@ -356,24 +358,15 @@ def timeline(
     return _with_chinese_font(ax)
 
 
-_PERIOD_CODES = {"year": "Y", "month": "M", "day": "D"}
 # Bar width as a share of the period, in days.
-_PERIOD_DAYS = {"Y": 365.0, "M": 30.0, "D": 1.0}
-
-
-def _automatic_period(dates: pd.Series) -> str:
-    span = dates.max() - dates.min()
-    if span > pd.Timedelta(days=3 * 366):
-        return "year"
-    if span > pd.Timedelta(days=62):
-        return "month"
-    return "day"
+_PERIOD_DAYS = {"Y": 365.0, "Q": 91.0, "M": 30.0, "W": 7.0, "D": 1.0}
 
 
 def documents_over_time(
     corpus: pd.DataFrame,
     *,
     period: str | None = None,
+    value: str = "documents",
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
@@ -388,9 +381,12 @@ def documents_over_time(
     corpus : pandas.DataFrame
         A table from :func:`analysis.corpus.load_corpus` (``date``, and
         ``source`` for the undated fallback).
-    period : {"year", "month", "day"}, optional
-        Bar width; by default chosen from the date span (over three years:
-        years; over two months: months; otherwise days).
+    period : {"year", "quarter", "month", "week", "day"}, optional
+        Bar width; by default :func:`analysis.periods.choose_period`.
+    value : {"documents", "characters"}, default "documents"
+        What a bar measures. Characters show how much text a period really
+        holds: one short resolution is one document, as a long report is.
+        Thin periods (:mod:`analysis.periods`) are drawn hatched in grey.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
     title : str, optional
@@ -411,11 +407,10 @@ def documents_over_time(
     """
     use_chinese_font()
     _require_columns(corpus, ["date"], function="documents_over_time")
-    if period is not None and period not in _PERIOD_CODES:
-        raise ValueError(
-            f"documents_over_time: period must be one of {sorted(_PERIOD_CODES)} or None, got {period!r}"
-        )
-    dates = pd.to_datetime(corpus["date"])
+    if period is not None:
+        check_period(period)
+    check_choice(value, ("documents", "characters"), name="value")
+    dates = pd.to_datetime(corpus["date"], errors="coerce")
     dated = dates.dropna()
     undated = int(dates.isna().sum())
     if dated.empty:
@@ -433,26 +428,36 @@ def documents_over_time(
             title=f"{title or 'Documents'} by source (no document is dated)",
             xlabel="documents",
         )
-    code = _PERIOD_CODES[period or _automatic_period(dated)]
-    periods = dated.dt.to_period(code)
-    slots = pd.period_range(periods.min(), periods.max(), freq=code)
-    counts = periods.value_counts().reindex(slots, fill_value=0)
+    table = period_table(corpus, period=period or choose_period(corpus))
+    code = PERIODS[table.attrs["period"]]
+    slots = pd.PeriodIndex(table["period"])
+    heights = table[value].fillna(0).to_numpy(dtype=float)
+    thin = table["thin"].to_numpy(dtype=bool)
     if ax is None:
         ax = _new_axes(min(4.0 + 0.12 * len(slots), 16.0), 4.0)
     ax.bar(
         slots.to_timestamp(),
-        counts.to_numpy(dtype=float),
+        heights,
         width=0.8 * _PERIOD_DAYS[code],
         align="edge",
-        color="#3a6ea5",
+        color=np.where(thin, "#b8b8b8", "#3a6ea5").tolist(),
+        hatch=None,
     )
+    for patch, is_thin in zip(ax.patches, thin):
+        if is_thin:
+            patch.set_hatch("///")
+    if thin.any():
+        ax.legend(
+            handles=[matplotlib.patches.Patch(facecolor="#b8b8b8", hatch="///", label="thin period (little text)")],
+            loc="upper left", frameon=False,
+        )
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    label = {"Y": "year", "M": "month", "D": "day"}[code]
+    label = table.attrs["period"]
     ax.set_xlabel(f"{label}" + (f" ({undated:,} undated documents not shown)" if undated else ""))
-    ax.set_ylabel("documents")
+    ax.set_ylabel(value)
     ax.spines[["top", "right"]].set_visible(False)
     if title:
         ax.set_title(title)

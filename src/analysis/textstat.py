@@ -19,8 +19,11 @@ import pandas as pd
 from scipy import stats
 from scipy.special import xlogy
 
+from .periods import UNDATED_NOTE, attach_groups, choose_period, describe_periods
+from .tokens import in_document_order
+from .validation import check_column_names, check_tokens, empty_table, require_columns
+
 PER_TOKENS = 10_000
-DERIVED_PERIODS = ("year", "month")
 COLLOCATION_UNITS = {"sentence": "sent_id", "paragraph": "para_id", "document": None}
 
 TERM_FREQUENCY_COLUMNS = ["term", "count", "doc_freq", "per_10k", "rank"]
@@ -40,104 +43,6 @@ COLLOCATION_COLUMNS = ["term_a", "term_b", "collocation", "count", "pmi", "g2"]
 # Added to both counts before taking the log ratio, so that a term absent from
 # one side still gets a finite, conservative effect size.
 LOG_RATIO_PSEUDOCOUNT = 0.5
-
-
-# ---------------------------------------------------------------------------
-# Helpers shared with topics and cooccurrence (they take the same token table).
-
-
-def _check_table(table, columns: Iterable[str], *, name: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(table).__name__}")
-    missing = [column for column in columns if column not in table.columns]
-    if missing:
-        raise ValueError(f"{name} lacks column(s) {missing}; it has {list(table.columns)}")
-
-
-def _check_tokens(tokens, columns: Iterable[str], *, name: str = "tokens") -> None:
-    columns = list(columns)
-    _check_table(tokens, columns, name=name)
-    for column in ("doc_id", "token"):
-        if column in columns:
-            missing = tokens[column].isna().to_numpy()
-            if missing.any():
-                row = tokens.index[int(np.argmax(missing))]
-                raise ValueError(f"{name} row {row!r} has no {column} ({int(missing.sum())} such rows)")
-
-
-def _column_list(by, *, name: str = "by") -> list[str]:
-    if by is None:
-        return []
-    columns = [by] if isinstance(by, str) else list(by)
-    for column in columns:
-        if not isinstance(column, str):
-            raise TypeError(f"{name} must be a column name or a list of names, got {column!r}")
-    duplicated = sorted({c for c in columns if columns.count(c) > 1})
-    if duplicated:
-        raise ValueError(f"{name} names {duplicated} more than once")
-    return columns
-
-
-def _in_document_order(tokens: pd.DataFrame) -> pd.DataFrame:
-    """Tokens of each document together and in text order, documents in order of first appearance.
-
-    Without a ``start`` column the rows of a document keep their given order.
-    """
-    document_codes = pd.factorize(tokens["doc_id"])[0]
-    if "start" in tokens.columns:
-        order = np.lexsort((tokens["start"].to_numpy(), document_codes))
-    else:
-        order = np.argsort(document_codes, kind="stable")
-    return tokens.iloc[order].reset_index(drop=True)
-
-
-def _derive_period(corpus: pd.DataFrame, period: str) -> pd.Series:
-    dates = corpus["date"]
-    if not pd.api.types.is_datetime64_any_dtype(dates):
-        try:
-            dates = pd.to_datetime(dates)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"corpus column 'date' cannot be read as dates to derive '{period}': {error}") from error
-    if period == "year":
-        return dates.dt.year.astype("Int64")
-    months = dates.dt.strftime("%Y-%m")
-    if "date_precision" in corpus.columns:
-        # A year-only date is stored as 1 January; calling it January would invent a month.
-        months = months.mask(corpus["date_precision"].eq("year").fillna(False).to_numpy())
-    return months
-
-
-def _attach_groups(table: pd.DataFrame, columns: list[str], corpus, *, name: str = "tokens") -> pd.DataFrame:
-    """Add the grouping columns that ``table`` lacks, taken or derived from ``corpus``."""
-    needed = [column for column in columns if column not in table.columns]
-    if not needed:
-        return table
-    if corpus is None:
-        raise ValueError(
-            f"column(s) {needed} are not in {name}; pass corpus= to take them from the corpus "
-            f"(where 'year' and 'month' can also be derived from 'date')"
-        )
-    _check_table(corpus, ["doc_id"], name="corpus")
-    duplicated = corpus["doc_id"][corpus["doc_id"].duplicated()]
-    if len(duplicated):
-        raise ValueError(f"corpus has duplicate doc_id values, e.g. {duplicated.iloc[0]!r}")
-    metadata = pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy()})
-    for column in needed:
-        if column in corpus.columns:
-            metadata[column] = corpus[column].reset_index(drop=True)
-        elif column in DERIVED_PERIODS and "date" in corpus.columns:
-            metadata[column] = _derive_period(corpus, column).reset_index(drop=True)
-        else:
-            raise ValueError(
-                f"column '{column}' is neither in {name} nor in the corpus (corpus columns: "
-                f"{list(corpus.columns)}); 'year' and 'month' can be derived from a 'date' column"
-            )
-    unknown = pd.Index(table["doc_id"].unique()).difference(pd.Index(metadata["doc_id"]))
-    if len(unknown):
-        raise ValueError(
-            f"{len(unknown)} doc_id value(s) of {name} are not in the corpus, e.g. {list(unknown[:3])}"
-        )
-    return table.merge(metadata, on="doc_id", how="left", validate="many_to_one")
 
 
 def _signed_g2(o11, o12, o21, o22) -> np.ndarray:
@@ -171,6 +76,48 @@ def _signed_chi2_yates(o11, o12, o21, o22) -> np.ndarray:
 
 # ---------------------------------------------------------------------------
 # Public API
+
+
+def association(count, frequency_a, frequency_b, total) -> dict[str, np.ndarray]:
+    """PMI, NPMI, log Dice and Jaccard for arrays of pair counts and their marginals.
+
+    Parameters
+    ----------
+    count : array-like
+        How many contexts hold both terms, ``f(ab)``.
+    frequency_a, frequency_b : array-like
+        How many contexts hold each term, ``f(a)`` and ``f(b)``.
+    total : int
+        How many contexts there are, ``N``.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``pmi`` (log2), ``npmi`` (in [-1, 1]), ``log_dice`` (at most 14) and
+        ``jaccard`` (in [0, 1]).
+
+    Examples
+    --------
+    >>> round(float(association(2, 2, 2, 4)["npmi"]), 3)
+    1.0
+    """
+    count = np.asarray(count, dtype=float)
+    frequency_a = np.asarray(frequency_a, dtype=float)
+    frequency_b = np.asarray(frequency_b, dtype=float)
+    total = float(total)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log2(count * total / (frequency_a * frequency_b))
+        joint = count / total
+        npmi = pmi / -np.log2(joint)
+        log_dice = 14 + np.log2(2 * count / (frequency_a + frequency_b))
+        jaccard = count / (frequency_a + frequency_b - count)
+    # The limits of NPMI: never together is -1; together in every context is 1
+    # (that forces f(a) = f(b) = f(ab), the definition of perfect association).
+    npmi = np.where(count == 0, -1.0, np.where(count == total, 1.0, npmi))
+    pmi = np.where(count == 0, -np.inf, pmi)
+    log_dice = np.where(count == 0, -np.inf, log_dice)
+    jaccard = np.where(count == 0, 0.0, jaccard)
+    return {"pmi": pmi, "npmi": npmi, "log_dice": log_dice, "jaccard": jaccard}
 
 
 def term_frequency(tokens: pd.DataFrame, *, by=None, corpus: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -211,12 +158,12 @@ def term_frequency(tokens: pd.DataFrame, *, by=None, corpus: pd.DataFrame | None
     >>> term_frequency(tokens)[["term", "count", "doc_freq", "rank"]].to_dict("records")[0]
     {'term': '稳', 'count': 2, 'doc_freq': 2, 'rank': 1}
     """
-    _check_tokens(tokens, ["doc_id", "token"])
-    keys = _column_list(by)
+    check_tokens(tokens, ["doc_id", "token"])
+    keys = check_column_names(by)
     if "term" in keys or "token" in keys:
         raise ValueError("by cannot be 'term' or 'token': the terms are what is counted")
     kept = ["doc_id", "token"] + [key for key in keys if key in tokens.columns and key != "doc_id"]
-    table = _attach_groups(tokens[kept], keys, corpus)
+    table = attach_groups(tokens[kept], keys, corpus)
     grouped = table.groupby(keys + ["token"], dropna=False, sort=False, observed=True)
     counts = grouped["doc_id"].agg(["size", "nunique"]).reset_index()
     counts = counts.rename(columns={"token": "term", "size": "count", "nunique": "doc_freq"})
@@ -245,10 +192,10 @@ def _counts_by_term(table, *, name: str) -> pd.Series:
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"{name} must be a token table or a term-frequency table, got {type(table).__name__}")
     if "token" in table.columns:
-        _check_tokens(table, ["token"], name=name)
+        check_tokens(table, ["token"], name=name)
         return table["token"].value_counts(sort=False)
     if {"term", "count"} <= set(table.columns):
-        _check_tokens(table.rename(columns={"term": "token"}), ["token"], name=name)
+        check_tokens(table.rename(columns={"term": "token"}), ["token"], name=name)
         duplicated = table["term"][table["term"].duplicated()]
         if len(duplicated):
             raise ValueError(
@@ -383,8 +330,8 @@ def collocations(tokens: pd.DataFrame, *, min_count: int = 3, by: str = "sentenc
     if int(min_count) < 1:
         raise ValueError(f"min_count must be at least 1, got {min_count}")
     unit = COLLOCATION_UNITS[by]
-    _check_tokens(tokens, ["doc_id", "token"] + ([unit] if unit else []))
-    ordered = _in_document_order(tokens)
+    check_tokens(tokens, ["doc_id", "token"] + ([unit] if unit else []))
+    ordered = in_document_order(tokens)
     documents = pd.factorize(ordered["doc_id"])[0]
     same_unit = documents[1:] == documents[:-1]
     if unit:
@@ -421,39 +368,6 @@ def collocations(tokens: pd.DataFrame, *, min_count: int = 3, by: str = "sentenc
 YEARS_FOR_YEARLY = 3
 
 
-def choose_period(corpus: pd.DataFrame) -> str | None:
-    """The period column that suits a corpus's dates: ``"year"``, ``"month"`` or None.
-
-    Years when the dated documents span at least three calendar years,
-    months when they span at least two months, and None when the corpus is
-    undated or all its dates fall in one month (nothing to compare over time).
-
-    Parameters
-    ----------
-    corpus : pandas.DataFrame
-        Corpus table with a ``date`` column.
-
-    Returns
-    -------
-    str or None
-
-    Examples
-    --------
-    >>> corpus = pd.DataFrame({"date": pd.to_datetime(["2019-03-05", "2023-03-05", None])})
-    >>> choose_period(corpus), choose_period(corpus.iloc[2:])
-    ('year', None)
-    """
-    _check_table(corpus, ["date"], name="corpus")
-    dates = pd.to_datetime(corpus["date"]).dropna()
-    if dates.empty:
-        return None
-    if dates.dt.year.max() - dates.dt.year.min() + 1 >= YEARS_FOR_YEARLY:
-        return "year"
-    if dates.dt.to_period("M").nunique() >= 2:
-        return "month"
-    return None
-
-
 def most_frequent(tokens: pd.DataFrame, *, among=None) -> str | None:
     """The most frequent token, optionally among given terms (ties: the first in code-point order).
 
@@ -475,7 +389,7 @@ def most_frequent(tokens: pd.DataFrame, *, among=None) -> str | None:
     >>> most_frequent(tokens), most_frequent(tokens, among=["六稳", "六保"]), most_frequent(tokens, among=["六证"])
     ('发展', '六保', None)
     """
-    _check_tokens(tokens, ["token"])
+    check_tokens(tokens, ["token"])
     words = tokens["token"]
     if among is not None:
         words = words[words.isin([among] if isinstance(among, str) else list(among))]
@@ -484,23 +398,6 @@ def most_frequent(tokens: pd.DataFrame, *, among=None) -> str | None:
     counts = words.value_counts().rename_axis("term").reset_index(name="count")
     counts = counts.sort_values(["count", "term"], ascending=[False, True], kind="stable")
     return str(counts["term"].iloc[0])
-
-
-def _empty_table(dtypes: dict[str, str], **attrs) -> pd.DataFrame:
-    """A table with no rows but the usual columns and dtypes, and ``attrs`` saying why it is empty."""
-    table = pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in dtypes.items()})
-    table.attrs.update(attrs)
-    return table
-
-
-UNDATED_NOTE = "The documents are undated (or all from one month)"
-
-
-def _describe_periods(values) -> str:
-    values = list(values)
-    if len(values) <= 3:
-        return ", ".join(str(value) for value in values)
-    return f"{values[0]}–{values[-1]} ({len(values)} periods)"
 
 
 def keyness_latest_period(
@@ -541,29 +438,29 @@ def keyness_latest_period(
     >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2019-03-05", "2022-03-05"])})
     >>> table = keyness_latest_period(tokens, corpus, by="year")
     >>> table["term"].tolist(), table.attrs["target"]
-    (['六保', '发展'], [2022])
+    (['六保', '发展'], ['2022'])
     """
-    _check_tokens(tokens, ["doc_id", "token"])
+    check_tokens(tokens, ["doc_id", "token"])
     if by is None and corpus is not None:
         by = choose_period(corpus)
     dtypes = {column: "float64" for column in KEYNESS_COLUMNS} | {
         "term": "str", "count_target": "int64", "count_reference": "int64"
     }
     if by is None:
-        return _empty_table(dtypes, note=f"{UNDATED_NOTE}: there is no earlier period to compare the latest one with.",
+        return empty_table(dtypes, note=f"{UNDATED_NOTE}: there is no earlier period to compare the latest one with.",
                             target=[], reference=[])
-    periods = _attach_groups(tokens[["doc_id", "token"] + ([by] if by in tokens.columns else [])], [by], corpus)[by]
+    periods = attach_groups(tokens[["doc_id", "token"] + ([by] if by in tokens.columns else [])], [by], corpus)[by]
     dated = sorted(periods.dropna().unique().tolist())
     if len(dated) < 2:
-        return _empty_table(dtypes, note=f"Only {len(dated)} {by} with tokens: nothing to compare.",
+        return empty_table(dtypes, note=f"Only {len(dated)} {by} with tokens: nothing to compare.",
                             target=[], reference=[])
     latest = dated[-1]
     target = tokens[periods.eq(latest).fillna(False).to_numpy()]
     reference = tokens[(periods.notna() & periods.ne(latest)).fillna(False).to_numpy()]
     table = keyness(target, reference, min_count=min_count)
     table.attrs.update(
-        note=f"Target: {by} {latest}; reference: {by} {_describe_periods(dated[:-1])}.",
-        target=[latest],
-        reference=dated[:-1],
+        note=f"Target: {by} {latest}; reference: {by} {describe_periods(dated[:-1])}.",
+        target=[str(latest)],
+        reference=[str(value) for value in dated[:-1]],
     )
     return table

@@ -21,7 +21,9 @@ sparse term counts on either engine.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -40,6 +42,8 @@ from . import config
 from . import lexicon as lexicon_module
 from .cache import Segments, concat_segments
 from .lexicon import load_lexicon, surface_forms
+from .options import BACKENDS, ENGINES, SegmentOptions, dask_client
+from .validation import InputError
 
 POLICY_TERMS_PATH = config.DICTIONARY_DIR / "policy_terms.txt"
 BOILERPLATE_STOPWORDS_PATH = config.STOPWORDS_DIR / "policy_boilerplate.txt"
@@ -300,7 +304,28 @@ def _initialise_stock_dictionary(tokenizer: jieba.Tokenizer) -> None:
     # jieba reuses the cache of its own dictionary without checking it against
     # the installed version, so the version goes into the name.
     tokenizer.cache_file = f"jieba-{jieba.__version__}.cache"
-    tokenizer.initialize()
+    with _quiet_jieba():
+        tokenizer.initialize()
+
+
+@contextlib.contextmanager
+def _quiet_jieba():
+    """Keep jieba's start-up lines ("Building prefix dict ...") off stderr unless asked for.
+
+    jieba logs them at DEBUG through a handler of its own, whatever the
+    application configured. They are let through when the ``analysis`` logger
+    is enabled for DEBUG (``logging.getLogger("analysis").setLevel(logging.DEBUG)``).
+    """
+    jieba_logger = jieba.default_logger
+    if logging.getLogger("analysis").isEnabledFor(logging.DEBUG):
+        yield
+        return
+    previous = jieba_logger.level
+    jieba_logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        jieba_logger.setLevel(previous)
 
 
 def _comes_out_whole(tokenizer: jieba.Tokenizer, word: str) -> bool:
@@ -648,7 +673,16 @@ class _Vocabulary(dict):
         return np.fromiter(map(self.__getitem__, tokens), dtype=np.int64, count=len(tokens))
 
 
-def _documents(corpus) -> tuple[pd.Index, list[str]]:
+def corpus_texts(corpus) -> tuple[pd.Index, list[str]]:
+    """The ``doc_id`` index and the ``text_clean`` strings of a corpus, checked row by row.
+
+    A str is a one-document corpus with ``doc_id`` ``"0"``.
+
+    Examples
+    --------
+    >>> corpus_texts("稳就业")
+    (Index(['0'], dtype='object', name='doc_id'), ['稳就业'])
+    """
     if isinstance(corpus, str):
         return pd.Index(["0"], name="doc_id"), [corpus]
     if not isinstance(corpus, pd.DataFrame):
@@ -739,8 +773,6 @@ def _sentence_and_paragraph_ids(kinds: np.ndarray, doc_of_token: np.ndarray, fir
 # Segmentation: backends, worker processes, Dask and the cache
 # ---------------------------------------------------------------------------
 
-BACKENDS = ("jieba", "rjieba")
-ENGINES = ("local", "dask")
 
 # Work is handed out in contiguous chunks, several per worker so that a slow
 # chunk does not leave the other workers idle, but never so small that
@@ -975,21 +1007,6 @@ def _run_local(segmenter: _Segmenter, chunks: list[list[str]], *, n_jobs: int, b
         return results
 
 
-def _dask_client(scheduler):
-    """A distributed Client for ``scheduler`` (an address or a Client), or None for dask's default."""
-    if scheduler is None:
-        return None, False
-    try:
-        from distributed import Client
-    except ImportError:
-        raise ImportError("scheduler= needs the distributed package (pip install 'distributed>=2024.1')") from None
-    if isinstance(scheduler, Client):
-        return scheduler, False
-    if isinstance(scheduler, str):
-        return Client(scheduler, set_as_default=False), True
-    raise TypeError(f"scheduler must be a Dask scheduler address (str) or a distributed.Client, got {type(scheduler).__name__}")
-
-
 def _run_dask(segmenter: _Segmenter, chunks: list[list[str]], *, scheduler, bar) -> list[Segments]:
     try:
         import dask.bag
@@ -999,7 +1016,7 @@ def _run_dask(segmenter: _Segmenter, chunks: list[list[str]], *, scheduler, bar)
         raise TypeError("engine='dask' ships the tokenizer to workers by its sources: use make_tokenizer or get_tokenizer")
     # One partition per chunk keeps the chunks' order and boundaries.
     bag = dask.bag.from_sequence(chunks, npartitions=len(chunks)).map(segmenter)
-    client, owned = _dask_client(scheduler)
+    client, owned = dask_client(scheduler)
     try:
         if client is not None:
             results = client.compute(bag, sync=True)
@@ -1011,21 +1028,6 @@ def _run_dask(segmenter: _Segmenter, chunks: list[list[str]], *, scheduler, bar)
     if bar is not None:
         bar.update(sum(len(texts) for texts in chunks))
     return list(results)
-
-
-def _check_run_options(*, n_jobs, backend: str, engine: str, scheduler, pos: bool) -> int:
-    """Validate the speed options; returns the number of worker processes."""
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {list(ENGINES)}, got {engine!r}")
-    if scheduler is not None and engine != "dask":
-        raise ValueError("scheduler= is the address of a Dask scheduler: it needs engine='dask'")
-    if pos and backend != "jieba":
-        raise ValueError(f"pos=True needs backend='jieba' (jieba.posseg); backend={backend!r} has no matching tagger")
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0 or n_jobs < -1:
-        raise ValueError(f"n_jobs must be a positive integer or -1 (one per CPU), got {n_jobs!r}")
-    return os.cpu_count() or 1 if n_jobs == -1 else int(n_jobs)
 
 
 def _segment_corpus(texts: list[str], segmenter: _Segmenter, *, n_jobs: int, engine: str, scheduler, cache, progress: bool) -> list[Segments]:
@@ -1105,10 +1107,11 @@ def tokenize(
     drop_numbers: bool = True,
     pos: bool = False,
     progress: bool = False,
-    n_jobs: int = 1,
-    backend: str = "jieba",
-    cache=True,
-    engine: str = "local",
+    options=None,
+    n_jobs: int | None = None,
+    backend: str | None = None,
+    cache=None,
+    engine: str | None = None,
     scheduler=None,
 ) -> pd.DataFrame:
     """Segment every document into tokens with offsets into ``text_clean``.
@@ -1153,6 +1156,9 @@ def tokenize(
         Show tqdm progress bars (``tqdm.auto``: text in a terminal, a widget
         in a notebook) over the documents being segmented and, for corpora of
         several cache shards, over the cache reads.
+    options : analysis.options.SegmentOptions or dict, optional
+        The speed options below as one object (as the report hands them to
+        the notebooks); the keywords below, when given, override it.
     n_jobs : int, default 1
         Worker processes for segmentation (``-1``: one per CPU). Documents go
         to the workers in contiguous chunks and come back in corpus order, so
@@ -1208,8 +1214,15 @@ def tokenize(
     >>> tokenize(text, boilerplate=True)["token"].tolist()
     ['六稳', '六保']
     """
-    doc_ids, texts = _documents(corpus)
-    n_jobs = _check_run_options(n_jobs=n_jobs, backend=backend, engine=engine, scheduler=scheduler, pos=pos)
+    doc_ids, texts = corpus_texts(corpus)
+    options = SegmentOptions.from_value(
+        options, n_jobs=n_jobs, backend=backend, cache=cache, engine=engine, scheduler=scheduler
+    )
+    if pos and options.backend != "jieba":
+        raise InputError(f"pos=True needs backend='jieba' (jieba.posseg); backend={options.backend!r} has no matching tagger")
+    n_jobs, backend, cache, engine, scheduler = (
+        options.workers, options.backend, options.cache, options.engine, options.scheduler
+    )
     if tokenizer is None:
         tokenizer = get_tokenizer()
     elif not isinstance(tokenizer, jieba.Tokenizer):
@@ -1291,6 +1304,25 @@ def tokenize(
     return frame
 
 
+def in_document_order(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Tokens of each document together and in text order, documents in order of first appearance.
+
+    Without a ``start`` column the rows of a document keep their given order.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a", "b", "a"], "token": ["乙", "丙", "甲"], "start": [1, 0, 0]})
+    >>> in_document_order(tokens)["token"].tolist()
+    ['甲', '乙', '丙']
+    """
+    document_codes = pd.factorize(tokens["doc_id"])[0]
+    if "start" in tokens.columns:
+        order = np.lexsort((tokens["start"].to_numpy(), document_codes))
+    else:
+        order = np.argsort(document_codes, kind="stable")
+    return tokens.iloc[order].reset_index(drop=True)
+
+
 def tokens_to_documents(tokens: pd.DataFrame, *, doc_ids=None) -> pd.Series:
     """One list of tokens per document, ready for scikit-learn vectorizers.
 
@@ -1342,106 +1374,3 @@ def tokens_to_documents(tokens: pd.DataFrame, *, doc_ids=None) -> pd.Series:
         except KeyError:
             raise ValueError(f"tokens has rows for doc_id {doc_id!r}, which is not in doc_ids") from None
     return pd.Series(list(lists.values()), index=index, name="tokens", dtype=object)
-
-
-def _count_partition(corpus: pd.DataFrame, options: dict):
-    from .topics import build_dtm
-
-    tokens = tokenize(corpus, **options)
-    return None if tokens.empty else build_dtm(tokens, weighting="count")
-
-
-def _merge_counts(parts: list):
-    """Stack per-partition count matrices over the union of their vocabularies."""
-    from scipy import sparse
-
-    from .topics import DocumentTermMatrix
-
-    vocabulary = sorted(set().union(*(part.vocabulary for part in parts)))
-    column_of = {term: column for column, term in enumerate(vocabulary)}
-    blocks, doc_ids = [], []
-    for part in parts:
-        columns = np.fromiter(map(column_of.__getitem__, part.vocabulary), dtype=np.int64, count=len(part.vocabulary))
-        matrix = part.matrix.tocoo()
-        blocks.append(sparse.csr_matrix((matrix.data, (matrix.row, columns[matrix.col])), shape=(matrix.shape[0], len(vocabulary)), dtype=np.int64))
-        doc_ids.extend(part.doc_ids)
-    matrix = sparse.csr_matrix(sparse.vstack(blocks, format="csr"), dtype=np.int64)
-    matrix.sort_indices()
-    return DocumentTermMatrix(matrix=matrix, vocabulary=vocabulary, doc_ids=doc_ids, weighting="count")
-
-
-def count_terms(corpus, *, engine: str = "local", scheduler=None, n_jobs: int = 1, partitions: int | None = None, **options):
-    """Sparse term counts of a corpus, on this machine or on a Dask cluster.
-
-    The local engine is ``build_dtm(tokenize(corpus, ...), weighting="count")``.
-    The Dask engine splits the corpus into contiguous partitions, tokenizes
-    and counts each on a worker and stacks the partial matrices over the
-    union of their vocabularies: the same matrix, vocabulary and documents,
-    while only sparse counts (never token tables) travel back.
-
-    Parameters
-    ----------
-    corpus : pandas.DataFrame or str
-        As for :func:`tokenize`.
-    engine : {"local", "dask"}, default "local"
-    scheduler : str or distributed.Client, optional
-        With ``engine="dask"``: a scheduler address or client; Dask's
-        default scheduler otherwise.
-    n_jobs : int, default 1
-        Worker processes of the local engine (see :func:`tokenize`).
-    partitions : int, optional
-        Number of Dask partitions; defaults to about one per 2,000 documents
-        (at least 2).
-    **options
-        Passed to :func:`tokenize` (``tokenizer``, ``stopwords``,
-        ``boilerplate``, ``backend``, ``cache``, ...).
-
-    Returns
-    -------
-    analysis.topics.DocumentTermMatrix
-        ``weighting="count"``, int64 CSR counts, vocabulary in code-point
-        order, rows for the documents that kept at least one token.
-
-    Examples
-    --------
-    >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["稳就业、稳金融。", "稳就业！"]})
-    >>> dtm = count_terms(corpus, stopwords=None)
-    >>> dtm.vocabulary, dtm.doc_ids, dtm.matrix.toarray().tolist()
-    (['稳就业', '稳金融'], ['a', 'b'], [[1, 1], [1, 0]])
-    """
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {list(ENGINES)}, got {engine!r}")
-    if engine == "local":
-        if scheduler is not None:
-            raise ValueError("scheduler= is the address of a Dask scheduler: it needs engine='dask'")
-        tokens = tokenize(corpus, n_jobs=n_jobs, **options)
-        from .topics import build_dtm
-
-        return build_dtm(tokens, weighting="count")
-    if isinstance(corpus, str):
-        corpus = pd.DataFrame({"doc_id": ["0"], "text_clean": [corpus]})
-    _documents(corpus)  # the corpus is checked here, with row numbers, not on a worker
-    options.pop("progress", None)  # a bar per worker would only clutter the workers' logs
-    try:
-        import dask.bag
-    except ImportError:
-        raise ImportError("engine='dask' needs dask (pip install 'dask[bag]>=2024.1' 'distributed>=2024.1')") from None
-    tokenizer = options.get("tokenizer")
-    if tokenizer is None:
-        options["tokenizer"] = get_tokenizer()
-    elif not isinstance(tokenizer, PolicyTokenizer):
-        raise TypeError("engine='dask' ships the tokenizer to workers by its sources: use make_tokenizer or get_tokenizer")
-    n_partitions = partitions or max(2, -(-len(corpus) // 2000))
-    bounds = np.linspace(0, len(corpus), min(n_partitions, max(len(corpus), 1)) + 1).astype(int)
-    pieces = [corpus.iloc[start:stop][["doc_id", "text_clean"]] for start, stop in zip(bounds[:-1], bounds[1:])]
-    bag = dask.bag.from_sequence(pieces, npartitions=len(pieces)).map(_count_partition, options)
-    client, owned = _dask_client(scheduler)
-    try:
-        parts = client.compute(bag, sync=True) if client is not None else bag.compute()
-    finally:
-        if owned:
-            client.close()
-    parts = [part for part in parts if part is not None]
-    if not parts:
-        raise ValueError("no document kept any token: there is nothing to count")
-    return _merge_counts(parts)

@@ -19,55 +19,16 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
-from .cooccurrence import _association
-from .textstat import (
-    UNDATED_NOTE,
-    _attach_groups,
-    _check_table,
-    _check_tokens,
-    _column_list,
-    _empty_table,
-    _in_document_order,
-    choose_period,
-)
+from .dtm import WEIGHTINGS, DocumentTermMatrix, build_dtm, check_dtm, term_ranks
+from .periods import UNDATED_NOTE, attach_groups, choose_period
+from .textstat import association
+from .validation import InputError, check_column_names, check_tokens, empty_table, require_columns
 
-WEIGHTINGS = ("tfidf", "count")
 METHOD_WEIGHTING = {"nmf": "tfidf", "lda": "count"}
 LABEL_TERMS = 3
 LABEL_SEPARATOR = "·"
 NMF_MAX_ITER = 1000
 LDA_MAX_ITER = 10  # scikit-learn's default; each pass over a large corpus is slow
-
-
-@dataclass(eq=False)
-class DocumentTermMatrix:
-    """A sparse document x term matrix with its row and column labels.
-
-    Attributes
-    ----------
-    matrix : scipy.sparse.csr_matrix
-        One row per document (in ``doc_ids`` order), one column per term (in
-        ``vocabulary`` order); integer counts or float TF-IDF weights.
-    vocabulary : list of str
-        The terms, in code-point order.
-    doc_ids : list
-        The documents, in order of first appearance in the token table.
-    weighting : {"tfidf", "count"}
-    """
-
-    matrix: sparse.csr_matrix
-    vocabulary: list
-    doc_ids: list
-    weighting: str
-
-    def __post_init__(self):
-        if self.weighting not in WEIGHTINGS:
-            raise ValueError(f"weighting must be one of {list(WEIGHTINGS)}, got {self.weighting!r}")
-        if not sparse.issparse(self.matrix):
-            raise TypeError(f"matrix must be a scipy sparse matrix, got {type(self.matrix).__name__}")
-        expected = (len(self.doc_ids), len(self.vocabulary))
-        if self.matrix.shape != expected:
-            raise ValueError(f"matrix shape {self.matrix.shape} does not match (documents, terms) = {expected}")
 
 
 @dataclass(eq=False)
@@ -103,108 +64,6 @@ class TopicModel:
         return len(self.labels)
 
 
-def _pretokenised(document):
-    # The vectoriser's analyzer: the documents arrive already segmented.
-    return document
-
-
-def _term_ranks(vocabulary) -> np.ndarray:
-    """Position of each vocabulary entry in code-point order, to break ties by term."""
-    ranks = np.empty(len(vocabulary), dtype=np.int64)
-    ranks[np.argsort(np.asarray(vocabulary, dtype=object), kind="stable")] = np.arange(len(vocabulary))
-    return ranks
-
-
-def build_dtm(
-    tokens: pd.DataFrame,
-    *,
-    weighting: str = "tfidf",
-    min_df: int | float = 1,
-    max_df: int | float = 1.0,
-    max_features: int | None = None,
-) -> DocumentTermMatrix:
-    """Build a sparse document-term matrix from a token table.
-
-    Counting is done by scikit-learn's ``CountVectorizer`` fed the token lists
-    (identity analyzer, so no re-segmentation and no lower-casing), weighting
-    by ``TfidfTransformer`` with its defaults (smoothed idf
-    ``ln((1 + n) / (1 + df)) + 1``, rows L2-normalised) - together exactly
-    what ``TfidfVectorizer`` does.
-
-    Parameters
-    ----------
-    tokens : pandas.DataFrame
-        Token table with ``doc_id`` and ``token`` (``start`` restores text
-        order when present).
-    weighting : {"tfidf", "count"}, default "tfidf"
-    min_df, max_df : int or float
-        Document-frequency limits as in scikit-learn: an int is a number of
-        documents, a float a fraction of them.
-    max_features : int, optional
-        Keep the most frequent terms (total count, ties by term) that pass the
-        document-frequency limits. The idf is computed after this selection.
-
-    Returns
-    -------
-    DocumentTermMatrix
-        Rows in order of first appearance of ``doc_id``; documents without
-        tokens are absent, since the token table has no row for them.
-
-    Examples
-    --------
-    >>> tokens = pd.DataFrame({"doc_id": ["a", "a", "b"], "token": ["稳", "保", "稳"]})
-    >>> dtm = build_dtm(tokens, weighting="count")
-    >>> dtm.vocabulary, dtm.doc_ids, dtm.matrix.toarray().tolist()
-    (['保', '稳'], ['a', 'b'], [[1, 1], [0, 1]])
-    """
-    if weighting not in WEIGHTINGS:
-        raise ValueError(f"weighting must be one of {list(WEIGHTINGS)}, got {weighting!r}")
-    if max_features is not None and (int(max_features) != max_features or max_features < 1):
-        raise ValueError(f"max_features must be a positive integer or None, got {max_features!r}")
-    _check_tokens(tokens, ["doc_id", "token"])
-    if tokens.empty:
-        raise ValueError("tokens is empty: there is no document to build a matrix from")
-    ordered = _in_document_order(tokens)
-    # Rows of a document are contiguous once ordered; slicing numpy arrays is far
-    # quicker than a groupby-to-list on pandas string columns.
-    document_codes, doc_ids = pd.factorize(ordered["doc_id"])
-    boundaries = np.flatnonzero(np.diff(document_codes)) + 1
-    words = ordered["token"].to_numpy(dtype=object)
-    documents = [part.tolist() for part in np.split(words, boundaries)]
-    vectorizer = CountVectorizer(
-        analyzer=_pretokenised, min_df=min_df, max_df=max_df, lowercase=False, token_pattern=None
-    )
-    try:
-        counts = vectorizer.fit_transform(documents)
-    except ValueError as error:
-        raise ValueError(
-            f"cannot build a document-term matrix from {len(documents)} documents with "
-            f"min_df={min_df!r}, max_df={max_df!r}: {error}"
-        ) from error
-    vocabulary = np.asarray(vectorizer.get_feature_names_out(), dtype=object)
-    counts = sparse.csr_matrix(counts, dtype=np.int64)
-    if max_features is not None and max_features < len(vocabulary):
-        # scikit-learn's own max_features breaks ties by an unstable sort; ours breaks them by term.
-        totals = np.asarray(counts.sum(axis=0)).ravel()
-        chosen = np.sort(np.lexsort((_term_ranks(vocabulary), -totals))[: int(max_features)])
-        counts, vocabulary = counts[:, chosen], vocabulary[chosen]
-    matrix = counts if weighting == "count" else TfidfTransformer().fit_transform(counts)
-    matrix = sparse.csr_matrix(matrix)
-    matrix.sort_indices()
-    return DocumentTermMatrix(
-        matrix=matrix,
-        vocabulary=[str(term) for term in vocabulary],
-        doc_ids=list(doc_ids),
-        weighting=weighting,
-    )
-
-
-def _check_dtm(dtm) -> DocumentTermMatrix:
-    if not isinstance(dtm, DocumentTermMatrix):
-        raise TypeError(f"expected a DocumentTermMatrix from build_dtm, got {type(dtm).__name__}")
-    return dtm
-
-
 def top_tfidf_terms(dtm: DocumentTermMatrix, *, n: int = 10) -> pd.DataFrame:
     """The ``n`` highest-weighted terms of every document.
 
@@ -227,7 +86,7 @@ def top_tfidf_terms(dtm: DocumentTermMatrix, *, n: int = 10) -> pd.DataFrame:
     >>> top_tfidf_terms(build_dtm(tokens), n=1)[["doc_id", "term", "rank"]].to_dict("records")
     [{'doc_id': 'a', 'term': '保', 'rank': 1}, {'doc_id': 'b', 'term': '稳', 'rank': 1}]
     """
-    dtm = _check_dtm(dtm)
+    dtm = check_dtm(dtm)
     if dtm.weighting != "tfidf":
         raise ValueError(f"top_tfidf_terms needs a TF-IDF matrix, got weighting={dtm.weighting!r}: "
                          "use build_dtm(tokens, weighting='tfidf')")
@@ -236,7 +95,7 @@ def top_tfidf_terms(dtm: DocumentTermMatrix, *, n: int = 10) -> pd.DataFrame:
     entries = sparse.coo_matrix(dtm.matrix)
     positive = entries.data > 0
     rows, columns, weights = entries.row[positive], entries.col[positive], entries.data[positive]
-    order = np.lexsort((_term_ranks(dtm.vocabulary)[columns], -weights, rows))
+    order = np.lexsort((term_ranks(dtm.vocabulary)[columns], -weights, rows))
     rows, columns, weights = rows[order], columns[order], weights[order]
     first_of_row = np.searchsorted(rows, rows, side="left")
     rank = np.arange(len(rows)) - first_of_row + 1
@@ -257,7 +116,7 @@ def _matrix_for(data, method: str) -> DocumentTermMatrix:
     needed = METHOD_WEIGHTING[method]
     if isinstance(data, pd.DataFrame):
         return build_dtm(data, weighting=needed)
-    dtm = _check_dtm(data)
+    dtm = check_dtm(data)
     if dtm.weighting != needed:
         raise ValueError(
             f"method={method!r} needs a {needed} matrix but got weighting={dtm.weighting!r}: "
@@ -266,12 +125,12 @@ def _matrix_for(data, method: str) -> DocumentTermMatrix:
     return dtm
 
 
-def _top_term_indices(weights: np.ndarray, term_ranks: np.ndarray, n: int) -> np.ndarray:
+def _top_term_indices(weights: np.ndarray, ranks: np.ndarray, n: int) -> np.ndarray:
     # Weights that are equal in exact arithmetic can differ in the last bits after
     # factorisation; rounding lets the term, not floating-point noise, break the tie.
     largest = float(np.max(weights)) if len(weights) else 0.0
     comparable = np.round(weights / largest, 10) if largest > 0 else weights
-    order = np.lexsort((term_ranks, -comparable))
+    order = np.lexsort((ranks, -comparable))
     return np.asarray([index for index in order[:n] if weights[index] > 0], dtype=np.int64)
 
 
@@ -361,8 +220,8 @@ def fit_topics(
         estimator, document_weights, term_weights = _fit(dtm.matrix, method, n_topics, random_state)
 
     vocabulary = np.asarray(dtm.vocabulary, dtype=object)
-    term_ranks = _term_ranks(vocabulary)
-    top_terms = [_top_term_indices(term_weights[topic], term_ranks, int(n_terms)) for topic in range(n_topics)]
+    ranks = term_ranks(vocabulary)
+    top_terms = [_top_term_indices(term_weights[topic], ranks, int(n_terms)) for topic in range(n_topics)]
     labels = [LABEL_SEPARATOR.join(vocabulary[indices[:LABEL_TERMS]]) for indices in top_terms]
     clashing = {label for label in labels if labels.count(label) > 1}
     labels = [f"{label} ({topic})" if label in clashing else label for topic, label in enumerate(labels)]
@@ -398,13 +257,13 @@ def fit_topics(
 def _document_incidence(reference) -> tuple[sparse.csc_matrix, pd.Index]:
     """Binary document x term matrix and its vocabulary, from tokens or a matrix."""
     if isinstance(reference, pd.DataFrame):
-        _check_tokens(reference, ["doc_id", "token"], name="tokens_or_dtm")
+        check_tokens(reference, ["doc_id", "token"], name="tokens_or_dtm")
         documents = pd.factorize(reference["doc_id"])[0]
         terms, vocabulary = pd.factorize(reference["token"], sort=True)
         shape = (int(documents.max()) + 1 if len(documents) else 0, len(vocabulary))
         incidence = sparse.csc_matrix((np.ones(len(terms), dtype=np.int64), (documents, terms)), shape=shape)
         return (incidence > 0).astype(np.int64).tocsc(), pd.Index(vocabulary)
-    dtm = _check_dtm(reference)
+    dtm = check_dtm(reference)
     return (dtm.matrix > 0).astype(np.int64).tocsc(), pd.Index(dtm.vocabulary)
 
 
@@ -451,10 +310,10 @@ def coherence(model: TopicModel, tokens_or_dtm, *, n_terms: int = 10) -> pd.Data
         raise ValueError("tokens_or_dtm has no documents to measure coherence against")
     document_frequency = np.asarray(incidence.sum(axis=0)).ravel()
     model_vocabulary = np.asarray(model.dtm.vocabulary, dtype=object)
-    term_ranks = _term_ranks(model_vocabulary)
+    ranks = term_ranks(model_vocabulary)
     scores = []
     for topic in range(model.n_topics):
-        top = model_vocabulary[_top_term_indices(model.term_weights[topic], term_ranks, int(n_terms))]
+        top = model_vocabulary[_top_term_indices(model.term_weights[topic], ranks, int(n_terms))]
         if len(top) < 2:
             scores.append(np.nan)
             continue
@@ -467,7 +326,7 @@ def coherence(model: TopicModel, tokens_or_dtm, *, n_terms: int = 10) -> pd.Data
             together[np.ix_(present, present)] = (sub.T @ sub).toarray()
             frequency[present] = document_frequency[columns[present]]
         first, second = np.triu_indices(len(top), k=1)
-        npmi = _association(together[first, second], frequency[first], frequency[second], n_documents)["npmi"]
+        npmi = association(together[first, second], frequency[first], frequency[second], n_documents)["npmi"]
         scores.append(float(np.mean(npmi)))
     table = pd.DataFrame(
         {
@@ -536,7 +395,9 @@ def choose_n_topics(
     return pd.DataFrame({"n_topics": np.asarray(kept, dtype=np.int64), "coherence": np.asarray(scores, dtype=float)})
 
 
-def topic_share(model: TopicModel, corpus: pd.DataFrame | None = None, *, by="year") -> pd.DataFrame:
+def topic_share(
+    model: TopicModel, corpus: pd.DataFrame | None = None, *, by="year", weight: str | None = "length"
+) -> pd.DataFrame:
     """Share of each topic per period (or any document group), for stacked charts.
 
     Parameters
@@ -550,12 +411,18 @@ def topic_share(model: TopicModel, corpus: pd.DataFrame | None = None, *, by="ye
         ``"month"`` from ``corpus``; when the corpus is undated (or from one
         month) the table is then empty, with ``attrs["note"]`` saying why.
 
+    weight : {"length", None}, default "length"
+        ``"length"`` weights each document by the characters of its
+        ``text_clean`` (when the corpus has that column), so a 500-character
+        resolution counts for what it holds, not as much as a 30,000-character
+        report; None gives every document the same weight.
+
     Returns
     -------
     pandas.DataFrame
         The ``by`` columns, ``topic``, ``label``, ``share`` (mean topic weight
-        of the group's documents, so the shares of a group sum to 1 when every
-        document has some weight) and ``documents`` (how many). Sorted by the
+        of the group's documents, weighted as ``weight`` says, so the shares of
+        a group sum to 1 when every document has some weight) and ``documents`` (how many). Sorted by the
         ``by`` columns (undated last), then topic. Periods without documents
         have no rows: a chart shows them as gaps, not zeros. ``attrs["by"]``
         holds the grouping column(s) used.
@@ -574,24 +441,34 @@ def topic_share(model: TopicModel, corpus: pd.DataFrame | None = None, *, by="ye
     if by is None and corpus is not None:
         by = choose_period(corpus)
         if by is None:
-            return _empty_table({"topic": "int64", "label": "str", "share": "float64", "documents": "int64"},
+            return empty_table({"topic": "int64", "label": "str", "share": "float64", "documents": "int64"},
                                 by=[], note=f"{UNDATED_NOTE}: no topic share over time.")
-    keys = _column_list(by)
+    keys = check_column_names(by)
     if not keys:
         raise ValueError("by must name at least one column (or be None with a dated corpus)")
     if {"topic", "label", "weight"} & set(keys):
         raise ValueError("by cannot be 'topic', 'label' or 'weight'")
-    table = _attach_groups(model.doc_topics, keys, corpus, name="model.doc_topics")
-    shares = (
-        table.groupby(keys + ["topic"], dropna=False, sort=True, observed=True)
-        .agg(share=("weight", "mean"), documents=("doc_id", "nunique"))
-        .reset_index()
-    )
+    if weight not in ("length", None):
+        raise InputError(f"weight must be 'length' or None, got {weight!r}")
+    table = attach_groups(model.doc_topics, keys, corpus, name="model.doc_topics")
+    if weight == "length" and corpus is not None and "text_clean" in corpus.columns:
+        lengths = pd.Series(corpus["text_clean"].str.len().to_numpy(dtype=float), index=corpus["doc_id"].to_numpy())
+        table = table.assign(_size=table["doc_id"].map(lengths).fillna(1.0).clip(lower=1.0))
+    else:
+        table = table.assign(_size=1.0)
+    table = table.assign(_weighted=table["weight"] * table["_size"])
+    grouped = table.groupby(keys + ["topic"], dropna=False, sort=True, observed=True)
+    shares = grouped.agg(_weighted=("_weighted", "sum"), _size=("_size", "sum"), documents=("doc_id", "nunique"))
+    shares["share"] = shares["_weighted"] / shares["_size"]
+    shares = shares.reset_index()
     shares = shares.sort_values(keys + ["topic"], na_position="last", kind="stable").reset_index(drop=True)
     shares["documents"] = shares["documents"].astype(np.int64)
     shares.insert(len(keys) + 1, "label", np.asarray(model.labels, dtype=object)[shares["topic"]].astype(str))
     shares = shares[keys + ["topic", "label", "share", "documents"]]
-    shares.attrs.update(by=keys, note=f"Mean topic share of the documents of each {' and '.join(keys)}.")
+    weighting = "weighted by their length in characters" if table["_size"].ne(1.0).any() else "each counted once"
+    shares.attrs.update(
+        by=keys, note=f"Mean topic share of the documents of each {' and '.join(keys)}, {weighting}."
+    )
     return shares
 
 
@@ -620,7 +497,7 @@ def best_n_topics(sweep: pd.DataFrame) -> int:
     >>> best_n_topics(pd.DataFrame({"n_topics": [2, 4, 6], "coherence": [0.1, 0.3, 0.3]}))
     4
     """
-    _check_table(sweep, ["n_topics", "coherence"], name="sweep")
+    require_columns(sweep, ["n_topics", "coherence"], name="sweep")
     scored = sweep.dropna(subset=["coherence"])
     if scored.empty:
         raise ValueError("sweep has no candidate with a coherence: fit topics with at least two terms each")
