@@ -262,14 +262,16 @@ def test_report_on_the_seed_corpus(seed_path, tmp_path):
         assert "Traceback" not in html and 'class="ansi' not in html, f"{page} shows an error"
         assert "<script src=" not in html, f"{page} loads a script from the network"
 
-    for name in _saved_names("save_figure"):
+    # A skipped notebook writes nothing: its outputs are checked by the diffusion test below.
+    ran = [name for name in _saved_names("save_figure") if not name.startswith("07-")]
+    for name in ran:
         for suffix in (".png", ".svg"):
             figure = output / "figures" / f"{name}{suffix}"
             assert figure.is_file() and figure.stat().st_size > 0, figure
         assert (output / "figures" / f"{name}.png").read_bytes().startswith(b"\x89PNG")
         assert f'src="figures/{name}.png"' in index
     for name in _saved_names("save_table"):
-        assert (output / "tables" / f"{name}.csv").is_file(), name
+        assert (output / "tables" / f"{name}.csv").is_file() != name.startswith("07-"), name
 
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["report"] == "seeds"

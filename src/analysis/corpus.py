@@ -1240,7 +1240,7 @@ def _fill_levels(frame: pd.DataFrame, *, level, region, caller: str = "load_corp
             filled = pd.Series(given, index=frame.index, dtype=object)
         elif isinstance(given, dict):
             sources = frame["source"] if "source" in frame.columns else pd.Series(None, index=frame.index)
-            filled = sources.map(lambda value: given.get(value) if isinstance(value, str) else None)
+            filled = sources.map(lambda value, table=given: table.get(value) if isinstance(value, str) else None)
         else:
             raise CorpusError(
                 f"{caller}: {column}= must be a string or a mapping from source to {column}, "

@@ -52,7 +52,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
