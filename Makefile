@@ -7,6 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORPUS ?= seeds
+# A reference corpus (the central documents) for 07-diffusion, e.g. REFERENCE=../shared/corpora/gov_work_reports.jsonl.
+REFERENCE ?=
 PYTEST_ARGS ?=
 # Options of python -m analysis.report, e.g. REPORT_ARGS="--jobs 2 --backend rjieba".
 REPORT_ARGS ?=
@@ -29,7 +31,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 report: $(STAMP)
-	$(BIN)/python -m analysis.report "$(CORPUS)" $(REPORT_ARGS)
+	$(BIN)/python -m analysis.report "$(CORPUS)" $(if $(REFERENCE),--reference "$(REFERENCE)") $(REPORT_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

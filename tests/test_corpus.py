@@ -1416,3 +1416,52 @@ def test_ids_two_files_of_a_folder_share_are_qualified_by_the_file(tmp_path):
     (tmp_path / "b.csv").write_text("id,text\n1,稳外贸。\n3,稳外资。\n", encoding="utf-8")
     corpus = load_quietly(tmp_path)
     assert corpus["doc_id"].tolist() == ["a.csv:1", "2", "b.csv:1", "3"]
+
+
+# ------------------------------------------------------------------ levels
+
+
+def test_levels_and_regions_from_the_data_from_a_source_table_or_for_the_whole_corpus(tmp_path):
+    path = write_jsonl(tmp_path / "papers.jsonl", [
+        {"id": "a", "text": "六稳", "source": "人民日报", "level": "central"},
+        {"id": "b", "text": "六保", "source": "河南日报", "region": "河南省"},
+        {"id": "c", "text": "六稳", "source": "郑州日报"},
+    ])
+    corpus = load_quietly(path, level={"河南日报": "provincial", "人民日报": "county"})
+    # The data's own level wins; the source table fills the rest; an unknown source stays NA.
+    assert corpus["level"].tolist()[:2] == ["central", "provincial"] and pd.isna(corpus.loc[2, "level"])
+    assert corpus.loc[1, "region"] == "河南省"
+    whole = load_quietly(path, level="municipal", region="郑州市")
+    assert whole["level"].tolist() == ["central", "municipal", "municipal"]
+    assert whole["region"].tolist() == ["郑州市", "河南省", "郑州市"]
+    assert list(whole.columns) == COLUMNS
+    plain = load_quietly(path)
+    assert pd.isna(plain.loc[2, "level"]) and pd.isna(plain.loc[0, "region"])
+
+
+def test_an_unknown_level_is_an_error_naming_the_file_and_record(tmp_path):
+    path = write_jsonl(tmp_path / "papers.jsonl", [
+        {"id": "a", "text": "六稳", "level": "central"},
+        {"id": "b", "text": "六保", "level": "national"},
+    ])
+    with pytest.raises(CorpusError, match=r"papers\.jsonl: record 2: level 'national' is not one of central"):
+        load_quietly(path)
+    with pytest.raises(CorpusError, match="level 'district' is not one of"):
+        load_quietly(tmp_path / "papers.jsonl", level="district")
+
+
+def test_combine_corpora_keeps_levels_and_refuses_shared_ids(tmp_path):
+    central = write_jsonl(tmp_path / "central.jsonl", [{"id": "c1", "text": "六稳", "date": "2018-07-31"}])
+    local = write_jsonl(tmp_path / "local.jsonl", [{"id": "l1", "text": "控保稳进抬扛", "date": "2020-06-01"}])
+    combined = corpus_module.combine_corpora(
+        [load_quietly(central, level="central"), local], levels=[None, "county"], regions=[None, "郑州高新区"]
+    )
+    assert combined["doc_id"].tolist() == ["c1", "l1"]
+    assert combined["level"].tolist() == ["central", "county"]
+    assert combined["region"].tolist()[1] == "郑州高新区"
+    assert [str(p) for p in combined.attrs["path"]] == [str(central), str(local)]
+    assert corpus_module.skipped(combined).empty
+    with pytest.raises(CorpusError, match="'c1'"):
+        corpus_module.combine_corpora([central, central])
+    with pytest.raises(CorpusError, match="levels has 1 entries for 2 corpora"):
+        corpus_module.combine_corpora([central, local], levels=["central"])

@@ -25,8 +25,11 @@ EXPECTED_NOTEBOOKS = [
     "04-tfidf-topics.ipynb",
     "05-cooccurrence.ipynb",
     "06-explore.ipynb",
+    "07-diffusion.ipynb",
     "08-workreport.ipynb",
 ]
+# Compares levels: the report runs it only with several levels or a reference corpus.
+DIFFUSION_NOTEBOOK = "07-diffusion.ipynb"
 PARAMETER_NAMES = ["corpus", "output_dir", "top_n", "random_state"]
 # The explorer alone takes `interactive`: the report runner sets it False (no widget frontend).
 EXPLORER_NOTEBOOK = "06-explore.ipynb"
@@ -41,6 +44,8 @@ EXTRA_PARAMETERS = {
     "04-tfidf-topics.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural", "max_terms"],
     # 05 also takes the slogan whose partners it lists (None: the report's top slogan).
     "05-cooccurrence.ipynb": SEGMENTATION_PARAMETERS + ["slogan"],
+    # The reference corpus (set by the report) and what the corpus's own data may not say.
+    DIFFUSION_NOTEBOOK: ["period", "reference", "reference_level", "level", "region", "dates"],
 }
 # report's functions that save a table: save_table, and show_table/link_table, which also display it.
 TABLE_FUNCTIONS = ("save_table", "show_table", "link_table")
@@ -226,6 +231,7 @@ def test_output_names_are_unique_and_prefixed_by_their_notebook():
         names = _saved_names(*function_names)
         assert len(names) == len(set(names)), f"duplicate {function_names} names: {names}"
         assert all(re.fullmatch(r"0[1-9]-[a-z0-9-]+", name) for name in names), names
+        assert all(name.startswith("07-diffusion") for name in names if name.startswith("07-")), names
 
 
 @pytest.mark.slow
@@ -239,7 +245,11 @@ def test_report_on_the_seed_corpus(seed_path, tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["seeds"], "temporary folders left behind"
 
     pages = sorted(path.name for path in output.glob("[0-9][0-9]-*.html"))
-    assert pages == [name.replace(".ipynb", ".html") for name in EXPECTED_NOTEBOOKS]
+    # The seed page alone has one level and no reference: the diffusion page is skipped, and says why.
+    assert pages == [name.replace(".ipynb", ".html") for name in EXPECTED_NOTEBOOKS if name != DIFFUSION_NOTEBOOK]
+    skipped = json.loads((output / "manifest.json").read_text(encoding="utf-8"))["skipped_notebooks"]
+    assert [entry["notebook"] for entry in skipped] == [DIFFUSION_NOTEBOOK]
+    assert "no reference corpus" in skipped[0]["reason"]
     index = (output / "index.html").read_text(encoding="utf-8")
     for page in pages:
         assert f'href="{page}"' in index
@@ -260,14 +270,16 @@ def test_report_on_the_seed_corpus(seed_path, tmp_path):
         assert "Traceback" not in html and 'class="ansi' not in html, f"{page} shows an error"
         assert "<script src=" not in html, f"{page} loads a script from the network"
 
-    for name in _saved_names("save_figure"):
+    # A skipped notebook writes nothing: its outputs are checked by the diffusion test below.
+    ran = [name for name in _saved_names("save_figure") if not name.startswith("07-")]
+    for name in ran:
         for suffix in (".png", ".svg"):
             figure = output / "figures" / f"{name}{suffix}"
             assert figure.is_file() and figure.stat().st_size > 0, figure
         assert (output / "figures" / f"{name}.png").read_bytes().startswith(b"\x89PNG")
         assert f'src="figures/{name}.png"' in index
     for name in _saved_names(*TABLE_FUNCTIONS):
-        assert (output / "tables" / f"{name}.csv").is_file(), name
+        assert (output / "tables" / f"{name}.csv").is_file() != name.startswith("07-"), name
 
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["report"] == "seeds"
@@ -530,3 +542,22 @@ def test_segmenting_notebooks_pass_the_speed_options_to_tokenize(name):
     for call in calls:
         passed = {keyword.arg: getattr(keyword.value, "id", None) for keyword in call.keywords}
         assert passed.get("options") == "segmentation", f"{name}: tokenize(...) does not pass options=segmentation"
+
+
+@pytest.mark.slow
+def test_the_diffusion_page_on_the_seed_with_the_work_reports_as_reference(seed_path, gov_reports_path, tmp_path):
+    import pandas as pd
+
+    output = tmp_path / "seeds"
+    report.run_report(
+        seed_path.parent, output_dir=output, notebooks=["07"], reference=gov_reports_path, progress=False, cache=False
+    )
+    assert (output / "07-diffusion.html").is_file()
+    lags = pd.read_csv(output / "tables" / "07-diffusion-lags.csv").set_index(["slogan_id", "level"])
+    for slogan_id in ("liuwen", "liubao"):
+        county = lags.loc[(slogan_id, "county")]
+        assert county["first_date"] == "2020-06-01" and county["lag_days"] > 0
+        assert county["status"] == "left-censored"
+    formulas = pd.read_csv(output / "tables" / "07-diffusion-local-formulas.csv")
+    coined = formulas[formulas["formula"] == "控保稳进抬扛"]
+    assert sorted(coined["closest"]) == ["六保", "六稳"]

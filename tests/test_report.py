@@ -514,7 +514,8 @@ def test_corpus_text_reaches_every_page_as_text_never_as_markup(hostile_report):
     from bs4 import BeautifulSoup
 
     pages = _report_pages(hostile_report)
-    assert len(pages) == 1 + len(list(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")))
+    skipped = json.loads((hostile_report / "manifest.json").read_text(encoding="utf-8"))["skipped_notebooks"]
+    assert len(pages) == 1 + len(list(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))) - len(skipped)
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         live_scripts = [script for script in soup.find_all("script") if "alert" in script.get_text()]
@@ -1317,3 +1318,83 @@ def test_notebook_pages_do_not_depend_on_cell_ids():
         return report.notebook_to_html(notebook, name="x")
 
     assert page(["injected-3f2a", "b7c9"]) == page(["injected-91d0", "e5a1"])
+
+
+# --- Notebooks that compare levels (07-diffusion) -------------------------------------------------
+
+
+@pytest.fixture
+def comparing_notebooks(tmp_path) -> Path:
+    folder = tmp_path / "comparing-notebooks"
+    folder.mkdir()
+    _write_notebook(folder / "01-first.ipynb", "first = 1")
+    notebook_path = folder / "02-compare.ipynb"
+    _write_notebook(notebook_path, "compare = 1")
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.cells[1].source += "\nreference = None"
+    nbformat.write(notebook, notebook_path)
+    return folder
+
+
+def test_a_comparing_notebook_is_skipped_with_a_reason_on_a_one_level_corpus(
+    tiny_corpus, comparing_notebooks, tmp_path, fake_kernel, capsys
+):
+    folder = _run(tiny_corpus, comparing_notebooks, tmp_path / "out", tmp_path / "cache")
+    assert fake_kernel.runs == ["01-first.ipynb"]
+    assert "02-compare.ipynb skipped: the corpus has no level and no reference corpus" in capsys.readouterr().err
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["skipped_notebooks"] == [
+        {"notebook": "02-compare.ipynb", "reason": report.comparison_skip_reason((), None)}
+    ]
+    assert not (folder / "02-compare.html").exists()
+
+
+def test_a_comparing_notebook_runs_with_a_reference_corpus_or_several_levels(
+    tiny_corpus, comparing_notebooks, tmp_path, fake_kernel, monkeypatch
+):
+    passed = []
+    original = fake_kernel.__call__
+
+    def recording(notebook_path, parameters, *, kernel):
+        passed.append(parameters)
+        return original(notebook_path, parameters, kernel=kernel)
+
+    monkeypatch.setattr(report, "_execute", recording)
+    reference = tmp_path / "central.jsonl"
+    reference.write_text(json.dumps({"id": "c1", "text": "六稳", "date": "2018-07-31"}) + "\n", encoding="utf-8")
+    _run(tiny_corpus, comparing_notebooks, tmp_path / "out", tmp_path / "cache", reference=reference)
+    assert fake_kernel.runs == ["01-first.ipynb", "02-compare.ipynb"]
+    assert "reference" not in passed[0] and passed[1]["reference"] == str(reference)
+
+    levelled = tmp_path / "levelled.jsonl"
+    levelled.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [
+            {"id": "c1", "text": "六稳", "level": "central"}, {"id": "k1", "text": "六稳", "level": "county"},
+        ]),
+        encoding="utf-8",
+    )
+    _run(levelled, comparing_notebooks, tmp_path / "out2", tmp_path / "cache")
+    assert fake_kernel.runs[2:] == ["01-first.ipynb", "02-compare.ipynb"]
+    assert passed[-1]["reference"] is None
+
+
+def test_a_changed_reference_corpus_runs_the_comparing_notebook_again(
+    tiny_corpus, comparing_notebooks, tmp_path, fake_kernel
+):
+    reference = tmp_path / "central.jsonl"
+    reference.write_text(json.dumps({"id": "c1", "text": "六稳"}) + "\n", encoding="utf-8")
+    _run(tiny_corpus, comparing_notebooks, tmp_path / "a", tmp_path / "cache", reference=reference)
+    reference.write_text(json.dumps({"id": "c1", "text": "六保"}) + "\n", encoding="utf-8")
+    _run(tiny_corpus, comparing_notebooks, tmp_path / "b", tmp_path / "cache", reference=reference)
+    assert fake_kernel.runs == ["01-first.ipynb", "02-compare.ipynb", "02-compare.ipynb"]
+
+
+def test_cli_and_make_pass_the_reference_corpus(tmp_path, monkeypatch):
+    with pytest.raises(report.ReportError, match="reference corpus not found"):
+        report.run_report("seeds", reference=tmp_path / "missing.jsonl", progress=False)
+    seen = {}
+    monkeypatch.setattr(report, "run_report", lambda corpus, **options: seen.update(options) or tmp_path)
+    assert report.main(["seeds", "--reference", "central.jsonl", "--quiet"]) == 0
+    assert seen["reference"] == "central.jsonl"
+    makefile = (config.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert '$(if $(REFERENCE),--reference "$(REFERENCE)")' in makefile

@@ -42,6 +42,25 @@ SHARES = pd.DataFrame(
 )
 
 
+LAGS = pd.DataFrame(
+    {
+        "canonical": ["六稳", "六稳", "六保", "六保", "六保"],
+        "level": ["central", "county", "central", "provincial", "county"],
+        "region": [None, "郑州高新区", None, "河南省", "郑州高新区"],
+        "lag_days": pd.array([None, 671, None, 33, None], dtype="Int64"),
+        "status": ["central", "left-censored", "central", "adopted", "not observed"],
+    }
+)
+CURVE = pd.DataFrame(
+    {
+        "canonical": ["六保"] * 3,
+        "start": pd.to_datetime(["2020-04-01", "2020-05-01", "2020-06-01"]),
+        "share": [0.0, 0.5, 1.0],
+        "share_observed": [0.0, 1.0, 1.0],
+    }
+)
+
+
 def _graph():
     import networkx as nx
 
@@ -90,6 +109,8 @@ def _all_charts(ax_factory):
         textplot.topic_terms_heatmap(TOPIC_TERMS, ax=ax_factory(), title="主题"),
         textplot.topic_share_area(SHARES, ax=ax_factory(), title="主题份额"),
         textplot.network(_graph(), ax=ax_factory(), title="共现网络"),
+        textplot.lag_heatmap(LAGS, ax=ax_factory(), title="滞后"),
+        textplot.adoption_curve(CURVE, ax=ax_factory(), title="采用"),
     ]
 
 
@@ -152,7 +173,7 @@ def test_charts_on_axes_made_before_the_font_was_set_still_use_it():
 
 
 def test_every_plot_function_returns_the_axes_it_was_given():
-    figure, grid = plt.subplots(3, 3)
+    figure, grid = plt.subplots(3, 4)
     supplied = iter(grid.flat)
     given = []
 
@@ -565,3 +586,25 @@ def test_targets_over_time_filters_the_indicator_and_draws_on_a_given_axes():
     with pytest.raises(KeyError, match="low"):
         textplot.targets_over_time(TARGETS.drop(columns="low"))
     plt.close("all")
+
+
+def test_lag_heatmap_marks_censored_and_unobserved_cells():
+    ax = textplot.lag_heatmap(LAGS, unit_days=1)
+    labels = {text.get_text() for text in ax.texts}
+    # 671 days left-censored is an upper bound; the county never used 六保 in its archive.
+    assert labels == {"≤671", "33", "—"}
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["provincial", "county"]
+    hatched = [patch for patch in ax.patches if patch.get_hatch()]
+    assert len(hatched) == 1
+
+
+def test_lag_heatmap_by_region_names_each_region_with_its_level():
+    ax = textplot.lag_heatmap(LAGS, by="region")
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["河南省 (provincial)", "郑州高新区 (county)"]
+
+
+def test_adoption_curve_draws_the_share_of_all_and_of_observed_regions():
+    ax = textplot.adoption_curve(CURVE)
+    solid, dotted = ax.get_lines()
+    assert list(solid.get_ydata()) == [0.0, 0.5, 1.0]
+    assert list(dotted.get_ydata()) == [0.0, 1.0, 1.0] and dotted.get_linestyle() == ":"

@@ -55,6 +55,16 @@ selecting columns and merging keep the record; concatenating corpora from
 different loads drops it (pandas keeps ``attrs`` only when they agree), so
 keep each load's tables before combining.
 
+Levels
+------
+A document's administrative ``level`` (one of :data:`analysis.config.LEVELS`:
+central, provincial, municipal, county) and its ``region`` come from
+``level``/``region`` columns of a tabular file; where the data names none,
+from ``load_corpus(path, level=..., region=...)``, either one value for the
+whole corpus or a mapping from ``source`` to value. Any other level is an
+error naming the file and record. :func:`combine_corpora` joins corpora of
+different levels into one table.
+
 Duplicates and periods
 ----------------------
 :func:`find_duplicates` finds exact and near-duplicate documents (reprints
@@ -100,6 +110,8 @@ COLUMNS = [
     "source",
     "path",
     "record",
+    "level",
+    "region",
     "text",
     "text_clean",
     "body_start",
@@ -131,7 +143,7 @@ DEFAULT_DATE_COLUMNS = ("date", "year")
 DEFAULT_ID_COLUMNS = ("id",)
 DEFAULT_SOURCE_COLUMNS = ("source",)
 # Tabular columns with these names fill the matching output columns directly.
-PASSTHROUGH_COLUMNS = ("subtitle", "byline")
+PASSTHROUGH_COLUMNS = ("subtitle", "byline", "level", "region")
 # Extra metadata whose name clashes with an output column is kept under this prefix.
 CLASH_PREFIX = "orig_"
 
@@ -1326,8 +1338,7 @@ def _tabular_rows(
         title = _optional_str(obj.get(title_col)) if title_col else None
         base = {
             "title": title,
-            "subtitle": _optional_str(obj.get("subtitle")) if "subtitle" in passthrough else None,
-            "byline": _optional_str(obj.get("byline")) if "byline" in passthrough else None,
+            **{name: _optional_str(obj.get(name)) if name in passthrough else None for name in PASSTHROUGH_COLUMNS},
             "source": _optional_str(obj.get(source_col)) if source_col else None,
             "path": sources.display_path(path),
             "record": record,
@@ -1486,6 +1497,8 @@ def load_corpus(
     encoding: str | None = None,
     strict: bool = False,
     progress: bool = False,
+    level: str | dict[str, str] | None = None,
+    region: str | dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Load a corpus into one row per document.
 
@@ -1524,6 +1537,14 @@ def load_corpus(
         the line or record.
     progress : bool
         Show a progress bar over files or records.
+    level : str or dict, optional
+        Administrative level of the documents whose data names none (no
+        ``level`` column, or an empty cell): one of
+        :data:`analysis.config.LEVELS` for all of them, or a mapping from the
+        ``source`` value to the level (documents of other sources keep NA).
+    region : str or dict, optional
+        Region (``河南省``, ``郑州高新区``) of the documents whose data names
+        none; one value or a mapping from ``source``, as for ``level``.
 
     Returns
     -------
@@ -1543,6 +1564,9 @@ def load_corpus(
         - ``source`` (str or NA), ``path`` (the file, str), ``record`` (Int64:
           the line number in JSONL, the 1-based data row in CSV/Parquet, NA
           for text files).
+        - ``level`` (one of :data:`analysis.config.LEVELS` or NA) and
+          ``region`` (str or NA): from the data, else from ``level=`` and
+          ``region=``.
         - ``text`` (raw, as decoded; for articles a slice of the page),
           ``text_clean`` (:func:`analysis.clean.clean_text`) and
           ``body_start`` (offset into ``text_clean`` where the body starts).
@@ -1626,6 +1650,7 @@ def load_corpus(
 
     frame = _build_frame(rows, extras, csv_extras=all_csv)
     _check_unique_ids(frame)
+    _fill_levels(frame, level=level, region=region)
     skips.damaged.extend(_suspect_short(frame))
     if skips.rows:
         warnings.warn(
@@ -1655,6 +1680,113 @@ def load_corpus(
     frame.attrs["path"] = str(root)
     _set_load_record(frame, skipped_rows=skips.rows, damaged_rows=skips.damaged + bad_dates.rows())
     return frame
+
+
+def _fill_levels(frame: pd.DataFrame, *, level, region, caller: str = "load_corpus") -> None:
+    """Fill ``level``/``region`` where the data names none, then check every level (in place)."""
+    for column, given in (("level", level), ("region", region)):
+        if given is None:
+            continue
+        if isinstance(given, str):
+            filled = pd.Series(given, index=frame.index, dtype=object)
+        elif isinstance(given, dict):
+            sources = frame["source"] if "source" in frame.columns else pd.Series(None, index=frame.index)
+            filled = sources.map(lambda value, table=given: table.get(value) if isinstance(value, str) else None)
+        else:
+            raise CorpusError(
+                f"{caller}: {column}= must be a string or a mapping from source to {column}, "
+                f"got {type(given).__name__}"
+            )
+        if column == "level":
+            bad = sorted({value for value in filled.dropna() if value not in config.LEVELS})
+            if bad:
+                raise CorpusError(f"{caller}: level {bad[0]!r} is not one of {', '.join(config.LEVELS)}")
+        frame[column] = _text_column(frame[column].where(frame[column].notna(), filled).tolist())
+    bad_rows = frame["level"].notna() & ~frame["level"].isin(config.LEVELS)
+    if bad_rows.any():
+        row = frame.loc[bad_rows].iloc[0]
+        where = f"{row['path']}" + ("" if _is_missing(row.get("record")) else f": record {row['record']}")
+        raise CorpusError(
+            f"{where}: level {row['level']!r} is not one of {', '.join(config.LEVELS)} "
+            f"({int(bad_rows.sum())} document(s) with an unknown level)"
+        )
+
+
+def combine_corpora(
+    corpora,
+    *,
+    levels=None,
+    regions=None,
+) -> pd.DataFrame:
+    """Join several corpora (tables or paths) into one, each document keeping its level and region.
+
+    Parameters
+    ----------
+    corpora : list of pandas.DataFrame or path-like
+        Tables from :func:`load_corpus`, or paths it loads.
+    levels, regions : list, optional
+        One entry per corpus: the ``level=`` and ``region=`` of
+        :func:`load_corpus` (a value, a mapping from source, or None), filling
+        the documents whose data or table names none.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of every corpus in order, with the columns of all of them
+        (missing ones NA). :func:`skipped` and :func:`damaged` of the result
+        list the problems of every part; ``attrs["path"]`` is the tuple of
+        their paths.
+
+    Raises
+    ------
+    CorpusError
+        Two corpora share a ``doc_id`` (ids must stay unique across them), a
+        level is not in :data:`analysis.config.LEVELS`, or ``levels`` /
+        ``regions`` do not have one entry per corpus.
+
+    Examples
+    --------
+    >>> central = pd.DataFrame({"doc_id": ["c1"], "source": ["人民日报"], "level": ["central"],
+    ...                         "region": [None], "path": ["c.jsonl"], "record": [1], "text_clean": ["六稳"]})
+    >>> local = central.assign(doc_id="l1", source="郑州日报", level=None, path="l.jsonl")
+    >>> combine_corpora([central, local], levels=[None, "municipal"])["level"].tolist()
+    ['central', 'municipal']
+    """
+    corpora = list(corpora)
+    for name, given in (("levels", levels), ("regions", regions)):
+        if given is not None and len(given) != len(corpora):
+            raise CorpusError(f"combine_corpora: {name} has {len(given)} entries for {len(corpora)} corpora")
+    parts, skipped_rows, damaged_rows, paths = [], [], [], []
+    for number, corpus in enumerate(corpora):
+        level = levels[number] if levels is not None else None
+        region = regions[number] if regions is not None else None
+        if not isinstance(corpus, pd.DataFrame):
+            corpus = load_corpus(corpus, level=level, region=region)
+        record = _load_record(corpus) or {"skipped": [], "damaged": []}
+        # Each part's own load record differs from the others': pandas would drop them all on concat.
+        part = corpus.copy()
+        part.attrs = {}
+        for column in ("level", "region"):
+            if column not in part.columns:
+                part[column] = _text_column([None] * len(part))
+        _fill_levels(part, level=level, region=region, caller=f"combine_corpora (corpus {number + 1})")
+        parts.append(part)
+        skipped_rows.extend(record["skipped"])
+        damaged_rows.extend(record["damaged"])
+        paths.append(str(corpus.attrs.get("path", "")))
+    if not parts:
+        raise CorpusError("combine_corpora: no corpora given")
+    combined = pd.concat(parts, ignore_index=True)
+    ids = combined["doc_id"].astype(str)
+    clashes = sorted(set(ids[ids.duplicated()]))
+    if clashes:
+        raise CorpusError(
+            f"combine_corpora: {len(clashes)} doc_id value(s) occur in more than one corpus: "
+            f"{', '.join(map(repr, clashes[:10]))}; give the corpora distinct ids (id_col=...)"
+        )
+    _set_load_record(combined, skipped_rows=skipped_rows, damaged_rows=damaged_rows)
+    combined.attrs["path"] = tuple(paths)
+    return combined
 
 
 def corpus_summary(corpus: pd.DataFrame) -> pd.DataFrame:

@@ -77,7 +77,10 @@ SVG_HASH_SALT = "analysis-report"
 INDEX_DOCUMENT_LIMIT = 50
 NOTEBOOK_PATTERN = re.compile(r"^\d\d-[^/\\]+\.ipynb$")
 OUTPUT_NAME_PATTERN = re.compile(r"^[^\W_][\w.-]*$")
-RESERVED_PARAMETERS = ("corpus", "output_dir")
+RESERVED_PARAMETERS = ("corpus", "output_dir", "reference")
+# A notebook declaring this parameter compares levels: it runs only when the corpus has more than
+# one level or the report is given a reference corpus (--reference), and is skipped otherwise.
+REFERENCE_PARAMETER = "reference"
 
 # Drops every script the stock "lab" template fetches from a CDN (require.js,
 # MathJax, mermaid, widgets) and adds a way back to the index.
@@ -123,6 +126,8 @@ class CorpusDescription:
         Documents loaded but not in full, dates that could not be parsed and
         suspected stubs (:func:`analysis.corpus.damaged`): ``path``,
         ``record``, ``reason``.
+    levels : tuple of str
+        The administrative levels its documents carry, highest first.
     """
 
     path: Path
@@ -131,6 +136,7 @@ class CorpusDescription:
     documents: pd.DataFrame
     fingerprint: str
     damaged: pd.DataFrame | None = None
+    levels: tuple = ()
 
 
 def report_name(path: str | os.PathLike) -> str:
@@ -425,6 +431,7 @@ def describe_corpus(path: str | os.PathLike) -> CorpusDescription:
         documents=documents,
         fingerprint=corpus_module.corpus_fingerprint(corpus),
         damaged=corpus_module.damaged(corpus),
+        levels=tuple(level for level in config.LEVELS if "level" in corpus.columns and (corpus["level"] == level).any()),
     )
 
 
@@ -454,6 +461,22 @@ def _select_notebooks(notebooks_dir: Path, notebooks) -> list[Path]:
             )
         chosen.append(matches[0])
     return sorted(dict.fromkeys(chosen))
+
+
+def comparison_skip_reason(levels, reference) -> str | None:
+    """Why a notebook that compares levels (07-diffusion) cannot run on this corpus, or None.
+
+    Examples
+    --------
+    >>> comparison_skip_reason(("county",), None)
+    'the corpus has one level (county) and no reference corpus was given (--reference PATH)'
+    >>> comparison_skip_reason(("county",), "gov_work_reports.jsonl") is None
+    True
+    """
+    if reference is not None or len(levels) > 1:
+        return None
+    described = f"one level ({levels[0]})" if levels else "no level"
+    return f"the corpus has {described} and no reference corpus was given (--reference PATH)"
 
 
 def _original_cell_number(notebook_path: Path, source: str, fallback: int) -> int:
@@ -1237,6 +1260,7 @@ def run_report(
     cache: bool = True,
     cache_dir: str | os.PathLike | None = None,
     pdf: bool = True,
+    reference: str | os.PathLike | None = None,
 ) -> Path:
     """Run the notebooks on a corpus and publish the report folder.
 
@@ -1290,6 +1314,13 @@ def run_report(
         Also print the whole report to ``report.pdf`` (:func:`write_pdf`)
         when Chromium is installed; without it the progress output says how
         to get one.
+    reference : path-like, optional
+        A reference corpus (the central documents) for the notebooks that
+        compare levels (those declaring a ``reference`` parameter,
+        07-diffusion). Without it such a notebook runs only when the corpus
+        itself has more than one level; otherwise it is skipped, with a
+        progress line and an entry under ``skipped_notebooks`` in the
+        manifest saying why.
 
     Returns
     -------
@@ -1322,13 +1353,19 @@ def run_report(
         raise ReportError(
             f"refusing to replace {target}: it exists and is not a report folder (no manifest.json)"
         )
+    if reference is not None:
+        reference = config.resolve_path(reference)
+        if not reference.exists():
+            raise ReportError(f"reference corpus not found: {reference} (give a file or folder that exists)")
     description = describe_corpus(corpus_path)
+    skip_reason = comparison_skip_reason(description.levels, reference)
     kernel = kernel_name()
     entries_dir = corpus_hash = environment = None
     if cache:
         entries_dir = (config.resolve_path(cache_dir) if cache_dir is not None else config.CACHE_DIR) / NOTEBOOK_CACHE_DIR_NAME
         remove_stale_entries(entries_dir)
         corpus_hash = corpus_content_hash(corpus_path)
+        reference_hash = corpus_content_hash(reference) if reference is not None else None
         environment = environment_fingerprint(entries_dir.parent)
     # The period is decided here, once, so every page counts by the same unit.
     chosen_period = parameters.pop(PERIOD_PARAMETER, None) or choose_period(description.documents) or "year"
@@ -1360,7 +1397,14 @@ def run_report(
         pages = []
         reused_flags = []
         not_run: dict[str, str] = {}
+        skipped_notebooks = []
         for number, notebook_path in enumerate(notebook_paths, start=1):
+            declared = notebook_parameters(notebook_path)
+            if REFERENCE_PARAMETER in declared and skip_reason is not None:
+                skipped_notebooks.append({"notebook": notebook_path.name, "reason": skip_reason})
+                if progress:
+                    _progress(f"[{number}/{len(notebook_paths)}] {notebook_path.name} skipped: {skip_reason}")
+                continue
             if progress:
                 _progress(f"[{number}/{len(notebook_paths)}] {notebook_path.name} … ", end="")
             started = time.perf_counter()
@@ -1374,8 +1418,9 @@ def run_report(
                 if progress:
                     _progress(f"not run: {message}")
                 continue
-            declared = notebook_parameters(notebook_path)
             runner_parameters = {"corpus": str(corpus_path), "output_dir": str(build)}
+            if REFERENCE_PARAMETER in declared:
+                runner_parameters[REFERENCE_PARAMETER] = str(reference) if reference is not None else None
             if INTERACTIVE_PARAMETER in declared:
                 runner_parameters[INTERACTIVE_PARAMETER] = False
             # Runner-wide settings go only to the notebooks that declare them, so papermill
@@ -1392,7 +1437,9 @@ def run_report(
             cached_run = None
             if entries_dir is not None:
                 key = notebook_cache_key(
-                    notebook_path, notebook_parameters_passed, corpus_hash=corpus_hash,
+                    notebook_path, notebook_parameters_passed,
+                    # The reference corpus's bytes shape a comparing notebook as much as the corpus's.
+                    corpus_hash=corpus_hash if REFERENCE_PARAMETER not in declared else f"{corpus_hash}+{reference_hash}",
                     environment=environment, kernel=kernel,
                 )
                 entry = entries_dir / key
@@ -1426,6 +1473,7 @@ def run_report(
         for entry_row in manifest["notebooks"]:
             if entry_row["page"] in not_run:
                 entry_row["not_run"] = not_run[entry_row["page"]]
+        manifest["skipped_notebooks"] = skipped_notebooks
         (build / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -1507,6 +1555,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--period", choices=list(PERIODS), help="unit of every timeline (default: chosen from the span of the dates)"
     )
+    parser.add_argument(
+        "--reference",
+        help="reference corpus (e.g. the central documents) for 07-diffusion; without it that notebook runs "
+        "only on a corpus with more than one level",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     arguments = parser.parse_args(argv)
     cache: bool | str = False if arguments.no_cache else (arguments.cache_dir or True)
@@ -1526,6 +1579,7 @@ def main(argv: list[str] | None = None) -> int:
             progress=not arguments.quiet,
             cache=not arguments.no_cache,
             pdf=not arguments.no_pdf,
+            reference=arguments.reference,
         )
     except ReportError as error:
         print(f"report failed: {error}", file=sys.stderr)
