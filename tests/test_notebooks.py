@@ -414,27 +414,63 @@ class _LoopbackServer:
         return json.loads(payload) if payload else None
 
 
+def _kernel_message(kind: str, content: dict, *, channel: str = "shell") -> tuple[str, str]:
+    message_id = uuid.uuid4().hex
+    return message_id, json.dumps({
+        "header": {"msg_id": message_id, "msg_type": kind, "username": "test",
+                   "session": uuid.uuid4().hex, "version": "5.3", "date": ""},
+        "parent_header": {}, "metadata": {}, "channel": channel, "content": content,
+    })
+
+
+def _receive(connection, deadline: float):
+    """The next message, or None when nothing came for a few seconds (so the caller checks its deadline).
+
+    The server pings the socket every half minute; websocket-client answers pings inside recv(), so one
+    recv() with a long timeout could wait forever. Short timeouts give control back between frames.
+    """
+    import websocket
+
+    connection.settimeout(max(0.1, min(5.0, deadline - time.monotonic())))
+    try:
+        return json.loads(connection.recv())
+    except websocket.WebSocketTimeoutException:
+        return None
+
+
 def _execute_in_kernel(port: int, token: str, kernel_id: str, code: str, *, timeout: float = 120) -> dict:
     import websocket
 
+    deadline = time.monotonic() + timeout
     connection = websocket.create_connection(
         f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels?token={token}",
         timeout=timeout, http_no_proxy=["127.0.0.1"], http_proxy_host=None,
     )
-    message_id = uuid.uuid4().hex
-    connection.send(json.dumps({
-        "header": {"msg_id": message_id, "msg_type": "execute_request", "username": "test",
-                   "session": uuid.uuid4().hex, "version": "5.3", "date": ""},
-        "parent_header": {}, "metadata": {}, "channel": "shell",
-        "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
-                    "allow_stdin": False, "stop_on_error": True},
-    }))
     outcome = {"stdout": "", "error": None, "status": None}
-    deadline = time.monotonic() + timeout
     try:
+        # A request sent before the kernel is connected can be lost under load: ask for kernel_info until
+        # one is answered, as Jupyter's own clients do, and only then send the code.
+        ready = False
+        while not ready and time.monotonic() < deadline:
+            info_id, info = _kernel_message("kernel_info_request", {})
+            connection.send(info)
+            until = min(deadline, time.monotonic() + 5)
+            while time.monotonic() < until:
+                message = _receive(connection, until)
+                if message and message.get("parent_header", {}).get("msg_id") == info_id:
+                    ready = message["header"]["msg_type"] == "kernel_info_reply"
+                    if ready:
+                        break
+        assert ready, "the kernel did not answer kernel_info within the timeout"
+        message_id, request = _kernel_message("execute_request", {
+            "code": code, "silent": False, "store_history": False, "user_expressions": {},
+            "allow_stdin": False, "stop_on_error": True,
+        })
+        connection.send(request)
+        idle = False
         while time.monotonic() < deadline:
-            message = json.loads(connection.recv())
-            if message.get("parent_header", {}).get("msg_id") != message_id:
+            message = _receive(connection, deadline)
+            if message is None or message.get("parent_header", {}).get("msg_id") != message_id:
                 continue
             kind = message["header"]["msg_type"]
             if kind == "stream" and message["content"]["name"] == "stdout":
@@ -443,7 +479,10 @@ def _execute_in_kernel(port: int, token: str, kernel_id: str, code: str, *, time
                 outcome["error"] = f"{message['content']['ename']}: {message['content']['evalue']}"
             elif kind == "execute_reply":
                 outcome["status"] = message["content"]["status"]
-            elif kind == "status" and message["content"]["execution_state"] == "idle" and outcome["status"]:
+            elif kind == "status" and message["content"]["execution_state"] == "idle":
+                idle = True
+            # The reply (shell) and the idle status (iopub) may arrive in either order.
+            if idle and outcome["status"]:
                 break
     finally:
         connection.close()
