@@ -1456,6 +1456,26 @@ def _first_use_order(grid: pd.DataFrame) -> list:
     return [grid.index[i] for i in order]
 
 
+def _top_slogan_grid(timeline, *, row, period, value, ranking, n, thin, function):
+    """The slogan x period grid of the ``n`` slogans ranked highest (all when None), in order of first
+    use, with its gap columns and thin-period flags; None when nothing is dated."""
+    result = _period_grid(timeline, row=row, period=period, value=value, function=function)
+    if result is None:
+        return None
+    grid, gaps = result
+    if n is not None:
+        totals = timeline.groupby(row)[ranking].sum()
+        grid = grid.loc[sorted(grid.index, key=lambda name: (-float(totals.get(name, 0) or 0), str(name)))[:n]]
+    grid = grid.loc[_first_use_order(grid)]
+    return grid, gaps, _thin_flags(timeline, grid.columns, thin, period=period)
+
+
+def _no_slogans(timeline, *, ax, title):
+    if ax is None:
+        ax = _new_axes(8.0, 3.0)
+    return _with_chinese_font(_no_data(ax, title=title or timeline.attrs.get("note")))
+
+
 def slogan_heatmap(
     timeline: pd.DataFrame,
     *,
@@ -1516,20 +1536,13 @@ def slogan_heatmap(
     ['六保', '六稳']
     """
     use_chinese_font()
-    result = _period_grid(timeline, row=row, period=period, value=value, function="slogan_heatmap")
+    ranking = "mentions" if "mentions" in timeline.columns else value
+    result = _top_slogan_grid(timeline, row=row, period=period, value=value, ranking=ranking, n=max_rows,
+                              thin=thin, function="slogan_heatmap")
     if result is None:
-        if ax is None:
-            ax = _new_axes(8.0, 3.0)
-        return _with_chinese_font(_no_data(ax, title=title or timeline.attrs.get("note")))
-    grid, gaps = result
-    if max_rows is not None:
-        ranking = "mentions" if "mentions" in timeline.columns else value
-        totals = timeline.groupby(row)[ranking].sum()
-        keep = sorted(grid.index, key=lambda name: (-float(totals.get(name, 0) or 0), str(name)))[:max_rows]
-        grid = grid.loc[keep]
-    grid = grid.loc[_first_use_order(grid)]
+        return _no_slogans(timeline, ax=ax, title=title)
+    grid, gaps, thin_flags = result
     columns = grid.columns
-    thin_flags = _thin_flags(timeline, columns, thin, period=period)
     rows, n_periods = grid.shape
     if ax is None:
         ax = _new_axes(3.0 + _label_inches(grid.index) + max(6.0, 0.16 * n_periods), 2.2 + 0.28 * rows)
@@ -1624,19 +1637,13 @@ def slogan_small_multiples(
     use_chinese_font()
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise ValueError(f"slogan_small_multiples: n must be a whole number >= 1, got {n!r}")
-    result = _period_grid(timeline, row=row, period=period, value=value, function="slogan_small_multiples")
-    if result is None:
-        if ax is None:
-            ax = _new_axes(8.0, 3.0)
-        return _with_chinese_font(_no_data(ax, title=title or timeline.attrs.get("note")))
-    grid, gaps = result
     ranking = count if count is not None and count in timeline.columns else value
-    totals = timeline.groupby(row)[ranking].sum()
-    chosen = sorted(grid.index, key=lambda name: (-float(totals.get(name, 0) or 0), str(name)))[:n]
-    grid = grid.loc[chosen]
-    grid = grid.loc[_first_use_order(grid)]
+    result = _top_slogan_grid(timeline, row=row, period=period, value=value, ranking=ranking, n=n,
+                              thin=thin, function="slogan_small_multiples")
+    if result is None:
+        return _no_slogans(timeline, ax=ax, title=title)
+    grid, gaps, thin_flags = result
     columns = grid.columns
-    thin_flags = _thin_flags(timeline, columns, thin, period=period)
     rows, n_periods = grid.shape
     if ax is None:
         ax = _new_axes(2.5 + _label_inches(grid.index) + max(6.0, 0.14 * n_periods), 1.4 + 0.55 * rows)
