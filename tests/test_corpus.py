@@ -1465,3 +1465,23 @@ def test_combine_corpora_keeps_levels_and_refuses_shared_ids(tmp_path):
         corpus_module.combine_corpora([central, central])
     with pytest.raises(CorpusError, match="levels has 1 entries for 2 corpora"):
         corpus_module.combine_corpora([central, local], levels=["central"])
+
+
+def test_resolutions_approving_a_report_are_procedural_and_news_about_them_is_not():
+    resolution = "第十三届全国人民代表大会第三次会议听取和审议了国务院总理李克强所作的政府工作报告。会议同意报告。"
+    assert corpus_module.document_type("第十三届全国人民代表大会第三次会议关于政府工作报告的决议", resolution) == "procedural"
+    assert corpus_module.document_type("政府工作报告", "各位代表：现在，我代表国务院，向大会报告政府工作。") == "text"
+    # A delegation deliberating the report, or a UN resolution, is news.
+    assert corpus_module.document_type("栗战书参加江西代表团审议", "栗战书参加审议政府工作报告。") == "text"
+    assert corpus_module.document_type("人类命运共同体理念再次写入联大决议", "联合国大会通过决议。") == "text"
+    # A long text is never procedural, whatever its title.
+    assert corpus_module.document_type("关于某某的决议", "会议同意。" + "字" * 6_000) == "text"
+
+
+@pytest.mark.slow
+def test_the_work_reports_have_twenty_procedural_resolutions(gov_reports_path):
+    corpus = load_quietly(gov_reports_path)
+    procedural = corpus[corpus["doc_type"] == "procedural"]
+    assert len(procedural) == 20
+    assert procedural["title"].str.contains("决议").all()
+    assert len(corpus_module.without_procedural(corpus)) == 52

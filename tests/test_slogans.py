@@ -1265,3 +1265,18 @@ def test_a_part_is_not_a_component_of_a_formula_stated_later():
     )
     mentions = tag_slogans(corpus)
     assert mentions.loc[mentions["slogan_id"] == "wupiandawenzhang", "doc_id"].tolist() == ["after"]
+
+
+@pytest.mark.slow
+def test_on_the_work_reports_no_slogan_peaks_in_a_thin_year(gov_reports_path):
+    """The 505-character 2020 NPC resolution made 2020 the peak of five slogans."""
+    from analysis.corpus import load_corpus
+    from analysis.periods import period_table
+
+    docs = load_corpus(gov_reports_path)
+    table = period_table(docs, period="year")
+    thin = set(table.loc[table["thin"], "period"])
+    assert pd.Period("2020", freq="Y") in thin
+    life = slogan_lifecycle(tag_slogans(docs), docs, period="year")
+    peaks = set(life["peak_period"].dropna())
+    assert peaks and not peaks & thin

@@ -389,8 +389,8 @@ def test_network_sizes_nodes_by_frequency_and_colours_them_by_community():
 
 
 def test_network_layout_is_the_same_for_the_same_seed_and_drops_rare_nodes_beyond_max_nodes():
-    first = [text.get_position() for text in textplot.network(_graph(), seed=3).texts]
-    second = [text.get_position() for text in textplot.network(_graph(), seed=3).texts]
+    first = [text.get_position() for text in textplot.network(_graph(), random_state=3).texts]
+    second = [text.get_position() for text in textplot.network(_graph(), random_state=3).texts]
     assert first == second
     ax = textplot.network(_graph(), max_nodes=2, title="网络")
     assert sorted(text.get_text() for text in ax.texts) == ["六保", "六稳"]

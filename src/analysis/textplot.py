@@ -1118,7 +1118,7 @@ def network(
     graph,
     *,
     frequencies=None,
-    seed: int = 0,
+    random_state: int = 0,
     max_nodes: int = 60,
     ax: Axes | None = None,
     title: str | None = None,
@@ -1134,7 +1134,7 @@ def network(
         Term counts for the node sizes: a :func:`analysis.textstat.term_frequency`
         table (``term``, ``count``) or a term -> count mapping. By default the
         co-occurrence counts of each node's edges.
-    seed : int
+    random_state : int
         Seed of the spring layout, so the drawing is the same on every run.
     max_nodes : int
         Keep only the nodes with the largest frequencies (ties by term), so
@@ -1183,7 +1183,7 @@ def network(
     else:
         scaled = np.full(len(weights), 0.5)
     spread = 2.2 / math.sqrt(max(drawn.number_of_nodes(), 1))
-    positions = nx.spring_layout(drawn, seed=seed, k=spread, weight="weight", iterations=200)
+    positions = nx.spring_layout(drawn, seed=random_state, k=spread, weight="weight", iterations=200)
     labels = {
         node: ax.text(0, 0, str(node), ha="center", va="center", fontsize=10, zorder=3,
                       bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.7, "linewidth": 0})
