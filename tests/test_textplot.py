@@ -213,8 +213,8 @@ def test_bar_terms_puts_the_largest_on_top_and_cuts_at_top_n_with_stable_ties():
 
 
 def test_bar_terms_names_a_missing_column():
-    with pytest.raises(KeyError, match="per_10k"):
-        textplot.bar_terms(CHINESE_TERMS, value="per_10k")
+    with pytest.raises(KeyError, match="per_10k_tokens"):
+        textplot.bar_terms(CHINESE_TERMS, value="per_10k_tokens")
 
 
 def test_timeline_shows_an_absent_year_as_a_gap_not_a_zero():

@@ -47,7 +47,7 @@ def test_term_frequency_counts_documents_and_rates():
             "term": ["经济", "发展", "改革"],
             "count": [3, 1, 1],
             "doc_freq": [2, 1, 1],
-            "per_10k": [6000.0, 2000.0, 2000.0],
+            "per_10k_tokens": [6000.0, 2000.0, 2000.0],
             "rank": [1, 2, 3],
         }
     )
@@ -68,14 +68,14 @@ def test_term_frequency_groups_by_a_column_of_the_tokens():
     tokens = make_tokens(TWO_DOCS)
     tokens["source"] = tokens["doc_id"].map({"d1": "人民日报", "d2": "新华社"})
     table = term_frequency(tokens, by="source")
-    assert table.columns.tolist() == ["source", "term", "count", "doc_freq", "per_10k", "rank"]
+    assert table.columns.tolist() == ["source", "term", "count", "doc_freq", "per_10k_tokens", "rank"]
     first = table[table["source"] == "人民日报"]
     assert first["term"].tolist() == ["经济", "发展"]
     assert first["count"].tolist() == [2, 1]
-    assert first["per_10k"].tolist() == pytest.approx([20000 / 3, 10000 / 3])
+    assert first["per_10k_tokens"].tolist() == pytest.approx([20000 / 3, 10000 / 3])
     second = table[table["source"] == "新华社"]
     assert second["term"].tolist() == ["改革", "经济"]
-    assert second["per_10k"].tolist() == [5000.0, 5000.0]
+    assert second["per_10k_tokens"].tolist() == [5000.0, 5000.0]
     assert second["rank"].tolist() == [1, 2]
 
 
@@ -91,7 +91,7 @@ def test_term_frequency_derives_year_from_the_corpus_date_and_keeps_undated_docu
     assert table["term"].tolist() == ["经济", "发展", "改革", "经济", "改革"]
     assert table["count"].tolist() == [2, 1, 1, 1, 1]
     assert table["rank"].tolist() == [1, 2, 1, 2, 1]
-    assert table["per_10k"].tolist() == pytest.approx([20000 / 3, 10000 / 3, 5000, 5000, 10000])
+    assert table["per_10k_tokens"].tolist() == pytest.approx([20000 / 3, 10000 / 3, 5000, 5000, 10000])
 
 
 def test_term_frequency_derives_month_but_not_from_a_year_only_date():
@@ -170,13 +170,13 @@ CHI2_BY_HAND = 4.5**2 * (1 / 5 + 1 / 10 + 1 / 95 + 1 / 190)
 def test_keyness_matches_the_hand_computed_two_by_two_table():
     table = keyness(TARGET, REFERENCE, min_count=1)
     assert table.columns.tolist() == [
-        "term", "count_target", "count_reference", "per_10k_target", "per_10k_reference",
+        "term", "count_target", "count_reference", "per_10k_tokens_target", "per_10k_tokens_reference",
         "g2", "chi2", "p_value", "log_ratio",
     ]
     row = table.iloc[0]
     assert row["term"] == "稳就业"
     assert (row["count_target"], row["count_reference"]) == (10, 5)
-    assert (row["per_10k_target"], row["per_10k_reference"]) == (1000.0, 250.0)
+    assert (row["per_10k_tokens_target"], row["per_10k_tokens_reference"]) == (1000.0, 250.0)
     assert G2_BY_HAND == pytest.approx(7.3298, abs=1e-4)
     assert row["g2"] == pytest.approx(G2_BY_HAND)
     assert row["chi2"] == pytest.approx(CHI2_BY_HAND)
@@ -215,8 +215,8 @@ def test_keyness_gives_a_finite_log_ratio_for_a_term_absent_from_the_reference()
 def test_keyness_min_count_drops_rare_terms_but_not_their_tokens_from_the_totals():
     table = keyness(flat(["甲"] * 3 + ["乙"]), flat(["甲"] * 2 + ["丙"] * 2), min_count=3)
     assert table["term"].tolist() == ["甲"]
-    assert table["per_10k_target"].tolist() == [7500.0]
-    assert table["per_10k_reference"].tolist() == [5000.0]
+    assert table["per_10k_tokens_target"].tolist() == [7500.0]
+    assert table["per_10k_tokens_reference"].tolist() == [5000.0]
 
 
 def test_keyness_accepts_term_frequency_tables():

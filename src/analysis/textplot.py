@@ -295,8 +295,8 @@ def timeline(
     Examples
     --------
     >>> import pandas as pd
-    >>> table = pd.DataFrame({"year": [2019, 2021], "per_10k": [1.5, 2.0]})
-    >>> ax = timeline(table, x="year", y="per_10k")
+    >>> table = pd.DataFrame({"year": [2019, 2021], "per_10k_tokens": [1.5, 2.0]})
+    >>> ax = timeline(table, x="year", y="per_10k_tokens")
     >>> [int(year) for year in ax.get_lines()[0].get_xdata()]
     [2019, 2020, 2021]
     """

@@ -25,13 +25,13 @@ from .validation import check_column_names, check_tokens, empty_table
 PER_TOKENS = 10_000
 COLLOCATION_UNITS = {"sentence": "sent_id", "paragraph": "para_id", "document": None}
 
-TERM_FREQUENCY_COLUMNS = ["term", "count", "doc_freq", "per_10k", "rank"]
+TERM_FREQUENCY_COLUMNS = ["term", "count", "doc_freq", "per_10k_tokens", "rank"]
 KEYNESS_COLUMNS = [
     "term",
     "count_target",
     "count_reference",
-    "per_10k_target",
-    "per_10k_reference",
+    "per_10k_tokens_target",
+    "per_10k_tokens_reference",
     "g2",
     "chi2",
     "p_value",
@@ -140,7 +140,7 @@ def term_frequency(tokens: pd.DataFrame, *, by=None, corpus: pd.DataFrame | None
     -------
     pandas.DataFrame
         The ``by`` columns, then ``term``; ``count`` (tokens); ``doc_freq``
-        (documents containing the term); ``per_10k`` (count per 10,000 tokens
+        (documents containing the term); ``per_10k_tokens`` (count per 10,000 tokens
         of the group); ``rank`` (1 = most frequent, ties broken by term in
         code-point order, so ranks are unique within a group). Sorted by the
         ``by`` columns, then ``rank``.
@@ -172,7 +172,7 @@ def term_frequency(tokens: pd.DataFrame, *, by=None, corpus: pd.DataFrame | None
         group_total = counts.groupby(keys, dropna=False, sort=False, observed=True)["count"].transform("sum")
     else:
         group_total = counts["count"].sum()
-    counts["per_10k"] = counts["count"] / group_total * PER_TOKENS
+    counts["per_10k_tokens"] = counts["count"] / group_total * PER_TOKENS
     counts = counts.sort_values(
         keys + ["count", "term"],
         ascending=[True] * len(keys) + [False, True],
@@ -233,8 +233,8 @@ def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, min_count: int = 3
     Returns
     -------
     pandas.DataFrame
-        ``term``, ``count_target``, ``count_reference``, ``per_10k_target``,
-        ``per_10k_reference``; ``g2``: log-likelihood G² over the four cells;
+        ``term``, ``count_target``, ``count_reference``, ``per_10k_tokens_target``,
+        ``per_10k_tokens_reference``; ``g2``: log-likelihood G² over the four cells;
         ``chi2``: Pearson's chi² with Yates' continuity correction (each
         |O - E| is reduced by 0.5, not below zero); ``p_value``: chance of a G²
         at least this large under independence (chi² distribution, one degree
@@ -274,8 +274,8 @@ def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, min_count: int = 3
             "term": np.asarray(terms, dtype=object),
             "count_target": in_target,
             "count_reference": in_reference,
-            "per_10k_target": in_target / target_total * PER_TOKENS,
-            "per_10k_reference": in_reference / reference_total * PER_TOKENS,
+            "per_10k_tokens_target": in_target / target_total * PER_TOKENS,
+            "per_10k_tokens_reference": in_reference / reference_total * PER_TOKENS,
             "g2": g2,
             "chi2": _signed_chi2_yates(*cells),
             "p_value": stats.chi2.sf(np.abs(g2), df=1),
