@@ -51,10 +51,13 @@ from .cache import (
     environment_fingerprint,
     notebook_cache_key,
     output_state,
+    print_key,
     read_entry,
+    read_pdf,
     remove_stale_entries,
     write_entry,
 )
+from .cache import write_pdf as store_pdf
 from .options import SegmentOptions
 from .periods import PERIODS, check_period, choose_period
 
@@ -1486,9 +1489,17 @@ def run_report(
         (build / "index.html").write_text(index(pdf=printing), encoding="utf-8")
         if printing:
             try:
-                write_pdf(build, [page for page, _ in pages])
-                if progress:
-                    _progress(f"Printed {PDF_NAME}")
+                page_names = [page for page, _ in pages]
+                key = print_key(build, page_names, chromium=find_chromium()) if entries_dir is not None else None
+                if key is not None and read_pdf(entries_dir.parent, key, build / PDF_NAME):
+                    if progress:
+                        _progress(f"{PDF_NAME} reused from cache")
+                else:
+                    write_pdf(build, page_names)
+                    if key is not None:
+                        store_pdf(entries_dir.parent, key, build / PDF_NAME)
+                    if progress:
+                        _progress(f"Printed {PDF_NAME}")
             except ReportError as error:
                 # The HTML report is complete; a failed print must not throw it away.
                 (build / "index.html").write_text(index(pdf=False), encoding="utf-8")

@@ -12,6 +12,10 @@ entry as absent. Deleting the folder is always safe.
 from __future__ import annotations
 
 from .notebooks import (  # noqa: F401
+    PDF_CACHE_DIR_NAME,
+    print_key,
+    read_pdf,
+    write_pdf,
     BASE_DISTRIBUTIONS,
     NOTEBOOK_CACHE_DIR_NAME,
     NOTEBOOK_CACHE_EXECUTED,

@@ -317,3 +317,59 @@ def remove_stale_entries(folder: Path) -> None:
             pass  # another run removed it first
 
 
+
+
+# --- The printed report -------------------------------------------------------------------------
+
+PDF_CACHE_DIR_NAME = "pdf"
+
+
+def print_key(folder: Path, pages: list[str], *, chromium: str) -> str:
+    """Key of a printed report: the bytes of the index, the pages and the figures, and the browser.
+
+    Printing takes several seconds; a report rebuilt from cached notebooks has the same pages, so
+    its PDF is the same and can be read back.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "index.html").write_text("<p>稳</p>", encoding="utf-8")
+    >>> print_key(folder, [], chromium="/usr/bin/chromium") == print_key(folder, [], chromium="/usr/bin/chromium")
+    True
+    """
+    digest = hashlib.sha256()
+    browser = Path(chromium)
+    stamp = f"{browser.resolve()}:{browser.stat().st_size}:{browser.stat().st_mtime_ns}" if browser.exists() else chromium
+    digest.update(stamp.encode("utf-8") + b"\0")
+    names = ["index.html", *pages, *sorted(path.relative_to(folder).as_posix() for path in folder.glob("figures/*"))]
+    for name in names:
+        path = folder / name
+        digest.update(name.encode("utf-8") + b"\0")
+        if path.is_file():
+            hash_file(digest, path)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def read_pdf(root: Path, key: str, target: Path) -> bool:
+    """Copy the PDF stored under ``key`` to ``target``; False when there is none."""
+    stored = root / PDF_CACHE_DIR_NAME / f"{key}.pdf"
+    if not stored.is_file() or stored.stat().st_size == 0:
+        return False
+    shutil.copyfile(stored, target)
+    return True
+
+
+def write_pdf(root: Path, key: str, pdf: Path) -> None:
+    """Store a printed report under ``key``, atomically (a temporary sibling moved into place)."""
+    folder = root / PDF_CACHE_DIR_NAME
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".pdf", dir=folder)
+    os.close(handle)
+    try:
+        shutil.copyfile(pdf, temporary)
+        os.replace(temporary, folder / f"{key}.pdf")
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
