@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, run in [
         ("term_frequency", lambda: term_frequency(tokens)),
         ("build_dtm tfidf", lambda: build_dtm(tokens, weighting="tfidf", min_df=2)),
-        ("cooccurrence", lambda: cooccurrence(tokens, context="sentence", top_n=200)),
+        ("cooccurrence", lambda: cooccurrence(tokens, context="sentence", n=200)),
     ]:
         started = time.perf_counter()
         run()

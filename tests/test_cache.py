@@ -160,7 +160,7 @@ def test_interrupted_write_keeps_the_previous_shard(tmp_path, monkeypatch):
             partial.write(b"PAR1 partial")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cache.pq, "write_table", killed)
+    monkeypatch.setattr(cache.segments.pq, "write_table", killed)
     with pytest.raises(KeyboardInterrupt):
         store.write(keys, _segments(["保"]))
     assert _spelled(store.read(keys)) == [["稳"]]
@@ -182,3 +182,60 @@ def test_shards_with_out_of_range_ids_or_bad_vocabularies_are_misses(tmp_path):
     assert store.read(keys) is None
     store.write(keys, Segments([7], np.asarray([0], dtype=np.int32), np.asarray([1])))
     assert store.read(keys) is None
+
+
+def test_a_corpus_folder_is_keyed_by_file_names_and_bytes(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("六稳", encoding="utf-8")
+    (folder / "b.txt").write_text("六保", encoding="utf-8")
+    first = cache.corpus_content_hash(folder)
+    assert cache.corpus_content_hash(folder) == first
+    (folder / "b.txt").rename(folder / "c.txt")
+    renamed = cache.corpus_content_hash(folder)
+    assert renamed != first
+    (folder / "c.txt").write_text("六保 ", encoding="utf-8")
+    assert cache.corpus_content_hash(folder) not in (first, renamed)
+
+
+def test_the_environment_covers_package_source_data_and_versions(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    (data / "lexicon").mkdir(parents=True)
+    (data / "lexicon" / "slogans.yaml").write_text("a: 1\n", encoding="utf-8")
+    (data / "cache").mkdir()
+    monkeypatch.setattr(config, "DATA_DIR", data)
+    monkeypatch.setattr(config, "CACHE_DIR", data / "cache")
+    environment = cache.environment_fingerprint(data / "cache")
+    assert {"package_source", "package_data", "python", "distributions"} <= set(environment)
+    # What the caches themselves write must not change the key ...
+    (data / "cache" / "segments.parquet").write_bytes(b"x")
+    assert cache.environment_fingerprint(data / "cache") == environment
+    # ... but any file the package reads does.
+    (data / "lexicon" / "slogans.yaml").write_text("a: 2\n", encoding="utf-8")
+    assert cache.environment_fingerprint(data / "cache")["package_data"] != environment["package_data"]
+
+def test_every_distribution_that_can_change_a_result_is_in_the_key():
+    """The key once named seven libraries; opencc, stopwordsiso, networkx, scipy, mplfonts, rjieba were missing."""
+    keyed = set(cache.keyed_distributions())
+    assert {"opencc", "stopwordsiso", "networkx", "scipy", "mplfonts", "rjieba", "jieba", "pandas"} <= keyed
+    assert "pytest" not in keyed  # a test tool changes no result
+    versions = cache.environment_fingerprint(config.CACHE_DIR)["distributions"]
+    assert versions["opencc"] is not None and versions["jieba"] is not None
+
+
+def test_a_source_file_of_a_subpackage_changes_the_key(tmp_path, monkeypatch):
+    """Only src/analysis/*.py was hashed: an edit to analysis/slogans/tagger.py reused stale notebooks."""
+    import analysis
+
+    package = tmp_path / "analysis"
+    (package / "slogans").mkdir(parents=True)
+    (package / "cache").mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "slogans" / "tagger.py").write_text("x = 1\n", encoding="utf-8")
+    fake_module = package / "cache" / "notebooks.py"
+    fake_module.write_text("", encoding="utf-8")
+    monkeypatch.setattr(cache.notebooks, "__file__", str(fake_module))
+    before = cache.environment_fingerprint(tmp_path / "c")["package_source"]
+    (package / "slogans" / "tagger.py").write_text("x = 2\n", encoding="utf-8")
+    assert cache.environment_fingerprint(tmp_path / "c")["package_source"] != before
+    assert analysis.__file__  # the real package is untouched

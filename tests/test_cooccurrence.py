@@ -90,7 +90,7 @@ def brute_force_edges(documents, context: str, window: int = 5) -> dict[tuple[st
     [("sentence", 5), ("paragraph", 5), ("document", 5), ("window", 1), ("window", 2), ("window", 5)],
 )
 def test_every_measure_matches_a_brute_force_count(context, window):
-    edges = cooccurrence(make_tokens(TEXT), context=context, window=window, top_n=None, min_count=1)
+    edges = cooccurrence(make_tokens(TEXT), context=context, window=window, n=None, min_count=1)
     expected = brute_force_edges(TEXT, context, window)
     found = {
         (row.term_a, row.term_b): (row.count, row.pmi, row.npmi, row.log_dice, row.jaccard)
@@ -121,7 +121,7 @@ def test_partners_match_the_brute_force_count(context):
 
 def test_sentence_measures_by_hand():
     # N = 4 sentences; 甲 in 2, 乙 in 2, together in 1.
-    edges = cooccurrence(sentences(["甲", "乙"], ["甲", "丙"], ["乙", "丁"], ["丙"]), top_n=None, min_count=1)
+    edges = cooccurrence(sentences(["甲", "乙"], ["甲", "丙"], ["乙", "丁"], ["丙"]), n=None, min_count=1)
     row = edges[(edges["term_a"] == "乙") & (edges["term_b"] == "甲")].iloc[0]
     assert row["count"] == 1
     assert row["pmi"] == pytest.approx(0.0)  # log2(1 * 4 / (2 * 2))
@@ -131,7 +131,7 @@ def test_sentence_measures_by_hand():
 
 
 def test_a_repeated_term_counts_one_context_only():
-    edges = cooccurrence(sentences(["稳", "稳", "稳", "保"], ["保"]), top_n=None, min_count=1)
+    edges = cooccurrence(sentences(["稳", "稳", "稳", "保"], ["保"]), n=None, min_count=1)
     assert edges[["term_a", "term_b", "count"]].values.tolist() == [["保", "稳", 1]]
     # 稳 is in 1 of 2 sentences, 保 in 2: pmi = log2(1 * 2 / (1 * 2)) = 0.
     assert edges["pmi"].iloc[0] == pytest.approx(0.0)
@@ -139,24 +139,24 @@ def test_a_repeated_term_counts_one_context_only():
 
 
 def test_npmi_is_one_for_terms_that_only_occur_together():
-    edges = cooccurrence(sentences(["稳", "保"], ["稳", "保"], ["发展"]), top_n=None, min_count=1)
+    edges = cooccurrence(sentences(["稳", "保"], ["稳", "保"], ["发展"]), n=None, min_count=1)
     assert edges[["term_a", "term_b", "count"]].values.tolist() == [["保", "稳", 2]]
     assert edges["npmi"].iloc[0] == pytest.approx(1.0)
     assert edges["log_dice"].iloc[0] == pytest.approx(14.0)
     assert edges["jaccard"].iloc[0] == pytest.approx(1.0)
-    everywhere = cooccurrence(sentences(["稳", "保"], ["稳", "保"]), top_n=None, min_count=1)
+    everywhere = cooccurrence(sentences(["稳", "保"], ["稳", "保"]), n=None, min_count=1)
     assert everywhere["npmi"].iloc[0] == 1.0  # -log2 p(ab) is 0 here: the limit, not 0/0
 
 
 def test_window_counts_position_pairs_within_the_distance_and_the_sentence():
     tokens = sentences(["甲", "乙", "丙", "甲"], ["丙", "乙"])
-    near = cooccurrence(tokens, context="window", window=1, top_n=None, min_count=1).set_index(["term_a", "term_b"])
+    near = cooccurrence(tokens, context="window", window=1, n=None, min_count=1).set_index(["term_a", "term_b"])
     # window 1: 甲乙, 乙丙, 丙甲 in the first sentence, 丙乙 in the second; 甲...丙 across the stop is not a pair.
     assert near["count"].to_dict() == {("丙", "乙"): 2, ("丙", "甲"): 1, ("乙", "甲"): 1}
     # M has row sums 甲 2, 乙 3, 丙 3 and total 8.
     assert near.loc[("乙", "甲"), "pmi"] == pytest.approx(math.log2(1 * 8 / (3 * 2)))
     assert near.loc[("丙", "乙"), "jaccard"] == pytest.approx(2 / (3 + 3 - 2))
-    wide = cooccurrence(tokens, context="window", window=3, top_n=None, min_count=1).set_index(["term_a", "term_b"])
+    wide = cooccurrence(tokens, context="window", window=3, n=None, min_count=1).set_index(["term_a", "term_b"])
     # window 3 adds 甲丙 (0, 2), 乙甲 (1, 3) and the pair 甲甲 (0, 3), which is no edge.
     assert wide["count"].to_dict() == {("丙", "乙"): 2, ("丙", "甲"): 2, ("乙", "甲"): 2}
     assert wide.loc[("乙", "甲"), "pmi"] == pytest.approx(math.log2(2 * 14 / (4 * 6)))
@@ -168,7 +168,7 @@ def test_window_counts_position_pairs_within_the_distance_and_the_sentence():
 def test_top_n_keeps_the_most_frequent_terms_with_ties_broken_by_term():
     tokens = sentences(["甲", "乙", "丙", "丁"], ["甲", "乙", "丙"], ["甲", "丁"])
     # Frequencies: 甲 3, then 乙, 丙, 丁 tied at 2: the tie goes to the first by code point, 丁 (U+4E01).
-    edges = cooccurrence(tokens, top_n=2, min_count=1)
+    edges = cooccurrence(tokens, n=2, min_count=1)
     assert edges[["term_a", "term_b"]].values.tolist() == [["丁", "甲"]]
     assert edges["count"].tolist() == [2]
 
@@ -185,8 +185,8 @@ def test_named_terms_restrict_the_edges_and_unknown_ones_warn():
 
 def test_min_count_drops_rare_edges_but_not_their_contexts():
     tokens = make_tokens(TEXT)
-    every = cooccurrence(tokens, top_n=None, min_count=1)
-    frequent = cooccurrence(tokens, top_n=None, min_count=2)
+    every = cooccurrence(tokens, n=None, min_count=1)
+    frequent = cooccurrence(tokens, n=None, min_count=2)
     assert (frequent["count"] >= 2).all()
     assert len(frequent) == (every["count"] >= 2).sum()
     kept = every[every["count"] >= 2].reset_index(drop=True)
@@ -195,14 +195,14 @@ def test_min_count_drops_rare_edges_but_not_their_contexts():
 
 def test_edges_are_unordered_sorted_and_independent_of_row_order():
     tokens = make_tokens(TEXT)
-    edges = cooccurrence(tokens, top_n=None, min_count=1)
+    edges = cooccurrence(tokens, n=None, min_count=1)
     assert (edges["term_a"] < edges["term_b"]).all()
     assert not edges.duplicated(["term_a", "term_b"]).any()
     expected_order = edges.sort_values(["count", "term_a", "term_b"], ascending=[False, True, True])
     assert edges.index.tolist() == expected_order.index.tolist()
     for context in ("sentence", "window"):
-        ordered = cooccurrence(tokens, context=context, top_n=None, min_count=1)
-        shuffled = cooccurrence(tokens.sample(frac=1, random_state=11), context=context, top_n=None, min_count=1)
+        ordered = cooccurrence(tokens, context=context, n=None, min_count=1)
+        shuffled = cooccurrence(tokens.sample(frac=1, random_state=11), context=context, n=None, min_count=1)
         pd.testing.assert_frame_equal(shuffled, ordered)
 
 
@@ -214,8 +214,8 @@ def test_cooccurrence_explains_bad_input():
         cooccurrence(tokens, context="window", window=0)
     with pytest.raises(ValueError, match=r"lacks column\(s\) \['para_id'\]"):
         cooccurrence(tokens.drop(columns="para_id"), context="paragraph")
-    with pytest.raises(ValueError, match="top_n"):
-        cooccurrence(tokens, top_n=0)
+    with pytest.raises(ValueError, match="n must be"):
+        cooccurrence(tokens, n=0)
 
 
 # ---------------------------------------------------------------- partners
@@ -398,3 +398,11 @@ def test_partners_with_missing_empty_returns_an_empty_table_with_a_note():
     found = partners(tokens, "六稳", missing="empty")
     assert found["term"].tolist() == ["六保"]
     assert found.attrs["note"] == "Partners of '六稳' by sentence."
+
+
+def test_partners_leave_out_single_character_fragments_unless_asked():
+    tokens = sentences(["高质量发展", "和量", "量", "就业"], ["高质量发展", "量", "就业"])
+    assert partners(tokens, "高质量发展")["term"].tolist() == ["就业", "和量"]
+    assert "量" in partners(tokens, "高质量发展", min_chars=1)["term"].tolist()
+    with pytest.raises(ValueError, match="min_chars"):
+        partners(tokens, "高质量发展", min_chars=0)

@@ -213,3 +213,43 @@ def test_the_widget_explorer_updates_its_output_when_a_control_changes(docs):
     term.value = "工作"
     assert output.value.count("<mark>工作</mark>") == 2
     assert "term (literal)" in output.value
+
+
+def test_a_slogan_query_leaves_out_its_components_standing_alone():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text_clean": ["高度重视稳就业，保就业是重点。", "落实“六保”任务。"],
+            "date": pd.to_datetime(["2019-03-05", "2021-03-05"]),
+        }
+    )
+    view = explore.explore_view(corpus, "六保")
+    assert view.kwic[["doc_id", "form", "match"]].values.tolist() == [["b", "compact", "六保"]]
+    assert view.timeline["mentions"].dropna().tolist() == [0, 1]
+
+
+def test_the_timeline_counts_a_list_next_to_its_name_once():
+    listed = "保居民就业、保基本民生、保市场主体、保粮食能源安全、保产业链供应链稳定、保基层运转"
+    corpus = pd.DataFrame(
+        {"doc_id": ["a"], "text_clean": [f"强化{listed}“六保”任务。"], "date": pd.to_datetime(["2021-03-05"])}
+    )
+    view = explore.explore_view(corpus, "六保")
+    assert view.kwic["counted"].tolist() == [False, True]
+    assert view.timeline["mentions"].tolist() == [1]
+
+
+@pytest.mark.slow
+def test_on_the_work_reports_the_explorer_finds_no_liubao_before_2020(gov_reports_path):
+    from analysis.corpus import load_corpus
+
+    docs = load_corpus(gov_reports_path)
+    view = explore.explore_view(docs, "六保")
+    assert len(view.kwic) and view.kwic["date"].min() >= pd.Timestamp("2020-01-01")
+    assert set(view.kwic["form"]) <= {"compact", "enumerated", "expansion"}
+
+
+def test_the_kwic_and_partner_headings_name_the_query():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["坚持“六稳”，稳就业。", "做好“六稳”工作。"],
+                         "date": pd.to_datetime(["2019-05-01", "2020-05-01"])})
+    page = explore.view_html(explore.explore_view(docs, "六稳"))
+    assert "<h4>KWIC: 六稳</h4>" in page and "<h4>Strongest partners of 六稳</h4>" in page

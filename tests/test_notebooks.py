@@ -11,6 +11,8 @@ import urllib.error
 import urllib.request
 import uuid
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -23,6 +25,7 @@ EXPECTED_NOTEBOOKS = [
     "04-tfidf-topics.ipynb",
     "05-cooccurrence.ipynb",
     "06-explore.ipynb",
+    "08-workreport.ipynb",
 ]
 PARAMETER_NAMES = ["corpus", "output_dir", "top_n", "random_state"]
 # The explorer alone takes `interactive`: the report runner sets it False (no widget frontend).
@@ -35,9 +38,12 @@ EXTRA_PARAMETERS = {
     # The notebooks that segment take the period and tokenize's speed options, both decided by the report runner;
     # the topic and keyness notebooks also leave procedural texts out by default.
     "03-term-frequency.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural"],
-    "04-tfidf-topics.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural"],
-    "05-cooccurrence.ipynb": SEGMENTATION_PARAMETERS,
+    "04-tfidf-topics.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural", "max_terms"],
+    # 05 also takes the slogan whose partners it lists (None: the report's top slogan).
+    "05-cooccurrence.ipynb": SEGMENTATION_PARAMETERS + ["slogan"],
 }
+# report's functions that save a table: save_table, and show_table/link_table, which also display it.
+TABLE_FUNCTIONS = ("save_table", "show_table", "link_table")
 KERNEL_DISPLAY_NAME = "Python (analysis)"
 # Executed both ways (plain kernel as in JupyterLab, and through the report runner) to compare tables.
 ROUND_TRIP_NOTEBOOK = "01-corpus-overview.ipynb"
@@ -140,7 +146,7 @@ def test_every_table_and_figure_call_is_explained_by_prose(path):
         if cell.cell_type != "code":
             continue
         tree = ast.parse(cell.source)
-        outputs = _calls(tree, "save_table") + _calls(tree, "save_figure")
+        outputs = [call for name in (*TABLE_FUNCTIONS, "save_figure") for call in _calls(tree, name)]
         saved += len(outputs)
         if outputs:
             preceding = [c for c in notebook.cells[:index] if c.cell_type == "markdown"]
@@ -205,20 +211,21 @@ def test_the_explorer_notebook_only_builds_the_explorer():
     )
 
 
-def _saved_names(function_name):
+def _saved_names(*function_names):
     names = []
     for path in _notebook_paths():
         for cell in _code_cells(nbformat.read(path, as_version=4)):
-            for call in _calls(ast.parse(cell.source), function_name):
-                names.append(ast.literal_eval(call.args[1]))
+            for function_name in function_names:
+                for call in _calls(ast.parse(cell.source), function_name):
+                    names.append(ast.literal_eval(call.args[1]))
     return names
 
 
 def test_output_names_are_unique_and_prefixed_by_their_notebook():
-    for function_name in ("save_table", "save_figure"):
-        names = _saved_names(function_name)
-        assert len(names) == len(set(names)), f"duplicate {function_name} names: {names}"
-        assert all(re.fullmatch(r"0[1-6]-[a-z0-9-]+", name) for name in names), names
+    for function_names in (TABLE_FUNCTIONS, ("save_figure",)):
+        names = _saved_names(*function_names)
+        assert len(names) == len(set(names)), f"duplicate {function_names} names: {names}"
+        assert all(re.fullmatch(r"0[1-9]-[a-z0-9-]+", name) for name in names), names
 
 
 @pytest.mark.slow
@@ -259,13 +266,65 @@ def test_report_on_the_seed_corpus(seed_path, tmp_path):
             assert figure.is_file() and figure.stat().st_size > 0, figure
         assert (output / "figures" / f"{name}.png").read_bytes().startswith(b"\x89PNG")
         assert f'src="figures/{name}.png"' in index
-    for name in _saved_names("save_table"):
+    for name in _saved_names(*TABLE_FUNCTIONS):
         assert (output / "tables" / f"{name}.csv").is_file(), name
 
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["report"] == "seeds"
     assert [entry["page"] for entry in manifest["notebooks"]] == pages
     assert len(manifest["corpus"]["fingerprint"]) == 64
+
+    _check_what_a_researcher_reads(output, pages)
+
+
+SCREENSHOT_DIR = Path(__file__).parent / "output"
+SCREENSHOT_PAGES = {"index.html": "seed-index.png", "02-slogans.html": "seed-slogans.png",
+                    "05-cooccurrence.html": "seed-cooccurrence.png"}
+
+
+def _check_what_a_researcher_reads(output: Path, pages: list[str]) -> None:
+    """The seed report's pages: language, whole tables, labels, no segmentation junk, PDF, screenshots."""
+    import csv
+    import shutil
+
+    for page in ["index.html", *pages]:
+        assert re.search(r'<html[^>]*lang="zh-Hans"', (output / page).read_text(encoding="utf-8")), page
+    slogans_page = (output / "02-slogans.html").read_text(encoding="utf-8")
+    with open(output / "tables" / "02-slogan-lifecycle.csv", encoding="utf-8") as handle:
+        lifecycle = list(csv.DictReader(handle))
+    shown = re.search(r'02-slogan-lifecycle\.csv.*?<tbody>(.*?)</tbody>', slogans_page, flags=re.S)
+    assert shown and shown.group(1).count("<tr>") == len(lifecycle) > 10, "the life-cycle table is shown whole"
+    assert "report-table-wrap" in slogans_page and "text-align: left" in slogans_page
+    # The top slogan of the index is the one whose partners 05 lists, and the page says so.
+    index = (output / "index.html").read_text(encoding="utf-8")
+    top = re.search(r"<h2>Top slogans</h2>\s*<table><thead>.*?</thead><tbody><tr><td>(.*?)</td>", index, flags=re.S)
+    cooccurrence_page = (output / "05-cooccurrence.html").read_text(encoding="utf-8")
+    assert top and re.search(f"Partners of (&#x27;|'){re.escape(top.group(1))}(&#x27;|')", cooccurrence_page)
+    with open(output / "tables" / "05-slogan-partners.csv", encoding="utf-8") as handle:
+        partner_terms = [row["term"] for row in csv.DictReader(handle)]
+    assert partner_terms and all(len(term) >= 2 for term in partner_terms)
+    assert not {"张", "红军", "张红军", "王新亭"} & set(partner_terms)
+    with open(output / "tables" / "04-topic-terms.csv", encoding="utf-8") as handle:
+        topic_terms = {row["term"] for row in csv.DictReader(handle)}
+    assert not {"张", "红军", "张红军", "王新亭"} & topic_terms, "names stay whole and out of the topics"
+    assert (output / "figures" / "02-slogan-heatmap.png").is_file()
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        assert not (output / "report.pdf").exists()
+        return
+    assert (output / "report.pdf").read_bytes().startswith(b"%PDF")
+    SCREENSHOT_DIR.mkdir(exist_ok=True)
+    for page, picture in SCREENSHOT_PAGES.items():
+        target = SCREENSHOT_DIR / picture
+        target.unlink(missing_ok=True)
+        subprocess.run(
+            [executable, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             f"--user-data-dir={output.parent / 'chromium-profile'}", "--window-size=1280,2400",
+             f"--screenshot={target}", (output / page).as_uri()],
+            check=True, capture_output=True, timeout=180,
+        )
+        assert target.read_bytes().startswith(b"\x89PNG"), picture
 
 
 def _tiny_corpus(folder):

@@ -16,6 +16,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis import config, report  # noqa: E402
 from analysis.corpus import corpus_fingerprint, load_corpus  # noqa: E402
+from analysis.cache import notebook_cache_key  # noqa: E402
+from analysis.options import SegmentOptions  # noqa: E402
+from analysis.periods import PERIODS  # noqa: E402
 
 PARAMETERS = 'corpus = "seeds"\noutput_dir = None\ntop_n = 30\nrandom_state = 0'
 
@@ -30,11 +33,16 @@ def _write_notebook(path: Path, *code_cells: str) -> None:
     nbformat.write(notebook, path)
 
 
+NO_BROWSER = "no-such-browser-in-unit-tests"
+
+
 @pytest.fixture(autouse=True)
 def private_cache_dir(tmp_path, monkeypatch) -> Path:
     """Keep the notebook cache of every test away from the checkout's data/cache."""
     folder = tmp_path / "default-cache"
     monkeypatch.setattr(config, "CACHE_DIR", folder)
+    # Printing report.pdf takes Chromium seconds per run; the tests of the PDF ask for it.
+    monkeypatch.setenv("ANALYSIS_CHROMIUM", NO_BROWSER)
     return folder
 
 
@@ -404,11 +412,42 @@ def test_segmentation_options_reach_only_the_notebooks_that_segment(tiny_corpus,
         progress=False,
     )
     assert (target / "tables/01-told.csv").read_text(encoding="utf-8") == "told\nFalse\n"
-    assert (target / "tables/02-options.csv").read_text(encoding="utf-8") == "n_jobs,cache,period\n2,False,month\n"
+    options = pd.read_csv(target / "tables/02-options.csv")
+    assert options[["n_jobs", "period"]].values.tolist() == [[2, "month"]]
+    # cache=False reaches the notebook as this run's own segment cache, gone with the run.
+    assert not Path(options["cache"].iloc[0]).exists()
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"]["segmentation"]["n_jobs"] == 2
     assert manifest["parameters"]["segmentation"]["backend"] == "jieba"
     assert manifest["parameters"]["period"] == "month"
+
+
+@pytest.mark.slow
+def test_without_the_cache_the_notebooks_of_one_run_still_share_one_segmentation(tiny_corpus, tmp_path):
+    """--no-cache meant "segment the corpus again in every notebook"; now it means "reuse no earlier run"."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for number in ("01", "02"):
+        _write_notebook(
+            folder / f"{number}-segments.ipynb",
+            "import pandas as pd\nfrom analysis import report\nfrom analysis.corpus import load_corpus\n"
+            "from analysis.tokens import tokenize",
+            "tokens = tokenize(load_corpus(corpus), options=segmentation)",
+            f'report.save_table(pd.DataFrame({{"cache": [segmentation["cache"]]}}), "{number}-cache", output_dir=output_dir)',
+        )
+        notebook = nbformat.read(folder / f"{number}-segments.ipynb", as_version=4)
+        notebook.cells[1].source += "\nsegmentation = {}"
+        nbformat.write(notebook, folder / f"{number}-segments.ipynb")
+    target = report.run_report(
+        tiny_corpus, output_dir=tmp_path / "out", notebooks_dir=folder, progress=False, cache=False,
+        parameters={"segmentation": {"cache": False}},
+    )
+    first = pd.read_csv(target / "tables/01-cache.csv")["cache"].iloc[0]
+    second = pd.read_csv(target / "tables/02-cache.csv")["cache"].iloc[0]
+    assert first == second and first not in ("False", False)
+    assert not Path(first).exists()  # the run's own segment cache is gone with the run
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["segmentation"]["cache"] is False
 
 
 def test_cli_passes_segmentation_options_to_the_runner(monkeypatch, tmp_path):
@@ -826,25 +865,11 @@ def test_changing_a_notebook_runs_only_that_notebook_again(tiny_corpus, two_note
     assert "first = 1" in (folder / "tables/01-first.csv").read_text(encoding="utf-8")
 
 
-def test_a_corpus_folder_is_keyed_by_file_names_and_bytes(tmp_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "a.txt").write_text("六稳", encoding="utf-8")
-    (folder / "b.txt").write_text("六保", encoding="utf-8")
-    first = report.corpus_content_hash(folder)
-    assert report.corpus_content_hash(folder) == first
-    (folder / "b.txt").rename(folder / "c.txt")
-    renamed = report.corpus_content_hash(folder)
-    assert renamed != first
-    (folder / "c.txt").write_text("六保 ", encoding="utf-8")
-    assert report.corpus_content_hash(folder) not in (first, renamed)
-
-
 def test_the_key_ignores_the_build_folder_but_not_the_inputs(tmp_path, two_notebooks):
     notebook = two_notebooks / "01-first.ipynb"
 
     def key(parameters, *, corpus_hash="c", environment=None, kernel="analysis"):
-        return report.notebook_cache_key(
+        return notebook_cache_key(
             notebook, parameters, corpus_hash=corpus_hash, environment=environment or {"pandas": "3.0"}, kernel=kernel
         )
 
@@ -856,23 +881,6 @@ def test_the_key_ignores_the_build_folder_but_not_the_inputs(tmp_path, two_noteb
     assert key({"corpus": "/c.jsonl", "output_dir": "/", "top_n": 30}, kernel="python3") != base
     notebook.write_bytes(notebook.read_bytes() + b"\n")
     assert key({"corpus": "/c.jsonl", "output_dir": "/tmp/.x.tmp-1", "top_n": 30}) != base
-
-
-def test_the_environment_covers_package_source_data_and_versions(tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    (data / "lexicon").mkdir(parents=True)
-    (data / "lexicon" / "slogans.yaml").write_text("a: 1\n", encoding="utf-8")
-    (data / "cache").mkdir()
-    monkeypatch.setattr(config, "DATA_DIR", data)
-    monkeypatch.setattr(config, "CACHE_DIR", data / "cache")
-    environment = report._environment_fingerprint(data / "cache")
-    assert {"package_source", "package_data", "python", *report.KEYED_PACKAGES} <= set(environment)
-    # What the caches themselves write must not change the key ...
-    (data / "cache" / "segments.parquet").write_bytes(b"x")
-    assert report._environment_fingerprint(data / "cache") == environment
-    # ... but any file the package reads does.
-    (data / "lexicon" / "slogans.yaml").write_text("a: 2\n", encoding="utf-8")
-    assert report._environment_fingerprint(data / "cache")["package_data"] != environment["package_data"]
 
 
 @pytest.mark.parametrize("damage", ["truncate the notebook", "delete a table", "garble the index"])
@@ -998,6 +1006,147 @@ def test_a_report_built_from_the_cache_is_byte_identical_to_a_cold_one(tiny_corp
     assert cold_manifest == warm_manifest
     assert sorted(cold_files) == sorted(warm_files)
     assert [name for name in cold_files if cold_files[name] != warm_files[name]] == []
+
+
+# --- Pages a researcher reads: language, tables, print view ------------------------------------------
+
+
+def _executed_notebook(*outputs) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# 复工复产"), nbformat.v4.new_code_cell("x")]
+    notebook.cells[1].outputs = list(outputs)
+    return notebook
+
+
+def test_notebook_pages_are_simplified_chinese_so_browsers_pick_chinese_glyphs():
+    page = report.notebook_to_html(_executed_notebook(), name="02-slogans")
+    assert re.search(r'<html[^>]*\blang="zh-Hans"', page)
+    assert 'lang="en"' not in page
+    # The page's own rules are the last styles of the head, so they win over the notebook CSS
+    # (which right-aligns every table cell).
+    head = page.split("</head>", 1)[0]
+    assert head.rsplit("<style", 1)[1].find(".jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; }") > 0
+
+
+def test_show_table_shows_every_row_with_the_csv_linked_and_text_left_aligned(tmp_path):
+    table = pd.DataFrame({"canonical": [f"口号{i}" for i in range(71)], "mentions": range(71),
+                          "first_seen": pd.to_datetime(["2025-01-01"] * 71)})
+    shown = report.show_table(table, "02-slogan-lifecycle", output_dir=tmp_path).data
+    assert (tmp_path / "tables/02-slogan-lifecycle.csv").is_file()
+    assert shown.count("<tr>") == 72, "every row and the header"
+    assert "口号70" in shown and 'href="tables/02-slogan-lifecycle.csv"' in shown
+    assert 'class="report-table-wrap"' in shown
+    assert '<td>口号0</td>' in shown and '<td class="num">70</td>' in shown
+    assert "<td>2025</td>" in shown and "2025-01-01" not in shown
+
+
+def test_a_huge_table_shows_its_first_rows_and_says_the_csv_has_all(tmp_path):
+    table = pd.DataFrame({"term": [f"词{i}" for i in range(report.SHOW_MAX_ROWS + 5)]})
+    shown = report.show_table(table, "04-top-tfidf-terms", output_dir=tmp_path).data
+    assert shown.count("<tr>") == report.SHOW_MAX_ROWS + 1
+    assert f"{report.SHOW_MAX_ROWS + 5:,} rows" in shown and "every row in the CSV" in shown
+    assert len((tmp_path / "tables/04-top-tfidf-terms.csv").read_text(encoding="utf-8").splitlines()) == len(table) + 1
+    assert report.show_table(table, "t", max_rows=None).data.count("<tr>") == len(table) + 1
+
+
+def test_link_table_saves_the_table_and_shows_only_its_link(tmp_path):
+    shown = report.link_table(pd.DataFrame({"term": ["发展"] * 3}), "03-top-terms", output_dir=tmp_path,
+                              caption="Top terms").data
+    assert (tmp_path / "tables/03-top-terms.csv").is_file()
+    assert "<table" not in shown and 'href="tables/03-top-terms.csv"' in shown and "Top terms" in shown
+
+
+def test_a_table_caption_says_whose_partners_it_holds(tmp_path):
+    table = pd.DataFrame({"term": ["就业"], "count": [2]})
+    table.attrs["note"] = "Partners of '六稳' by sentence."
+    assert "Partners of &#x27;六稳&#x27; by sentence." in report.show_table(table, "t").data
+
+
+def test_index_shows_year_only_dates_as_years():
+    description = report.CorpusDescription(
+        path=Path("c.jsonl"),
+        summary=pd.DataFrame({"documents": [2], "first_date": pd.to_datetime(["2024-01-01"]),
+                              "last_date": pd.to_datetime(["2025-01-01"])}),
+        skipped=pd.DataFrame(columns=["path", "record", "reason"]),
+        documents=pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2024-01-01", "2025-01-01"]),
+                                "date_precision": ["year", "year"], "source": [None, None],
+                                "title": ["2024年政府工作报告", "2025年政府工作报告"]}),
+        fingerprint="0" * 64)
+    page = report.render_index(description, name="c", pages=[], figures=[], tables=[])
+    assert "<td>2025</td>" in page and "2025-01-01" not in page and "2024-01-01" not in page
+    assert "<th>last_date</th><td>2025</td>" in page
+    daily = report.CorpusDescription(
+        path=Path("c.jsonl"), summary=pd.DataFrame({"first_date": pd.to_datetime(["2022-01-01"])}),
+        skipped=description.skipped,
+        documents=description.documents.assign(date_precision="day"), fingerprint="0" * 64)
+    assert "<th>first_date</th><td>2022-01-01</td>" in report.render_index(daily, name="c", pages=[], figures=[],
+                                                                           tables=[])
+    assert "report.pdf" not in page
+    assert 'href="report.pdf"' in report.render_index(description, name="c", pages=[], figures=[], tables=[],
+                                                     pdf=True)
+
+
+def test_the_index_top_slogan_breaks_ties_as_the_notebooks_do(tmp_path):
+    # 疫情防控 sorts before 西美 by characters, but ximei before yiqingfangkong by id, as in top_slogans.
+    name = _write_csv(tmp_path, "02-slogan-counts-by-form.csv",
+                      "slogan_id,canonical,form,mentions\nyiqingfangkong,疫情防控,compact,6\nximei,西美,compact,6\n")
+    slogans, _ = report.top_slogans_and_terms(tmp_path, [name])
+    assert slogans["canonical"].tolist() == ["西美", "疫情防控"]
+
+
+def _tiny_report_folder(folder: Path) -> list[str]:
+    (folder / "figures").mkdir(parents=True)
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    report.save_figure(ax, "01-line", output_dir=folder)
+    plt.close(figure)
+    (folder / "index.html").write_text(
+        '<!DOCTYPE html><html lang="zh-Hans"><head><title>i</title><style>h1 {color: #222}</style></head>'
+        '<body><h1>报告 index</h1><a href="01-x.html">页</a><img src="figures/01-line.png"></body></html>',
+        encoding="utf-8",
+    )
+    (folder / "01-x.html").write_text(
+        report.notebook_to_html(_executed_notebook(nbformat.v4.new_output(
+            "display_data", data={"text/html": report.show_table(pd.DataFrame({"词": ["复工复产"] * 80}), "t").data})),
+            name="01-x"),
+        encoding="utf-8",
+    )
+    return ["01-x.html"]
+
+
+def test_print_view_holds_the_index_and_every_page_without_links_to_local_files(tmp_path):
+    pages = _tiny_report_folder(tmp_path)
+    view = report.print_view(tmp_path, pages)
+    assert view.index("报告 index") < view.index("复工复产")
+    assert view.count("break-before: page") == 1
+    assert 'src="figures/01-line.png"' in view and "href=" not in view.split("<body>", 1)[1]
+    assert 'lang="zh-Hans"' in view
+
+
+def test_write_pdf_prints_the_report_with_chromium(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANALYSIS_CHROMIUM")
+    executable = _chromium()
+    pages = _tiny_report_folder(tmp_path)
+    first = report.write_pdf(tmp_path, pages, chromium=executable)
+    assert first == tmp_path.resolve() / "report.pdf"
+    content = first.read_bytes()
+    assert content.startswith(b"%PDF") and len(content) > 5_000
+    assert not list(tmp_path.glob(".print-*")), "the print view is removed"
+    assert report.write_pdf(tmp_path, pages, chromium=executable).read_bytes() == content, "reruns are identical"
+
+
+def test_without_chromium_no_pdf_is_written_and_the_run_says_how_to_get_one(
+    tiny_corpus, two_notebooks, tmp_path, fake_kernel, capsys
+):
+    assert report.find_chromium() is None  # ANALYSIS_CHROMIUM names no browser (autouse fixture)
+    assert report.write_pdf(tmp_path, []) is None
+    folder = _run(tiny_corpus, two_notebooks, tmp_path / "r", tmp_path / "cache")
+    assert not (folder / "report.pdf").exists()
+    message = capsys.readouterr().err
+    assert "report.pdf not written" in message and "apt-get install chromium" in message
+    assert "report.pdf" not in (folder / "index.html").read_text(encoding="utf-8")
 
 
 # --- The report under bad input -------------------------------------------------------------------

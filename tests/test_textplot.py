@@ -182,7 +182,7 @@ def test_plot_functions_never_save(monkeypatch):
 
 
 def test_bar_terms_puts_the_largest_on_top_and_cuts_at_top_n_with_stable_ties():
-    ax = textplot.bar_terms(CHINESE_TERMS, top_n=3)
+    ax = textplot.bar_terms(CHINESE_TERMS, n=3)
     labels = [label.get_text() for label in ax.get_yticklabels()]
     widths_by_position = [bar.get_width() for bar in sorted(ax.patches, key=lambda bar: bar.get_y())]
     # With the y axis inverted, position 0 (the first label) is drawn at the top.
@@ -264,7 +264,7 @@ def test_edges_to_matrix_is_symmetric_and_keeps_the_strongest_terms():
     edges = pd.DataFrame(
         {"term_a": ["六稳", "六稳", "就业"], "term_b": ["六保", "就业", "民生"], "count": [5, 2, 1]}
     )
-    matrix = textplot.edges_to_matrix(edges, top_n=3)
+    matrix = textplot.edges_to_matrix(edges, n=3)
     assert list(matrix.index) == ["六稳", "六保", "就业"]
     assert list(matrix.columns) == ["六稳", "六保", "就业"]
     assert matrix.loc["六稳", "六保"] == matrix.loc["六保", "六稳"] == 5
@@ -301,7 +301,7 @@ def _bar_widths_by_label(ax):
 
 
 def test_keyness_bars_put_target_terms_right_and_reference_terms_left():
-    ax = textplot.keyness_bars(KEYNESS, top_n=2)
+    ax = textplot.keyness_bars(KEYNESS, n=2)
     # Target-typical on top (strongest first), reference-typical below (strongest last).
     assert [label.get_text() for label in ax.get_yticklabels()] == ["六保", "六稳", "阶级斗争", "人民公社"]
     assert _bar_widths_by_label(ax) == {"六保": 30.0, "六稳": 20.0, "阶级斗争": -8.0, "人民公社": -25.0}
@@ -434,3 +434,134 @@ def test_keyness_bars_of_an_empty_table_show_the_reason_it_is_empty():
     ax = textplot.keyness_bars(empty)
     assert any("no data" in text.get_text() for text in ax.texts)
     assert ax.get_xlabel() == "The documents are undated: nothing to compare."
+
+
+# --- Slogans by period and associations ------------------------------------------------------------
+
+
+def _slogan_timeline(n_slogans: int, years: range, *, gap_years=(), seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for number in range(n_slogans):
+        first = years.start + number % len(years)
+        for year in years:
+            gap = year in gap_years
+            rate = np.nan if gap else (float(rng.integers(1, 9)) if year >= first else 0.0)
+            rows.append({"canonical": f"口号{number:02d}", "period": pd.Period(str(year), freq="Y"),
+                         "mentions": 0 if np.isnan(rate) else int(rate), "per_10k_chars": rate})
+    return pd.DataFrame(rows)
+
+
+def test_slogan_heatmap_orders_rows_by_first_use_and_shows_gaps_and_thin_periods():
+    table = pd.DataFrame({
+        "canonical": ["新常态"] * 4 + ["六稳"] * 4,
+        "period": pd.PeriodIndex(["2014", "2015", "2016", "2017"] * 2, freq="Y"),
+        "per_10k_chars": [0.0, 3.0, np.nan, 1.0, 2.0, 0.0, np.nan, 5.0],
+    })
+    ax = textplot.slogan_heatmap(table, thin=[pd.Period("2017", freq="Y")])
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["六稳", "新常态"]
+    hatched = [patch for patch in ax.patches if patch.get_hatch()]
+    assert len(hatched) == 1 and hatched[0].get_x() == pytest.approx(1.5), "2016 has no documents: one gap column"
+    markers = [collection for collection in ax.collections if len(collection.get_offsets())]
+    assert [list(c.get_offsets()[:, 0]) for c in markers] == [[3.0]], "one triangle over 2017"
+    image = ax.get_images()[0].get_array()
+    assert image.mask[1, 0] and not image.mask[0, 0], "a zero is blank (not mentioned), a rate is coloured"
+
+
+def test_slogan_heatmap_reads_a_thin_column_and_stays_legible_at_forty_slogans():
+    table = _slogan_timeline(40, range(1954, 2026), gap_years={1970, 1971, 2020})
+    table["thin"] = table["period"] == pd.Period("1990", freq="Y")
+    ax = textplot.slogan_heatmap(table)
+    figure = ax.figure
+    figure.canvas.draw()
+    labels = ax.get_yticklabels()
+    assert len(labels) == 40
+    boxes = [label.get_window_extent() for label in labels]
+    assert not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:])), "row labels must not touch"
+    ticks = [label.get_window_extent() for label in ax.get_xticklabels()]
+    assert not any(a.overlaps(b) for a, b in zip(ticks, ticks[1:])), "period labels must not touch"
+    assert figure.get_size_inches()[1] >= 0.25 * 40
+    assert sum(1 for patch in ax.patches if patch.get_hatch()) == 3
+
+
+def test_one_extreme_thin_period_does_not_set_the_heatmap_scale():
+    # Every slogan's rate jumps in one short period (the 2020 work report is a resolution of a page).
+    table = _slogan_timeline(20, range(1990, 2020))
+    table.loc[table["period"] == pd.Period("2010", freq="Y"), "per_10k_chars"] = 500.0
+    ax = textplot.slogan_heatmap(table)
+    assert ax.get_images()[0].get_clim()[1] < 500.0
+
+
+def test_small_multiples_draw_the_top_slogans_each_on_its_own_scale_capping_thin_periods():
+    table = _slogan_timeline(15, range(2000, 2010))
+    table.loc[(table["canonical"] == "口号00") & (table["period"] == pd.Period("2005", freq="Y")),
+              ["mentions", "per_10k_chars"]] = [900, 900.0]
+    ax = textplot.slogan_small_multiples(table, n=12, thin=[pd.Period("2005", freq="Y")])
+    assert len(ax.get_yticklabels()) == 12
+    peaks = [text.get_text() for text in ax.texts if text.get_text().startswith("peak")]
+    assert len(peaks) == 12 and "peak 900" not in peaks, "the thin period's rate does not set the scale"
+    with pytest.raises(ValueError, match="n must be"):
+        textplot.slogan_small_multiples(table, n=0)
+
+
+def test_slogan_charts_say_no_data_for_an_undated_corpus():
+    empty = pd.DataFrame({"canonical": [], "period": [], "per_10k_chars": []})
+    for chart in (textplot.slogan_heatmap, textplot.slogan_small_multiples):
+        ax = chart(empty)
+        assert any("no data" in text.get_text() for text in ax.texts)
+
+
+def test_association_heatmap_picks_terms_by_association_not_frequency_and_clusters_them():
+    edges = pd.DataFrame({
+        "term_a": ["发展", "发展", "经济", "六稳", "脱贫", "发展"],
+        "term_b": ["经济", "工作", "工作", "六保", "攻坚", "六稳"],
+        "count": [900, 800, 700, 5, 4, 3],
+        "npmi": [0.05, 0.02, 0.03, 0.92, 0.88, -0.2],
+    })
+    ax = textplot.association_heatmap(edges, n=4)
+    shown = [label.get_text() for label in ax.get_xticklabels()]
+    assert sorted(shown) == ["六保", "六稳", "攻坚", "脱贫"], "the strongest pairs, not the most frequent terms"
+    assert abs(shown.index("六稳") - shown.index("六保")) == 1 and abs(shown.index("脱贫") - shown.index("攻坚")) == 1
+    low, high = ax.get_images()[0].get_clim()
+    assert low == pytest.approx(-high), "npmi is centred on independence"
+
+
+TARGETS = pd.DataFrame(
+    {
+        "indicator_id": ["gdp_growth"] * 4 + ["cpi"],
+        "year": [2016, 2018, 2019, 2021, 2018],
+        "low": [6.5, 6.5, np.nan, 6.0, 3.0],
+        "high": [7.0, 6.5, np.nan, 6.0, 3.0],
+        "unit": ["%"] * 5,
+        "qualifier": ["区间", "左右", "not stated", "以上", "左右"],
+    }
+)
+
+
+def test_targets_over_time_draws_points_bands_gaps_and_years_without_a_target():
+    ax = textplot.targets_over_time(TARGETS)
+    line = ax.get_lines()[0]
+    assert [int(year) for year in line.get_xdata()] == [2016, 2017, 2018, 2019, 2020, 2021]
+    middle = np.asarray(line.get_ydata(), dtype=float)
+    assert middle[0] == pytest.approx(6.75) and middle[2] == 6.5 and middle[5] == 6.0
+    assert np.isnan(middle[1]) and np.isnan(middle[4]), "a year without a document is a gap, not a zero"
+    crosses = [line for line in ax.get_lines() if line.get_label() == "no target set or stated"]
+    assert [int(year) for year in crosses[0].get_xdata()] == [2019]
+    labels = [text.get_text() for text in ax.texts]
+    assert labels == ["6.5–7", "6.5左右", "6以上"]
+    assert ax.get_ylabel() == "%"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing CJK glyph warns
+        _render(ax.figure)
+
+
+def test_targets_over_time_filters_the_indicator_and_draws_on_a_given_axes():
+    figure, given = plt.subplots()
+    ax = textplot.targets_over_time(TARGETS, indicator_id="cpi", ax=given)
+    assert ax is given
+    assert [int(year) for year in ax.get_lines()[0].get_xdata()] == [2018]
+    empty = textplot.targets_over_time(TARGETS, indicator_id="deficit_ratio")
+    assert "无数据" in empty.texts[0].get_text()
+    with pytest.raises(KeyError, match="low"):
+        textplot.targets_over_time(TARGETS.drop(columns="low"))
+    plt.close("all")

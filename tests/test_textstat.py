@@ -309,7 +309,7 @@ def test_liubao_is_key_to_2021_2023_against_2011_2013(gov_reports_path):
     assert liubao["count_target"] == sum(text.count("六保") for text in recent["text_clean"])
     assert liubao["g2"] > 10 and liubao["p_value"] < 0.01
     frequencies = term_frequency(tokenize(recent), by="year", corpus=corpus)
-    assert set(frequencies["year"].dropna().astype(int)) == {2021, 2022, 2023}
+    assert {period.year for period in frequencies["year"].dropna()} == {2021, 2022, 2023}
 
 
 # ---------------------------------------------------------------- choices made for notebooks

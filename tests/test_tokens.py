@@ -24,10 +24,12 @@ from analysis import tokens
 from analysis.lexicon import load_lexicon, surface_forms
 from analysis.tokens import (
     DictionaryError,
+    content_tokens,
     dictionary_fingerprint,
     get_tokenizer,
     load_stopwords,
     make_tokenizer,
+    person_names,
     tokenize,
     tokens_to_documents,
 )
@@ -211,11 +213,11 @@ def test_hmm_setting_travels_with_the_tokenizer():
     # Without HMM, jieba leaves an unknown name as single characters.
     no_hmm = get_tokenizer(hmm=False)
     assert no_hmm.hmm is False
-    frame = tokenize("记者孙庆辉报道", tokenizer=no_hmm, stopwords=None)
+    frame = tokenize("记者钱庆辉报道", tokenizer=no_hmm, stopwords=None)
     assert frame.attrs["options"]["hmm"] is False
     assert frame.attrs["dictionary_fingerprint"] == dictionary_fingerprint(hmm=False)
-    assert frame["token"].tolist() == ["记者", "孙", "庆", "辉", "报道"]
-    assert tokenize("记者孙庆辉报道", stopwords=None)["token"].tolist() == ["记者", "孙庆辉", "报道"]
+    assert frame["token"].tolist() == ["记者", "钱", "庆", "辉", "报道"]
+    assert tokenize("记者钱庆辉报道", stopwords=None)["token"].tolist() == ["记者", "钱庆辉", "报道"]
 
 
 # ---------------------------------------------------------------------------
@@ -441,8 +443,11 @@ def test_ids_restart_in_each_document_and_do_not_depend_on_filters(tokenizer):
 def test_output_columns_dtypes_and_attrs(tokenizer):
     frame = tokenize(_corpus("扎实做好“六稳”工作。", "落实“六保”任务"), tokenizer=tokenizer, boilerplate=True)
     assert list(frame.columns) == ["doc_id", "para_id", "sent_id", "token", "start", "end"]
-    assert [str(frame[c].dtype) for c in ["para_id", "sent_id", "start", "end"]] == ["int64"] * 4
-    assert frame["token"].dtype == "str"
+    assert [str(frame[c].dtype) for c in ["para_id", "sent_id", "start", "end"]] == ["int32"] * 4
+    # Tokens are codes into a sorted vocabulary: four bytes a row, and sorting by token sorts by text.
+    assert isinstance(frame["token"].dtype, pd.CategoricalDtype)
+    categories = frame["token"].cat.categories.tolist()
+    assert categories == sorted(categories) == sorted(set(frame["token"]))
     assert frame.attrs["options"] == {
         "stopwords": "default", "boilerplate": True, "drop_punct": True,
         "drop_numbers": True, "pos": False, "hmm": True, "backend": "jieba",
@@ -452,7 +457,7 @@ def test_output_columns_dtypes_and_attrs(tokenizer):
     assert tokenize("六稳", tokenizer=tokenizer, stopwords=None).attrs["stopwords_fingerprint"] is None
     empty = tokenize(_corpus("", "，。"), tokenizer=tokenizer)
     assert empty.empty and list(empty.columns) == list(frame.columns)
-    assert str(empty["start"].dtype) == "int64"
+    assert str(empty["start"].dtype) == "int32"
 
 
 def test_progress_bar_does_not_change_the_result(tokenizer, capsys):
@@ -905,7 +910,7 @@ def test_an_interrupt_during_a_cache_write_leaves_no_shard(tokenizer, monkeypatc
             partial.write(b"PAR1 partial")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cache_module.pq, "write_table", interrupted)
+    monkeypatch.setattr(cache_module.segments.pq, "write_table", interrupted)
     with pytest.raises(KeyboardInterrupt):
         tokenize(_news_corpus(1), tokenizer=tokenizer, cache=tmp_path)
     assert list(tmp_path.glob("*/shard-*")) == []
@@ -974,3 +979,85 @@ def test_count_terms_on_dask_equals_local_counts(tokenizer, dask_cluster):
     assert on_dask.matrix[:, on_dask.vocabulary.index("六稳")].sum() == 3
     # The empty documents keep no token and get no row, as with build_dtm.
     assert "n002" not in on_dask.doc_ids
+
+
+# --- Segmentation junk: names, fragments, spelled years ------------------------------------------
+
+from analysis.corpus import load_corpus  # noqa: E402
+from analysis.topics import build_dtm, fit_topics  # noqa: E402
+
+
+def test_a_year_spelled_in_numerals_is_a_number_not_a_word():
+    tokens_kept = tokenize("一九五八年大跃进，二〇二〇年抗疫，一年来成绩显著。", stopwords=None, cache=False)["token"].tolist()
+    assert "一九五八年" not in tokens_kept and "二〇二〇年" not in tokens_kept
+    assert "大跃进" in tokens_kept and "一年" in tokens_kept, "only digit-by-digit years are numbers"
+
+
+def test_segmentation_fragments_are_stopwords():
+    kept = tokenize("实现质的有效提升和量的合理增长。学习二十届二中、三中全会精神，反对“一中一台”。", cache=False)
+    assert not {"和量", "二中"} & set(kept["token"])
+    assert {"三中全会", "一中一台"} <= set(kept["token"])
+
+
+def test_content_tokens_drop_fragments_and_names_unless_asked():
+    toks = tokenize("书记张红军到东沟村调研扶贫工作，新增确诊3例。控、保、稳、进、抬、扛。", stopwords=None, cache=False)
+    assert "张红军" in set(toks["token"]), "the name list keeps the name whole"
+    content = content_tokens(toks)
+    assert not {"张红军", "例", "到"} & set(content["token"])
+    assert "稳" in set(content["token"]), "a lexicon form is never a fragment"
+    assert content.attrs["dropped_tokens"] == len(toks) - len(content)
+    assert "张红军" in set(content_tokens(toks, names=True)["token"])
+    assert "例" in set(content_tokens(toks, min_chars=1)["token"])
+    with pytest.raises(ValueError, match="min_chars"):
+        content_tokens(toks, min_chars=0)
+
+
+def test_names_jieba_guesses_are_recognised_through_their_part_of_speech():
+    toks = tokenize("宣讲团成员钱庆辉指出", stopwords=None, pos=True, cache=False)
+    assert "钱庆辉" in set(toks["token"]) and "钱庆辉" not in person_names()
+    assert "钱庆辉" not in set(content_tokens(toks)["token"])
+
+
+def test_on_the_seed_names_stay_whole_and_leave_the_topics(seed_path):
+    docs = load_corpus(seed_path.parent)
+    toks = tokenize(docs, boilerplate=True)
+    assert {"张红军", "王新亭"} <= set(toks["token"])
+    assert "红军" not in set(toks["token"]), "张红军 is no longer cut into 张 + 红军 (the Red Army)"
+    model = fit_topics(build_dtm(content_tokens(toks)), n_topics=2, random_state=0)
+    topic_terms = set(model.topic_terms["term"])
+    assert not topic_terms & person_names()
+    assert all(len(term) >= 2 for term in topic_terms)
+
+
+def test_building_a_tokenizer_keeps_jiebas_start_up_lines_quiet(caplog):
+    """jieba's "Building prefix dict ..." lines reached stderr in every script; now only on request."""
+    import logging
+
+    from analysis.tokens import make_tokenizer
+
+    caplog.set_level(logging.DEBUG, logger="jieba")
+    make_tokenizer()
+    assert not [record for record in caplog.records if record.name == "jieba"]
+    logger = logging.getLogger("analysis")
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        make_tokenizer()
+    finally:
+        logger.setLevel(previous)
+    assert any("Prefix dict" in record.getMessage() for record in caplog.records if record.name == "jieba")
+
+
+def test_statistics_of_a_filtered_compact_token_table_list_only_the_tokens_left(tokenizer):
+    """A categorical keeps its categories after filtering; no table may show a filtered-out token."""
+    from analysis.cooccurrence import cooccurrence
+    from analysis.textstat import collocations, term_frequency
+
+    tokens = tokenize(_corpus("扎实做好“六稳”工作，落实“六保”任务。", "坚持稳中求进工作总基调。"), tokenizer=tokenizer)
+    kept = tokens[tokens["token"] != "工作"]
+    assert "工作" not in set(term_frequency(kept)["term"])
+    assert "工作" not in set(collocations(kept, min_count=1)["collocation"].str.cat(sep=" ").split())
+    edges = cooccurrence(kept, min_count=1)
+    assert "工作" not in set(edges["term_a"]) | set(edges["term_b"])
+    as_strings = kept.assign(token=kept["token"].astype(str))
+    pd.testing.assert_frame_equal(term_frequency(kept), term_frequency(as_strings), check_dtype=False, check_categorical=False)

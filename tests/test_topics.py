@@ -287,7 +287,7 @@ def test_topics_of_the_government_work_reports_are_reproducible(gov_reports_path
     pd.testing.assert_frame_equal(first.doc_topics, second.doc_topics)
     shares = topic_share(first, corpus)
     # Periods come from the documents: none is invented, none is lost.
-    assert set(shares["year"]) == set(reports["date"].dt.year)
+    assert {period.year for period in shares["year"]} == set(reports["date"].dt.year)
     assert shares.groupby("year")["documents"].first().sum() == len(reports)
     per_year = shares.groupby("year")["share"].sum()
     np.testing.assert_allclose(per_year, 1.0)
@@ -324,18 +324,23 @@ def test_topic_share_by_none_picks_the_period_or_explains_an_undated_corpus():
 
 @pytest.mark.slow
 def test_topics_of_the_1950s_reports_and_of_the_2013_2025_reports_differ(gov_reports_path):
-    # The same steps as notebook 04: boilerplate removed, TF-IDF, k chosen by coherence, NMF.
-    from analysis.corpus import load_corpus
+    # The same steps as notebook 04: resolutions out, boilerplate removed, capped TF-IDF, k chosen by
+    # coherence, NMF, shares weighted by document length.
+    from analysis.corpus import load_corpus, without_procedural
     from analysis.tokens import tokenize
+    from analysis.topics import topic_dtm
 
-    corpus = load_corpus(gov_reports_path)
-    dtm = build_dtm(tokenize(corpus, boilerplate=True))
+    corpus = without_procedural(load_corpus(gov_reports_path))
+    assert len(corpus) == 52  # the 20 NPC resolutions are out
+    dtm = topic_dtm(tokenize(corpus, boilerplate=True))
     sweep = choose_n_topics(dtm, candidates=range(2, 13, 2))
     model = fit_topics(dtm, n_topics=best_n_topics(sweep))
     shares = topic_share(model, corpus, by="year")
-    early = shares[shares["year"].between(1954, 1959)].groupby("topic")["share"].mean()
-    late = shares[shares["year"].between(2013, 2025)].groupby("topic")["share"].mean()
-    assert set(shares.loc[shares["year"].between(1954, 1959), "year"]) >= {1954, 1955, 1956}
+    year = shares["year"].dt.year
+    early = shares[year.between(1954, 1959)].groupby("topic")["share"].mean()
+    late = shares[year.between(2013, 2025)].groupby("topic")["share"].mean()
+    assert set(year[year.between(1954, 1959)]) >= {1954, 1955, 1956}
+    assert set(model.doc_topics["doc_id"]) == set(corpus["doc_id"])
     assert early.idxmax() != late.idxmax()
     # Not a near tie: each period's leader clearly outweighs the other period's leader there.
     assert early.max() > early[late.idxmax()] + 0.1
@@ -367,3 +372,25 @@ def test_topic_share_weights_documents_by_their_length():
     assert weighted["share"].iloc[:2].tolist() == pytest.approx(expected.tolist())
     assert equal["share"].iloc[:2].tolist() == pytest.approx(shares_2019.mean().tolist())
     assert "length" in weighted.attrs["note"]
+
+
+def test_a_sweep_in_parallel_scores_exactly_as_one_process():
+    dtm = build_dtm(THEMES)
+    serial = choose_n_topics(dtm, candidates=[2, 3, 4])
+    parallel = choose_n_topics(dtm, candidates=[2, 3, 4], n_jobs=2)
+    pd.testing.assert_frame_equal(serial, parallel)
+    with pytest.raises(ValueError, match="n_jobs"):
+        choose_n_topics(dtm, candidates=[2], n_jobs=0)
+
+
+def test_topic_dtm_caps_the_vocabulary_and_trims_rare_terms_only_in_large_corpora():
+    from analysis.topics import TOPIC_MIN_DOCUMENTS, topic_dtm
+
+    small = topic_dtm(THEMES, max_terms=3)
+    assert len(small.vocabulary) == 3 and small.weighting == "tfidf"
+    assert topic_dtm(THEMES, method="lda").weighting == "count"
+    # Every document shares 发展; every one also has a word of its own, found nowhere else.
+    documents = {f"d{i}": ["发展", f"词{i}", f"词{i}", "改革" if i % 2 else "开放"] for i in range(TOPIC_MIN_DOCUMENTS)}
+    large = topic_dtm(make_tokens(documents), max_terms=None)
+    assert large.vocabulary == ["开放", "改革"]  # singletons and the 100 % term are gone
+    assert "发展" in topic_dtm(make_tokens(dict(list(documents.items())[:5])), max_terms=None).vocabulary

@@ -125,19 +125,19 @@ def _count(tokens: pd.DataFrame, *, context: str, window: int) -> _Counts:
     return counts
 
 
-def _select(counts: _Counts, *, top_n, terms) -> np.ndarray:
+def _select(counts: _Counts, *, n, terms) -> np.ndarray:
     if terms is not None:
         selected, missing = counts.index_of(terms)
         if missing:
             warnings.warn(f"terms not found in the tokens, so without edges: {missing}", stacklevel=3)
         return selected
-    if top_n is None:
+    if n is None:
         return np.arange(len(counts.vocabulary))
-    if int(top_n) != top_n or top_n < 1:
-        raise ValueError(f"top_n must be a positive integer or None, got {top_n!r}")
+    if int(n) != n or n < 1:
+        raise ValueError(f"n must be a positive integer or None, got {n!r}")
     # Most frequent first; lexsort's last key is primary and codes follow term order.
     order = np.lexsort((np.arange(len(counts.vocabulary)), -counts.frequency))
-    return np.sort(order[: int(top_n)])
+    return np.sort(order[: int(n)])
 
 
 def _edges(counts: _Counts, selected: np.ndarray, *, min_count: int) -> pd.DataFrame:
@@ -165,7 +165,7 @@ def cooccurrence(
     *,
     context: str = "sentence",
     window: int = 5,
-    top_n: int | None = 50,
+    n: int | None = 50,
     terms=None,
     min_count: int = 2,
 ) -> pd.DataFrame:
@@ -181,8 +181,8 @@ def cooccurrence(
         apart inside one sentence.
     window : int, default 5
         Largest distance, in kept tokens, for ``context="window"``.
-    top_n : int or None, default 50
-        Restrict the edges to the ``top_n`` most frequent terms (by token
+    n : int or None, default 50
+        Restrict the edges to the ``n`` most frequent terms (by token
         count, ties by term); None keeps every term. Ignored when ``terms`` is
         given.
     terms : str or list of str, optional
@@ -208,7 +208,7 @@ def cooccurrence(
     """
     min_count = _check_min_count(min_count)
     counts = _count(tokens, context=context, window=window)
-    return _edges(counts, _select(counts, top_n=top_n, terms=terms), min_count=min_count)
+    return _edges(counts, _select(counts, n=n, terms=terms), min_count=min_count)
 
 
 def partners(
@@ -218,6 +218,7 @@ def partners(
     context: str = "sentence",
     window: int = 5,
     min_count: int = 1,
+    min_chars: int = 2,
     missing: str = "raise",
 ) -> pd.DataFrame:
     """Every term that co-occurs with ``term``, however rare.
@@ -231,6 +232,11 @@ def partners(
     context, window : see :func:`cooccurrence`.
     min_count : int, default 1
         Drop partners seen together fewer times.
+    min_chars : int, default 2
+        Drop partners shorter than this: single characters left by the
+        segmenter (量 of 和量, 张 of a name) are fragments, not company.
+        1 keeps them. For names, pass the tokens through
+        :func:`analysis.tokens.content_tokens` first.
     missing : {"raise", "empty"}, default "raise"
         What to do when ``term`` is None or does not occur: raise, or return
         an empty table (same columns) whose ``attrs["note"]`` says why, e.g.
@@ -256,6 +262,8 @@ def partners(
     [{'term': '六保', 'count': 2}, {'term': '工作', 'count': 1}]
     """
     min_count = _check_min_count(min_count)
+    if not isinstance(min_chars, int) or isinstance(min_chars, bool) or min_chars < 1:
+        raise ValueError(f"min_chars must be a whole number >= 1, got {min_chars!r}")
     if missing not in ("raise", "empty"):
         raise ValueError(f"missing must be 'raise' or 'empty', got {missing!r}")
     if term is None and missing == "empty":
@@ -276,6 +284,7 @@ def partners(
     measures = association(count, counts.marginal[found[0]], counts.marginal[others], counts.total)
     table = pd.DataFrame({"term": counts.vocabulary[others], "count": count, **measures})
     table = table.astype({"term": "str"})
+    table = table[table["term"].str.len() >= min_chars]
     table = table.sort_values(["npmi", "count", "term"], ascending=[False, False, True], kind="stable")
     table = table.reset_index(drop=True)[PARTNER_COLUMNS]
     table.attrs["note"] = f"Partners of {term!r} by {context}" + (f" (window {window})" if context == "window" else "") + "."
@@ -359,14 +368,14 @@ def compare_periods(
     by: str | None = "year",
     context: str = "sentence",
     window: int = 5,
-    top_n: int | None = 50,
+    n: int | None = 50,
     terms=None,
     min_count: int = 2,
     measure: str = "npmi",
 ) -> pd.DataFrame:
     """Edges that appear, vanish or change most between two periods.
 
-    Both periods are counted over the same terms: the ``top_n`` most frequent
+    Both periods are counted over the same terms: the ``n`` most frequent
     in the two periods together, or ``terms``.
 
     Parameters
@@ -383,7 +392,7 @@ def compare_periods(
     by : str or None, default "year"
         The period column (or a period unit derived from the corpus dates);
         None lets :func:`analysis.periods.choose_period` pick the unit.
-    context, window, top_n, terms : see :func:`cooccurrence`.
+    context, window, n, terms : see :func:`cooccurrence`.
     min_count : int, default 2
         Keep edges reaching this count in at least one period.
     measure : {"npmi", "pmi", "log_dice", "jaccard"}, default "npmi"
@@ -447,7 +456,7 @@ def compare_periods(
         both = pd.concat([tokens_a["token"], tokens_b["token"]]).value_counts()
         both = both.rename_axis("term").reset_index(name="count")
         both = both.sort_values(["count", "term"], ascending=[False, True], kind="stable")
-        terms = both["term"].tolist() if top_n is None else both["term"].head(int(top_n)).tolist()
+        terms = both["term"].tolist() if n is None else both["term"].head(int(n)).tolist()
     else:
         terms = [terms] if isinstance(terms, str) else list(terms)
         unknown = sorted(set(terms) - set(tokens_a["token"]) - set(tokens_b["token"]))

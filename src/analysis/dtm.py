@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-from .options import ENGINES, SegmentOptions, dask_client
+from .options import SegmentOptions, dask_client
 from .tokens import PolicyTokenizer, corpus_texts, get_tokenizer, in_document_order, tokenize
 from .validation import InputError, check_int, check_tokens
 

@@ -45,17 +45,19 @@ class ExploreView:
     query : str
         The slogan (canonical form) or the literal term searched.
     is_slogan : bool
-        Whether ``query`` is a lexicon slogan (every form is matched) or a
-        literal term.
+        Whether ``query`` is a lexicon slogan (its compact, enumerated and
+        expansion mentions are matched, not its components standing alone)
+        or a literal term.
     period : tuple of (str or None, str or None)
         First and last date included (ISO), ``(None, None)`` for the whole corpus.
     window : int
         Characters of context on each side of a match.
     kwic : pandas.DataFrame
-        :func:`analysis.slogans.kwic` columns: ``doc_id``, ``date``, ``left``,
-        ``match``, ``right``, ``start``, ``end``.
+        :func:`analysis.slogans.kwic` columns: ``doc_id``, ``date``, ``form``,
+        ``counted``, ``left``, ``match``, ``right``, ``start``, ``end``.
     timeline : pandas.DataFrame
-        One row per period (year or month) of the selected documents:
+        One row per period (year or month) of the selected documents, counting
+        the ``counted`` KWIC lines (one reference, one count):
         ``period`` (pandas Period), ``mentions``, ``documents``,
         ``documents_mentioning``, ``characters``, ``per_10k_chars``
         (gaps in the corpus are ``<NA>``/NaN, not zero).
@@ -166,6 +168,8 @@ def _timeline(matches: pd.DataFrame, corpus: pd.DataFrame, query: str, *, by: st
         return pd.DataFrame({column: [] for column in TIMELINE_COLUMNS})
     # slogan_counts already fills gaps with <NA> and turns sizes into rates; the matches play its
     # mentions. It lists only queries with a mention, so a query with none borrows one and is zeroed.
+    if "counted" in matches.columns:
+        matches = matches[matches["counted"].astype("bool")]
     placeholder = matches.empty
     doc_ids = corpus["doc_id"].iloc[:1] if placeholder else matches["doc_id"]
     mentions = pd.DataFrame(
@@ -179,7 +183,7 @@ def _timeline(matches: pd.DataFrame, corpus: pd.DataFrame, query: str, *, by: st
 
 
 def _partners(matches: pd.DataFrame, tokens: pd.DataFrame | None, corpus: pd.DataFrame, *, window: int,
-              top_n: int) -> pd.DataFrame:
+              n: int) -> pd.DataFrame:
     empty = pd.DataFrame({column: [] for column in PARTNER_COLUMNS})
     if tokens is None or matches.empty:
         return empty
@@ -201,7 +205,7 @@ def _partners(matches: pd.DataFrame, tokens: pd.DataFrame | None, corpus: pd.Dat
     table = keyness(target, reference, min_count=PARTNER_MIN_COUNT)
     table = table[(table["g2"] > 0) & (table["count_target"] >= PARTNER_MIN_COUNT)]
     table = table.rename(columns={"count_target": "count_context", "count_reference": "count_elsewhere"})
-    return table[PARTNER_COLUMNS].head(top_n).reset_index(drop=True)
+    return table[PARTNER_COLUMNS].head(n).reset_index(drop=True)
 
 
 def explore_view(
@@ -213,7 +217,7 @@ def explore_view(
     end=None,
     by: str | None = None,
     window: int = DEFAULT_WINDOW,
-    top_n: int = DEFAULT_TOP_N,
+    n: int = DEFAULT_TOP_N,
     lexicon: pd.DataFrame | None = None,
 ) -> ExploreView:
     """KWIC lines, timeline and strongest partners of a slogan or term.
@@ -224,8 +228,10 @@ def explore_view(
         From :func:`analysis.corpus.load_corpus` (``doc_id``, ``text_clean``,
         ``date``).
     query : str
-        A slogan id or canonical form (every form of it is matched, as by
-        :func:`analysis.slogans.kwic`), or any other text, matched literally.
+        A slogan id or canonical form (its mentions as
+        :func:`analysis.slogans.kwic` finds them with its default forms:
+        compact, enumerated and expansion, never a component alone), or any
+        other text, matched literally.
     tokens : pandas.DataFrame, optional
         :func:`analysis.tokens.tokenize` of ``corpus``; without it the partners
         table is empty (tokenizing is the slow step, so the explorer does it once).
@@ -239,7 +245,7 @@ def explore_view(
     window : int, default 20
         Characters of context on each side, for the KWIC lines and for the
         partners.
-    top_n : int, default 15
+    n : int, default 15
         Partners kept.
     lexicon : pandas.DataFrame, optional
         Defaults to the shipped lexicon.
@@ -282,7 +288,7 @@ def explore_view(
         window=window,
         kwic=matches,
         timeline=_timeline(matches, selected, shown, by=by or _period(corpus)),
-        partners=_partners(matches, tokens, selected, window=window, top_n=top_n),
+        partners=_partners(matches, tokens, selected, window=window, n=n),
     )
 
 
@@ -389,18 +395,18 @@ def view_html(view: ExploreView, *, max_lines: int = 50) -> str:
     """
     first, last = view.period
     period = "whole corpus" if first is None and last is None else f"{first or '…'} to {last or '…'}"
-    kind = "slogan (every form)" if view.is_slogan else "term (literal)"
+    kind = "slogan (compact, enumerated and expansion forms)" if view.is_slogan else "term (literal)"
     lines = len(view.kwic)
     parts = [
         '<div class="analysis-explorer">',
         f"<p><strong>{html.escape(view.query)}</strong> — {kind}; {html.escape(period)}; "
         f"context {view.window} characters; {lines:,} KWIC lines"
         + (f", first {max_lines} shown" if lines > max_lines else "") + ".</p>",
-        "<h4>KWIC</h4>",
+        f"<h4>KWIC: {html.escape(view.query)}</h4>",
         kwic_html(view.kwic.head(max_lines)) if lines else "<p>No match in this period.</p>",
         "<h4>Timeline</h4>",
         _figure_html(view) if len(view.timeline) else "<p>No dated documents in this period.</p>",
-        "<h4>Strongest partners</h4>",
+        f"<h4>Strongest partners of {html.escape(view.query)}</h4>",
         _table_html(view.partners, empty="No partner stands out (too few matches or no tokens)."),
         "</div>",
     ]
@@ -437,7 +443,7 @@ def explorer(
     query: str | None = None,
     by: str | None = None,
     window: int = DEFAULT_WINDOW,
-    top_n: int = DEFAULT_TOP_N,
+    n: int = DEFAULT_TOP_N,
     tokens: pd.DataFrame | None = None,
     lexicon: pd.DataFrame | None = None,
 ):
@@ -455,7 +461,7 @@ def explorer(
         is rendered once as static HTML.
     query : str, optional
         Slogan or term to open on; default :func:`default_query`, else ``"发展"``.
-    window, top_n : int
+    window, n : int
         Initial context window (characters) and number of partners.
     tokens : pandas.DataFrame, optional
         Token table of ``corpus``; tokenized here when omitted.
@@ -488,15 +494,15 @@ def explorer(
         except ImportError:
             note = "<p><em>ipywidgets is not installed, so this is a static view; install it for the controls.</em></p>"
     if widgets is None:
-        view = explore_view(corpus, first_query, tokens=tokens, by=by, window=window, top_n=top_n, lexicon=lexicon)
+        view = explore_view(corpus, first_query, tokens=tokens, by=by, window=window, n=n, lexicon=lexicon)
         return StaticView(note + view_html(view), view)
     return _widget_explorer(
         widgets, corpus, tokens=tokens, options=options, first_query=first_query, by=by,
-        window=window, top_n=top_n, lexicon=lexicon,
+        window=window, n=n, lexicon=lexicon,
     )
 
 
-def _widget_explorer(widgets, corpus, *, tokens, options, first_query, by, window, top_n, lexicon):
+def _widget_explorer(widgets, corpus, *, tokens, options, first_query, by, window, n, lexicon):
     slogan_labels = [(f"{row.canonical} ({row.mentions})", row.canonical) for row in options.itertuples()]
     is_listed = first_query in set(options["canonical"])
     slogan = widgets.Dropdown(
@@ -524,7 +530,7 @@ def _widget_explorer(widgets, corpus, *, tokens, options, first_query, by, windo
             return
         start, end = period.value if periods else (None, None)
         view = explore_view(corpus, wanted, tokens=tokens, start=start, end=end, by=by, window=context.value,
-                            top_n=top_n, lexicon=lexicon)
+                            n=n, lexicon=lexicon)
         output.value = view_html(view)
 
     for control in (slogan, term, period, context):

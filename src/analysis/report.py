@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import hashlib
 import html
 import json
 import os
@@ -45,7 +44,17 @@ import nbformat
 import numpy as np
 import pandas as pd
 
-from . import __version__, config
+from . import __version__, config, display
+from .cache import (
+    NOTEBOOK_CACHE_DIR_NAME,
+    corpus_content_hash,
+    environment_fingerprint,
+    notebook_cache_key,
+    output_state,
+    read_entry,
+    remove_stale_entries,
+    write_entry,
+)
 from .options import SegmentOptions
 from .periods import PERIODS, check_period, choose_period
 
@@ -78,6 +87,10 @@ _HTML_TEMPLATE = """\
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}
+{{ super() }}
+<style type="text/css">{{ resources.report_style }}</style>
+{%- endblock html_head_css -%}
 {%- block body_header -%}
 {{ super() }}
 <nav class="report-nav" style="padding: 0.5em 1em;"><a href="index.html">&larr; Report index</a></nav>
@@ -103,7 +116,7 @@ class CorpusDescription:
     skipped : pandas.DataFrame
         Inputs the loader skipped: ``path``, ``record``, ``reason``.
     documents : pandas.DataFrame
-        ``doc_id``, ``date``, ``source``, ``title`` of every document.
+        ``doc_id``, ``date``, ``date_precision``, ``source``, ``title`` of every document.
     fingerprint : str
         :func:`analysis.corpus.corpus_fingerprint` of the loaded corpus.
     damaged : pandas.DataFrame, optional
@@ -217,6 +230,101 @@ def save_table(
         float_format="%.10g",
     )
     return df
+
+
+# A page shows every row of a table up to this many; beyond, the first rows and the CSV
+# (54,000 rows of TF-IDF terms make a 9 MB page and a PDF Chromium cannot print).
+SHOW_MAX_ROWS = 1_000
+
+
+def _table_href(name: str, output_dir) -> str | None:
+    # Pages sit at the top of the report folder, tables in tables/.
+    return f"tables/{name}.csv" if output_dir is not None else None
+
+
+def show_table(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    output_dir: str | os.PathLike | None = None,
+    caption: str | None = None,
+    index: bool = False,
+    max_rows: int | None = SHOW_MAX_ROWS,
+):
+    """Save a table (see :func:`save_table`) and show it whole, with its CSV linked beside it.
+
+    Every row is on the page, in a box that scrolls (and prints in full), so
+    a 71-row life-cycle table is not cut to its first ten rows. Only a table
+    longer than ``max_rows`` (the TF-IDF terms of 5,000 news items) shows
+    its first rows, and says so; the CSV always has all of them. Chinese text
+    columns are left-aligned, numbers right-aligned, year-only dates shown as
+    ``2025`` (:func:`analysis.display.table_html`).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    name : str
+        File stem of the CSV, e.g. ``"02-slogan-lifecycle"``.
+    output_dir : path-like, optional
+        The report's build folder; without it nothing is written or linked.
+    caption : str, optional
+        What the table is for (whose partners, which slogan); defaults to
+        ``df.attrs["note"]``.
+    index : bool, default False
+        Save and show the index too.
+    max_rows : int, optional
+        Rows shown at most (default :data:`SHOW_MAX_ROWS`); None shows every row.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> shown = show_table(pd.DataFrame({"term": ["发展"], "count": [3]}), "terms")
+    >>> "发展" in shown.data
+    True
+    """
+    from IPython.display import HTML
+
+    save_table(df, name, output_dir=output_dir, index=index)
+    return HTML(display.table_html(df, href=_table_href(name, output_dir), caption=caption, index=index,
+                                   max_rows=max_rows))
+
+
+def link_table(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    output_dir: str | os.PathLike | None = None,
+    caption: str | None = None,
+    index: bool = False,
+):
+    """Save a table and show only a link to its CSV: for a table the page already shows as a chart.
+
+    Keeps each page to one view of each result (the chart), with the numbers
+    one click away.
+
+    Parameters
+    ----------
+    df, name, output_dir, caption, index
+        As for :func:`show_table`.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> link_table(pd.DataFrame({"a": [1]}), "t", output_dir=None).data
+    '<p class="report-table-caption">1 row · table not saved (no output_dir)</p>'
+    """
+    from IPython.display import HTML
+
+    save_table(df, name, output_dir=output_dir, index=index)
+    return HTML(display.table_link_html(df, href=_table_href(name, output_dir), caption=caption))
 
 
 def save_figure(ax_or_fig, name: str, *, output_dir: str | os.PathLike | None = None):
@@ -573,8 +681,11 @@ def notebook_to_html(notebook, *, name: str) -> str:
         exclude_output_prompt=True,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": name}})
-    return body
+    body, _ = exporter.from_notebook_node(
+        notebook, resources={"metadata": {"name": name}, "report_style": display.PAGE_STYLE}
+    )
+    # nbconvert only takes two-letter codes; "en" makes browsers draw 复 with Japanese glyph forms.
+    return display.set_page_language(body)
 
 
 def _relative_files(folder: Path, pattern: str) -> list[str]:
@@ -653,10 +764,14 @@ def top_slogans_and_terms(
     for table, frame in readable:
         if {"canonical", "mentions"} <= set(frame.columns):
             mentions = pd.to_numeric(frame["mentions"], errors="coerce").fillna(0).astype("int64")
-            summed = mentions.groupby(frame["canonical"].astype("str"), sort=True).sum()
-            summed = summed[summed > 0].rename_axis("canonical").reset_index(name="mentions")
-            slogans = summed.sort_values(["mentions", "canonical"], ascending=[False, True], kind="stable")
-            slogans = slogans.head(n).reset_index(drop=True)
+            # Ties go to the smaller slogan_id, as in slogans.top_slogans, so the index's top
+            # slogan is the one the notebooks (05's partners, 06's explorer) open on.
+            key = frame["slogan_id"].astype("str") if "slogan_id" in frame.columns else frame["canonical"].astype("str")
+            summed = pd.DataFrame({"key": key, "canonical": frame["canonical"].astype("str"), "mentions": mentions})
+            summed = summed.groupby(["key", "canonical"], sort=True)["mentions"].sum().reset_index()
+            summed = summed[summed["mentions"] > 0]
+            slogans = summed.sort_values(["mentions", "key"], ascending=[False, True], kind="stable")
+            slogans = slogans[["canonical", "mentions"]].head(n).reset_index(drop=True)
             break
     term_tables = [(table, frame) for table, frame in readable if {"term", "count"} <= set(frame.columns)]
     term_tables.sort(key=lambda item: (not Path(item[0]).stem.endswith("no-boilerplate"), item[0]))
@@ -678,6 +793,7 @@ def render_index(
     tables: list[str],
     top_slogans: pd.DataFrame | None = None,
     top_terms: pd.DataFrame | None = None,
+    pdf: bool = False,
 ) -> str:
     """The report's ``index.html``: corpus summary, top slogans and terms, page links, thumbnails.
 
@@ -697,6 +813,8 @@ def render_index(
         Paths relative to the report folder (``figures/x.png``, ``tables/x.csv``).
     top_slogans, top_terms : pandas.DataFrame, optional
         From :func:`top_slogans_and_terms`; shown as they are.
+    pdf : bool, default False
+        Link ``report.pdf`` (the whole report for print or mail).
 
     Returns
     -------
@@ -716,6 +834,14 @@ def render_index(
     True
     """
     summary = description.summary
+    documents = description.documents
+    precisions = documents["date_precision"].dropna() if "date_precision" in documents.columns else pd.Series()
+    # first_date and last_date read 1954 and 2025 when every date is known only to the year.
+    # (A one-value column cannot tell by itself: the CCTV corpus starts on 2022-01-01.)
+    year_only = "year" if len(precisions) and (precisions == "year").all() else "day"
+    summary = summary.apply(
+        lambda column: display.format_dates(column, year_only) if pd.api.types.is_datetime64_any_dtype(column) else column
+    )
     summary_rows = "".join(
         f"<tr><th>{_text(column)}</th><td>{_text(summary[column].iloc[0])}</td></tr>"
         for column in summary.columns
@@ -738,10 +864,15 @@ def render_index(
     table_items = "".join(
         f'<li><a href="{_href(table)}">{_text(Path(table).name)}</a></li>' for table in tables
     )
-    documents = description.documents
+    if "date" in documents.columns:
+        # A date known only to the year reads 2025, not 2025-01-01.
+        precision = documents["date_precision"] if "date_precision" in documents.columns else None
+        documents = documents.assign(date=display.format_dates(documents["date"], precision))
+        documents = documents.drop(columns=["date_precision"], errors="ignore")
     listed = documents.head(INDEX_DOCUMENT_LIMIT)
     more = len(documents) - len(listed)
     more_note = f"<p>… and {more:,} more documents.</p>" if more > 0 else ""
+    pdf_note = f' The whole report for print or mail: <a href="{PDF_NAME}">{PDF_NAME}</a>.' if pdf else ""
     return f"""<!DOCTYPE html>
 <html lang="zh-Hans">
 <head>
@@ -764,7 +895,7 @@ figcaption {{ font-size: 0.85em; }}
 <body>
 <h1>Report: {_text(name)}</h1>
 <p>Corpus <code>{_text(description.path)}</code>, fingerprint <code>{_text(description.fingerprint)}</code>.
-Details in <a href="manifest.json">manifest.json</a>.</p>
+Details in <a href="manifest.json">manifest.json</a>.{pdf_note}</p>
 <h2>Corpus summary</h2>
 <table>{summary_rows}</table>
 <h2>Skipped inputs</h2>
@@ -850,260 +981,6 @@ def _manifest(description, *, name, parameters, pages, figures, tables, kernel, 
             },
         },
     }
-
-
-# --- Cache of executed notebooks ----------------------------------------------------------------
-
-NOTEBOOK_CACHE_DIR_NAME = "notebooks"
-# Part of every key: bump it when the layout of an entry changes.
-NOTEBOOK_CACHE_FORMAT = "1"
-NOTEBOOK_CACHE_INDEX = "entry.json"
-NOTEBOOK_CACHE_EXECUTED = "executed.ipynb"
-# Everything whose version can change what a notebook prints, draws or writes.
-KEYED_PACKAGES = ("pandas", "numpy", "scikit-learn", "jieba", "matplotlib", "papermill", "nbconvert")
-# Figures and tables a notebook writes, relative to the build folder.
-_OUTPUT_PATTERNS = ("figures/*", "tables/*")
-
-
-def _hash_file(digest, path: Path) -> None:
-    with open(path, "rb") as handle:
-        for block in iter(functools.partial(handle.read, 1 << 20), b""):
-            digest.update(block)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    _hash_file(digest, path)
-    return digest.hexdigest()
-
-
-def _tree_sha256(root: Path, *, exclude: tuple[Path, ...] = ()) -> str:
-    """Hash of every file under ``root``: relative path and bytes, in sorted order."""
-    digest = hashlib.sha256()
-    excluded = tuple(path.resolve() for path in exclude)
-    files = sorted(
-        path for path in root.rglob("*")
-        if path.is_file() and not any(path.resolve().is_relative_to(folder) for folder in excluded)
-    )
-    for path in files:
-        relative = path.relative_to(root).as_posix().encode("utf-8")
-        # Lengths before contents, so no two different trees hash the same stream.
-        digest.update(len(relative).to_bytes(8, "big") + relative + path.stat().st_size.to_bytes(8, "big"))
-        _hash_file(digest, path)
-    return digest.hexdigest()
-
-
-def corpus_content_hash(path: str | os.PathLike) -> str:
-    """SHA-256 of a corpus's bytes: a file's contents, or every file of a folder with its relative path.
-
-    Unlike :func:`analysis.corpus.corpus_fingerprint`, which describes the
-    loaded documents, this changes with any byte of the input, so no change
-    that the loader might pass on to a notebook goes unnoticed.
-
-    Parameters
-    ----------
-    path : path-like
-        Corpus file or folder.
-
-    Returns
-    -------
-    str
-        64 hexadecimal digits.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "a.txt").write_text("六稳", encoding="utf-8")
-    >>> before = corpus_content_hash(folder)
-    >>> _ = (folder / "a.txt").write_text("六保", encoding="utf-8")
-    >>> before == corpus_content_hash(folder)
-    False
-    """
-    path = Path(path)
-    if not path.is_dir():
-        return _file_sha256(path)
-    from .sources import display_path, list_files
-
-    # The files the loader sees, and what it could not see: a file that cannot be read is
-    # keyed by its name and the error, as the loader lists it as skipped, never a crash.
-    files, problems = list_files(path)
-    digest = hashlib.sha256()
-    for file in files:
-        relative = display_path(file.relative_to(path).as_posix()).encode("utf-8")
-        digest.update(len(relative).to_bytes(8, "big") + relative)
-        try:
-            size = file.stat().st_size
-            content = hashlib.sha256()
-            _hash_file(content, file)
-            digest.update(b"F" + size.to_bytes(8, "big") + content.digest())
-        except OSError as error:
-            digest.update(b"E" + str(error.strerror or error).encode("utf-8"))
-    for problem, reason in problems:
-        relative = display_path(problem.relative_to(path).as_posix()).encode("utf-8")
-        digest.update(b"P" + len(relative).to_bytes(8, "big") + relative + reason.encode("utf-8"))
-    return digest.hexdigest()
-
-
-def _environment_fingerprint(cache_dir: Path) -> dict:
-    """Package source, package data and library versions: what every notebook's output depends on."""
-    package_dir = Path(__file__).resolve().parent
-    source = hashlib.sha256()
-    for path in sorted(package_dir.glob("*.py")):
-        source.update(path.name.encode("utf-8") + b"\0")
-        _hash_file(source, path)
-        source.update(b"\0")
-    data = (
-        _tree_sha256(config.DATA_DIR, exclude=(config.CACHE_DIR, config.DATA_DIR / "cache", cache_dir))
-        if config.DATA_DIR.is_dir()
-        else None
-    )
-    return {
-        "package_source": source.hexdigest(),
-        "package_data": data,
-        "python": platform.python_version(),
-        **{package: _package_version(package) for package in KEYED_PACKAGES},
-    }
-
-
-def notebook_cache_key(
-    notebook_path: str | os.PathLike,
-    parameters: dict,
-    *,
-    corpus_hash: str,
-    environment: dict,
-    kernel: str,
-) -> str:
-    """Key of a notebook's cache entry: a hash of everything that decides its output.
-
-    Parameters
-    ----------
-    notebook_path : path-like
-        The notebook; its bytes are hashed.
-    parameters : dict
-        The parameters papermill passes to it; ``output_dir`` (the build
-        folder, different on every run) is left out.
-    corpus_hash : str
-        :func:`corpus_content_hash` of the corpus.
-    environment : dict
-        Package source, data and library versions (JSON-serialisable).
-    kernel : str
-        The kernel the notebook runs on.
-
-    Returns
-    -------
-    str
-        64 hexadecimal digits.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> notebook = Path(tempfile.mkdtemp()) / "01-x.ipynb"
-    >>> _ = notebook.write_text("{}", encoding="utf-8")
-    >>> key = lambda **p: notebook_cache_key(notebook, p, corpus_hash="c", environment={}, kernel="k")
-    >>> key(top_n=5, output_dir="/a") == key(top_n=5, output_dir="/b")
-    True
-    >>> key(top_n=5) == key(top_n=6)
-    False
-    """
-    described = {
-        "format": NOTEBOOK_CACHE_FORMAT,
-        "notebook": _file_sha256(Path(notebook_path)),
-        "parameters": {key: value for key, value in parameters.items() if key != "output_dir"},
-        "corpus": corpus_hash,
-        "environment": environment,
-        "kernel": kernel,
-    }
-    text = json.dumps(described, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _output_state(build: Path) -> dict[str, str]:
-    """Hash of every figure and table in the build folder, by relative path."""
-    return {
-        relative: _file_sha256(build / relative)
-        for pattern in _OUTPUT_PATTERNS
-        for relative in _relative_files(build, pattern)
-    }
-
-
-def _read_entry(entry: Path):
-    """The executed notebook and the files of a cache entry, or None when it is absent or damaged.
-
-    Every file is checked against the hash recorded when the entry was
-    written, so a truncated notebook or a missing table makes the whole
-    entry count as absent and the notebook runs again.
-    """
-    try:
-        index = json.loads((entry / NOTEBOOK_CACHE_INDEX).read_text(encoding="utf-8"))
-        if index.get("format") != NOTEBOOK_CACHE_FORMAT:
-            return None
-        files = index["files"]
-        recorded = {NOTEBOOK_CACHE_EXECUTED: index["executed"], **{f"outputs/{name}": digest for name, digest in files.items()}}
-        for relative, digest in recorded.items():
-            if _file_sha256(entry / relative) != digest:
-                return None
-        executed = nbformat.reads((entry / NOTEBOOK_CACHE_EXECUTED).read_text(encoding="utf-8"), as_version=4)
-    except Exception:  # any unreadable part (nbformat raises its own types too) means a damaged entry
-        return None
-    return executed, sorted(files)
-
-
-def _write_entry(entry: Path, executed, build: Path, produced: list[str]) -> None:
-    """Store an executed notebook and the files it produced, all at once or not at all.
-
-    The entry is assembled in a temporary sibling folder (``.tmp-*``, never
-    looked up by key) and moved into place with ``os.replace``; a damaged
-    entry already under the key is moved aside first and deleted after.
-    """
-    from .cache import TEMP_PREFIX
-
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=entry.parent))
-    aside = None
-    try:
-        executed_path = temporary / NOTEBOOK_CACHE_EXECUTED
-        executed_path.write_text(nbformat.writes(executed), encoding="utf-8")
-        files = {}
-        for relative in produced:
-            stored = temporary / "outputs" / relative
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(build / relative, stored)
-            files[relative] = _file_sha256(stored)
-        index = {"format": NOTEBOOK_CACHE_FORMAT, "executed": _file_sha256(executed_path), "files": files}
-        # The index is written last: a folder without it is never trusted.
-        (temporary / NOTEBOOK_CACHE_INDEX).write_text(json.dumps(index, indent=1, sort_keys=True), encoding="utf-8")
-        if entry.exists():
-            aside = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=entry.parent))
-            os.replace(entry, aside / "damaged")
-        try:
-            os.replace(temporary, entry)
-        except OSError:
-            if not (entry / NOTEBOOK_CACHE_INDEX).is_file():
-                raise
-            # Another run stored the same key first; its entry holds the same result.
-            shutil.rmtree(temporary, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-    finally:
-        if aside is not None:
-            shutil.rmtree(aside, ignore_errors=True)
-
-
-def _remove_stale_entries(folder: Path) -> None:
-    """Delete temporary folders that a killed run left behind (they are never read)."""
-    from .cache import STALE_TEMP_SECONDS, TEMP_PREFIX
-
-    if not folder.is_dir():
-        return
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    for path in folder.glob(f"{TEMP_PREFIX}*"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                shutil.rmtree(path, ignore_errors=True)
-        except FileNotFoundError:
-            pass  # another run removed it first
 
 
 def _is_replaceable(folder: Path) -> bool:
@@ -1203,6 +1080,154 @@ def _swap_into_place(build: Path, target: Path) -> None:
         shutil.rmtree(aside)
 
 
+# --- Print view ---------------------------------------------------------------------------------
+
+PDF_NAME = "report.pdf"
+# Browsers tried in turn; ANALYSIS_CHROMIUM names another Chromium-based executable.
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+PDF_TIMEOUT_SECONDS = 300
+PDF_FIXED_STAMP = b"20000101000000"
+NO_CHROMIUM_MESSAGE = (
+    "report.pdf not written: Chromium was not found. Install it (Debian/Ubuntu: apt-get install chromium "
+    "fonts-noto-cjk) or set ANALYSIS_CHROMIUM to a Chromium or Chrome executable and run the report again; "
+    "or open index.html in a browser and print it to PDF."
+)
+
+
+def find_chromium() -> str | None:
+    """The Chromium (or Chrome) executable used to print the report, or None.
+
+    ``$ANALYSIS_CHROMIUM`` when set, otherwise the first of
+    :data:`CHROMIUM_NAMES` on the ``PATH``.
+
+    Examples
+    --------
+    >>> find_chromium() is None or Path(find_chromium()).name != ""
+    True
+    """
+    chosen = os.environ.get("ANALYSIS_CHROMIUM")
+    if chosen:
+        return shutil.which(chosen)
+    return next((found for found in map(shutil.which, CHROMIUM_NAMES) if found), None)
+
+
+def _page_parts(page: str) -> tuple[str, str, str]:
+    head = re.search(r"<head[^>]*>(.*?)</head>", page, flags=re.S | re.I)
+    body = re.search(r"<body([^>]*)>(.*)</body>", page, flags=re.S | re.I)
+    return (head.group(1) if head else "", body.group(1) if body else "", body.group(2) if body else page)
+
+
+def print_view(folder: str | os.PathLike, pages: list[str]) -> str:
+    """One HTML document holding the index and every page in order, each page starting on a new sheet.
+
+    The notebook pages' styles come first, then the index's. Links are
+    dropped (they would print as paths on this machine); images stay
+    relative to the report folder, so the document must be saved there.
+
+    Parameters
+    ----------
+    folder : path-like
+        The report folder with ``index.html``.
+    pages : list of str
+        Page file names in order (``02-slogans.html``).
+
+    Returns
+    -------
+    str
+    """
+    folder = Path(folder)
+    documents = [folder / "index.html", *(folder / page for page in pages)]
+    heads, bodies = [], []
+    for number, path in enumerate(documents):
+        head, attributes, body = _page_parts(path.read_text(encoding="utf-8"))
+        if number <= 1:  # the index's head and one notebook page's (every page has the same styles)
+            heads.append(re.sub(r"<title>.*?</title>", "", head, flags=re.S | re.I))
+        style = "" if number == 0 else ' style="break-before: page;"'
+        # Links to files beside the report would print as absolute paths of this machine
+        # (and of the build folder); a mailed PDF has no use for them.
+        body = re.sub(r'(<a\b[^>]*?)\s+href="[^"]*"', r"\1", body, flags=re.I)
+        bodies.append(f"<div{attributes}{style}>{body}</div>")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{display.PAGE_LANGUAGE}">\n<head>\n<meta charset="utf-8">\n'
+        + "\n".join(reversed(heads))
+        + "\n<title>Report</title>\n</head>\n<body>\n"
+        + "\n".join(bodies)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def write_pdf(
+    folder: str | os.PathLike,
+    pages: list[str],
+    *,
+    chromium: str | None = None,
+    timeout: float = PDF_TIMEOUT_SECONDS,
+) -> Path | None:
+    """Print the index and every page to ``<folder>/report.pdf`` with headless Chromium.
+
+    For readers who send reports by mail. Tables are printed whole (not cut
+    to their scroll boxes) and each page starts on a new sheet.
+
+    Parameters
+    ----------
+    folder : path-like
+        The report folder (or its build folder) with ``index.html`` and the pages.
+    pages : list of str
+        Page file names in order.
+    chromium : str, optional
+        Browser executable; default :func:`find_chromium`.
+    timeout : float
+        Seconds before printing is abandoned.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The PDF, or None when no Chromium is available (nothing is written).
+
+    Raises
+    ------
+    ReportError
+        Chromium ran but did not produce the PDF; the message has its output.
+
+    Examples
+    --------
+    >>> write_pdf("reports/seeds", ["01-corpus-overview.html"])  # doctest: +SKIP
+    PosixPath('reports/seeds/report.pdf')
+    """
+    import subprocess
+
+    folder = Path(folder).resolve()
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        return None
+    target = folder / PDF_NAME
+    # The print view sits in the report folder so its relative links (figures) resolve;
+    # the browser profile goes to the system's temporary folder.
+    view = folder / ".print-view.html"
+    with tempfile.TemporaryDirectory(prefix="analysis-chromium-") as scratch:
+        view.write_text(print_view(folder, pages), encoding="utf-8")
+        command = [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+            f"--user-data-dir={scratch}", f"--print-to-pdf={target}", view.as_uri(),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise ReportError(f"printing {PDF_NAME} with {chromium} failed: {error}") from error
+        finally:
+            view.unlink(missing_ok=True)
+    if result.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
+        output = (result.stderr or result.stdout or "").strip().splitlines()[-3:]
+        raise ReportError(
+            f"{chromium} did not write {PDF_NAME} (exit status {result.returncode}): {' | '.join(output)}"
+        )
+    # The print time is the only thing that differs between two prints of the same report;
+    # a fixed stamp of the same length keeps the byte offsets and makes reruns identical.
+    content = target.read_bytes()
+    target.write_bytes(re.sub(rb"(/(?:Creation|Mod)Date \(D:)\d{14}", rb"\g<1>" + PDF_FIXED_STAMP, content))
+    return target
+
+
 def _progress(message: str, *, end: str = "\n") -> None:
     print(message, end=end, file=sys.stderr, flush=True)
 
@@ -1217,6 +1242,7 @@ def run_report(
     progress: bool = True,
     cache: bool = True,
     cache_dir: str | os.PathLike | None = None,
+    pdf: bool = True,
 ) -> Path:
     """Run the notebooks on a corpus and publish the report folder.
 
@@ -1231,9 +1257,9 @@ def run_report(
     With ``cache=True`` a notebook whose inputs are unchanged is not run
     again: its executed notebook and the figures and tables it wrote are
     reused from ``<cache_dir>/notebooks/<key>/``. The key
-    (:func:`notebook_cache_key`) covers the notebook's bytes, its parameters
+    (:func:`analysis.cache.notebook_cache_key`) covers the notebook's bytes, its parameters
     (except ``output_dir``), every byte of the corpus
-    (:func:`corpus_content_hash`), the package source (``src/analysis/*.py``),
+    (:func:`analysis.cache.corpus_content_hash`), the package source (``src/analysis/*.py``),
     the package data (``data/`` without the cache), the kernel, and the
     versions of Python, pandas, numpy, scikit-learn, jieba, matplotlib,
     papermill and nbconvert. A cached build is byte-identical to a cold one
@@ -1266,6 +1292,10 @@ def run_report(
     cache_dir : path-like, optional
         Cache root; entries go under ``<cache_dir>/notebooks``. Default
         :data:`analysis.config.CACHE_DIR`.
+    pdf : bool, default True
+        Also print the whole report to ``report.pdf`` (:func:`write_pdf`)
+        when Chromium is installed; without it the progress output says how
+        to get one.
 
     Returns
     -------
@@ -1303,9 +1333,9 @@ def run_report(
     entries_dir = corpus_hash = environment = None
     if cache:
         entries_dir = (config.resolve_path(cache_dir) if cache_dir is not None else config.CACHE_DIR) / NOTEBOOK_CACHE_DIR_NAME
-        _remove_stale_entries(entries_dir)
+        remove_stale_entries(entries_dir)
         corpus_hash = corpus_content_hash(corpus_path)
-        environment = _environment_fingerprint(entries_dir.parent)
+        environment = environment_fingerprint(entries_dir.parent)
     # The period is decided here, once, so every page counts by the same unit.
     chosen_period = parameters.pop(PERIOD_PARAMETER, None) or choose_period(description.documents) or "year"
     segmentation = SegmentOptions.from_value(parameters.pop(SEGMENTATION_PARAMETER, None)).as_parameter()
@@ -1323,6 +1353,11 @@ def run_report(
     build = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     build_lock = _hold_build(build)
     documents = len(description.documents)
+    run_segments = None
+    if segmentation["cache"] is False:
+        # "No cache" means: reuse nothing from earlier runs. The notebooks of this run still share one
+        # segmentation, through a cache folder that lives and dies with the run.
+        run_segments = Path(tempfile.mkdtemp(prefix=f".{target.name}.segments-", dir=target.parent))
     try:
         # mkdtemp makes the folder private; a published report is as readable as any other.
         build.chmod(0o755)
@@ -1356,6 +1391,8 @@ def run_report(
                 for key, value in settings.items()
                 if key not in (PERIOD_PARAMETER, SEGMENTATION_PARAMETER) or key in declared
             }
+            if run_segments is not None and SEGMENTATION_PARAMETER in passed:
+                passed[SEGMENTATION_PARAMETER] = {**segmentation, "cache": str(run_segments)}
             notebook_parameters_passed = {**runner_parameters, **passed}
             entry = None
             cached_run = None
@@ -1365,20 +1402,20 @@ def run_report(
                     environment=environment, kernel=kernel,
                 )
                 entry = entries_dir / key
-                cached_run = _read_entry(entry)
+                cached_run = read_entry(entry)
             if cached_run is not None:
                 executed, stored_files = cached_run
                 for relative in stored_files:
                     shutil.copyfile(entry / "outputs" / relative, build / relative)
             else:
-                before = _output_state(build) if entry is not None else {}
+                before = output_state(build) if entry is not None else {}
                 executed = _execute(notebook_path, notebook_parameters_passed, kernel=kernel)
                 if entry is not None:
-                    after = _output_state(build)
+                    after = output_state(build)
                     # New or rewritten files belong to this notebook; replaying them in order
                     # reproduces a later notebook overwriting an earlier one's file.
                     produced = [relative for relative, digest in after.items() if before.get(relative) != digest]
-                    _write_entry(entry, executed, build, produced)
+                    write_entry(entry, executed, build, produced)
             reused_flags.append(cached_run is not None)
             page = f"{notebook_path.stem}.html"
             (build / page).write_text(notebook_to_html(executed, name=notebook_path.stem), encoding="utf-8")
@@ -1399,13 +1436,23 @@ def run_report(
             json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
         top_slogans, top_terms = top_slogans_and_terms(build, tables)
-        (build / "index.html").write_text(
-            render_index(
-                description, name=name, pages=pages, figures=figures, tables=tables,
-                top_slogans=top_slogans, top_terms=top_terms,
-            ),
-            encoding="utf-8",
+        index = functools.partial(
+            render_index, description, name=name, pages=pages, figures=figures, tables=tables,
+            top_slogans=top_slogans, top_terms=top_terms,
         )
+        printing = pdf and find_chromium() is not None
+        (build / "index.html").write_text(index(pdf=printing), encoding="utf-8")
+        if printing:
+            try:
+                write_pdf(build, [page for page, _ in pages])
+                if progress:
+                    _progress(f"Printed {PDF_NAME}")
+            except ReportError as error:
+                # The HTML report is complete; a failed print must not throw it away.
+                (build / "index.html").write_text(index(pdf=False), encoding="utf-8")
+                _progress(f"{PDF_NAME} not written: {error}")
+        elif pdf and progress:
+            _progress(NO_CHROMIUM_MESSAGE)
         with _publish_lock(target):
             _swap_into_place(build, target)
     except BaseException:
@@ -1415,6 +1462,8 @@ def run_report(
         raise
     finally:
         build_lock.close()
+        if run_segments is not None:
+            shutil.rmtree(run_segments, ignore_errors=True)
     if progress:
         _progress(f"Report written to {target / 'index.html'}")
     return target
@@ -1460,6 +1509,7 @@ def main(argv: list[str] | None = None) -> int:
         "--engine", choices=("local", "dask"), default="local", help="run segmentation locally or on Dask"
     )
     parser.add_argument("--scheduler", help="address of a Dask scheduler, e.g. tcp://host:8786 (with --engine dask)")
+    parser.add_argument("--no-pdf", action="store_true", help="do not print the report to report.pdf")
     parser.add_argument(
         "--period", choices=list(PERIODS), help="unit of every timeline (default: chosen from the span of the dates)"
     )
@@ -1481,6 +1531,7 @@ def main(argv: list[str] | None = None) -> int:
             },
             progress=not arguments.quiet,
             cache=not arguments.no_cache,
+            pdf=not arguments.no_pdf,
         )
     except ReportError as error:
         print(f"report failed: {error}", file=sys.stderr)

@@ -170,12 +170,12 @@ def bar_terms(
     *,
     term: str = "term",
     value: str = "count",
-    top_n: int = 30,
+    n: int = 30,
     ax: Axes | None = None,
     title: str | None = None,
     xlabel: str | None = None,
 ) -> Axes:
-    """Ranked horizontal bars of the ``top_n`` largest values, largest on top.
+    """Ranked horizontal bars of the ``n`` largest values, largest on top.
 
     Parameters
     ----------
@@ -184,11 +184,11 @@ def bar_terms(
         :func:`analysis.textstat.term_frequency`.
     term, value : str
         Columns holding the bar labels and the bar lengths.
-    top_n : int
+    n : int
         Number of bars; ties at the cut are broken by the label, so the chart
         is the same on every run.
     ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure sized for ``top_n`` bars otherwise.
+        Where to draw; a new figure sized for ``n`` bars otherwise.
     title, xlabel : str, optional
         Chart title and value-axis label (defaults to ``value``).
 
@@ -200,19 +200,19 @@ def bar_terms(
     --------
     >>> import pandas as pd
     >>> table = pd.DataFrame({"term": ["发展", "改革", "稳就业"], "count": [9, 4, 2]})
-    >>> ax = bar_terms(table, top_n=2)
+    >>> ax = bar_terms(table, n=2)
     >>> [label.get_text() for label in ax.get_yticklabels()]
     ['发展', '改革']
     """
     use_chinese_font()
     _require_columns(table, [term, value], function="bar_terms")
-    if top_n < 1:
-        raise ValueError(f"bar_terms: top_n must be at least 1, got {top_n}")
+    if n < 1:
+        raise ValueError(f"bar_terms: n must be at least 1, got {n}")
     ranked = (
         table[[term, value]]
         .dropna(subset=[value])
         .sort_values([value, term], ascending=[False, True], kind="mergesort")
-        .head(top_n)
+        .head(n)
     )
     if ax is None:
         ax = _new_axes(
@@ -422,7 +422,7 @@ def documents_over_time(
             per_source,
             term="source",
             value="documents",
-            top_n=max(len(per_source), 1),
+            n=max(len(per_source), 1),
             ax=ax,
             title=f"{title or 'Documents'} by source (no document is dated)",
             xlabel="documents",
@@ -470,7 +470,7 @@ def bar_counts(
     value: str = "count",
     group: str | None = None,
     stacked: bool = True,
-    top_n: int | None = None,
+    n: int | None = None,
     ax: Axes | None = None,
     title: str | None = None,
     xlabel: str | None = None,
@@ -494,7 +494,7 @@ def bar_counts(
         Column splitting each bar (e.g. ``"form"``), with a legend.
     stacked : bool
         Stack the groups in one bar (default) or draw them side by side.
-    top_n : int, optional
+    n : int, optional
         Keep only the categories with the largest totals.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
@@ -525,8 +525,8 @@ def bar_counts(
         )
     totals = wide.sum(axis=1)
     order = sorted(wide.index, key=lambda label: (-totals[label], str(label)))
-    if top_n is not None:
-        order = order[:top_n]
+    if n is not None:
+        order = order[:n]
     wide = wide.loc[order]
     if ax is None:
         ax = _new_axes(
@@ -684,13 +684,13 @@ def edges_to_matrix(
     source: str = "term_a",
     target: str = "term_b",
     value: str = "count",
-    top_n: int | None = 20,
+    n: int | None = 20,
     fill_value: float = 0.0,
 ) -> pd.DataFrame:
     """Square term-by-term matrix from an edge list, for :func:`heatmap`.
 
     Edges are undirected: each one fills both ``[a, b]`` and ``[b, a]``. The
-    terms kept are the ``top_n`` with the largest sum of ``value`` over their
+    terms kept are the ``n`` with the largest sum of ``value`` over their
     edges, ordered by that sum (ties by term).
 
     Parameters
@@ -699,7 +699,7 @@ def edges_to_matrix(
         One row per pair, e.g. :func:`analysis.cooccurrence.cooccurrence`.
     source, target, value : str
         Columns holding the two terms and the edge weight.
-    top_n : int, optional
+    n : int, optional
         Number of terms to keep; all of them when None.
     fill_value : float
         Value of pairs without an edge (the diagonal included).
@@ -726,8 +726,8 @@ def edges_to_matrix(
     )
     strength = both_ways.groupby("row")["value"].sum()
     terms = sorted(strength.index, key=lambda term: (-strength[term], str(term)))
-    if top_n is not None:
-        terms = terms[:top_n]
+    if n is not None:
+        terms = terms[:n]
     kept = both_ways[both_ways["row"].isin(terms) & both_ways["column"].isin(terms)]
     matrix = (
         kept.pivot_table(index="row", columns="column", values="value", aggfunc="sum")
@@ -752,7 +752,7 @@ def keyness_bars(
     *,
     term: str = "term",
     value: str = "g2",
-    top_n: int = 15,
+    n: int = 15,
     ax: Axes | None = None,
     title: str | None = None,
     target_label: str = "target",
@@ -768,7 +768,7 @@ def keyness_bars(
     term, value : str
         Columns holding the labels and the signed score (``"g2"``,
         ``"chi2"`` or ``"log_ratio"``).
-    top_n : int
+    n : int
         Bars on each side; ties broken by the term.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure sized for the bars otherwise.
@@ -785,22 +785,22 @@ def keyness_bars(
     --------
     >>> import pandas as pd
     >>> table = pd.DataFrame({"term": ["六保", "改革", "发展"], "g2": [9.0, -1.0, -4.0]})
-    >>> ax = keyness_bars(table, top_n=1)
+    >>> ax = keyness_bars(table, n=1)
     >>> [label.get_text() for label in ax.get_yticklabels()]
     ['六保', '发展']
     """
     use_chinese_font()
     _require_columns(table, [term, value], function="keyness_bars")
-    if top_n < 1:
-        raise ValueError(f"keyness_bars: top_n must be at least 1, got {top_n}")
+    if n < 1:
+        raise ValueError(f"keyness_bars: n must be at least 1, got {n}")
     scores = table[[term, value]].dropna(subset=[value])
     scores = scores.assign(**{value: _as_float(scores[value], function="keyness_bars")})
     positive = scores[scores[value] > 0].sort_values(
         [value, term], ascending=[False, True], kind="mergesort"
-    ).head(top_n)
+    ).head(n)
     negative = scores[scores[value] < 0].sort_values(
         [value, term], ascending=[True, True], kind="mergesort"
-    ).head(top_n)
+    ).head(n)
     # Target terms on top, strongest first; reference terms below, strongest last.
     shown = pd.concat([positive, negative.iloc[::-1]], ignore_index=True)
     if ax is None:
@@ -1300,3 +1300,471 @@ def wordcloud(
     if title:
         ax.set_title(title)
     return _with_chinese_font(ax)
+
+
+# Targets a report says it does not set, or states in no readable way (analysis.workreport).
+_NO_TARGET_QUALIFIERS = ("none", "not stated")
+
+
+def targets_over_time(
+    targets: pd.DataFrame,
+    *,
+    indicator_id: str | None = "gdp_growth",
+    ax: Axes | None = None,
+    title: str | None = None,
+    ylabel: str | None = None,
+) -> Axes:
+    """A target by year: a point (5%左右) or a low–high band (6.5%-7%), with gaps for absent years.
+
+    Every year from the first to the last has a slot: a year without a
+    document (the corpus has no 2020 report) is a gap in the line, and a
+    year whose report sets no target (``qualifier`` ``"none"`` or ``"not
+    stated"``, as :func:`analysis.workreport.extract_targets` writes) is
+    marked with a cross on the axis. A point is labelled with its value and
+    qualifier where they change. Several rows in one year (several provinces) are drawn
+    as their envelope, lowest low to highest high.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        ``year``, ``low``, ``high`` and optionally ``qualifier``, ``unit``
+        and ``indicator_id`` (the table from
+        :func:`analysis.workreport.extract_targets`).
+    indicator_id : str or None, default "gdp_growth"
+        Keep the rows of this indicator; None draws every row.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    title, ylabel : str, optional
+        Chart title and value-axis label (default: the unit).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> targets = pd.DataFrame({"indicator_id": "gdp_growth", "year": [2019, 2021],
+    ...                         "low": [6.0, 6.0], "high": [6.5, 6.0], "qualifier": ["区间", "以上"]})
+    >>> ax = targets_over_time(targets)
+    >>> [int(year) for year in ax.get_lines()[0].get_xdata()]
+    [2019, 2020, 2021]
+    """
+    use_chinese_font()
+    _require_columns(targets, ["year", "low", "high"], function="targets_over_time")
+    rows = targets
+    if indicator_id is not None and "indicator_id" in targets.columns:
+        rows = targets[targets["indicator_id"] == indicator_id]
+    rows = rows[rows["year"].notna()]
+    if ax is None:
+        ax = _new_axes(9.0, 4.0)
+    if rows.empty:
+        return _with_chinese_font(_no_data(ax, title=title))
+    years = np.arange(int(rows["year"].min()), int(rows["year"].max()) + 1)
+    valued = rows[rows["low"].notna()].astype({"year": "int64"})
+    low = valued.groupby("year")["low"].min().reindex(years).to_numpy(dtype=float)
+    high = valued.groupby("year")["high"].max().reindex(years).to_numpy(dtype=float)
+    middle = (low + high) / 2
+    ax.fill_between(years, low, high, color="#3a6ea5", alpha=0.25, linewidth=0, label="low–high")
+    ax.plot(years, middle, marker="o", markersize=4, linewidth=1.5, color="#3a6ea5", label="target")
+    ranged = high > low
+    ax.vlines(years[ranged], low[ranged], high[ranged], color="#3a6ea5", linewidth=3)
+    qualifiers = valued.groupby("year")["qualifier"].first() if "qualifier" in valued.columns else pd.Series(dtype=object)
+    previous = None
+    for year, lo, hi in zip(years, low, high):
+        if np.isnan(lo):
+            previous = None
+            continue
+        value = f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
+        qualifier = qualifiers.get(year, "")
+        label = value + (qualifier if isinstance(qualifier, str) and qualifier != "区间" else "")
+        # A run of equal targets (8%左右 for seven years) is labelled once, where it starts.
+        if label != previous:
+            ax.annotate(label, (year, hi), xytext=(0, 6), textcoords="offset points", ha="left", fontsize=7, rotation=30)
+        previous = label
+    if "qualifier" in rows.columns:
+        unset = sorted(set(rows.loc[rows["qualifier"].isin(_NO_TARGET_QUALIFIERS), "year"].astype(int)) - set(valued["year"]))
+        if unset:
+            ax.plot(unset, [0] * len(unset), linestyle="none", marker="x", color="#c0504d", clip_on=False,
+                    label="no target set or stated")
+    ax.set_ylim(bottom=0, top=np.nanmax(high) * 1.15 if np.isfinite(np.nanmax(high)) else 1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("year")
+    unit = str(valued["unit"].iloc[0]) if "unit" in valued.columns and not valued.empty else ""
+    ax.set_ylabel(ylabel if ylabel is not None else unit)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title)
+    return _with_chinese_font(ax)
+
+
+# ---------------------------------------------------------------------------
+# Slogans over periods: a heat map for many slogans, small multiples for the top ones.
+
+_GAP_COLOUR = "#d9d9d9"
+_THIN_MARK = "#555555"
+# Colour scale of the heat map stops at this quantile of the non-zero rates, so one
+# thin period with an extreme rate does not wash out every other cell.
+HEATMAP_QUANTILE = 0.95
+
+
+def _period_grid(table: pd.DataFrame, *, row: str, period: str, value: str, function: str):
+    """Wide row x period matrix over the full run of periods; NaN where a period has no documents."""
+    _require_columns(table, [row, period, value], function=function)
+    data = table.dropna(subset=[period])
+    if data.empty:
+        return None
+    periods = data[period]
+    if isinstance(periods.dtype, pd.PeriodDtype):
+        columns = pd.period_range(periods.min(), periods.max(), freq=periods.dtype.freq)
+    else:
+        columns = pd.Index(sorted(periods.unique()))
+    values = data.assign(_value=_as_float(data[value], function=function))
+    grid = values.pivot_table(index=row, columns=period, values="_value", aggfunc="sum", dropna=False, sort=False)
+    grid = grid.reindex(columns=columns)
+    # A period without any document has no rate for any slogan: a gap, whatever the pivot filled in.
+    present = set(data.loc[data[value].notna(), period])
+    gaps = np.array([column not in present for column in columns])
+    grid.loc[:, gaps] = np.nan
+    return grid, gaps
+
+
+def _thin_flags(table: pd.DataFrame, columns, thin, *, period: str) -> np.ndarray:
+    if thin is None and "thin" in table.columns:
+        flagged = table.loc[table["thin"].fillna(False).astype(bool), period]
+        thin = set(flagged)
+    thin = set(thin or ())
+    return np.array([column in thin for column in columns])
+
+
+def _period_ticks(ax: Axes, columns, *, axis: str = "x", max_labels: int = 24) -> None:
+    step = max(1, math.ceil(len(columns) / max_labels))
+    positions = np.arange(0, len(columns), step)
+    ax.set_xticks(positions, labels=[str(columns[i]) for i in positions])
+    ax.tick_params(axis="x", labelrotation=90 if step == 1 and len(columns) > 12 else 45, labelsize=8)
+
+
+def _first_use_order(grid: pd.DataFrame) -> list:
+    """Rows by first period with a mention, then by total (largest first), then by name."""
+    values = grid.to_numpy(dtype=float)
+    used = np.nan_to_num(values) > 0
+    first = np.where(used.any(axis=1), used.argmax(axis=1), values.shape[1])
+    total = np.nansum(values, axis=1)
+    order = sorted(range(len(grid)), key=lambda i: (first[i], -total[i], str(grid.index[i])))
+    return [grid.index[i] for i in order]
+
+
+def slogan_heatmap(
+    timeline: pd.DataFrame,
+    *,
+    row: str = "canonical",
+    period: str = "period",
+    value: str = "per_10k_chars",
+    thin=None,
+    max_rows: int | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+    cmap: str = "YlOrRd",
+) -> Axes:
+    """Slogans x periods as a heat map: when each slogan appears, how intensely, and where the record is thin.
+
+    Rows are ordered by first use (the first period with a mention), so the
+    chart reads as a history from top to bottom. A white cell is a period
+    whose documents do not mention the slogan; a hatched grey column is a
+    period without any document (a gap in the sources, not a zero); a
+    triangle above a column marks a *thin* period, whose little text makes
+    its rates unreliable. The colour scale stops at the 95th percentile of the
+    non-zero rates (cells above it take the darkest colour), so one thin
+    period with an extreme rate cannot wash out the rest. Stays readable at
+    40 slogans and 70 periods: the figure grows with the rows and period
+    labels are thinned out.
+
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        Long table, one row per slogan and period, e.g.
+        :func:`analysis.slogans.slogan_timeline` (``canonical``, ``period``,
+        ``per_10k_chars``; NaN rates for periods without documents). A
+        boolean ``thin`` column, when present, marks thin periods.
+    row, period, value : str
+        Columns of the slogan, the period and the rate.
+    thin : iterable, optional
+        Thin periods (e.g. ``period_table(...)["period"][lambda p: ...]``);
+        overrides a ``thin`` column.
+    max_rows : int, optional
+        Keep only the slogans with the most ``mentions`` (the largest summed
+        rate without that column); all by default.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure sized for the matrix otherwise.
+    title : str, optional
+    cmap : str
+        Sequential matplotlib colour map.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"canonical": ["六稳", "六稳", "六保", "六保"],
+    ...                       "period": pd.PeriodIndex(["2019", "2020", "2019", "2020"], freq="Y"),
+    ...                       "per_10k_chars": [0.0, 2.0, 1.0, 3.0]})
+    >>> ax = slogan_heatmap(table)
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['六保', '六稳']
+    """
+    use_chinese_font()
+    result = _period_grid(timeline, row=row, period=period, value=value, function="slogan_heatmap")
+    if result is None:
+        if ax is None:
+            ax = _new_axes(8.0, 3.0)
+        return _with_chinese_font(_no_data(ax, title=title or timeline.attrs.get("note")))
+    grid, gaps = result
+    if max_rows is not None:
+        ranking = "mentions" if "mentions" in timeline.columns else value
+        totals = timeline.groupby(row)[ranking].sum()
+        keep = sorted(grid.index, key=lambda name: (-float(totals.get(name, 0) or 0), str(name)))[:max_rows]
+        grid = grid.loc[keep]
+    grid = grid.loc[_first_use_order(grid)]
+    columns = grid.columns
+    thin_flags = _thin_flags(timeline, columns, thin, period=period)
+    rows, n_periods = grid.shape
+    if ax is None:
+        ax = _new_axes(3.0 + _label_inches(grid.index) + max(6.0, 0.16 * n_periods), 2.2 + 0.28 * rows)
+    values = grid.to_numpy(dtype=float)
+    positive = values[np.nan_to_num(values) > 0]
+    vmax = float(np.quantile(positive, HEATMAP_QUANTILE)) if len(positive) else 1.0
+    vmax = vmax if vmax > 0 else 1.0
+    colour_map = plt.get_cmap(cmap).with_extremes(bad="white")
+    # Zero and gap cells are masked: white for "not mentioned", hatching added for gaps below.
+    image = ax.imshow(np.ma.masked_where(~(np.nan_to_num(values) > 0), values), cmap=colour_map,
+                      vmin=0.0, vmax=vmax, aspect="auto", interpolation="nearest")
+    for column in np.flatnonzero(gaps):
+        ax.add_patch(matplotlib.patches.Rectangle((column - 0.5, -0.5), 1.0, rows, facecolor=_GAP_COLOUR,
+                                                  edgecolor="#9a9a9a", hatch="////", linewidth=0.0))
+    thin_columns = np.flatnonzero(thin_flags & ~gaps)
+    if len(thin_columns):
+        ax.scatter(thin_columns, np.full(len(thin_columns), -0.95), marker="v", s=22, color=_THIN_MARK,
+                   clip_on=False, zorder=4)
+    ax.set_ylim(rows - 0.5, -1.4)
+    ax.set_yticks(np.arange(rows), labels=[str(name) for name in grid.index])
+    ax.tick_params(axis="y", labelsize=9, length=0)
+    _period_ticks(ax, columns)
+    # Faint row rules keep a long chart readable across its width.
+    for boundary in np.arange(0.5, rows - 1, 1.0):
+        ax.axhline(boundary, color="#f0f0f0", linewidth=0.6, zorder=3)
+    ax.spines[["top", "right"]].set_visible(False)
+    extend = "max" if len(positive) and positive.max() > vmax else "neither"
+    colorbar = ax.figure.colorbar(image, ax=ax, shrink=min(0.8, 6.0 / max(rows, 1) + 0.3), extend=extend,
+                                  pad=0.01)
+    colorbar.set_label(value, fontsize=8)
+    handles = [matplotlib.patches.Patch(facecolor="white", edgecolor="#999999", label="not mentioned"),
+               matplotlib.patches.Patch(facecolor=_GAP_COLOUR, edgecolor="#9a9a9a", hatch="////",
+                                        label="no documents (gap)")]
+    if thin_flags.any():
+        handles.append(matplotlib.lines.Line2D([], [], marker="v", linestyle="", color=_THIN_MARK,
+                                               label="thin period (little text)"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.07 if n_periods > 12 else -0.05),
+              ncol=len(handles), fontsize=8, frameon=False)
+    ax.set_xlabel("")
+    ax.set_title(title if title is not None else "Slogans by period, in order of first use")
+    return _with_chinese_font(ax)
+
+
+def slogan_small_multiples(
+    timeline: pd.DataFrame,
+    *,
+    n: int = 12,
+    row: str = "canonical",
+    period: str = "period",
+    value: str = "per_10k_chars",
+    count: str | None = "mentions",
+    thin=None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """One small chart per top slogan, stacked, each on its own scale: the shape of each career.
+
+    Each band is one slogan's rate over the periods, scaled to its own peak
+    (written at the right), so a rare slogan's rise and fall is as visible as
+    a common one's. Breaks are periods without documents; grey columns are
+    thin periods. Slogans are the ``n`` with the most mentions, in order of
+    first use.
+
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        As for :func:`slogan_heatmap`.
+    n : int, default 12
+        How many slogans.
+    row, period, value : str
+        Columns of the slogan, the period and the rate.
+    count : str, optional
+        Column ranking the slogans (summed); ``value`` when None or absent.
+    thin : iterable, optional
+        Thin periods; overrides a ``thin`` column.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"canonical": ["六稳", "六稳", "六保", "六保"],
+    ...                       "period": pd.PeriodIndex(["2019", "2020", "2019", "2020"], freq="Y"),
+    ...                       "mentions": [0, 5, 1, 3], "per_10k_chars": [0.0, 2.0, 1.0, 3.0]})
+    >>> ax = slogan_small_multiples(table, n=1)
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['六稳']
+    """
+    use_chinese_font()
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"slogan_small_multiples: n must be a whole number >= 1, got {n!r}")
+    result = _period_grid(timeline, row=row, period=period, value=value, function="slogan_small_multiples")
+    if result is None:
+        if ax is None:
+            ax = _new_axes(8.0, 3.0)
+        return _with_chinese_font(_no_data(ax, title=title or timeline.attrs.get("note")))
+    grid, gaps = result
+    ranking = count if count is not None and count in timeline.columns else value
+    totals = timeline.groupby(row)[ranking].sum()
+    chosen = sorted(grid.index, key=lambda name: (-float(totals.get(name, 0) or 0), str(name)))[:n]
+    grid = grid.loc[chosen]
+    grid = grid.loc[_first_use_order(grid)]
+    columns = grid.columns
+    thin_flags = _thin_flags(timeline, columns, thin, period=period)
+    rows, n_periods = grid.shape
+    if ax is None:
+        ax = _new_axes(2.5 + _label_inches(grid.index) + max(6.0, 0.14 * n_periods), 1.4 + 0.55 * rows)
+    x = np.arange(n_periods)
+    for column in np.flatnonzero(thin_flags & ~gaps):
+        ax.axvspan(column - 0.5, column + 0.5, color="#000000", alpha=0.07, linewidth=0)
+    for column in np.flatnonzero(gaps):
+        ax.axvspan(column - 0.5, column + 0.5, facecolor="none", edgecolor="#c8c8c8", hatch="////", linewidth=0)
+    palette = plt.get_cmap("tab10")
+    clipped_any = False
+    for position, name in enumerate(grid.index):
+        series = grid.loc[name].to_numpy(dtype=float)
+        # The scale comes from the periods with enough text: a thin period's rate is
+        # drawn, but capped at the band's top (with a caret) instead of flattening the rest.
+        steady = np.where(thin_flags, np.nan, series)
+        reference = steady if np.isfinite(steady).any() and np.nanmax(steady) > 0 else series
+        peak = np.nanmax(reference) if np.isfinite(reference).any() else 0.0
+        scaled = series / peak if peak > 0 else np.where(np.isnan(series), np.nan, 0.0)
+        clipped = np.nan_to_num(scaled) > 1.0
+        scaled = np.minimum(scaled, 1.0)
+        base = position + 0.42
+        top = base - 0.8 * scaled
+        colour = palette(position % 10)
+        ax.fill_between(x, base, top, where=~np.isnan(scaled), color=colour, alpha=0.35, linewidth=0)
+        ax.plot(x, top, color=colour, linewidth=1.2)
+        if clipped.any():
+            clipped_any = True
+            ax.scatter(x[clipped], top[clipped] - 0.08, marker="^", s=14, color=colour, zorder=4)
+        ax.text(n_periods - 0.3, position, f"peak {_format_number(peak)}", fontsize=7, va="center",
+                ha="left", color="#444444", clip_on=False)
+    if clipped_any or thin_flags.any():
+        ax.text(0.0, -0.06 if n_periods <= 12 else -0.1,
+                "grey columns: thin periods (little text), their rates capped at the band's top (^); "
+                "hatched: no documents",
+                transform=ax.transAxes, fontsize=8, color="#444444", va="top")
+    ax.set_ylim(rows - 0.45, -0.55)
+    ax.set_xlim(-0.5, n_periods - 0.5)
+    ax.set_yticks(np.arange(rows), labels=[str(name) for name in grid.index])
+    ax.tick_params(axis="y", labelsize=9, length=0)
+    _period_ticks(ax, columns)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.set_title(title if title is not None else f"Top {rows} slogans, each on its own scale ({value})")
+    return _with_chinese_font(ax)
+
+
+def _cluster_order(matrix: pd.DataFrame) -> list:
+    """Terms in the leaf order of an average-linkage clustering, so blocks of related terms sit together."""
+    if len(matrix) < 3:
+        return list(matrix.index)
+    from scipy.cluster.hierarchy import leaves_list, linkage
+    from scipy.spatial.distance import squareform
+
+    similarity = matrix.to_numpy(dtype=float)
+    # Never seen together counts as less related than any measured pair.
+    floor = np.nanmin(similarity) - 1.0 if np.isfinite(similarity).any() else 0.0
+    similarity = np.nan_to_num(similarity, nan=floor)
+    distance = similarity.max() - similarity
+    np.fill_diagonal(distance, 0.0)
+    distance = (distance + distance.T) / 2
+    order = leaves_list(linkage(squareform(distance, checks=False), method="average", optimal_ordering=True))
+    return [matrix.index[i] for i in order]
+
+
+def association_heatmap(
+    edges: pd.DataFrame,
+    *,
+    measure: str = "npmi",
+    n: int = 30,
+    min_count: int = 1,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Term x term heat map of an association measure, for the terms with the strongest associations.
+
+    Terms are chosen by their strongest pair (highest ``measure`` among
+    their edges with at least ``min_count`` shared contexts), not by raw
+    frequency, and ordered by clustering, so blocks of terms that keep
+    company show as dark squares along the diagonal. Pairs never seen
+    together are grey; the colour scale is centred on 0 (independence) for
+    ``npmi`` and ``pmi``.
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        :func:`analysis.cooccurrence.cooccurrence` (``term_a``, ``term_b``,
+        ``count`` and the measure).
+    measure : str, default "npmi"
+    n : int, default 30
+        Terms shown.
+    min_count : int, default 1
+        Ignore pairs seen together fewer times when choosing the terms.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> edges = pd.DataFrame({"term_a": ["六稳", "六稳", "六保"], "term_b": ["六保", "就业", "就业"],
+    ...                       "count": [5, 1, 2], "npmi": [0.9, 0.1, 0.4]})
+    >>> ax = association_heatmap(edges, n=2)
+    >>> sorted(label.get_text() for label in ax.get_xticklabels())
+    ['六保', '六稳']
+    """
+    _require_columns(edges, ["term_a", "term_b", "count", measure], function="association_heatmap")
+    if not isinstance(n, int) or isinstance(n, bool) or n < 2:
+        raise ValueError(f"association_heatmap: n must be a whole number >= 2, got {n!r}")
+    usable = edges[(edges["count"] >= min_count) & edges[measure].notna()]
+    both = pd.concat([usable[["term_a", measure, "count"]].set_axis(["term", "value", "count"], axis=1),
+                      usable[["term_b", measure, "count"]].set_axis(["term", "value", "count"], axis=1)])
+    strongest = both.sort_values(["value", "count", "term"], ascending=[False, False, True], kind="stable")
+    terms = list(dict.fromkeys(strongest["term"]))[:n]
+    matrix = edges_to_matrix(usable, value=measure, n=None, fill_value=np.nan)
+    matrix = matrix.reindex(index=terms, columns=terms)
+    if not matrix.empty:
+        order = _cluster_order(matrix)
+        matrix = matrix.loc[order, order]
+    diverging = measure in ("npmi", "pmi")
+    limit = float(np.nanmax(np.abs(matrix.to_numpy(dtype=float)))) if matrix.notna().any().any() else 1.0
+    return heatmap(
+        matrix,
+        ax=ax,
+        title=title if title is not None else f"Strongest associations ({measure}), clustered",
+        cmap="RdBu_r" if diverging else "Blues",
+        vmin=-limit if diverging else None,
+        vmax=limit if diverging else None,
+        annotate=False,
+        xlabel="",
+        ylabel="",
+    )

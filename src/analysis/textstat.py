@@ -12,7 +12,6 @@ tokens only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -21,7 +20,7 @@ from scipy.special import xlogy
 
 from .periods import UNDATED_NOTE, attach_groups, choose_period, describe_periods
 from .tokens import in_document_order
-from .validation import check_column_names, check_tokens, empty_table, require_columns
+from .validation import check_column_names, check_tokens, empty_table
 
 PER_TOKENS = 10_000
 COLLOCATION_UNITS = {"sentence": "sent_id", "paragraph": "para_id", "document": None}

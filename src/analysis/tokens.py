@@ -21,7 +21,9 @@ sparse term counts on either engine.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -40,10 +42,11 @@ from . import config
 from . import lexicon as lexicon_module
 from .cache import Segments, concat_segments
 from .lexicon import load_lexicon, surface_forms
-from .options import BACKENDS, ENGINES, SegmentOptions, dask_client
+from .options import SegmentOptions, dask_client
 from .validation import InputError
 
 POLICY_TERMS_PATH = config.DICTIONARY_DIR / "policy_terms.txt"
+PERSON_NAMES_PATH = config.DICTIONARY_DIR / "person_names.txt"
 BOILERPLATE_STOPWORDS_PATH = config.STOPWORDS_DIR / "policy_boilerplate.txt"
 EXTRA_GENERAL_STOPWORDS_PATH = config.STOPWORDS_DIR / "extra_general.txt"
 JIEBA_CACHE_DIR = config.CACHE_DIR / "jieba"
@@ -251,7 +254,7 @@ def _collect_sources(lexicon: pd.DataFrame | None, user_dicts, hmm: bool) -> _Di
         "\n".join(forms).encode("utf-8"),
     ]
     entries = []
-    for path in (POLICY_TERMS_PATH, *_as_path_tuple(user_dicts)):
+    for path in (POLICY_TERMS_PATH, PERSON_NAMES_PATH, *_as_path_tuple(user_dicts)):
         raw, file_entries = _read_user_dictionary(path)
         # Content, not the path: moving a file must not invalidate caches.
         parts.append(raw)
@@ -302,7 +305,28 @@ def _initialise_stock_dictionary(tokenizer: jieba.Tokenizer) -> None:
     # jieba reuses the cache of its own dictionary without checking it against
     # the installed version, so the version goes into the name.
     tokenizer.cache_file = f"jieba-{jieba.__version__}.cache"
-    tokenizer.initialize()
+    with _quiet_jieba():
+        tokenizer.initialize()
+
+
+@contextlib.contextmanager
+def _quiet_jieba():
+    """Keep jieba's start-up lines ("Building prefix dict ...") off stderr unless asked for.
+
+    jieba logs them at DEBUG through a handler of its own, whatever the
+    application configured. They are let through when the ``analysis`` logger
+    is enabled for DEBUG (``logging.getLogger("analysis").setLevel(logging.DEBUG)``).
+    """
+    jieba_logger = jieba.default_logger
+    if logging.getLogger("analysis").isEnabledFor(logging.DEBUG):
+        yield
+        return
+    previous = jieba_logger.level
+    jieba_logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        jieba_logger.setLevel(previous)
 
 
 def _comes_out_whole(tokenizer: jieba.Tokenizer, word: str) -> bool:
@@ -589,8 +613,14 @@ def _is_cjk_ideograph(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"
 
 
+# A year spelled digit by digit: 一九五八年, 二〇二〇, 五八年 (not 一年 or 百年, which are words).
+_SPELLED_YEAR = re.compile("[〇零一二三四五六七八九]{2,4}年?")
+
+
 def _is_number(token: str) -> bool:
-    """1955, 3.5%, １９５５, ①, 二十, 第十三, 百分之二十; 十四五 is spared earlier, as a dictionary word."""
+    """1955, 3.5%, １９５５, ①, 二十, 第十三, 百分之二十, 一九五八年; 十四五 is spared earlier, as a dictionary word."""
+    if _SPELLED_YEAR.fullmatch(token):
+        return True
     body = token
     for prefix in ("第", "百分之", "负"):
         if len(body) > len(prefix) and body.startswith(prefix):
@@ -657,8 +687,9 @@ def corpus_texts(corpus) -> tuple[pd.Index, list[str]]:
 
     Examples
     --------
-    >>> corpus_texts("稳就业")
-    (Index(['0'], dtype='object', name='doc_id'), ['稳就业'])
+    >>> doc_ids, texts = corpus_texts("稳就业")
+    >>> list(doc_ids), texts
+    (['0'], ['稳就业'])
     """
     if isinstance(corpus, str):
         return pd.Index(["0"], name="doc_id"), [corpus]
@@ -1074,6 +1105,76 @@ def _segment_corpus(texts: list[str], segmenter: _Segmenter, *, n_jobs: int, eng
     return results
 
 
+# Tokens assembled at once: the vectorised assembly holds a dozen temporaries a token, so a
+# large corpus is assembled in blocks of whole documents and only the compact result grows.
+_ASSEMBLY_BLOCK_TOKENS = 500_000
+
+
+def _document_blocks(token_ends: np.ndarray) -> list[tuple[int, int]]:
+    """Ranges of whole documents holding about ``_ASSEMBLY_BLOCK_TOKENS`` tokens each."""
+    n_docs = len(token_ends)
+    if n_docs == 0:
+        return [(0, 0)]
+    bounds = np.searchsorted(token_ends, np.arange(_ASSEMBLY_BLOCK_TOKENS, token_ends[-1], _ASSEMBLY_BLOCK_TOKENS), side="right")
+    edges = sorted({0, n_docs, *(int(bound) for bound in bounds)})
+    return [(low, high) for low, high in zip(edges[:-1], edges[1:]) if high > low]
+
+
+def _assemble_part(part: Segments, texts: list[str], word_table: tuple, *, first_document: int,
+                   doc_ids: pd.Index, backend: str, pos: bool) -> tuple:
+    """The kept tokens of a block of documents: document index, paragraph and sentence ids, vocabulary id,
+    offsets (int32). ``word_table`` is the block's words' codes and lengths."""
+    word_codes, word_lengths = word_table
+    codes = word_codes[part.word_ids]
+    lengths = word_lengths[part.word_ids]
+    counts = np.asarray(part.counts, dtype=np.int64)
+    n_docs = len(texts)
+    doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int32), counts)
+    text_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
+    covered = np.bincount(doc_of_token, weights=lengths, minlength=n_docs).astype(np.int64)
+    if not np.array_equal(covered, text_lengths):
+        # Offsets are only right if the tokens spell each text exactly.
+        bad = int(np.flatnonzero(covered != text_lengths)[0])
+        raise RuntimeError(
+            f"doc_id {doc_ids[first_document + bad]!r}: {backend}'s tokens cover {covered[bad]} "
+            f"of {text_lengths[bad]} characters"
+        )
+    doc_starts = np.concatenate(([0], np.cumsum(text_lengths)[:-1]))
+    starts = np.cumsum(lengths) - lengths - doc_starts[doc_of_token]
+    kinds = codes & ((1 << _KIND_BITS) - 1)
+    first_token = np.zeros(len(codes), dtype=bool)
+    first_token[(np.cumsum(counts) - counts)[counts > 0]] = True
+    visible, para_ids, sent_ids = _sentence_and_paragraph_ids(kinds, doc_of_token, first_token, n_docs)
+    kept = (codes[visible] >> _KIND_BITS) > 0
+    kept_index = np.flatnonzero(visible)[kept]
+    kept_starts = starts[kept_index]
+    tags = np.asarray(part.tags, dtype=object)[part.tag_ids[kept_index]] if pos else None
+    return (
+        (doc_of_token[kept_index] + first_document).astype(np.int32),
+        para_ids[kept].astype(np.int32),
+        sent_ids[kept].astype(np.int32),
+        ((codes[kept_index] >> _KIND_BITS) - 1).astype(np.int32),
+        kept_starts.astype(np.int32),
+        (kept_starts + lengths[kept_index]).astype(np.int32),
+        tags,
+    )
+
+
+def _token_column(words: list[str], ids: np.ndarray) -> pd.Categorical:
+    """Tokens as integer codes into their vocabulary, the vocabulary in code-point order.
+
+    A categorical costs four bytes a token instead of a string each; with the
+    categories sorted, sorting by token still sorts by the text.
+    """
+    if not words:
+        return pd.Categorical([], categories=pd.Index([], dtype="str"))
+    order = np.argsort(np.asarray(words, dtype=object), kind="stable")
+    rank = np.empty(len(words), dtype=np.int32)
+    rank[order] = np.arange(len(words), dtype=np.int32)
+    categories = pd.Index(np.asarray(words, dtype=object)[order], dtype="str")
+    return pd.Categorical.from_codes(rank[ids], categories=categories).remove_unused_categories()
+
+
 def tokenize(
     corpus,
     *,
@@ -1168,8 +1269,10 @@ def tokenize(
     -------
     pandas.DataFrame
         One row per token in document order: ``doc_id`` (dtype of the
-        corpus column), ``para_id``, ``sent_id`` (int64), ``token`` (str),
-        ``start``, ``end`` (int64; ``text_clean[start:end] == token``) and,
+        corpus column), ``para_id``, ``sent_id`` (int32), ``token`` (a
+        pandas categorical: integer codes into the vocabulary, categories in
+        code-point order, so the table costs a fraction of one string per
+        token), ``start``, ``end`` (int32; ``text_clean[start:end] == token``) and,
         with ``pos=True``, ``pos`` (str). ``attrs`` holds
         ``dictionary_fingerprint``, ``stopwords_fingerprint`` (None without
         stopwords), ``options`` and ``doc_ids`` (every document of the corpus
@@ -1216,54 +1319,55 @@ def tokenize(
     parts = _segment_corpus(texts, segmenter, n_jobs=n_jobs, engine=engine, scheduler=scheduler, cache=cache, progress=progress)
 
     # Each part's distinct words are classified once; everything after that is
-    # vectorised over all tokens, so the package adds little to the
-    # segmenter's own cost (no Python-level work per token).
-    code_parts, length_parts, count_parts, tag_parts = [], [], [], []
+    # vectorised over the part's tokens, so the package adds little to the
+    # segmenter's own cost (no Python-level work per token), and the
+    # temporaries of one part (a few hundred thousand documents' worth at most)
+    # are all that is alive besides the compact result.
+    pieces = []
+    first_document = 0
     for part in parts:
         word_codes = vocabulary.encode(part.words)
         word_lengths = np.fromiter(map(len, part.words), dtype=np.int64, count=len(part.words))
-        code_parts.append(word_codes[part.word_ids])
-        length_parts.append(word_lengths[part.word_ids])
-        count_parts.append(part.counts)
-        if pos:
-            tag_parts.append(np.asarray(part.tags, dtype=object)[part.tag_ids])
-    codes = np.concatenate(code_parts) if code_parts else np.empty(0, dtype=np.int64)
-    lengths = np.concatenate(length_parts) if length_parts else np.empty(0, dtype=np.int64)
-    counts = np.concatenate(count_parts) if count_parts else np.empty(0, dtype=np.int64)
-    del code_parts, length_parts, parts
+        token_ends = np.cumsum(np.asarray(part.counts, dtype=np.int64))
+        for low, high in _document_blocks(token_ends):
+            token_low = int(token_ends[low - 1]) if low else 0
+            token_high = int(token_ends[high - 1]) if high else 0
+            block = Segments(
+                words=part.words,
+                word_ids=part.word_ids[token_low:token_high],
+                counts=part.counts[low:high],
+                tags=part.tags,
+                tag_ids=part.tag_ids[token_low:token_high] if pos else None,
+            )
+            begin = first_document + low
+            pieces.append(
+                _assemble_part(block, texts[begin : first_document + high], (word_codes, word_lengths),
+                               first_document=begin, doc_ids=doc_ids, backend=backend, pos=pos)
+            )
+        first_document += part.n_documents
+    del parts
+    if first_document != len(texts):
+        raise RuntimeError(f"segmentation covered {first_document} of {len(texts)} documents")
 
-    n_docs = len(texts)
-    doc_of_token = np.repeat(np.arange(n_docs), counts)
-    text_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
-    covered = np.bincount(doc_of_token, weights=lengths, minlength=n_docs).astype(np.int64)
-    if not np.array_equal(covered, text_lengths):
-        # Offsets are only right if the tokens spell each text exactly.
-        bad = int(np.flatnonzero(covered != text_lengths)[0])
-        raise RuntimeError(f"doc_id {doc_ids[bad]!r}: {backend}'s tokens cover {covered[bad]} of {text_lengths[bad]} characters")
-    doc_starts = np.concatenate(([0], np.cumsum(text_lengths)[:-1]))
-    starts = np.cumsum(lengths) - lengths - doc_starts[doc_of_token]
-
-    kinds = codes & ((1 << _KIND_BITS) - 1)
-    first_token = np.zeros(len(codes), dtype=bool)
-    first_token[(np.cumsum(counts) - counts)[counts > 0]] = True
-    visible, para_ids, sent_ids = _sentence_and_paragraph_ids(kinds, doc_of_token, first_token, n_docs)
-
-    kept = (codes[visible] >> _KIND_BITS) > 0
-    kept_index = np.flatnonzero(visible)[kept]
-    vocabulary_ids = (codes[kept_index] >> _KIND_BITS) - 1
-    kept_starts = starts[kept_index]
+    columns = [
+        np.concatenate([piece[index] for piece in pieces]) if pieces else np.empty(0, dtype=np.int32)
+        for index in range(6)
+    ]
+    doc_of_token, para_ids, sent_ids, vocabulary_ids, kept_starts, kept_ends = columns
+    tags = (np.concatenate([piece[6] for piece in pieces]) if pieces else np.empty(0, dtype=object)) if pos else None
+    del pieces, columns
     frame = pd.DataFrame(
         {
-            "doc_id": doc_ids.take(doc_of_token[kept_index]),
-            "para_id": para_ids[kept],
-            "sent_id": sent_ids[kept],
-            "token": pd.array(vocabulary.words, dtype="str").take(vocabulary_ids),
+            "doc_id": doc_ids.take(doc_of_token),
+            "para_id": para_ids,
+            "sent_id": sent_ids,
+            "token": _token_column(vocabulary.words, vocabulary_ids),
             "start": kept_starts,
-            "end": kept_starts + lengths[kept_index],
+            "end": kept_ends,
         }
     )
     if pos:
-        frame["pos"] = pd.array(np.concatenate(tag_parts)[kept_index] if tag_parts else np.empty(0, dtype=object), dtype="str")
+        frame["pos"] = pd.array(tags, dtype="str")
     frame.attrs = {
         "dictionary_fingerprint": getattr(tokenizer, "fingerprint", None) or None,
         "stopwords_fingerprint": _stopwords_fingerprint(stopword_set),
@@ -1279,6 +1383,96 @@ def tokenize(
         "doc_ids": tuple(doc_ids),
     }
     return frame
+
+
+# jieba's part-of-speech tags for person names (nr; nrfg and nrt for foreign and transliterated ones).
+NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
+# Shorter tokens are fragments (例, 新, 张) in topics and partners unless asked for.
+MIN_CONTENT_CHARS = 2
+
+
+def person_names(*, tokenizer: jieba.Tokenizer | None = None) -> frozenset[str]:
+    """The person names a tokenizer's dictionaries declare (tag ``nr``): ``data/dictionaries/person_names.txt`` and user dictionaries.
+
+    jieba's own dictionary is not used: it tags hundreds of ordinary words
+    as names (养老, 建立健全, 公正).
+
+    Parameters
+    ----------
+    tokenizer : jieba.Tokenizer, optional
+        Defaults to :func:`get_tokenizer` ``()``.
+
+    Returns
+    -------
+    frozenset of str
+
+    Examples
+    --------
+    >>> "张红军" in person_names()
+    True
+    """
+    tokenizer = get_tokenizer() if tokenizer is None else tokenizer
+    tags = getattr(tokenizer, "word_tags", {})
+    return frozenset(word for word, tag in tags.items() if tag in NAME_TAGS)
+
+
+def content_tokens(
+    tokens: pd.DataFrame,
+    *,
+    min_chars: int = MIN_CONTENT_CHARS,
+    names: bool = False,
+    tokenizer: jieba.Tokenizer | None = None,
+) -> pd.DataFrame:
+    """The tokens a topic or a list of partners is about: no fragments, no person names.
+
+    Segmentation leaves single characters that are not words on their own
+    (例 in 3例, 新 in 新冠, 张 of a name) and names that say who spoke, not
+    what about. Topics and co-occurrence partners are read as subjects, so
+    both are left out unless asked for. Lexicon forms (a slogan such as 稳 or
+    六稳) are always kept.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        From :func:`tokenize`; a ``pos`` column, when present, also marks the
+        names jieba guessed (tags in :data:`NAME_TAGS` on words outside the
+        dictionaries).
+    min_chars : int, default 2
+        Drop tokens shorter than this (1 keeps everything).
+    names : bool, default False
+        Keep person names (:func:`person_names`).
+    tokenizer : jieba.Tokenizer, optional
+        Whose names and lexicon forms count; defaults to :func:`get_tokenizer` ``()``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows kept, index reset; ``attrs`` carried over, with
+        ``attrs["dropped_tokens"]`` the number of rows removed.
+
+    Examples
+    --------
+    >>> toks = tokenize("书记张红军到东沟村调研扶贫工作，新增确诊3例。", stopwords=None, cache=False)
+    >>> content_tokens(toks)["token"].tolist()
+    ['书记', '东沟', '调研', '扶贫', '工作', '新增', '确诊']
+    """
+    if not isinstance(tokens, pd.DataFrame) or "token" not in tokens.columns:
+        raise ValueError("content_tokens: expected a token table with a token column (from tokenize)")
+    if not isinstance(min_chars, int) or isinstance(min_chars, bool) or min_chars < 1:
+        raise ValueError(f"content_tokens: min_chars must be a whole number >= 1, got {min_chars!r}")
+    tokenizer = get_tokenizer() if tokenizer is None else tokenizer
+    protected = getattr(tokenizer, "lexicon_forms", frozenset())
+    text = tokens["token"].astype("str")
+    keep = (text.str.len() >= min_chars) | text.isin(protected)
+    if not names:
+        is_name = text.isin(person_names(tokenizer=tokenizer))
+        if "pos" in tokens.columns:
+            known = getattr(tokenizer, "dictionary_words", frozenset())
+            is_name |= tokens["pos"].isin(NAME_TAGS) & ~text.isin(known) & ~text.isin(tokenizer.FREQ)
+        keep &= ~is_name | text.isin(protected)
+    kept = tokens[keep.to_numpy()].reset_index(drop=True)
+    kept.attrs = {**tokens.attrs, "dropped_tokens": int((~keep).sum())}
+    return kept
 
 
 def in_document_order(tokens: pd.DataFrame) -> pd.DataFrame:

@@ -15,14 +15,13 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.decomposition import NMF, LatentDirichletAllocation
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
-from .dtm import WEIGHTINGS, DocumentTermMatrix, build_dtm, check_dtm, term_ranks
+from .dtm import DocumentTermMatrix, build_dtm, check_dtm, term_ranks
 from .periods import UNDATED_NOTE, attach_groups, choose_period
 from .textstat import association
-from .validation import InputError, check_column_names, check_tokens, empty_table, require_columns
+from .validation import InputError, check_column_names, check_int, check_tokens, empty_table, require_columns
 
 METHOD_WEIGHTING = {"nmf": "tfidf", "lda": "count"}
 LABEL_TERMS = 3
@@ -301,10 +300,15 @@ def coherence(model: TopicModel, tokens_or_dtm, *, n_terms: int = 10) -> pd.Data
     [1.0, 1.0]
     """
     if not isinstance(model, TopicModel):
-        raise TypeError(f"model must be a TopicModel from fit_topics, got {type(model).__name__}")
+        raise InputError(f"model must be a TopicModel from fit_topics, got {type(model).__name__}")
     if int(n_terms) != n_terms or n_terms < 2:
-        raise ValueError(f"n_terms must be an integer of at least 2, got {n_terms!r}")
-    incidence, vocabulary = _document_incidence(tokens_or_dtm)
+        raise InputError(f"n_terms must be an integer of at least 2, got {n_terms!r}")
+    return _coherence(model, _document_incidence(tokens_or_dtm), n_terms=int(n_terms))
+
+
+def _coherence(model: TopicModel, reference: tuple[sparse.csc_matrix, pd.Index], *, n_terms: int) -> pd.DataFrame:
+    """Coherence against an incidence matrix built once (a sweep scores every candidate on it)."""
+    incidence, vocabulary = reference
     n_documents = incidence.shape[0]
     if n_documents == 0:
         raise ValueError("tokens_or_dtm has no documents to measure coherence against")
@@ -347,6 +351,7 @@ def choose_n_topics(
     random_state: int = 0,
     n_terms: int = 10,
     progress: bool = False,
+    n_jobs: int = 1,
 ) -> pd.DataFrame:
     """Fit one model per candidate number of topics and report its coherence.
 
@@ -362,6 +367,10 @@ def choose_n_topics(
         Top terms per topic used for coherence.
     progress : bool, default False
         Show a progress bar over the candidates (a sweep fits one model each).
+    n_jobs : int, default 1
+        Candidates fitted at once in worker processes (-1: one per CPU). Each
+        fit still runs on one thread, so the result is the same whatever
+        ``n_jobs``; it pays on corpora of thousands of documents.
 
     Returns
     -------
@@ -388,11 +397,73 @@ def choose_n_topics(
     kept = [k for k in wanted if k <= limit]
     if not kept:
         raise ValueError(f"every candidate exceeds the {limit} documents or terms")
-    scores = []
-    for k in tqdm(kept, desc="topic models", unit="model", disable=not progress):
-        model = fit_topics(dtm, n_topics=k, method=method, random_state=random_state, n_terms=n_terms)
-        scores.append(coherence(model, dtm, n_terms=n_terms).attrs["overall"])
+    reference = _document_incidence(dtm)
+    workers = check_int(n_jobs, name="n_jobs", minimum=-1)
+    if workers == 0:
+        raise InputError("n_jobs must be a positive integer or -1 (one per CPU), got 0")
+    bar = tqdm(kept, desc="topic models", unit="model", disable=not progress)
+    if workers == 1 or len(kept) == 1:
+        scores = [_sweep_score(dtm, reference, k, method, random_state, n_terms) for k in bar]
+    else:
+        from joblib import Parallel, delayed
+
+        scores = Parallel(n_jobs=workers)(
+            delayed(_sweep_score)(dtm, reference, k, method, random_state, n_terms) for k in bar
+        )
     return pd.DataFrame({"n_topics": np.asarray(kept, dtype=np.int64), "coherence": np.asarray(scores, dtype=float)})
+
+
+def _sweep_score(dtm, reference, n_topics: int, method: str, random_state, n_terms: int) -> float:
+    model = fit_topics(dtm, n_topics=n_topics, method=method, random_state=random_state, n_terms=n_terms)
+    return _coherence(model, reference, n_terms=n_terms).attrs["overall"]
+
+
+TOPIC_MAX_TERMS = 5_000
+"""Vocabulary of a topic model: the most frequent terms. Topics are described by their top
+ten terms; the long tail of rare words costs time and memory and never reaches a label."""
+
+TOPIC_MIN_DOCUMENTS = 100
+"""From this many documents on, :func:`topic_dtm` also drops terms in a single document and
+terms in more than :data:`TOPIC_MAX_DF` of them; a smaller corpus keeps every term."""
+
+TOPIC_MAX_DF = 0.95
+
+
+def topic_dtm(tokens: pd.DataFrame, *, method: str = "nmf", max_terms: int | None = TOPIC_MAX_TERMS) -> DocumentTermMatrix:
+    """The document-term matrix a topic model should be fitted on, with the documented vocabulary cap.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Token table (boilerplate already removed, as notebook 04 does).
+    method : {"nmf", "lda"}, default "nmf"
+        TF-IDF for NMF, counts for LDA.
+    max_terms : int or None, default 5000
+        Keep the most frequent terms (:data:`TOPIC_MAX_TERMS`); None keeps all.
+        From :data:`TOPIC_MIN_DOCUMENTS` documents on, terms found in one
+        document only, or in more than 95 % of them, are left out first.
+
+    Returns
+    -------
+    DocumentTermMatrix
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": list("aabb"), "token": ["稳", "就业", "稳", "民生"]})
+    >>> topic_dtm(tokens, max_terms=2).vocabulary
+    ['就业', '稳']
+    """
+    if method not in METHOD_WEIGHTING:
+        raise InputError(f"method must be one of {list(METHOD_WEIGHTING)}, got {method!r}")
+    check_tokens(tokens, ["doc_id", "token"])
+    large = tokens["doc_id"].nunique() >= TOPIC_MIN_DOCUMENTS
+    return build_dtm(
+        tokens,
+        weighting=METHOD_WEIGHTING[method],
+        min_df=2 if large else 1,
+        max_df=TOPIC_MAX_DF if large else 1.0,
+        max_features=max_terms,
+    )
 
 
 def topic_share(

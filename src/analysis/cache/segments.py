@@ -41,7 +41,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import config
+from .. import config
 
 # Part of every namespace: bump it when the shard layout changes.
 FORMAT_VERSION = "1"

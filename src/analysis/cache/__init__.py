@@ -1,0 +1,48 @@
+"""Everything the package keeps under ``data/cache/`` (or ``$ANALYSIS_CACHE_DIR``): the one writer there.
+
+- :mod:`~analysis.cache.segments`: each document's segmentation, in content-keyed
+  Parquet shards, so a second run on an unchanged corpus does not segment again;
+- :mod:`~analysis.cache.notebooks`: each executed notebook with its figures and
+  tables, so a report on unchanged inputs is rebuilt in seconds.
+
+Both write atomically (a temporary sibling moved into place) and treat a damaged
+entry as absent. Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+from .notebooks import (  # noqa: F401
+    BASE_DISTRIBUTIONS,
+    NOTEBOOK_CACHE_DIR_NAME,
+    NOTEBOOK_CACHE_EXECUTED,
+    NOTEBOOK_CACHE_FORMAT,
+    NOTEBOOK_CACHE_INDEX,
+    corpus_content_hash,
+    environment_fingerprint,
+    file_sha256,
+    hash_file,
+    keyed_distributions,
+    notebook_cache_key,
+    output_state,
+    read_entry,
+    remove_stale_entries,
+    tree_sha256,
+    write_entry,
+)
+from .segments import (  # noqa: F401
+    FORMAT_VERSION,
+    MAX_SHARD_DOCUMENTS,
+    SEGMENTS_DIR_NAME,
+    SHARD_MODULUS,
+    SHARD_SUFFIX,
+    STALE_TEMP_SECONDS,
+    SegmentStore,
+    Segments,
+    TEMP_PREFIX,
+    concat_segments,
+    document_keys,
+    namespace,
+    resolve_folder,
+    shard_bounds,
+    spells,
+)
