@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analysis import clean, config
+from analysis import clean
 from analysis import corpus as corpus_module
 from analysis.corpus import (
     COLUMNS,

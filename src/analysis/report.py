@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import hashlib
 import html
 import json
 import os
@@ -1038,8 +1039,14 @@ def _lock(handle, *, blocking: bool) -> bool:
 
 @contextlib.contextmanager
 def _publish_lock(target: Path):
-    """Held while a report folder is swapped into place: two runs never swap at the same time."""
-    lock_path = target.parent / f".{target.name}.lock"
+    """Held while a report folder is swapped into place: two runs never swap at the same time.
+
+    The lock file lives in the system's temporary folder, named by a hash of
+    the report folder's path, so nothing is left beside the reports (and
+    deleting a lock file others may wait on would break the lock).
+    """
+    key = hashlib.sha256(os.fsencode(target.resolve())).hexdigest()[:16]
+    lock_path = Path(tempfile.gettempdir()) / f"analysis-report-{key}.lock"
     with open(lock_path, "a+b") as handle:
         _lock(handle, blocking=True)
         yield
