@@ -610,17 +610,19 @@ def _attribute_shared_parts(mentions: list[_Candidate], sentences: list[tuple[in
         if mention.form == "component":
             shared.setdefault((mention.start, mention.end), []).append(position)
     dropped = set()
+    families_by_sentence: dict[tuple[int, int], list[int]] = {}
+    if any(len(positions) > 1 for positions in shared.values()):
+        for mention, span in zip(mentions, sentences):
+            families_by_sentence.setdefault(span, []).append(mention.family)
     for positions in shared.values():
         if len(positions) < 2:
             continue
-        sentence = sentences[positions[0]]
+        in_sentence = families_by_sentence[sentences[positions[0]]]
 
         def evidence(position: int) -> tuple:
             family = mentions[position].family
-            support = sum(
-                1 for other, span in zip(mentions, sentences)
-                if span == sentence and other.family == family and other is not mentions[position]
-            )
+            # Other mentions of the same formula in the sentence (the part itself not counted).
+            support = in_sentence.count(family) - 1
             introduced = families[family].introduced
             return (-support, introduced is None, introduced or pd.Timestamp.min, family)
 
