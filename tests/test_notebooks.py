@@ -37,7 +37,7 @@ SEGMENTATION_PARAMETERS = ["period", "segmentation"]
 EXTRA_PARAMETERS = {
     "01-corpus-overview.ipynb": ["period"],
     "02-slogans.ipynb": ["period"],
-    EXPLORER_NOTEBOOK: ["interactive", "period"],
+    EXPLORER_NOTEBOOK: ["interactive", "period", "segmentation"],
     # The notebooks that segment take the period and tokenize's speed options, both decided by the report runner;
     # the topic and keyness notebooks also leave procedural texts out by default.
     "03-term-frequency.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural"],
