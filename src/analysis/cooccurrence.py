@@ -35,7 +35,7 @@ from scipy import sparse
 from .periods import attach_groups, choose_period, describe_periods, split_periods
 from .textstat import association
 from .tokens import in_document_order
-from .validation import InputError, check_tokens, empty_table, require_columns
+from .validation import InputError, check_int, check_tokens, empty_table, require_columns
 
 CONTEXT_UNITS = {"sentence": "sent_id", "paragraph": "para_id", "document": None, "window": "sent_id"}
 MEASURES = ("pmi", "npmi", "log_dice", "jaccard")
@@ -154,12 +154,6 @@ def _edges(counts: _Counts, selected: np.ndarray, *, min_count: int) -> pd.DataF
     return edges.reset_index(drop=True)[EDGE_COLUMNS]
 
 
-def _check_min_count(min_count) -> int:
-    if int(min_count) != min_count or min_count < 1:
-        raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
-    return int(min_count)
-
-
 def cooccurrence(
     tokens: pd.DataFrame,
     *,
@@ -206,7 +200,7 @@ def cooccurrence(
     >>> cooccurrence(tokens)[["term_a", "term_b", "count", "npmi"]].to_dict("records")
     [{'term_a': '六保', 'term_b': '六稳', 'count': 2, 'npmi': 1.0}]
     """
-    min_count = _check_min_count(min_count)
+    min_count = check_int(min_count, name="min_count")
     counts = _count(tokens, context=context, window=window)
     return _edges(counts, _select(counts, n=n, terms=terms), min_count=min_count)
 
@@ -261,7 +255,7 @@ def partners(
     >>> partners(tokens, "六稳")[["term", "count"]].to_dict("records")
     [{'term': '六保', 'count': 2}, {'term': '工作', 'count': 1}]
     """
-    min_count = _check_min_count(min_count)
+    min_count = check_int(min_count, name="min_count")
     if not isinstance(min_chars, int) or isinstance(min_chars, bool) or min_chars < 1:
         raise ValueError(f"min_chars must be a whole number >= 1, got {min_chars!r}")
     if missing not in ("raise", "empty"):
@@ -421,7 +415,7 @@ def compare_periods(
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
-    min_count = _check_min_count(min_count)
+    min_count = check_int(min_count, name="min_count")
     check_tokens(tokens, ["doc_id", "token"])
     columns = ["term_a", "term_b", "status", "count_a", "count_b", f"{measure}_a", f"{measure}_b", "change"]
     if (period_a is None) != (period_b is None):

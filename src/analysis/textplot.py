@@ -29,7 +29,7 @@ from matplotlib.ticker import MaxNLocator
 
 from . import config
 from .periods import PERIODS, check_period, choose_period, period_table
-from .validation import check_choice
+from .validation import check_choice, check_int
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
@@ -1635,8 +1635,7 @@ def slogan_small_multiples(
     ['六稳']
     """
     use_chinese_font()
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"slogan_small_multiples: n must be a whole number >= 1, got {n!r}")
+    n = check_int(n, name="slogan_small_multiples: n")
     ranking = count if count is not None and count in timeline.columns else value
     result = _top_slogan_grid(timeline, row=row, period=period, value=value, ranking=ranking, n=n,
                               thin=thin, function="slogan_small_multiples")

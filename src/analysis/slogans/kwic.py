@@ -12,6 +12,7 @@ import pandas as pd
 
 
 from .counts import top_slogans
+from ..validation import check_int
 from .tagger import (
     COUNTED_FORMS,
     as_corpus,
@@ -131,17 +132,12 @@ def kwic(
     >>> kwic(text, "六稳", window=2, forms=None)["form"].tolist()
     ['compact', 'component']
     """
-    _check_window(window)
+    window = check_int(window, name="window", minimum=0)
     corpus = as_corpus(corpus)
     found = _kwic_spans(corpus, pattern_or_slogan, lexicon=lexicon, forms=forms, regex=regex)
     # Two slogans may claim one span: a line per span, in text order.
     lines = sorted({span[:3]: span for span in found}.values(), key=lambda span: span[:3])
     return _kwic_table(corpus, lines, window=window)
-
-
-def _check_window(window) -> None:
-    if not isinstance(window, int) or isinstance(window, bool) or window < 0:
-        raise ValueError(f"window must be a whole number >= 0, got {window!r}")
 
 
 def _kwic_table(corpus: pd.DataFrame, spans: list[tuple], *, window: int) -> pd.DataFrame:
@@ -215,7 +211,7 @@ def kwic_top_slogans(
     >>> table[["canonical", "left", "match", "right"]].values.tolist()
     [['六保', '实“', '六保', '”任']]
     """
-    _check_window(window)
+    window = check_int(window, name="window", minimum=0)
     if not isinstance(lines, int) or isinstance(lines, bool) or lines < 1:
         raise ValueError(f"lines must be a whole number >= 1, got {lines!r}")
     corpus = as_corpus(corpus)
