@@ -1102,6 +1102,34 @@ def test_the_corpus_is_segmented_once_before_the_notebooks_start(tiny_corpus, tm
     assert calls == []
 
 
+def test_the_notebooks_read_the_corpus_the_runner_loaded(tiny_corpus, tmp_path, monkeypatch):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    _write_notebook(folder / "01-loads.ipynb", "docs = load_corpus(resolve_path(corpus), cache=corpus_cache)")
+    notebook = nbformat.read(folder / "01-loads.ipynb", as_version=4)
+    notebook.cells[1].source += "\ncorpus_cache = True"
+    nbformat.write(notebook, folder / "01-loads.ipynb")
+    _write_notebook(folder / "02-plain.ipynb", "docs = load_corpus(resolve_path(corpus))")
+    seen = {}
+
+    def kernel(notebook_path, parameters, *, kernel):
+        seen[Path(notebook_path).name] = parameters.get("corpus_cache")
+        if "corpus_cache" in parameters:
+            # Stored by the runner before any notebook starts: the notebook reads it back.
+            assert len(list(Path(parameters["corpus_cache"]).glob("*.parquet"))) == 1
+        return nbformat.read(notebook_path, as_version=4)
+
+    monkeypatch.setattr(report, "_execute", kernel)
+    target = _run(tiny_corpus, folder, tmp_path / "out", None, progress=False, cache=False)
+    assert set(seen) == {"01-loads.ipynb", "02-plain.ipynb"} and seen["02-plain.ipynb"] is None
+    assert not Path(seen["01-loads.ipynb"]).exists()  # this run's own, gone with the run
+    assert not any(path.name == report.RUN_CACHE_DIR_NAME for path in target.rglob("*"))
+    _run(tiny_corpus, folder, tmp_path / "cached", tmp_path / "cache", progress=False)
+    assert Path(seen["01-loads.ipynb"]) == tmp_path / "cache" / "corpora"
+    with pytest.raises(report.ReportError, match="corpus_cache"):
+        _run(tiny_corpus, folder, tmp_path / "out", None, parameters={"corpus_cache": "/x"})
+
+
 def test_the_kernel_imports_the_runners_package_whatever_the_pythonpath():
     import analysis
 

@@ -46,6 +46,7 @@ import pandas as pd
 
 from . import __version__, config, display
 from .cache import (
+    CORPORA_DIR_NAME,
     NOTEBOOK_CACHE_DIR_NAME,
     corpus_content_hash,
     environment_fingerprint,
@@ -69,6 +70,10 @@ FALLBACK_KERNEL_NAME = "python3"
 # The options of analysis.tokens.tokenize that the report passes through to the notebooks that segment.
 # What the runner decides once for every notebook; each notebook gets those it declares.
 SEGMENTATION_PARAMETER = "segmentation"
+# Where load_corpus keeps the loaded corpus (its cache=): the report's cache, or this run's own folder.
+CORPUS_CACHE_PARAMETER = "corpus_cache"
+# Inside the build folder: the loaded corpus and segments a --no-cache run shares between its notebooks.
+RUN_CACHE_DIR_NAME = ".run-cache"
 PERIOD_PARAMETER = "period"
 INTERACTIVE_PARAMETER = "interactive"
 # Rows of the top-slogan and top-term lists on the index page.
@@ -80,7 +85,7 @@ SVG_HASH_SALT = "analysis-report"
 INDEX_DOCUMENT_LIMIT = 50
 NOTEBOOK_PATTERN = re.compile(r"^\d\d-[^/\\]+\.ipynb$")
 OUTPUT_NAME_PATTERN = re.compile(r"^[^\W_][\w.-]*$")
-RESERVED_PARAMETERS = ("corpus", "output_dir", "reference")
+RESERVED_PARAMETERS = ("corpus", "output_dir", "reference", "corpus_cache")
 # A notebook declaring this parameter compares levels: it runs only when the corpus has more than
 # one level or the report is given a reference corpus (--reference), and is skipped otherwise.
 REFERENCE_PARAMETER = "reference"
@@ -420,13 +425,13 @@ def describe_corpus(path: str | os.PathLike) -> CorpusDescription:
     return _describe(path, _load(path))
 
 
-def _load(path: Path) -> pd.DataFrame:
+def _load(path: Path, *, cache=None) -> pd.DataFrame:
     from . import corpus as corpus_module
 
     if not path.exists():
         raise ReportError(f"corpus not found: {path} (give a file or folder that exists)")
     try:
-        return corpus_module.load_corpus(path)
+        return corpus_module.load_corpus(path, cache=cache)
     except (OSError, ValueError, UnicodeError) as error:
         raise ReportError(f"cannot read the corpus {path}: {error}") from error
 
@@ -1558,42 +1563,45 @@ def run_report(
         reference = config.resolve_path(reference)
         if not reference.exists():
             raise ReportError(f"reference corpus not found: {reference} (give a file or folder that exists)")
-    corpus_frame = _load(corpus_path)
-    description = _describe(corpus_path, corpus_frame)
-    skip_reason = comparison_skip_reason(description.levels, reference)
-    kernel = kernel_name()
+    if not corpus_path.exists():
+        raise ReportError(f"corpus not found: {corpus_path} (give a file or folder that exists)")
     workers = default_notebook_jobs() if notebook_jobs is None else check_int(notebook_jobs, name="notebook_jobs", minimum=1)
-    entries_dir = corpus_hash = environment = None
-    if cache:
-        entries_dir = (config.resolve_path(cache_dir) if cache_dir is not None else config.CACHE_DIR) / NOTEBOOK_CACHE_DIR_NAME
-        remove_stale_entries(entries_dir)
-        corpus_hash = corpus_content_hash(corpus_path)
-        reference_hash = corpus_content_hash(reference) if reference is not None else None
-        environment = environment_fingerprint(entries_dir.parent)
-    # The period is decided here, once, so every page counts by the same unit.
-    chosen_period = parameters.pop(PERIOD_PARAMETER, None) or choose_period(description.documents) or "year"
     segmentation = SegmentOptions.from_value(parameters.pop(SEGMENTATION_PARAMETER, None)).as_parameter()
-    settings = {
-        "top_n": config.DEFAULT_TOP_N,
-        "random_state": config.DEFAULT_RANDOM_STATE,
-        **parameters,
-        PERIOD_PARAMETER: check_period(chosen_period),
-        SEGMENTATION_PARAMETER: segmentation,
-    }
+    cache_root = config.resolve_path(cache_dir) if cache_dir is not None else config.CACHE_DIR
 
     target.parent.mkdir(parents=True, exist_ok=True)
     with _publish_lock(target):
         _remove_abandoned_builds(target)
     build = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     build_lock = _hold_build(build)
-    documents = len(description.documents)
-    run_segments = None
-    if segmentation["cache"] is False:
-        # "No cache" means: reuse nothing from earlier runs. The notebooks of this run still share one
-        # segmentation, through a cache folder that lives and dies with the run.
-        run_segments = Path(tempfile.mkdtemp(prefix=f".{target.name}.segments-", dir=target.parent))
+    # What the notebooks of this run share without reusing earlier runs (--no-cache): the loaded corpus and
+    # its segmentation. Inside the build folder, so it goes with the build, also a killed run's.
+    run_cache = build / RUN_CACHE_DIR_NAME
+    run_segments = run_cache / "segments" if segmentation["cache"] is False else None
+    corpora_cache = str(cache_root / CORPORA_DIR_NAME) if cache else str(run_cache / CORPORA_DIR_NAME)
     total = len(notebook_paths)
     try:
+        corpus_frame = _load(corpus_path, cache=corpora_cache)
+        description = _describe(corpus_path, corpus_frame)
+        skip_reason = comparison_skip_reason(description.levels, reference)
+        kernel = kernel_name()
+        entries_dir = corpus_hash = environment = None
+        if cache:
+            entries_dir = cache_root / NOTEBOOK_CACHE_DIR_NAME
+            remove_stale_entries(entries_dir)
+            corpus_hash = corpus_content_hash(corpus_path)
+            reference_hash = corpus_content_hash(reference) if reference is not None else None
+            environment = environment_fingerprint(entries_dir.parent)
+        # The period is decided here, once, so every page counts by the same unit.
+        chosen_period = parameters.pop(PERIOD_PARAMETER, None) or choose_period(description.documents) or "year"
+        settings = {
+            "top_n": config.DEFAULT_TOP_N,
+            "random_state": config.DEFAULT_RANDOM_STATE,
+            **parameters,
+            PERIOD_PARAMETER: check_period(chosen_period),
+            SEGMENTATION_PARAMETER: segmentation,
+        }
+        documents = len(description.documents)
         # mkdtemp makes the folder private; a published report is as readable as any other.
         build.chmod(0o755)
         (build / "figures").mkdir()
@@ -1630,6 +1638,9 @@ def run_report(
             }
             if run_segments is not None and SEGMENTATION_PARAMETER in passed:
                 passed[SEGMENTATION_PARAMETER] = {**segmentation, "cache": str(run_segments)}
+            if CORPUS_CACHE_PARAMETER in declared:
+                # The corpus as the runner loaded it, read back instead of cleaned again.
+                passed[CORPUS_CACHE_PARAMETER] = corpora_cache
             notebook_parameters_passed = {**runner_parameters, **passed}
             entry = None
             cached_run = None
@@ -1680,6 +1691,7 @@ def run_report(
                 else:
                     os.replace(source, build / relative)
         shutil.rmtree(build / STAGING_DIR_NAME, ignore_errors=True)
+        shutil.rmtree(run_cache, ignore_errors=True)
         figures = _relative_files(build, "figures/*")
         tables = _relative_files(build, "tables/*.csv")
         manifest = _manifest(
@@ -1728,8 +1740,6 @@ def run_report(
         raise
     finally:
         build_lock.close()
-        if run_segments is not None:
-            shutil.rmtree(run_segments, ignore_errors=True)
     if progress:
         _progress(f"Report written to {target / 'index.html'}")
     return target
