@@ -7,8 +7,13 @@ from analysis import workreport
 from analysis.corpus import load_corpus
 from analysis.slogans import tag_slogans
 from analysis.validation import InputError
-from analysis.workreport import assign_sections, extract_targets, sections, slogan_counts_by_section
-from analysis.workreport.numbers import parse_number
+from analysis.workreport import (
+    assign_sections,
+    extract_targets,
+    parse_number,
+    sections,
+    slogan_counts_by_section,
+)
 
 GOLD_PATH = Path(__file__).parent / "data" / "workreport_targets_gold.csv"
 

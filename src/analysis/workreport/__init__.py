@@ -19,7 +19,8 @@ The subpackage has one module per part of the reading:
 :mod:`~analysis.workreport.headings` (which numbered lines are headings, and
 their type), :mod:`~analysis.workreport.sectioning` (the section table, spans
 joined to sections, slogan counts per section) and
-:mod:`~analysis.workreport.targets` (the targets). Every public name is
+:mod:`~analysis.workreport.targets` (the targets) with
+:mod:`~analysis.workreport.numbers` (numbers in digits or Chinese numerals). Every public name is
 importable from ``analysis.workreport`` itself.
 
 Sections
@@ -75,18 +76,41 @@ A target is read only where the report sets one, so that the review's
 results (国内生产总值增长5%) are not taken for next year's targets:
 
 - in a *target statement*: from a cue such as 主要预期目标是 / 预期目标为 /
-  目标定为 to the end of its paragraph (and the next paragraph when the cue
-  ends the line with a colon, as in 2010–2012). Statements about the coming
-  year (the cue's sentence says 今年 or the document's year) rank before
-  others; statements about five years (今后五年, “十二五”) are skipped;
-- for the fiscal and grain figures, which reports state apart from the list
-  of main targets, in any sentence outside a ``review`` section that looks
-  forward (今年, 拟, 安排): 今年赤字率拟按3%安排, 拟安排地方政府专项债券4.4万亿元,
-  今年粮食产量要稳定在5.5亿吨以上.
+  目标定为 / 调控目标，定为, or the plan of a named year (今年计划要求,
+  今年国民生产总值计划增长, 1981年国民经济计划主要指标安排如下), to the end of
+  its paragraph (and the next paragraph when the cue ends the line with a
+  colon, as in 2010–2012; up to the next heading after 安排如下). Statements
+  about the coming year (the cue's sentence says 今年, 明年 or names the
+  report's year or the next) rank before others; statements about five years
+  (今后五年, “十二五”, 年均, 平均每年) or about an earlier year's plan are
+  skipped;
+- for the price, fiscal and grain figures, which reports state apart from
+  the list of main targets, in any sentence outside a ``review`` section that
+  looks forward (今年, 拟, 安排, 把全年) and the sentence after it:
+  今年赤字率拟按3%安排, 拟安排地方政府专项债券4.4万亿元, 努力把全年零售物价上涨幅度控制在百分之十以内.
 
-A clause that speaks of the past before the indicator (去年, 上年, 过去, 年均,
-累计 …) is skipped. One row is kept per document and indicator: the first
-one of the best-ranked source. The indicators are :data:`INDICATORS`.
+Values in Chinese numerals (百分之九, 百分之八至九, 百分之七点五, 三千九百二十亿斤)
+are read like digits (:mod:`~analysis.workreport.numbers`). A clause that
+speaks of the past before the indicator (去年, 上年, 过去, 年均, 累计 …) is
+skipped, unless the comparison is itself planned (将比上年增长14.1%); a
+change (粮食产量增加三千亿斤) is no level. One row is kept per document and
+indicator: the first one of the best-ranked source. The indicators are
+:data:`INDICATORS`; ``target_year`` says which year a target is for (the
+1980 and 1981 reports present the next year's plan).
+
+Which indicators, and why: the headline growth target is on GNP
+(国民生产总值, ``gnp_growth``) in the reports up to 1993 and on GDP
+(``gdp_growth``) from 1994 (经济增长速度 in 1995–1999 and 2003–2004 is read
+as GDP, the measure of those years); the two are never merged, and
+``analysis.textplot.targets_over_time`` draws them as distinct series. The
+planned economy's aggregates, 工农业总产值 (``output_growth``) and 国民收入
+(``national_income_growth``), are other measures (gross output counts
+intermediate goods; national income is net material product), so they have
+ids of their own rather than standing in for GDP; the reports state few
+annual ones (1956, 1959, and the 1980 and 1981 reports for 1981 and 1982).
+Prices keep the index the report names: ``retail_prices`` (零售物价,
+商品零售价格, the 1990s), ``prices`` (物价 with no index named, 1995) and
+``cpi`` (居民消费价格).
 """
 
 from __future__ import annotations
@@ -100,6 +124,7 @@ from .headings import (  # noqa: F401
     TASKS_KEYWORDS,
     classify_heading,
 )
+from .numbers import parse_number  # noqa: F401
 from .sectioning import (  # noqa: F401
     ASSIGNED_COLUMNS,
     PARTS,
@@ -113,6 +138,7 @@ from .sectioning import (  # noqa: F401
     slogan_counts_by_section,
 )
 from .targets import (  # noqa: F401
+    HEADLINE_GROWTH,
     INDICATORS,
     NOT_STATED,
     NO_TARGET,
@@ -124,6 +150,7 @@ from .targets import (  # noqa: F401
 __all__ = [
     "ACHIEVEMENT_KEYWORDS",
     "ASSIGNED_COLUMNS",
+    "HEADLINE_GROWTH",
     "INDICATORS",
     "MAX_HEADING_CHARS",
     "NOT_STATED",
@@ -141,6 +168,7 @@ __all__ = [
     "assign_sections",
     "classify_heading",
     "extract_targets",
+    "parse_number",
     "section_tiles",
     "sections",
     "slogan_counts_by_section",
