@@ -1292,6 +1292,22 @@ def test_print_view_holds_the_index_and_every_page_without_links_to_local_files(
     assert 'lang="zh-Hans"' in view
 
 
+def test_print_view_prints_the_first_rows_of_a_long_table_and_says_how_many_more(tmp_path):
+    pages = _tiny_report_folder(tmp_path)  # one table of 80 rows
+    short = pd.DataFrame({"词": ["六稳"] * report.PRINT_MAX_ROWS})
+    (tmp_path / "02-y.html").write_text(
+        report.notebook_to_html(_executed_notebook(nbformat.v4.new_output(
+            "display_data", data={"text/html": report.show_table(short, "u").data})), name="02-y"),
+        encoding="utf-8",
+    )
+    view = report.print_view(tmp_path, [*pages, "02-y.html"])
+    assert view.count("<td>复工复产</td>") == report.PRINT_MAX_ROWS
+    assert f"… {80 - report.PRINT_MAX_ROWS} more rows" in view and "80 rows" in view
+    assert view.count("<td>六稳</td>") == report.PRINT_MAX_ROWS and view.count("more rows:") == 1
+    # The pages themselves still show every row.
+    assert (tmp_path / "01-x.html").read_text(encoding="utf-8").count("<td>复工复产</td>") == 80
+
+
 def test_write_pdf_prints_the_report_with_chromium(tmp_path, monkeypatch):
     monkeypatch.delenv("ANALYSIS_CHROMIUM")
     executable = _chromium()
