@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from scipy.special import xlogy
 
 from .periods import UNDATED_NOTE, attach_groups, choose_period, describe_periods
@@ -267,6 +266,9 @@ def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, min_count: int = 3
     in_reference = reference_counts.reindex(terms, fill_value=0).to_numpy(dtype="int64")
     kept = in_target + in_reference >= min_count
     terms, in_target, in_reference = terms[kept], in_target[kept], in_reference[kept]
+    # scipy.stats costs 50 MB and half a second: imported by the one function that needs it.
+    from scipy import stats
+
     cells = (in_target, in_reference, target_total - in_target, reference_total - in_reference)
     g2 = _signed_g2(*cells)
     table = pd.DataFrame(
