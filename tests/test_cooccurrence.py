@@ -237,6 +237,19 @@ def test_partners_include_rare_terms_and_sort_by_npmi_then_count():
     assert partners(tokens, "六稳", min_count=2)["term"].tolist() == ["六保"]
 
 
+def test_partners_by_log_dice_put_frequent_company_before_a_pair_seen_twice():
+    # 六稳 in 20 of 60 sentences: 工作 with it 10 times (and 30 times without), 归结 twice, never alone.
+    rows = [["六稳", "工作"]] * 10 + [["六稳", "归结"]] * 2 + [["六稳"]] * 8 + [["工作"]] * 30 + [["民生"]] * 10
+    tokens = sentences(*rows)
+    assert partners(tokens, "六稳")["term"].tolist() == ["归结", "工作"]
+    by_dice = partners(tokens, "六稳", measure="log_dice")
+    assert by_dice["term"].tolist() == ["工作", "归结"]
+    assert by_dice["log_dice"].is_monotonic_decreasing
+    assert partners(tokens, "六稳", measure="count")["count"].tolist() == [10, 2]
+    with pytest.raises(ValueError, match="measure must be one of"):
+        partners(tokens, "六稳", measure="dice")
+
+
 def test_partners_reject_an_absent_term():
     with pytest.raises(ValueError, match="'六稳' does not occur"):
         partners(sentences(["六保", "工作"]), "六稳")

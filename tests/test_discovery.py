@@ -111,3 +111,106 @@ def test_slogans_module_still_offers_discover_formulas():
 
     assert slogans.discover_formulas is discover_formulas
     assert "formula" in discovery.DETECTORS
+
+
+# --- the phrase detector: whole phrases, enumerations, offsets, known slogans, a reference corpus
+
+
+def corpus_of(old: str, new: str, n_old: int = 8, n_new: int = 4) -> pd.DataFrame:
+    years = range(2000, 2000 + n_old + n_new)
+    texts = [old] * n_old + [old + new] * n_new
+    return pd.DataFrame(
+        {"doc_id": [f"d{y}" for y in years], "text_clean": texts, "date": pd.to_datetime([f"{y}-03-05" for y in years])}
+    )
+
+
+RISING = "要加快发展新质生产力，培育新质生产力。因地制宜推动新质生产力，新质生产力是关键。"
+
+
+def test_a_rising_phrase_is_found_whole_not_in_fragments():
+    candidates = set(discover_phrases(corpus_of(OLD, RISING), lexicon=EMPTY)["candidate"])
+    assert "新质生产力" in candidates
+    assert not {"质生产力", "新质生产", "质生产"} & candidates
+
+
+def test_a_phrase_common_before_is_not_new():
+    # 生产力 is printed before and after: only the new phrase around it rises.
+    old = OLD + "解放和发展社会生产力。"
+    candidates = set(discover_phrases(corpus_of(old, RISING), lexicon=EMPTY)["candidate"])
+    assert "新质生产力" in candidates and "生产力" not in candidates
+
+
+def test_listed_formulas_and_digits_stay_whole():
+    new = "推进大众创业、万众创新，落实大众创业、万众创新政策。实施中国制造2025，推动中国制造2025落地。"
+    candidates = set(discover_phrases(corpus_of(OLD, new), lexicon=EMPTY)["candidate"])
+    assert "大众创业、万众创新" in candidates
+    assert "中国制造2025" in candidates
+
+
+def test_phrase_offsets_point_into_text_clean():
+    corpus = corpus_of(OLD, RISING)
+    found = discover_phrases(corpus, lexicon=EMPTY)
+    texts = dict(zip(corpus["doc_id"], corpus["text_clean"]))
+    for row in found.itertuples():
+        assert texts[row.doc_id][row.start : row.end] == row.candidate
+        assert row.candidate in row.example
+
+
+def test_uses_inside_a_known_slogan_do_not_count():
+    new = "深入贯彻新发展理念，完整贯彻新发展理念，全面贯彻新发展理念，坚持新发展理念。"
+    lexicon = pd.DataFrame({"id": ["xfzln"], "canonical": ["新发展理念"], "aliases": [[]], "components": [[]]})
+    assert "贯彻新发展理念" in set(discover_phrases(corpus_of(OLD, new), lexicon=EMPTY)["candidate"]) or (
+        "新发展理念" in set(discover_phrases(corpus_of(OLD, new), lexicon=EMPTY)["candidate"])
+    )
+    candidates = set(discover_phrases(corpus_of(OLD, new), lexicon=lexicon)["candidate"])
+    assert not {c for c in candidates if "发展理念" in c or "贯彻新" in c}
+
+
+def test_a_reference_corpus_suppresses_a_phrase_it_already_has():
+    corpus = corpus_of(OLD, RISING)
+    assert "新质生产力" in set(discover_phrases(corpus, lexicon=EMPTY)["candidate"])
+    background = pd.DataFrame({"doc_id": [f"b{i}" for i in range(10)], "text_clean": ["发展新质生产力。"] * 10})
+    candidates = set(discover_phrases(corpus, lexicon=EMPTY, reference=background)["candidate"])
+    assert "新质生产力" not in candidates
+    # A background without the phrase leaves it new.
+    unrelated = background.assign(text_clean="要发展经济，改善人民生活。")
+    assert "新质生产力" in set(discover_phrases(corpus, lexicon=EMPTY, reference=unrelated)["candidate"])
+
+
+def test_a_reference_corpus_is_the_history_of_a_short_corpus():
+    # One year of news: no history of its own, the reference stands for it.
+    news = corpus_of(OLD, RISING, n_old=0, n_new=4).assign(date=pd.Timestamp("2024-03-05"))
+    assert discover_phrases(news, lexicon=EMPTY).empty
+    background = pd.DataFrame({"doc_id": [f"b{i}" for i in range(10)], "text_clean": [OLD] * 10})
+    found = discover_phrases(news, lexicon=EMPTY, reference=background)
+    assert "新质生产力" in set(found["candidate"])
+    assert set(found["rise_period"]) == {"2024"}
+    with pytest.raises(ValueError, match="reference"):
+        discover_phrases(news, lexicon=EMPTY, reference=background.drop(columns="text_clean"))
+
+
+def test_discover_passes_the_reference_on():
+    corpus = corpus_of(OLD, RISING)
+    background = pd.DataFrame({"doc_id": ["b1", "b2", "b3"], "text_clean": ["发展新质生产力。"] * 3})
+    table = discover(corpus, lexicon=EMPTY, detectors=["phrase"])
+    assert "新质生产力" in set(table["candidate"])
+    assert "新质生产力" not in set(discover(corpus, lexicon=EMPTY, detectors=["phrase"], reference=background)["candidate"])
+    row = table.set_index("candidate").loc["新质生产力"]
+    assert corpus.set_index("doc_id").loc[row["doc_id"], "text_clean"][row["start"] : row["end"]] == "新质生产力"
+
+
+def test_hidden_recent_slogans_are_found_in_the_work_reports(gov_reports_path):
+    import warnings
+
+    from analysis.corpus import load_corpus
+    from analysis.lexicon import load_lexicon
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reports = load_corpus(gov_reports_path)
+    lexicon = load_lexicon()
+    hidden = ["高质量发展", "供给侧结构性改革", "一带一路", "两个确立", "乡村振兴"]
+    known = lexicon[~lexicon["canonical"].isin(hidden)]
+    top = discover_phrases(reports, lexicon=known, n=30)["candidate"].tolist()
+    found = [h for h in hidden if any(h in c or (c in h and len(c) >= 0.6 * len(h)) for c in top)]
+    assert len(found) >= 4, (found, top)

@@ -154,7 +154,9 @@ def test_the_static_view_shows_all_three_parts(partner_docs):
     fragment = static._repr_html_()
     assert fragment.count("<mark>稳就业</mark>") == 2
     assert 'src="data:image/png;base64,' in fragment  # the timeline, inline
-    assert "<td>保民生</td>" in fragment.split("Strongest partners", 1)[1]
+    partners_html = fragment.split("Strongest partners", 1)[1]
+    assert "<td>保民生</td>" in partners_html
+    assert 'class="report-table"' in partners_html and 'class="dataframe' not in partners_html
     assert static.view.kwic["match"].tolist() == ["稳就业", "稳就业"]
 
 

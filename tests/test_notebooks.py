@@ -30,7 +30,8 @@ EXPECTED_NOTEBOOKS = [
 ]
 # Compares levels: the report runs it only with several levels or a reference corpus.
 DIFFUSION_NOTEBOOK = "07-diffusion.ipynb"
-PARAMETER_NAMES = ["corpus", "output_dir", "top_n", "random_state"]
+# corpus_cache: where load_corpus keeps the loaded corpus; the report passes its own (one load for all notebooks).
+PARAMETER_NAMES = ["corpus", "output_dir", "top_n", "random_state", "corpus_cache"]
 # The explorer alone takes `interactive`: the report runner sets it False (no widget frontend).
 EXPLORER_NOTEBOOK = "06-explore.ipynb"
 SEGMENTATION_PARAMETERS = ["period", "segmentation"]
@@ -300,7 +301,10 @@ def _check_what_a_researcher_reads(output: Path, pages: list[str]) -> None:
     import shutil
 
     for page in ["index.html", *pages]:
-        assert re.search(r'<html[^>]*lang="zh-Hans"', (output / page).read_text(encoding="utf-8")), page
+        text = (output / page).read_text(encoding="utf-8")
+        assert re.search(r'<html[^>]*lang="zh-Hans"', text), page
+        # Every table goes through the report's own markup (left-aligned Chinese, no index column).
+        assert 'class="dataframe' not in text, f"{page} shows a raw pandas table"
     slogans_page = (output / "02-slogans.html").read_text(encoding="utf-8")
     with open(output / "tables" / "02-slogan-lifecycle.csv", encoding="utf-8") as handle:
         lifecycle = list(csv.DictReader(handle))

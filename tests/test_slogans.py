@@ -778,6 +778,16 @@ def test_kwic_html_escapes_a_match_that_contains_markup():
     assert "<mark>&lt;b&gt;</mark>" in page
 
 
+def test_kwic_html_shows_dates_as_precisely_as_they_are_known():
+    # Dates that all fall on 1 January are years (the work reports); news dates keep their day.
+    reports = pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["落实“六保”任务", "做好六保工作"],
+                            "date": pd.to_datetime(["2025-01-01", "2024-01-01"])})
+    page = kwic_html(kwic(reports, "六保", window=4, lexicon=LEXICON))
+    assert "<td>2025</td>" in page and "<td>2024</td>" in page and "-01-01" not in page
+    news = reports.assign(date=pd.to_datetime(["2022-06-02", "2022-06-03"]))
+    assert "<td>2022-06-02</td>" in kwic_html(kwic(news, "六保", window=4, lexicon=LEXICON))
+
+
 # --- dictionary check --------------------------------------------------------------
 
 

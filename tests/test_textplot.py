@@ -588,6 +588,37 @@ def test_targets_over_time_filters_the_indicator_and_draws_on_a_given_axes():
     plt.close("all")
 
 
+def test_targets_over_time_draws_gnp_and_gdp_as_distinct_series_by_target_year():
+    targets = pd.DataFrame(
+        {
+            "indicator_id": ["gnp_growth", "gdp_growth", "gdp_growth", "gdp_growth", "gdp_growth", "output_growth"],
+            "indicator": ["GNP growth (国民生产总值增长)", "GDP growth (国内生产总值增长)", "GDP growth (国内生产总值增长)",
+                          "GDP growth (国内生产总值增长)", "GDP growth (国内生产总值增长)", "output"],
+            "year": [1993, 1993, 1994, 1995, 2001, 1980],
+            "target_year": [1993, 1993, 1994, 1995, 2001, 1981],
+            "low": [8.0, np.nan, 9.0, 8.0, np.nan, 5.5],
+            "high": [8.0, np.nan, 9.0, 9.0, np.nan, 5.5],
+            "unit": ["%"] * 6,
+            "qualifier": ["", "not stated", "", "区间", "not stated", ""],
+        }
+    )
+    ax = textplot.targets_over_time(targets, indicator_id=["gdp_growth", "gnp_growth"])
+    series = {line.get_label(): line for line in ax.get_lines()}
+    gdp, gnp = series["GDP growth (国内生产总值增长)"], series["GNP growth (国民生产总值增长)"]
+    assert gdp.get_marker() != gnp.get_marker() and gdp.get_color() != gnp.get_color()
+    assert [int(year) for year in gdp.get_xdata()] == list(range(1993, 2002)), "from the first target, not 1980"
+    assert np.isnan(gdp.get_ydata()[0]) and gnp.get_ydata()[0] == 8.0, "1993 is a GNP year, not a GDP one"
+    # 1993 has a GNP target, so it is no year without a target; 2001 is.
+    crosses = series["no target set or stated"]
+    assert [int(year) for year in crosses.get_xdata()] == [2001]
+    assert ax.get_xlabel() == "year the target is for"
+    one = textplot.targets_over_time(targets, indicator_id="output_growth")
+    assert [int(year) for year in one.get_lines()[0].get_xdata()] == [1981], "placed at the year it is for"
+    with pytest.raises(ValueError, match="indicator_id"):
+        textplot.targets_over_time(targets, indicator_id=[])
+    plt.close("all")
+
+
 def test_lag_heatmap_marks_censored_and_unobserved_cells():
     ax = textplot.lag_heatmap(LAGS, unit_days=1)
     labels = {text.get_text() for text in ax.texts}

@@ -345,6 +345,13 @@ def test_topics_of_the_1950s_reports_and_of_the_2013_2025_reports_differ(gov_rep
     # Not a near tie: each period's leader clearly outweighs the other period's leader there.
     assert early.max() > early[late.idxmax()] + 0.1
     assert late.max() > late[early.idxmax()] + 0.1
+    # The years after 1976 (四人帮, 拨乱反正) are an era of their own, not the 1950s or today.
+    after_mao = shares[year.between(1978, 1980)].groupby("topic")["share"].mean()
+    assert after_mao.idxmax() not in {early.idxmax(), late.idxmax()}
+    # No topic is led by a word nearly every report uses (发展, 建设, 人民 ...).
+    in_reports = tokenize(corpus).groupby("token", observed=True)["doc_id"].nunique() / len(corpus)
+    leaders = model.topic_terms.groupby("topic").head(3)["term"]
+    assert (in_reports.reindex(leaders).fillna(0) <= 0.8).all(), leaders.tolist()
 
 
 def test_choose_n_topics_shows_a_progress_bar_only_when_asked(capsys):

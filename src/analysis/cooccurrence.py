@@ -35,7 +35,7 @@ from scipy import sparse
 from .periods import attach_groups, choose_period, describe_periods, split_periods
 from .textstat import association
 from .tokens import in_document_order
-from .validation import InputError, check_int, check_tokens, empty_table, require_columns
+from .validation import InputError, check_choice, check_int, check_tokens, empty_table, require_columns
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -261,6 +261,7 @@ def partners(
     window: int = 5,
     min_count: int = 1,
     min_chars: int = 2,
+    measure: str = "npmi",
     missing: str = "raise",
 ) -> pd.DataFrame:
     """Every term that co-occurs with ``term``, however rare.
@@ -279,6 +280,12 @@ def partners(
         segmenter (量 of 和量, 张 of a name) are fragments, not company.
         1 keeps them. For names, pass the tokens through
         :func:`analysis.tokens.content_tokens` first.
+    measure : {"npmi", "log_dice", "pmi", "jaccard", "count"}, default "npmi"
+        The order of the table. ``npmi`` puts the most exclusive company first,
+        even pairs seen twice; ``log_dice`` (the lexicographers' choice) rises
+        with both the count together and exclusiveness, so a slogan mentioned
+        hundreds of times is led by partners it has many times rather than by
+        words it met twice.
     missing : {"raise", "empty"}, default "raise"
         What to do when ``term`` is None or does not occur: raise, or return
         an empty table (same columns) whose ``attrs["note"]`` says why, e.g.
@@ -288,8 +295,8 @@ def partners(
     -------
     pandas.DataFrame
         ``term`` (the partner), ``count``, ``pmi``, ``npmi``, ``log_dice``,
-        ``jaccard``, sorted by ``npmi`` descending, then ``count`` descending,
-        then term. ``attrs["note"]`` names the term and context.
+        ``jaccard``, sorted by ``measure`` descending, then ``count``
+        descending, then term. ``attrs["note"]`` names the term and context.
 
     Raises
     ------
@@ -306,6 +313,7 @@ def partners(
     min_count = check_int(min_count, name="min_count")
     if not isinstance(min_chars, int) or isinstance(min_chars, bool) or min_chars < 1:
         raise ValueError(f"min_chars must be a whole number >= 1, got {min_chars!r}")
+    measure = check_choice(measure, (*MEASURES, "count"), name="measure")
     if missing not in ("raise", "empty"):
         raise ValueError(f"missing must be 'raise' or 'empty', got {missing!r}")
     if term is None and missing == "empty":
@@ -327,7 +335,8 @@ def partners(
     table = pd.DataFrame({"term": counts.vocabulary[others], "count": count, **measures})
     table = table.astype({"term": "str"})
     table = table[table["term"].str.len() >= min_chars]
-    table = table.sort_values(["npmi", "count", "term"], ascending=[False, False, True], kind="stable")
+    order = list(dict.fromkeys([measure, "count", "term"]))
+    table = table.sort_values(order, ascending=[False] * (len(order) - 1) + [True], kind="stable")
     table = table.reset_index(drop=True)[PARTNER_COLUMNS]
     table.attrs["note"] = f"Partners of {term!r} by {context}" + (f" (window {window})" if context == "window" else "") + "."
     return table

@@ -1527,6 +1527,7 @@ def load_corpus(
     progress: bool = False,
     level: str | dict[str, str] | None = None,
     region: str | dict[str, str] | None = None,
+    cache=None,
 ) -> pd.DataFrame:
     """Load a corpus into one row per document.
 
@@ -1573,6 +1574,14 @@ def load_corpus(
     region : str or dict, optional
         Region (``河南省``, ``郑州高新区``) of the documents whose data names
         none; one value or a mapping from ``source``, as for ``level``.
+    cache : bool or path-like, optional
+        Keep the loaded corpus as Parquet under ``config.CACHE_DIR /
+        "corpora"`` (True) or in the folder given, and read it back when the
+        same corpus (every byte of it) is loaded with the same options by the
+        same package (source, data and library versions; see
+        :mod:`analysis.cache.corpora`): the same frame, attrs and warnings in
+        a fraction of the time. None or False (the default) neither reads
+        nor writes.
 
     Returns
     -------
@@ -1641,6 +1650,11 @@ def load_corpus(
     root = config.resolve_path(path)
     if not root.exists():
         raise FileNotFoundError(f"corpus path not found: {root}")
+    if cache is not None and cache is not False:
+        options = {"text_col": text_col, "title_col": title_col, "date_col": date_col, "id_col": id_col,
+                   "source_col": source_col, "split_articles": split_articles, "to_simplified": to_simplified,
+                   "fix_ocr": fix_ocr, "encoding": encoding, "strict": strict, "level": level, "region": region}
+        return _load_cached(root, options, cache=cache, progress=progress)
     opts = _Options(
         split_articles=split_articles,
         to_simplified=to_simplified,
@@ -1707,6 +1721,32 @@ def load_corpus(
         )
     frame.attrs["path"] = str(root)
     _set_load_record(frame, skipped_rows=skips.rows, damaged_rows=skips.damaged + bad_dates.rows())
+    return frame
+
+
+def _load_cached(root: Path, options: dict, *, cache, progress: bool) -> pd.DataFrame:
+    """load_corpus through the corpus cache: read back, or loaded and stored with the warnings it gave."""
+    from .cache import corpora_folder, corpus_cache_key, read_corpus, write_corpus
+
+    folder = corpora_folder(cache)
+    key = corpus_cache_key(root, options, folder=folder)
+    stored = read_corpus(folder, key)
+    if stored is not None:
+        frame, messages = stored
+    else:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", CorpusWarning)
+            frame = load_corpus(root, progress=progress, **options)
+        messages = [str(warning.message) for warning in caught if issubclass(warning.category, CorpusWarning)]
+        for warning in caught:  # anything else is passed on as it came
+            if not issubclass(warning.category, CorpusWarning):
+                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+        try:
+            write_corpus(folder, key, frame, messages)
+        except OSError as error:
+            warnings.warn(f"corpus cache {folder} is not writable ({error}); continuing without it", stacklevel=3)
+    for message in messages:
+        warnings.warn(message, CorpusWarning, stacklevel=3)
     return frame
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .slogans import kwic, kwic_html, slogan_counts, tag_slogans, top_slogans
+from .display import table_html
 from .periods import choose_period, period_range, to_period
 from .textstat import keyness
 
@@ -365,7 +366,8 @@ def _figure_html(view: ExploreView) -> str:
 def _table_html(table: pd.DataFrame, *, empty: str) -> str:
     if table.empty:
         return f"<p>{html.escape(empty)}</p>"
-    return table.to_html(index=False, escape=True, float_format=lambda value: f"{value:.3g}", border=0)
+    # The report's own table markup: the same alignment, escaping and number format as every other page.
+    return table_html(table)
 
 
 def view_html(view: ExploreView, *, max_lines: int = 50) -> str:

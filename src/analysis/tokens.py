@@ -1404,6 +1404,61 @@ def tokenize(
     return frame
 
 
+def cache_segments(corpus, *, tokenizer: jieba.Tokenizer | None = None, options=None, progress: bool = False) -> int:
+    """Segment a corpus into the segment cache, without building a token table.
+
+    A later :func:`tokenize` of the same documents with the same tokenizer and
+    cache then only reads the cache. The report calls this once before its
+    notebooks run, so notebooks running at the same time share one
+    segmentation instead of each segmenting the corpus.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame or str
+        As for :func:`tokenize`.
+    tokenizer : jieba.Tokenizer, optional
+        Defaults to :func:`get_tokenizer` ``()``, as in :func:`tokenize`.
+    options : analysis.options.SegmentOptions or dict, optional
+        ``n_jobs``, ``backend``, ``engine``, ``scheduler`` and ``cache``,
+        which must be True or a folder.
+    progress : bool, default False
+        Show progress bars, as in :func:`tokenize`.
+
+    Returns
+    -------
+    int
+        The number of documents now in the cache.
+
+    Raises
+    ------
+    analysis.validation.InputError
+        If ``options`` has ``cache=False``: there would be nowhere to keep the result.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> cache_segments("扎实做好“六稳”工作。", options={"cache": folder})
+    1
+    >>> tokenize("扎实做好“六稳”工作。", cache=folder)["token"].tolist()
+    ['扎实', '做好', '六稳', '工作']
+    """
+    _, texts = corpus_texts(corpus)
+    options = SegmentOptions.from_value(options)
+    if options.cache is False:
+        raise InputError("cache_segments needs a segment cache (cache=True or a folder), got cache=False")
+    if tokenizer is None:
+        tokenizer = get_tokenizer()
+    elif not isinstance(tokenizer, jieba.Tokenizer):
+        raise TypeError(f"tokenizer must be a jieba.Tokenizer (see make_tokenizer), got {type(tokenizer).__name__}")
+    segmenter = _Segmenter(tokenizer, backend=options.backend, pos=False, hmm=bool(getattr(tokenizer, "hmm", True)))
+    parts = _segment_corpus(
+        texts, segmenter, n_jobs=options.workers, engine=options.engine, scheduler=options.scheduler,
+        cache=options.cache, progress=progress,
+    )
+    return sum(part.n_documents for part in parts)
+
+
 # jieba's part-of-speech tags for person names (nr; nrfg and nrt for foreign and transliterated ones).
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 # Shorter tokens are fragments (例, 新, 张) in topics and partners unless asked for.

@@ -422,11 +422,18 @@ TOPIC_MAX_TERMS = 5_000
 """Vocabulary of a topic model: the most frequent terms. Topics are described by their top
 ten terms; the long tail of rare words costs time and memory and never reaches a label."""
 
-TOPIC_MIN_DOCUMENTS = 100
+TOPIC_MIN_DOCUMENTS = 20
 """From this many documents on, :func:`topic_dtm` also drops terms in a single document and
-terms in more than :data:`TOPIC_MAX_DF` of them; a smaller corpus keeps every term."""
+terms in more than :data:`TOPIC_MAX_DF` of them; a smaller corpus keeps every term (with a
+handful of documents, "in most of them" says little)."""
 
-TOPIC_MAX_DF = 0.95
+TOPIC_MAX_DF = 0.8
+"""Terms in more than this share of the documents are left out of a topic model (from
+:data:`TOPIC_MIN_DOCUMENTS` documents on). Words every document uses (发展, 建设, 人民 in the
+work reports) otherwise lead every topic, and a coherence measured on shared documents rewards
+them: on the 52 work reports a cap of 0.95 gave two topics both led by 发展, a cap of 0.8 gives
+six that follow the eras (the first five-year plan, the years after 1976, reform, the socialist
+market economy, 2000s, 高质量发展). CCTV's short news items have no such terms and are unchanged."""
 
 
 def topic_dtm(tokens: pd.DataFrame, *, method: str = "nmf", max_terms: int | None = TOPIC_MAX_TERMS) -> DocumentTermMatrix:
@@ -440,8 +447,9 @@ def topic_dtm(tokens: pd.DataFrame, *, method: str = "nmf", max_terms: int | Non
         TF-IDF for NMF, counts for LDA.
     max_terms : int or None, default 5000
         Keep the most frequent terms (:data:`TOPIC_MAX_TERMS`); None keeps all.
-        From :data:`TOPIC_MIN_DOCUMENTS` documents on, terms found in one
-        document only, or in more than 95 % of them, are left out first.
+        From :data:`TOPIC_MIN_DOCUMENTS` (20) documents on, terms found in one
+        document only, or in more than :data:`TOPIC_MAX_DF` (80 %) of them, are
+        left out first.
 
     Returns
     -------

@@ -247,6 +247,8 @@ def read_entry(entry: Path):
     written, so a truncated notebook or a missing table makes the whole
     entry count as absent and the notebook runs again.
     """
+    import nbformat
+
     try:
         index = json.loads((entry / NOTEBOOK_CACHE_INDEX).read_text(encoding="utf-8"))
         if index.get("format") != NOTEBOOK_CACHE_FORMAT:
@@ -256,8 +258,6 @@ def read_entry(entry: Path):
         for relative, digest in recorded.items():
             if file_sha256(entry / relative) != digest:
                 return None
-        import nbformat  # here, not at the top: tokenize imports this package, and nbformat costs 20 MB and a second
-
         executed = nbformat.reads((entry / NOTEBOOK_CACHE_EXECUTED).read_text(encoding="utf-8"), as_version=4)
     except Exception:  # any unreadable part (nbformat raises its own types too) means a damaged entry
         return None
@@ -271,7 +271,7 @@ def write_entry(entry: Path, executed, build: Path, produced: list[str]) -> None
     looked up by key) and moved into place with ``os.replace``; a damaged
     entry already under the key is moved aside first and deleted after.
     """
-    import nbformat  # see read_entry
+    import nbformat
 
     entry.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=entry.parent))

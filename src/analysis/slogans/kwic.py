@@ -11,6 +11,7 @@ from typing import Sequence
 import pandas as pd
 
 
+from ..display import format_dates
 from .counts import top_slogans
 from ..validation import check_int
 from .tagger import (
@@ -265,12 +266,14 @@ def kwic_html(kwic_table: pd.DataFrame) -> str:
     """
     check_columns(kwic_table, ("left", "match", "right"), producer="kwic")
     meta = [column for column in ("doc_id", "date") if column in kwic_table.columns]
+    if "date" in meta:
+        # As precise as the dates are known, like every other table of the report: 2025, not 2025-01-01.
+        precision = kwic_table["date_precision"] if "date_precision" in kwic_table.columns else None
+        kwic_table = kwic_table.assign(date=format_dates(kwic_table["date"], precision).to_numpy())
 
     def cell(value) -> str:
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             return ""
-        if isinstance(value, pd.Timestamp):
-            value = value.strftime("%Y-%m-%d")
         return html.escape(str(value))
 
     lines = ['<table class="kwic">', "<thead><tr>"]
