@@ -22,6 +22,9 @@ sparse term counts on either engine.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import functools
 import hashlib
 import logging
 import os
@@ -1117,6 +1120,25 @@ def _segment_corpus(texts: list[str], segmenter: _Segmenter, *, n_jobs: int, eng
     return results
 
 
+@functools.cache
+def _malloc_trim():
+    library = ctypes.util.find_library("c")
+    return getattr(ctypes.CDLL(library), "malloc_trim", None) if library else None
+
+
+def _return_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc only; elsewhere a no-op).
+
+    Segmenting and assembling a large corpus frees far more than it keeps, but glibc
+    holds freed pages for reuse, so they stay in the process's resident memory and
+    add to its peak: 720 -> 674 MB for load + tokenize + co-occurrence of 40 MB of
+    text. The results do not depend on it.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 # Tokens assembled at once: the vectorised assembly holds a dozen temporaries a token, so a
 # large corpus is assembled in blocks of whole documents and only the compact result grows.
 _ASSEMBLY_BLOCK_TOKENS = 200_000
@@ -1331,6 +1353,7 @@ def tokenize(
     # Assembly needs only the texts' lengths: the strings (a copy of the corpus) go now.
     text_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     texts = None
+    _return_free_memory()
 
     # Each part's distinct words are classified once; everything after that is
     # vectorised over the part's tokens, so the package adds little to the
@@ -1359,6 +1382,7 @@ def tokenize(
                                first_document=begin, doc_ids=doc_ids, backend=backend, pos=pos)
             ))
         first_document += part.n_documents
+        _return_free_memory()
     # The loop's names would hold the last part (all of a one-shard corpus) alive otherwise.
     parts = part = block = None
     if first_document != len(text_lengths):
@@ -1372,6 +1396,7 @@ def tokenize(
     doc_of_token, para_ids, sent_ids, vocabulary_ids, kept_starts, kept_ends = columns
     tags = (np.concatenate([piece[6] for piece in pieces]) if pieces else np.empty(0, dtype=object)) if pos else None
     del pieces, columns
+    _return_free_memory()
     # copy=False: the columns are this function's own arrays, and a copy of
     # them all would be the largest allocation of the whole function.
     frame = pd.DataFrame(
