@@ -20,9 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config
 from .notebooks import corpus_content_hash, environment_fingerprint
-from .segments import TEMP_PREFIX
+from .segments import TEMP_PREFIX, resolve_folder
 
 CORPORA_DIR_NAME = "corpora"
 # Part of every key: bump it when the layout of a stored corpus changes.
@@ -40,13 +39,7 @@ def corpora_folder(cache) -> Path | None:
     >>> corpora_folder(True).name
     'corpora'
     """
-    if cache is None or cache is False:
-        return None
-    if cache is True:
-        return config.CACHE_DIR / CORPORA_DIR_NAME
-    if isinstance(cache, (str, os.PathLike)):
-        return config.resolve_path(cache)
-    raise TypeError(f"cache must be True, False or a folder path, got {type(cache).__name__} ({cache!r})")
+    return resolve_folder(cache, name=CORPORA_DIR_NAME)
 
 
 def corpus_cache_key(path: str | os.PathLike, options: dict, *, folder: Path) -> str:
