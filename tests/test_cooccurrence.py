@@ -419,3 +419,22 @@ def test_partners_leave_out_single_character_fragments_unless_asked():
     assert "量" in partners(tokens, "高质量发展", min_chars=1)["term"].tolist()
     with pytest.raises(ValueError, match="min_chars"):
         partners(tokens, "高质量发展", min_chars=0)
+
+
+def test_counts_are_the_same_whether_contexts_stand_together_or_are_scattered():
+    # tokenize's order (document by document, sentence by sentence) takes the
+    # run-based count; any other order the grouping one: both must agree.
+    tokens = pd.DataFrame(
+        {
+            "doc_id": ["b", "b", "b", "b", "a", "a", "a", "a", "a"],
+            "sent_id": [0, 0, 1, 1, 0, 0, 0, 2, 2],
+            "token": ["稳就业", "保民生", "稳就业", "稳就业", "保民生", "稳就业", "稳就业", "保民生", "扩内需"],
+        }
+    )
+    for context in ("sentence", "document", "window"):
+        in_order = cooccurrence(tokens, context=context, n=None, min_count=1)
+        scattered = cooccurrence(tokens.iloc[[4, 0, 7, 1, 5, 2, 8, 3, 6]], context=context, n=None, min_count=1)
+        pd.testing.assert_frame_equal(in_order, scattered)
+    edges = cooccurrence(tokens, context="sentence", n=None, min_count=1).set_index(["term_a", "term_b"])["count"]
+    # Sentences: b0 {稳就业, 保民生}, b1 {稳就业}, a0 {保民生, 稳就业}, a2 {保民生, 扩内需}.
+    assert edges.to_dict() == {("保民生", "稳就业"): 2, ("保民生", "扩内需"): 1}

@@ -1485,3 +1485,55 @@ def test_the_work_reports_have_twenty_procedural_resolutions(gov_reports_path):
     assert len(procedural) == 20
     assert procedural["title"].str.contains("决议").all()
     assert len(corpus_module.without_procedural(corpus)) == 52
+
+
+# --- The corpus cache ----------------------------------------------------------------------------
+
+
+def _jsonl_with_a_broken_record(path):
+    write_jsonl(path, [
+        {"id": "a", "title": "做好六稳", "date": "2020-06-01", "text": "要做好“六稳”工作，落实“六保”任务。"},
+        {"id": "b", "title": "稳中求进", "date": "2021-03-05", "text": "坚持稳中求进工作总基调。"},
+    ])
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("{not json\n")
+    return path
+
+
+def test_a_cached_load_gives_the_same_frame_attrs_and_warnings_without_reading_again(tmp_path, monkeypatch):
+    path = _jsonl_with_a_broken_record(tmp_path / "news.jsonl")
+    cache = tmp_path / "corpora"
+    with pytest.warns(CorpusWarning, match="skipped 1 document") as fresh_warnings:
+        fresh = load_corpus(path)
+    with pytest.warns(CorpusWarning, match="skipped 1 document"):
+        first = load_corpus(path, cache=cache)
+    assert len(list(cache.glob("*.parquet"))) == 1
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a cached corpus must not be read again")
+
+    monkeypatch.setattr(corpus_module, "_tabular_file_rows", no_reading)
+    with pytest.warns(CorpusWarning) as cached_warnings:
+        cached = load_corpus(path, cache=cache)
+    for frame in (first, cached):
+        pd.testing.assert_frame_equal(frame, fresh)
+        assert frame.attrs == fresh.attrs
+    assert [str(w.message) for w in cached_warnings] == [str(w.message) for w in fresh_warnings]
+    pd.testing.assert_frame_equal(corpus_module.skipped(cached), corpus_module.skipped(fresh))
+    # Other options are another entry: they are read again (and here the reader is gone).
+    with pytest.raises(AssertionError, match="must not be read again"):
+        load_corpus(path, cache=cache, fix_ocr=False)
+
+
+def test_a_changed_corpus_or_a_damaged_entry_is_loaded_again(tmp_path):
+    path = tmp_path / "news.jsonl"
+    write_jsonl(path, [{"id": "a", "title": "六稳", "date": "2020-06-01", "text": "要做好“六稳”工作。"}])
+    cache = tmp_path / "corpora"
+    assert load_corpus(path, cache=cache)["text_clean"].tolist() == ["要做好“六稳”工作。"]
+    write_jsonl(path, [{"id": "a", "title": "六保", "date": "2020-06-01", "text": "落实“六保”任务。"}])
+    assert load_corpus(path, cache=cache)["text_clean"].tolist() == ["落实“六保”任务。"]
+    for entry in cache.glob("*.parquet"):
+        entry.write_bytes(entry.read_bytes()[:100])  # truncated
+    again = load_corpus(path, cache=cache)
+    assert again["text_clean"].tolist() == ["落实“六保”任务。"]
+    pd.testing.assert_frame_equal(load_corpus(path, cache=cache), again)

@@ -30,7 +30,8 @@ EXPECTED_NOTEBOOKS = [
 ]
 # Compares levels: the report runs it only with several levels or a reference corpus.
 DIFFUSION_NOTEBOOK = "07-diffusion.ipynb"
-PARAMETER_NAMES = ["corpus", "output_dir", "top_n", "random_state"]
+# corpus_cache: where load_corpus keeps the loaded corpus; the report passes its own (one load for all notebooks).
+PARAMETER_NAMES = ["corpus", "output_dir", "top_n", "random_state", "corpus_cache"]
 # The explorer alone takes `interactive`: the report runner sets it False (no widget frontend).
 EXPLORER_NOTEBOOK = "06-explore.ipynb"
 SEGMENTATION_PARAMETERS = ["period", "segmentation"]

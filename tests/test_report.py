@@ -43,6 +43,8 @@ def private_cache_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setattr(config, "CACHE_DIR", folder)
     # Printing report.pdf takes Chromium seconds per run; the tests of the PDF ask for it.
     monkeypatch.setenv("ANALYSIS_CHROMIUM", NO_BROWSER)
+    # The fake kernels record the order notebooks run in; the tests of notebooks run at once ask for it.
+    monkeypatch.setattr(report, "default_notebook_jobs", lambda: 1)
     return folder
 
 
@@ -983,6 +985,170 @@ def test_a_file_a_later_notebook_overwrites_is_replayed_in_order(tiny_corpus, tm
     assert (warm / "tables/shared.csv").read_text(encoding="utf-8") == "by\n02-b\n"
 
 
+# --- Notebooks run at once ---------------------------------------------------------------------------
+
+
+def _three_writing_notebooks(folder: Path, *, segmenting: bool = False) -> Path:
+    folder.mkdir()
+    for stem in ("01-a", "02-b", "03-c"):
+        _write_notebook(folder / f"{stem}.ipynb", f"marker = {stem!r}")
+        if segmenting:
+            notebook = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
+            notebook.cells[1].source += "\nsegmentation = {}"
+            nbformat.write(notebook, folder / f"{stem}.ipynb")
+    return folder
+
+
+class _WritingKernel:
+    """Writes a table and a figure of its own and one file every notebook writes; can wait for a partner."""
+
+    def __init__(self, *, meet=()):
+        import threading
+
+        self.lock = threading.Lock()
+        self.output_dirs: list[tuple[str, list[str]]] = []
+        self.meet = set(meet)
+        self.barrier = threading.Barrier(len(self.meet), timeout=30) if self.meet else None
+
+    def __call__(self, notebook_path, parameters, *, kernel):
+        stem = Path(notebook_path).stem
+        output_dir = Path(parameters["output_dir"])
+        with self.lock:
+            self.output_dirs.append((str(output_dir), sorted(path.name for path in output_dir.rglob("*") if path.is_file())))
+        if stem in self.meet:
+            # Only notebooks running at the same time get past this together.
+            self.barrier.wait()
+        (output_dir / "tables" / f"{stem}.csv").write_text(f"stem\n{stem}\n", encoding="utf-8")
+        (output_dir / "tables" / "shared.csv").write_text(f"written_by\n{stem}\n", encoding="utf-8")
+        (output_dir / "figures" / f"{stem}.svg").write_text(f"<svg>{stem}</svg>", encoding="utf-8")
+        notebook = nbformat.read(notebook_path, as_version=4)
+        notebook.cells[-1].outputs = [new_output("stream", name="stdout", text=f"ran {stem}\n")]
+        return notebook
+
+
+def test_notebooks_run_at_once_give_the_same_report_as_one_after_another(tiny_corpus, tmp_path, monkeypatch):
+    folder = _three_writing_notebooks(tmp_path / "notebooks")
+    monkeypatch.setattr(report, "_execute", _WritingKernel())
+    one_by_one = _run(tiny_corpus, folder, tmp_path / "sequential", tmp_path / "cache", progress=False, notebook_jobs=1)
+    kernel = _WritingKernel(meet=("01-a", "02-b"))
+    monkeypatch.setattr(report, "_execute", kernel)
+    at_once = _run(tiny_corpus, folder, tmp_path / "concurrent", None, progress=False, cache=False, notebook_jobs=2)
+    assert _snapshot(at_once) == _snapshot(one_by_one)
+    # The last notebook's file wins, as when they run one after another.
+    assert (at_once / "tables/shared.csv").read_text(encoding="utf-8") == "written_by\n03-c\n"
+    # Each notebook wrote into a folder of its own, empty when it started; none is left behind.
+    folders = [output_dir for output_dir, _ in kernel.output_dirs]
+    assert len(set(folders)) == 3 and all(files == [] for _, files in kernel.output_dirs)
+    assert not any(path.name == report.STAGING_DIR_NAME for path in at_once.rglob("*"))
+
+
+def test_a_cached_rebuild_run_at_once_replays_each_notebooks_files_in_order(tiny_corpus, tmp_path, monkeypatch):
+    folder = _three_writing_notebooks(tmp_path / "notebooks")
+    monkeypatch.setattr(report, "_execute", _WritingKernel(meet=("02-b", "03-c")))
+    cold = _run(tiny_corpus, folder, tmp_path / "cold", tmp_path / "cache", progress=False, notebook_jobs=3)
+    monkeypatch.setattr(report, "_execute", None)  # nothing may run again
+    warm = _run(tiny_corpus, folder, tmp_path / "warm", tmp_path / "cache", progress=False, notebook_jobs=3)
+    assert _cached_flags(warm) == [True, True, True]
+    cold_files, warm_files = _snapshot(cold), _snapshot(warm)
+    assert cold_files.pop("manifest.json") != warm_files.pop("manifest.json")  # only the cached flags differ
+    assert cold_files == warm_files
+
+
+def test_when_notebooks_fail_at_once_the_first_failure_is_raised_and_the_report_kept(tiny_corpus, tmp_path, monkeypatch):
+    folder = _three_writing_notebooks(tmp_path / "notebooks")
+    monkeypatch.setattr(report, "_execute", _WritingKernel())
+    target = _run(tiny_corpus, folder, tmp_path / "out", None, progress=False, cache=False, notebook_jobs=2)
+    before = _snapshot(target)
+    writing = _WritingKernel(meet=("01-a", "02-b"))
+
+    def failing(notebook_path, parameters, *, kernel):
+        writing(notebook_path, parameters, kernel=kernel)
+        raise report.ReportError(f"notebook {Path(notebook_path).name} failed in cell 3")
+
+    monkeypatch.setattr(report, "_execute", failing)
+    with pytest.raises(report.ReportError, match=r"^notebook 01-a\.ipynb failed in cell 3$"):
+        _run(tiny_corpus, folder, tmp_path / "out", None, progress=False, cache=False, notebook_jobs=2)
+    assert _snapshot(target) == before
+    assert [path.name for path in target.parent.iterdir() if path.name.startswith(".")] == []
+
+
+def test_the_corpus_is_segmented_once_before_the_notebooks_start(tiny_corpus, tmp_path, monkeypatch):
+    from analysis import tokens
+    from analysis.cache import resolve_folder
+
+    folder = _three_writing_notebooks(tmp_path / "notebooks", segmenting=True)
+    calls = []
+    real_cache_segments = tokens.cache_segments
+    monkeypatch.setattr(tokens, "cache_segments", lambda corpus, **kw: calls.append(kw) or real_cache_segments(corpus, **kw))
+    shards_seen = []
+    writing = _WritingKernel()
+
+    def segmenting(notebook_path, parameters, *, kernel):
+        # Everything a notebook would segment is already in the run's segment cache when it starts.
+        cache = parameters["segmentation"]["cache"]
+        shards_seen.append(len(list(resolve_folder(cache).glob("*/shard-*.parquet"))))
+        return writing(notebook_path, parameters, kernel=kernel)
+
+    monkeypatch.setattr(report, "_execute", segmenting)
+    _run(tiny_corpus, folder, tmp_path / "out", None, progress=False, cache=False, notebook_jobs=2,
+         parameters={"segmentation": {"cache": False}})
+    assert len(calls) == 1 and shards_seen == [1, 1, 1]
+    shards_seen.clear()
+    # With every notebook reused from the notebook cache, nothing is segmented.
+    _run(tiny_corpus, folder, tmp_path / "cold", tmp_path / "cache", progress=False)
+    assert len(calls) == 2 and shards_seen == [1, 1, 1]
+    calls.clear()
+    _run(tiny_corpus, folder, tmp_path / "warm", tmp_path / "cache", progress=False)
+    assert calls == []
+
+
+def test_the_notebooks_read_the_corpus_the_runner_loaded(tiny_corpus, tmp_path, monkeypatch):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    _write_notebook(folder / "01-loads.ipynb", "docs = load_corpus(resolve_path(corpus), cache=corpus_cache)")
+    notebook = nbformat.read(folder / "01-loads.ipynb", as_version=4)
+    notebook.cells[1].source += "\ncorpus_cache = True"
+    nbformat.write(notebook, folder / "01-loads.ipynb")
+    _write_notebook(folder / "02-plain.ipynb", "docs = load_corpus(resolve_path(corpus))")
+    seen = {}
+
+    def kernel(notebook_path, parameters, *, kernel):
+        seen[Path(notebook_path).name] = parameters.get("corpus_cache")
+        if "corpus_cache" in parameters:
+            # Stored by the runner before any notebook starts: the notebook reads it back.
+            assert len(list(Path(parameters["corpus_cache"]).glob("*.parquet"))) == 1
+        return nbformat.read(notebook_path, as_version=4)
+
+    monkeypatch.setattr(report, "_execute", kernel)
+    target = _run(tiny_corpus, folder, tmp_path / "out", None, progress=False, cache=False)
+    assert set(seen) == {"01-loads.ipynb", "02-plain.ipynb"} and seen["02-plain.ipynb"] is None
+    assert not Path(seen["01-loads.ipynb"]).exists()  # this run's own, gone with the run
+    assert not any(path.name == report.RUN_CACHE_DIR_NAME for path in target.rglob("*"))
+    _run(tiny_corpus, folder, tmp_path / "cached", tmp_path / "cache", progress=False)
+    assert Path(seen["01-loads.ipynb"]) == tmp_path / "cache" / "corpora"
+    with pytest.raises(report.ReportError, match="corpus_cache"):
+        _run(tiny_corpus, folder, tmp_path / "out", None, parameters={"corpus_cache": "/x"})
+
+
+def test_the_kernel_imports_the_runners_package_whatever_the_pythonpath():
+    import analysis
+
+    root = str(Path(analysis.__file__).resolve().parents[1])
+    environment = report.kernel_environment({"PYTHONPATH": f"src{os.pathsep}/elsewhere", "HOME": "/home/x"})
+    assert environment["PYTHONPATH"] == f"{root}{os.pathsep}src{os.pathsep}/elsewhere"
+    assert environment["HOME"] == "/home/x"
+    assert report.kernel_environment({})["PYTHONPATH"] == root
+
+
+def test_cli_passes_the_number_of_notebooks_run_at_once(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(report, "run_report", lambda corpus, **options: seen.update(options) or Path("r"))
+    assert report.main(["seeds", "--quiet", "--notebook-jobs", "3"]) == 0
+    assert seen["notebook_jobs"] == 3
+    assert report.main(["seeds", "--quiet"]) == 0
+    assert seen["notebook_jobs"] is None
+
+
 @pytest.mark.slow
 def test_a_report_built_from_the_cache_is_byte_identical_to_a_cold_one(tiny_corpus, notebooks_dir, tmp_path, capsys):
     _write_notebook(
@@ -1124,6 +1290,22 @@ def test_print_view_holds_the_index_and_every_page_without_links_to_local_files(
     assert view.count("break-before: page") == 1
     assert 'src="figures/01-line.png"' in view and "href=" not in view.split("<body>", 1)[1]
     assert 'lang="zh-Hans"' in view
+
+
+def test_print_view_prints_the_first_rows_of_a_long_table_and_says_how_many_more(tmp_path):
+    pages = _tiny_report_folder(tmp_path)  # one table of 80 rows
+    short = pd.DataFrame({"词": ["六稳"] * report.PRINT_MAX_ROWS})
+    (tmp_path / "02-y.html").write_text(
+        report.notebook_to_html(_executed_notebook(nbformat.v4.new_output(
+            "display_data", data={"text/html": report.show_table(short, "u").data})), name="02-y"),
+        encoding="utf-8",
+    )
+    view = report.print_view(tmp_path, [*pages, "02-y.html"])
+    assert view.count("<td>复工复产</td>") == report.PRINT_MAX_ROWS
+    assert f"… {80 - report.PRINT_MAX_ROWS} more rows" in view and "80 rows" in view
+    assert view.count("<td>六稳</td>") == report.PRINT_MAX_ROWS and view.count("more rows:") == 1
+    # The pages themselves still show every row.
+    assert (tmp_path / "01-x.html").read_text(encoding="utf-8").count("<td>复工复产</td>") == 80
 
 
 def test_write_pdf_prints_the_report_with_chromium(tmp_path, monkeypatch):

@@ -821,6 +821,22 @@ def test_cached_run_equals_fresh_run_and_skips_segmentation(tokenizer, monkeypat
     pd.testing.assert_frame_equal(second, tokenize(corpus, tokenizer=tokenizer, boilerplate=True, cache=False))
 
 
+def test_cache_segments_fills_the_cache_so_tokenize_segments_nothing(tokenizer, monkeypatch, tmp_path):
+    corpus = _news_corpus()
+    fresh = tokenize(corpus, tokenizer=tokenizer, cache=False)
+    calls = _count_segmenter_calls(monkeypatch)
+    assert tokens.cache_segments(corpus, tokenizer=tokenizer, options={"cache": str(tmp_path)}) == len(corpus)
+    assert calls and sum(calls) == len(corpus)
+    calls.clear()
+    read = tokenize(corpus, tokenizer=tokenizer, cache=tmp_path)
+    assert calls == []
+    pd.testing.assert_frame_equal(read, fresh)
+    assert tokens.cache_segments(corpus, tokenizer=tokenizer, options={"cache": str(tmp_path)}) == len(corpus)
+    assert calls == []  # a second call only reads
+    with pytest.raises(tokens.InputError, match="cache=False"):
+        tokens.cache_segments(corpus, tokenizer=tokenizer, options={"cache": False})
+
+
 def test_cache_keys_on_content_not_doc_id_and_separates_backend_and_pos(tokenizer, monkeypatch, tmp_path):
     corpus = _news_corpus(1)
     tokenize(corpus, tokenizer=tokenizer, cache=tmp_path)

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -36,6 +36,9 @@ from .periods import attach_groups, choose_period, describe_periods, split_perio
 from .textstat import association
 from .tokens import in_document_order
 from .validation import InputError, check_choice, check_int, check_tokens, empty_table, require_columns
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 CONTEXT_UNITS = {"sentence": "sent_id", "paragraph": "para_id", "document": None, "window": "sent_id"}
 MEASURES = ("pmi", "npmi", "log_dice", "jaccard")
@@ -68,7 +71,10 @@ class _Counts:
     def pairs(self, rows: np.ndarray, columns: np.ndarray) -> sparse.csr_matrix:
         """Pair counts f(ab) for a in ``rows`` and b in ``columns`` (vocabulary codes)."""
         if self.incidence is not None:
-            return (self.incidence[:, rows].T @ self.incidence[:, columns]).tocsr()
+            # The incidence holds int32 ones; counts are int64 whatever it holds.
+            left = self.incidence[:, rows].astype(np.int64)
+            right = self.incidence[:, columns].astype(np.int64)
+            return (left.T @ right).tocsr()
         size = len(self.vocabulary)
         row_position = np.full(size, -1)
         row_position[rows] = np.arange(len(rows))
@@ -92,6 +98,35 @@ class _Counts:
             yield self.term_codes[:-shift][same_sentence], self.term_codes[shift:][same_sentence]
 
 
+def _contexts_in_runs(table: pd.DataFrame, unit: str | None) -> np.ndarray | None:
+    """Context numbers in order of first appearance, when each context's tokens stand together; else None.
+
+    ``tokenize`` gives tokens document by document, sentence by sentence: the
+    contexts are then the runs of equal (doc_id, unit), numbered as
+    ``groupby(sort=False).ngroup()`` numbers them, at the cost of a few
+    integer arrays instead of grouping millions of strings.
+    """
+    documents, _ = pd.factorize(table["doc_id"], use_na_sentinel=True)
+    if len(documents) == 0 or documents.min() < 0:
+        return None
+    new_document = documents[1:] != documents[:-1]
+    # Numbered in order of first appearance, documents stand together exactly when their numbers never fall.
+    if (documents[1:] < documents[:-1]).any():
+        return None
+    starts = new_document
+    if unit is not None:
+        units = table[unit].to_numpy()
+        if units.dtype.kind not in "iu":
+            return None
+        same_document = ~new_document
+        if (same_document & (units[1:] < units[:-1])).any():
+            return None
+        starts = new_document | (units[1:] != units[:-1])
+    codes = np.zeros(len(documents), dtype=np.int32 if len(documents) < 2**31 else np.int64)
+    np.cumsum(starts, out=codes[1:])
+    return codes
+
+
 def _count(tokens: pd.DataFrame, *, context: str, window: int) -> _Counts:
     if context not in CONTEXT_UNITS:
         raise ValueError(f"context must be one of {list(CONTEXT_UNITS)}, got {context!r}")
@@ -105,12 +140,25 @@ def _count(tokens: pd.DataFrame, *, context: str, window: int) -> _Counts:
     size = len(vocabulary)
     frequency = np.bincount(term_codes, minlength=size)
     keys = ["doc_id"] + ([unit] if unit else [])
-    unit_codes = table.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    unit_codes = _contexts_in_runs(table, unit)
+    in_runs = unit_codes is not None
+    if not in_runs:
+        unit_codes = table.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
     if context != "window":
         n_contexts = int(unit_codes.max()) + 1 if len(unit_codes) else 0
-        incidence = sparse.csr_matrix(
-            (np.ones(len(term_codes), dtype=np.int64), (unit_codes, term_codes)), shape=(n_contexts, size)
-        )
+        if in_runs:
+            # Tokens already stand context by context: the rows of the matrix
+            # are built in place, without the coordinate lists' three copies.
+            indptr = np.zeros(n_contexts + 1, dtype=np.int64)
+            np.cumsum(np.bincount(unit_codes, minlength=n_contexts), out=indptr[1:])
+            incidence = sparse.csr_matrix(
+                (np.ones(len(term_codes), dtype=np.int32), term_codes.astype(np.int32), indptr), shape=(n_contexts, size)
+            )
+            incidence.sum_duplicates()
+        else:
+            incidence = sparse.csr_matrix(
+                (np.ones(len(term_codes), dtype=np.int32), (unit_codes, term_codes)), shape=(n_contexts, size)
+            )
         incidence.data[:] = 1  # a term repeated in a context still counts one context
         incidence = incidence.tocsc()
         marginal = np.asarray(incidence.sum(axis=0)).ravel()
@@ -345,6 +393,8 @@ def cooccurrence_network(edges: pd.DataFrame, *, measure: str = "npmi", top_edge
         kind="stable",
     ).head(int(top_edges))
     strongest = strongest.assign(weight=strongest[measure].astype(float))
+    import networkx as nx  # only networks need it; co-occurrence counts do not
+
     graph = nx.from_pandas_edgelist(strongest, "term_a", "term_b", edge_attr=True)
     graph.graph["measure"] = measure
     if graph.number_of_edges():

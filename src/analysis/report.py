@@ -41,17 +41,16 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote
 
-import nbformat
 import numpy as np
 import pandas as pd
 
 from . import __version__, config, display
 from .cache import (
+    CORPORA_DIR_NAME,
     NOTEBOOK_CACHE_DIR_NAME,
     corpus_content_hash,
     environment_fingerprint,
     notebook_cache_key,
-    output_state,
     print_key,
     read_entry,
     read_pdf,
@@ -61,6 +60,7 @@ from .cache import (
 from .cache import write_pdf as store_pdf
 from .options import SegmentOptions
 from .periods import PERIODS, check_period, choose_period
+from .validation import check_int
 
 # The kernel `make setup` registers inside the venv (ipykernel install --sys-prefix --name analysis).
 # Passed explicitly, so a notebook's own kernelspec metadata never decides where the report runs.
@@ -70,6 +70,10 @@ FALLBACK_KERNEL_NAME = "python3"
 # The options of analysis.tokens.tokenize that the report passes through to the notebooks that segment.
 # What the runner decides once for every notebook; each notebook gets those it declares.
 SEGMENTATION_PARAMETER = "segmentation"
+# Where load_corpus keeps the loaded corpus (its cache=): the report's cache, or this run's own folder.
+CORPUS_CACHE_PARAMETER = "corpus_cache"
+# Inside the build folder: the loaded corpus and segments a --no-cache run shares between its notebooks.
+RUN_CACHE_DIR_NAME = ".run-cache"
 PERIOD_PARAMETER = "period"
 INTERACTIVE_PARAMETER = "interactive"
 # Rows of the top-slogan and top-term lists on the index page.
@@ -81,7 +85,7 @@ SVG_HASH_SALT = "analysis-report"
 INDEX_DOCUMENT_LIMIT = 50
 NOTEBOOK_PATTERN = re.compile(r"^\d\d-[^/\\]+\.ipynb$")
 OUTPUT_NAME_PATTERN = re.compile(r"^[^\W_][\w.-]*$")
-RESERVED_PARAMETERS = ("corpus", "output_dir", "reference")
+RESERVED_PARAMETERS = ("corpus", "output_dir", "reference", "corpus_cache")
 # A notebook declaring this parameter compares levels: it runs only when the corpus has more than
 # one level or the report is given a reference corpus (--reference), and is skipped otherwise.
 REFERENCE_PARAMETER = "reference"
@@ -417,15 +421,24 @@ def describe_corpus(path: str | os.PathLike) -> CorpusDescription:
     >>> len(description.fingerprint)  # doctest: +SKIP
     64
     """
+    path = Path(path)
+    return _describe(path, _load(path))
+
+
+def _load(path: Path, *, cache=None) -> pd.DataFrame:
     from . import corpus as corpus_module
 
-    path = Path(path)
     if not path.exists():
         raise ReportError(f"corpus not found: {path} (give a file or folder that exists)")
     try:
-        corpus = corpus_module.load_corpus(path)
+        return corpus_module.load_corpus(path, cache=cache)
     except (OSError, ValueError, UnicodeError) as error:
         raise ReportError(f"cannot read the corpus {path}: {error}") from error
+
+
+def _describe(path: Path, corpus: pd.DataFrame) -> CorpusDescription:
+    from . import corpus as corpus_module
+
     skipped = corpus_module.skipped(corpus)
     documents = corpus.reindex(columns=["doc_id", "date", "date_precision", "source", "title"])
     return CorpusDescription(
@@ -485,6 +498,8 @@ def comparison_skip_reason(levels, reference) -> str | None:
 
 def _original_cell_number(notebook_path: Path, source: str, fallback: int) -> int:
     """1-based position of the failing cell in the notebook as written (papermill adds a cell)."""
+    import nbformat
+
     try:
         original = nbformat.read(notebook_path, as_version=4)
     except Exception:  # the notebook already ran, so this only guards a race
@@ -524,9 +539,37 @@ def _kernel_options() -> dict:
             # interrupt caught while shutting down). Cell output, errors included, travels over
             # the kernel protocol instead, so nothing a notebook prints is lost.
             kw.setdefault("stderr", subprocess.DEVNULL)
+            kw["env"] = kernel_environment(kw.get("env") or os.environ)
             await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return {"kernel_manager_class": QuietKernelManager}
+
+
+def kernel_environment(environment) -> dict:
+    """The environment a notebook's kernel starts with: the runner's, its package first on ``PYTHONPATH``.
+
+    The notebook cache is keyed by the source of the package the runner
+    imported, so the kernels must import that same package, also when it
+    runs from a checkout (a git worktree, ``PYTHONPATH=src``) other than the
+    one installed in the environment; a relative ``PYTHONPATH`` would
+    otherwise be read from the notebook folder the kernel starts in.
+
+    Examples
+    --------
+    >>> import analysis
+    >>> first = kernel_environment({"PYTHONPATH": "src"})["PYTHONPATH"].split(os.pathsep)[0]
+    >>> Path(first) == Path(analysis.__file__).resolve().parents[1]
+    True
+    """
+    import sysconfig
+
+    root = str(Path(__file__).resolve().parents[1])
+    environment = dict(environment)
+    installed = {str(Path(sysconfig.get_paths()[key]).resolve()) for key in ("purelib", "platlib")}
+    if root not in installed:
+        current = environment.get("PYTHONPATH")
+        environment["PYTHONPATH"] = root + (os.pathsep + current if current else "")
+    return environment
 
 
 def kernel_name() -> str:
@@ -572,6 +615,8 @@ def notebook_parameters(notebook_path: str | os.PathLike) -> list[str]:
     """
     import ast
 
+    import nbformat
+
     notebook = nbformat.read(notebook_path, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
@@ -607,6 +652,8 @@ def notebook_min_documents(notebook_path: str | os.PathLike) -> int:
     >>> notebook_min_documents(config.NOTEBOOKS_DIR / "01-corpus-overview.ipynb")
     0
     """
+    import nbformat
+
     try:
         notebook = nbformat.read(str(notebook_path), as_version=4)
     except Exception as error:  # nbformat raises its own types for a broken notebook
@@ -619,6 +666,7 @@ def notebook_min_documents(notebook_path: str | os.PathLike) -> int:
 
 def _not_run_page(page: Path, notebook_path: Path, *, documents: int, needed: int) -> tuple[str, str]:
     """Write the page of a notebook the corpus is too small for; returns its title and the reason."""
+    import nbformat
     from nbformat.v4 import new_markdown_cell, new_notebook
 
     notebook = nbformat.read(str(notebook_path), as_version=4)
@@ -641,7 +689,9 @@ def _execute(notebook_path: Path, parameters: dict, *, kernel: str):
             None,
             parameters=parameters,
             kernel_name=kernel,
-            cwd=str(notebook_path.parent),
+            # The kernel starts in the notebook's folder. papermill's own cwd= would chdir this whole
+            # process, which notebooks running at the same time in threads must not do.
+            resources={"metadata": {"path": str(notebook_path.parent)}},
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
@@ -684,6 +734,7 @@ def notebook_to_html(notebook, *, name: str) -> str:
     >>> "<html" in page and "<script src=" not in page
     True
     """
+    import nbformat
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
@@ -1114,6 +1165,14 @@ PDF_NAME = "report.pdf"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 PDF_TIMEOUT_SECONDS = 300
 PDF_FIXED_STAMP = b"20000101000000"
+PRINT_MAX_ROWS = 40
+"""Rows of a table printed in report.pdf. The pages show every row; a mailed PDF shows the
+first rows and names the CSV that has all of them (CCTV's 2,880-row mention table alone
+made the PDF 100 pages longer and took 5 of its 8 seconds to print)."""
+_REPORT_TABLE = re.compile(
+    r'(<div class="report-table-wrap"><table class="report-table"><thead>.*?</thead><tbody>)(.*?)(</tbody></table></div>)',
+    flags=re.S,
+)
 NO_CHROMIUM_MESSAGE = (
     "report.pdf not written: Chromium was not found. Install it (Debian/Ubuntu: apt-get install chromium "
     "fonts-noto-cjk) or set ANALYSIS_CHROMIUM to a Chromium or Chrome executable and run the report again; "
@@ -1144,12 +1203,24 @@ def _page_parts(page: str) -> tuple[str, str, str]:
     return (head.group(1) if head else "", body.group(1) if body else "", body.group(2) if body else page)
 
 
+def _first_rows(match: re.Match) -> str:
+    rows = match.group(2).split("</tr>")[:-1]
+    if len(rows) <= PRINT_MAX_ROWS:
+        return match.group(0)
+    columns = rows[0].count("<td")
+    note = (f'<tr><td colspan="{columns}"><em>… {len(rows) - PRINT_MAX_ROWS:,} more rows: the first '
+            f"{PRINT_MAX_ROWS} of {len(rows):,} are printed, every row is in the CSV named above.</em></td></tr>")
+    return match.group(1) + "</tr>".join(rows[:PRINT_MAX_ROWS]) + "</tr>" + note + match.group(3)
+
+
 def print_view(folder: str | os.PathLike, pages: list[str]) -> str:
     """One HTML document holding the index and every page in order, each page starting on a new sheet.
 
     The notebook pages' styles come first, then the index's. Links are
     dropped (they would print as paths on this machine); images stay
     relative to the report folder, so the document must be saved there.
+    A table prints its first :data:`PRINT_MAX_ROWS` rows and says how many
+    more its CSV holds.
 
     Parameters
     ----------
@@ -1173,6 +1244,7 @@ def print_view(folder: str | os.PathLike, pages: list[str]) -> str:
         # Links to files beside the report would print as absolute paths of this machine
         # (and of the build folder); a mailed PDF has no use for them.
         body = re.sub(r'(<a\b[^>]*?)\s+href="[^"]*"', r"\1", body, flags=re.I)
+        body = _REPORT_TABLE.sub(_first_rows, body)
         bodies.append(f"<div{attributes}{style}>{body}</div>")
     return (
         f'<!DOCTYPE html>\n<html lang="{display.PAGE_LANGUAGE}">\n<head>\n<meta charset="utf-8">\n'
@@ -1259,6 +1331,142 @@ def _progress(message: str, *, end: str = "\n") -> None:
     print(message, end=end, file=sys.stderr, flush=True)
 
 
+# --- Running the notebooks ----------------------------------------------------------------------
+
+#: Notebooks run at once by default: one per usable CPU, at most this many (each holds its own
+#: copy of the corpus and its tables in memory, and past a few the longest notebook decides anyway).
+MAX_DEFAULT_NOTEBOOK_JOBS = 4
+# Inside the build folder: one folder per running notebook for the figures and tables it writes.
+STAGING_DIR_NAME = ".notebooks"
+
+
+def default_notebook_jobs() -> int:
+    """How many notebooks the report runs at once unless told: the usable CPUs, at most :data:`MAX_DEFAULT_NOTEBOOK_JOBS`.
+
+    Examples
+    --------
+    >>> 1 <= default_notebook_jobs() <= MAX_DEFAULT_NOTEBOOK_JOBS
+    True
+    """
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_NOTEBOOK_JOBS))
+
+
+@dataclass
+class _NotebookJob:
+    """A notebook the run executes: its position, file, parameters and cache entry (None without the cache)."""
+
+    number: int
+    path: Path
+    parameters: dict
+    entry: Path | None
+
+
+@dataclass
+class _NotebookResult:
+    """A notebook's page and title, and its figures and tables as (path in the report, file holding it)."""
+
+    page: str
+    title: str
+    reused: bool = False
+    not_run: str | None = None
+    files: list = None
+
+    def __post_init__(self):
+        self.files = list(self.files or [])
+
+
+def _segment_once(corpus: pd.DataFrame, options: dict, *, progress: bool) -> None:
+    """Segment the corpus into the run's segment cache before any notebook starts.
+
+    Notebooks running at the same time then read one segmentation instead of
+    each segmenting the corpus. 03 and 04 leave out the procedural texts, which
+    changes the cache shards around them, so that document set is segmented too.
+    """
+    from .corpus import without_procedural
+    from .tokens import cache_segments
+
+    started = time.perf_counter()
+    cache_segments(corpus, options=options)
+    subset = without_procedural(corpus)
+    if len(subset) != len(corpus):
+        cache_segments(subset, options=options)
+    if progress:
+        _progress(f"Segmented {len(corpus):,} documents for the notebooks in {time.perf_counter() - started:.1f} s")
+
+
+def _run_one(job: _NotebookJob, *, build: Path, kernel: str) -> _NotebookResult:
+    """Execute one notebook into its own staging folder, store it in the cache and write its page."""
+    staging = build / STAGING_DIR_NAME / job.path.stem
+    for folder in ("figures", "tables"):
+        (staging / folder).mkdir(parents=True)
+    executed = _execute(job.path, {**job.parameters, "output_dir": str(staging)}, kernel=kernel)
+    produced = _relative_files(staging, "figures/*") + _relative_files(staging, "tables/*")
+    if job.entry is not None:
+        write_entry(job.entry, executed, staging, produced)
+    page = f"{job.path.stem}.html"
+    (build / page).write_text(notebook_to_html(executed, name=job.path.stem), encoding="utf-8")
+    return _NotebookResult(
+        page, _notebook_title(executed) or job.path.stem, files=[(relative, staging / relative) for relative in produced]
+    )
+
+
+def _run_notebooks(
+    jobs: list[_NotebookJob], *, build: Path, kernel: str, workers: int, progress: bool, total: int
+) -> dict[int, _NotebookResult]:
+    """Run the notebooks, ``workers`` at a time; results by notebook number.
+
+    Each notebook writes into its own staging folder, so notebooks running at
+    the same time never see each other's files. On a failure no further
+    notebook starts, the running ones finish, and the failure of the first
+    failing notebook (in notebook order) is raised.
+    """
+    import concurrent.futures
+
+    def run(job: _NotebookJob) -> tuple[_NotebookResult, float]:
+        started = time.perf_counter()
+        result = _run_one(job, build=build, kernel=kernel)
+        return result, time.perf_counter() - started
+
+    def report_done(job: _NotebookJob, seconds: float) -> None:
+        if progress:
+            _progress(f"[{job.number}/{total}] {job.path.name} … done in {seconds:.1f} s")
+
+    results: dict[int, _NotebookResult] = {}
+    if workers == 1 or len(jobs) <= 1:
+        for job in jobs:
+            results[job.number], seconds = run(job)
+            report_done(job, seconds)
+        return results
+    failures: dict[int, BaseException] = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=min(workers, len(jobs)), thread_name_prefix="notebook") as pool:
+        futures = {pool.submit(run, job): job for job in jobs}
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                job = futures[future]
+                if future.cancelled():
+                    continue
+                error = future.exception()
+                if error is not None:
+                    failures[job.number] = error
+                    for waiting in futures:
+                        waiting.cancel()
+                    continue
+                results[job.number], seconds = future.result()
+                report_done(job, seconds)
+        except BaseException:
+            # Interrupted while waiting: start nothing more; the pool waits for the running notebooks.
+            for waiting in futures:
+                waiting.cancel()
+            raise
+    if failures:
+        raise failures[min(failures)]
+    return results
+
+
 def run_report(
     corpus_path: str | os.PathLike,
     *,
@@ -1271,6 +1479,7 @@ def run_report(
     cache_dir: str | os.PathLike | None = None,
     pdf: bool = True,
     reference: str | os.PathLike | None = None,
+    notebook_jobs: int | None = None,
 ) -> Path:
     """Run the notebooks on a corpus and publish the report folder.
 
@@ -1331,6 +1540,14 @@ def run_report(
         itself has more than one level; otherwise it is skipped, with a
         progress line and an entry under ``skipped_notebooks`` in the
         manifest saying why.
+    notebook_jobs : int, optional
+        Notebooks run at once, each on its own kernel; default
+        :func:`default_notebook_jobs` (the usable CPUs, at most 4). Each
+        notebook writes its figures and tables into a folder of its own,
+        merged in notebook order, so the report is the same bytes whatever
+        this number. Before the first notebook starts, the runner segments
+        the corpus once into the segment cache (the run's own folder with
+        ``--no-cache``), so no two notebooks segment it at the same time.
 
     Returns
     -------
@@ -1367,66 +1584,66 @@ def run_report(
         reference = config.resolve_path(reference)
         if not reference.exists():
             raise ReportError(f"reference corpus not found: {reference} (give a file or folder that exists)")
-    description = describe_corpus(corpus_path)
-    skip_reason = comparison_skip_reason(description.levels, reference)
-    kernel = kernel_name()
-    entries_dir = corpus_hash = environment = None
-    if cache:
-        entries_dir = (config.resolve_path(cache_dir) if cache_dir is not None else config.CACHE_DIR) / NOTEBOOK_CACHE_DIR_NAME
-        remove_stale_entries(entries_dir)
-        corpus_hash = corpus_content_hash(corpus_path)
-        reference_hash = corpus_content_hash(reference) if reference is not None else None
-        environment = environment_fingerprint(entries_dir.parent)
-    # The period is decided here, once, so every page counts by the same unit.
-    chosen_period = parameters.pop(PERIOD_PARAMETER, None) or choose_period(description.documents) or "year"
+    if not corpus_path.exists():
+        raise ReportError(f"corpus not found: {corpus_path} (give a file or folder that exists)")
+    workers = default_notebook_jobs() if notebook_jobs is None else check_int(notebook_jobs, name="notebook_jobs", minimum=1)
     segmentation = SegmentOptions.from_value(parameters.pop(SEGMENTATION_PARAMETER, None)).as_parameter()
-    settings = {
-        "top_n": config.DEFAULT_TOP_N,
-        "random_state": config.DEFAULT_RANDOM_STATE,
-        **parameters,
-        PERIOD_PARAMETER: check_period(chosen_period),
-        SEGMENTATION_PARAMETER: segmentation,
-    }
+    cache_root = config.resolve_path(cache_dir) if cache_dir is not None else config.CACHE_DIR
 
     target.parent.mkdir(parents=True, exist_ok=True)
     with _publish_lock(target):
         _remove_abandoned_builds(target)
     build = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     build_lock = _hold_build(build)
-    documents = len(description.documents)
-    run_segments = None
-    if segmentation["cache"] is False:
-        # "No cache" means: reuse nothing from earlier runs. The notebooks of this run still share one
-        # segmentation, through a cache folder that lives and dies with the run.
-        run_segments = Path(tempfile.mkdtemp(prefix=f".{target.name}.segments-", dir=target.parent))
+    # What the notebooks of this run share without reusing earlier runs (--no-cache): the loaded corpus and
+    # its segmentation. Inside the build folder, so it goes with the build, also a killed run's.
+    run_cache = build / RUN_CACHE_DIR_NAME
+    run_segments = run_cache / "segments" if segmentation["cache"] is False else None
+    corpora_cache = str(cache_root / CORPORA_DIR_NAME) if cache else str(run_cache / CORPORA_DIR_NAME)
+    total = len(notebook_paths)
     try:
+        corpus_frame = _load(corpus_path, cache=corpora_cache)
+        description = _describe(corpus_path, corpus_frame)
+        skip_reason = comparison_skip_reason(description.levels, reference)
+        kernel = kernel_name()
+        entries_dir = corpus_hash = environment = None
+        if cache:
+            entries_dir = cache_root / NOTEBOOK_CACHE_DIR_NAME
+            remove_stale_entries(entries_dir)
+            corpus_hash = corpus_content_hash(corpus_path)
+            reference_hash = corpus_content_hash(reference) if reference is not None else None
+            environment = environment_fingerprint(entries_dir.parent)
+        # The period is decided here, once, so every page counts by the same unit.
+        chosen_period = parameters.pop(PERIOD_PARAMETER, None) or choose_period(description.documents) or "year"
+        settings = {
+            "top_n": config.DEFAULT_TOP_N,
+            "random_state": config.DEFAULT_RANDOM_STATE,
+            **parameters,
+            PERIOD_PARAMETER: check_period(chosen_period),
+            SEGMENTATION_PARAMETER: segmentation,
+        }
+        documents = len(description.documents)
         # mkdtemp makes the folder private; a published report is as readable as any other.
         build.chmod(0o755)
         (build / "figures").mkdir()
         (build / "tables").mkdir()
-        pages = []
-        reused_flags = []
-        not_run: dict[str, str] = {}
+        done: dict[int, _NotebookResult] = {}
+        to_run: list[_NotebookJob] = []
         skipped_notebooks = []
         for number, notebook_path in enumerate(notebook_paths, start=1):
             declared = notebook_parameters(notebook_path)
             if REFERENCE_PARAMETER in declared and skip_reason is not None:
                 skipped_notebooks.append({"notebook": notebook_path.name, "reason": skip_reason})
                 if progress:
-                    _progress(f"[{number}/{len(notebook_paths)}] {notebook_path.name} skipped: {skip_reason}")
+                    _progress(f"[{number}/{total}] {notebook_path.name} skipped: {skip_reason}")
                 continue
-            if progress:
-                _progress(f"[{number}/{len(notebook_paths)}] {notebook_path.name} … ", end="")
-            started = time.perf_counter()
             needed = notebook_min_documents(notebook_path)
             if documents < needed:
                 page = f"{notebook_path.stem}.html"
                 title, message = _not_run_page(build / page, notebook_path, documents=documents, needed=needed)
-                pages.append((page, title))
-                reused_flags.append(False)
-                not_run[page] = message
+                done[number] = _NotebookResult(page, title, not_run=message)
                 if progress:
-                    _progress(f"not run: {message}")
+                    _progress(f"[{number}/{total}] {notebook_path.name} not run: {message}")
                 continue
             runner_parameters = {"corpus": str(corpus_path), "output_dir": str(build)}
             if REFERENCE_PARAMETER in declared:
@@ -1442,9 +1659,13 @@ def run_report(
             }
             if run_segments is not None and SEGMENTATION_PARAMETER in passed:
                 passed[SEGMENTATION_PARAMETER] = {**segmentation, "cache": str(run_segments)}
+            if CORPUS_CACHE_PARAMETER in declared:
+                # The corpus as the runner loaded it, read back instead of cleaned again.
+                passed[CORPUS_CACHE_PARAMETER] = corpora_cache
             notebook_parameters_passed = {**runner_parameters, **passed}
             entry = None
             cached_run = None
+            started = time.perf_counter()
             if entries_dir is not None:
                 key = notebook_cache_key(
                     notebook_path, notebook_parameters_passed,
@@ -1454,26 +1675,44 @@ def run_report(
                 )
                 entry = entries_dir / key
                 cached_run = read_entry(entry)
-            if cached_run is not None:
-                executed, stored_files = cached_run
-                for relative in stored_files:
-                    shutil.copyfile(entry / "outputs" / relative, build / relative)
-            else:
-                before = output_state(build) if entry is not None else {}
-                executed = _execute(notebook_path, notebook_parameters_passed, kernel=kernel)
-                if entry is not None:
-                    after = output_state(build)
-                    # New or rewritten files belong to this notebook; replaying them in order
-                    # reproduces a later notebook overwriting an earlier one's file.
-                    produced = [relative for relative, digest in after.items() if before.get(relative) != digest]
-                    write_entry(entry, executed, build, produced)
-            reused_flags.append(cached_run is not None)
+            if cached_run is None:
+                to_run.append(_NotebookJob(number, notebook_path, notebook_parameters_passed, entry))
+                continue
+            executed, stored_files = cached_run
             page = f"{notebook_path.stem}.html"
             (build / page).write_text(notebook_to_html(executed, name=notebook_path.stem), encoding="utf-8")
-            pages.append((page, _notebook_title(executed) or notebook_path.stem))
+            done[number] = _NotebookResult(
+                page, _notebook_title(executed) or notebook_path.stem, reused=True,
+                files=[(relative, entry / "outputs" / relative) for relative in stored_files],
+            )
             if progress:
-                verb = "reused from cache" if cached_run is not None else "done"
-                _progress(f"{verb} in {time.perf_counter() - started:.1f} s")
+                _progress(f"[{number}/{total}] {notebook_path.name} … reused from cache in {time.perf_counter() - started:.1f} s")
+        if any(SEGMENTATION_PARAMETER in job.parameters for job in to_run):
+            _segment_once(
+                corpus_frame, {**segmentation, "cache": str(run_segments) if run_segments is not None else segmentation["cache"]},
+                progress=progress,
+            )
+        # The notebooks load the corpus themselves; the runner's copy is not kept while they run.
+        del corpus_frame
+        done.update(_run_notebooks(to_run, build=build, kernel=kernel, workers=workers, progress=progress, total=total))
+        pages = []
+        reused_flags = []
+        not_run: dict[str, str] = {}
+        # Each notebook wrote into its own folder; merged in notebook order, a later notebook's file
+        # replaces an earlier one's of the same name, as when they ran one after another.
+        for number in sorted(done):
+            result = done[number]
+            pages.append((result.page, result.title))
+            reused_flags.append(result.reused)
+            if result.not_run is not None:
+                not_run[result.page] = result.not_run
+            for relative, source in result.files:
+                if result.reused:
+                    shutil.copyfile(source, build / relative)
+                else:
+                    os.replace(source, build / relative)
+        shutil.rmtree(build / STAGING_DIR_NAME, ignore_errors=True)
+        shutil.rmtree(run_cache, ignore_errors=True)
         figures = _relative_files(build, "figures/*")
         tables = _relative_files(build, "tables/*.csv")
         manifest = _manifest(
@@ -1522,8 +1761,6 @@ def run_report(
         raise
     finally:
         build_lock.close()
-        if run_segments is not None:
-            shutil.rmtree(run_segments, ignore_errors=True)
     if progress:
         _progress(f"Report written to {target / 'index.html'}")
     return target
@@ -1578,6 +1815,11 @@ def main(argv: list[str] | None = None) -> int:
         help="reference corpus (e.g. the central documents) for 07-diffusion; without it that notebook runs "
         "only on a corpus with more than one level",
     )
+    parser.add_argument(
+        "--notebook-jobs", type=int, default=None,
+        help=f"notebooks run at once (default: one per CPU, at most {MAX_DEFAULT_NOTEBOOK_JOBS}; 1 runs them one "
+        "after another); the report is the same whatever this number",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     arguments = parser.parse_args(argv)
     cache: bool | str = False if arguments.no_cache else (arguments.cache_dir or True)
@@ -1598,6 +1840,7 @@ def main(argv: list[str] | None = None) -> int:
             cache=not arguments.no_cache,
             pdf=not arguments.no_pdf,
             reference=arguments.reference,
+            notebook_jobs=arguments.notebook_jobs,
         )
     except ReportError as error:
         print(f"report failed: {error}", file=sys.stderr)

@@ -22,6 +22,9 @@ sparse term counts on either engine.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import functools
 import hashlib
 import logging
 import os
@@ -953,8 +956,8 @@ def _install_worker_segmenter(segmenter: _Segmenter) -> None:
     _worker_segmenter = segmenter
 
 
-def _segment_in_worker(texts: list[str]) -> Segments:
-    return _worker_segmenter(texts)
+def _segment_in_worker(encoded: list[bytes]) -> Segments:
+    return _worker_segmenter([text.decode("utf-8", "surrogatepass") for text in encoded])
 
 
 def _progress_bar(enabled: bool, *, total: int, desc: str, unit: str = "doc"):
@@ -1005,11 +1008,23 @@ def _run_local(segmenter: _Segmenter, chunks: list[list[str]], *, n_jobs: int, b
         initializer=_install_worker_segmenter,
         initargs=(segmenter,),
     ) as pool:
-        futures = [pool.submit(_segment_in_worker, texts) for texts in chunks]
+        # Texts go to the workers as UTF-8 bytes: pickling a str makes Python keep
+        # its UTF-8 copy inside the string for as long as the string lives (the
+        # whole tokenize call), as much memory again as the corpus text.
+        # Only a few chunks wait in the queue at a time, so that the whole
+        # corpus is never encoded and pickled at once.
+        def submit(texts):
+            return pool.submit(_segment_in_worker, [text.encode("utf-8", "surrogatepass") for text in texts])
+
+        waiting = 2 * n_jobs
+        futures = [submit(texts) for texts in chunks[:waiting]]
         results = []
         # Collected in submission order: the document order of the corpus.
-        for future, texts in zip(futures, chunks):
-            results.append(future.result())
+        for position, texts in enumerate(chunks):
+            results.append(futures[position].result())
+            futures[position] = None
+            if position + waiting < len(chunks):
+                futures.append(submit(chunks[position + waiting]))
             if advance is not None:
                 advance(len(texts))
         return results
@@ -1105,9 +1120,28 @@ def _segment_corpus(texts: list[str], segmenter: _Segmenter, *, n_jobs: int, eng
     return results
 
 
+@functools.cache
+def _malloc_trim():
+    library = ctypes.util.find_library("c")
+    return getattr(ctypes.CDLL(library), "malloc_trim", None) if library else None
+
+
+def _return_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc only; elsewhere a no-op).
+
+    Segmenting and assembling a large corpus frees far more than it keeps, but glibc
+    holds freed pages for reuse, so they stay in the process's resident memory and
+    add to its peak: 720 -> 674 MB for load + tokenize + co-occurrence of 40 MB of
+    text. The results do not depend on it.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 # Tokens assembled at once: the vectorised assembly holds a dozen temporaries a token, so a
 # large corpus is assembled in blocks of whole documents and only the compact result grows.
-_ASSEMBLY_BLOCK_TOKENS = 500_000
+_ASSEMBLY_BLOCK_TOKENS = 200_000
 
 
 def _document_blocks(token_ends: np.ndarray) -> list[tuple[int, int]]:
@@ -1120,7 +1154,7 @@ def _document_blocks(token_ends: np.ndarray) -> list[tuple[int, int]]:
     return [(low, high) for low, high in zip(edges[:-1], edges[1:]) if high > low]
 
 
-def _assemble_part(part: Segments, texts: list[str], word_table: tuple, *, first_document: int,
+def _assemble_part(part: Segments, text_lengths: np.ndarray, word_table: tuple, *, first_document: int,
                    doc_ids: pd.Index, backend: str, pos: bool) -> tuple:
     """The kept tokens of a block of documents: document index, paragraph and sentence ids, vocabulary id,
     offsets (int32). ``word_table`` is the block's words' codes and lengths."""
@@ -1128,9 +1162,8 @@ def _assemble_part(part: Segments, texts: list[str], word_table: tuple, *, first
     codes = word_codes[part.word_ids]
     lengths = word_lengths[part.word_ids]
     counts = np.asarray(part.counts, dtype=np.int64)
-    n_docs = len(texts)
+    n_docs = len(text_lengths)
     doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int32), counts)
-    text_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
     covered = np.bincount(doc_of_token, weights=lengths, minlength=n_docs).astype(np.int64)
     if not np.array_equal(covered, text_lengths):
         # Offsets are only right if the tokens spell each text exactly.
@@ -1317,6 +1350,10 @@ def tokenize(
     )
     segmenter = _Segmenter(tokenizer, backend=backend, pos=pos, hmm=hmm)
     parts = _segment_corpus(texts, segmenter, n_jobs=n_jobs, engine=engine, scheduler=scheduler, cache=cache, progress=progress)
+    # Assembly needs only the texts' lengths: the strings (a copy of the corpus) go now.
+    text_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    texts = None
+    _return_free_memory()
 
     # Each part's distinct words are classified once; everything after that is
     # vectorised over the part's tokens, so the package adds little to the
@@ -1340,22 +1377,28 @@ def tokenize(
                 tag_ids=part.tag_ids[token_low:token_high] if pos else None,
             )
             begin = first_document + low
-            pieces.append(
-                _assemble_part(block, texts[begin : first_document + high], (word_codes, word_lengths),
+            pieces.append(list(
+                _assemble_part(block, text_lengths[begin : first_document + high], (word_codes, word_lengths),
                                first_document=begin, doc_ids=doc_ids, backend=backend, pos=pos)
-            )
+            ))
         first_document += part.n_documents
-    del parts
-    if first_document != len(texts):
-        raise RuntimeError(f"segmentation covered {first_document} of {len(texts)} documents")
+        _return_free_memory()
+    # The loop's names would hold the last part (all of a one-shard corpus) alive otherwise.
+    parts = part = block = None
+    if first_document != len(text_lengths):
+        raise RuntimeError(f"segmentation covered {first_document} of {len(text_lengths)} documents")
 
-    columns = [
-        np.concatenate([piece[index] for piece in pieces]) if pieces else np.empty(0, dtype=np.int32)
-        for index in range(6)
-    ]
+    columns = []
+    for index in range(6):
+        columns.append(np.concatenate([piece[index] for piece in pieces]) if pieces else np.empty(0, dtype=np.int32))
+        for piece in pieces:
+            piece[index] = None  # each block's column goes as soon as it is copied: one column of overhead, not six
     doc_of_token, para_ids, sent_ids, vocabulary_ids, kept_starts, kept_ends = columns
     tags = (np.concatenate([piece[6] for piece in pieces]) if pieces else np.empty(0, dtype=object)) if pos else None
     del pieces, columns
+    _return_free_memory()
+    # copy=False: the columns are this function's own arrays, and a copy of
+    # them all would be the largest allocation of the whole function.
     frame = pd.DataFrame(
         {
             "doc_id": doc_ids.take(doc_of_token),
@@ -1364,7 +1407,8 @@ def tokenize(
             "token": _token_column(vocabulary.words, vocabulary_ids),
             "start": kept_starts,
             "end": kept_ends,
-        }
+        },
+        copy=False,
     )
     if pos:
         frame["pos"] = pd.array(tags, dtype="str")
@@ -1383,6 +1427,61 @@ def tokenize(
         "doc_ids": tuple(doc_ids),
     }
     return frame
+
+
+def cache_segments(corpus, *, tokenizer: jieba.Tokenizer | None = None, options=None, progress: bool = False) -> int:
+    """Segment a corpus into the segment cache, without building a token table.
+
+    A later :func:`tokenize` of the same documents with the same tokenizer and
+    cache then only reads the cache. The report calls this once before its
+    notebooks run, so notebooks running at the same time share one
+    segmentation instead of each segmenting the corpus.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame or str
+        As for :func:`tokenize`.
+    tokenizer : jieba.Tokenizer, optional
+        Defaults to :func:`get_tokenizer` ``()``, as in :func:`tokenize`.
+    options : analysis.options.SegmentOptions or dict, optional
+        ``n_jobs``, ``backend``, ``engine``, ``scheduler`` and ``cache``,
+        which must be True or a folder.
+    progress : bool, default False
+        Show progress bars, as in :func:`tokenize`.
+
+    Returns
+    -------
+    int
+        The number of documents now in the cache.
+
+    Raises
+    ------
+    analysis.validation.InputError
+        If ``options`` has ``cache=False``: there would be nowhere to keep the result.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> cache_segments("扎实做好“六稳”工作。", options={"cache": folder})
+    1
+    >>> tokenize("扎实做好“六稳”工作。", cache=folder)["token"].tolist()
+    ['扎实', '做好', '六稳', '工作']
+    """
+    _, texts = corpus_texts(corpus)
+    options = SegmentOptions.from_value(options)
+    if options.cache is False:
+        raise InputError("cache_segments needs a segment cache (cache=True or a folder), got cache=False")
+    if tokenizer is None:
+        tokenizer = get_tokenizer()
+    elif not isinstance(tokenizer, jieba.Tokenizer):
+        raise TypeError(f"tokenizer must be a jieba.Tokenizer (see make_tokenizer), got {type(tokenizer).__name__}")
+    segmenter = _Segmenter(tokenizer, backend=options.backend, pos=False, hmm=bool(getattr(tokenizer, "hmm", True)))
+    parts = _segment_corpus(
+        texts, segmenter, n_jobs=options.workers, engine=options.engine, scheduler=options.scheduler,
+        cache=options.cache, progress=progress,
+    )
+    return sum(part.n_documents for part in parts)
 
 
 # jieba's part-of-speech tags for person names (nr; nrfg and nrt for foreign and transliterated ones).

@@ -3,7 +3,9 @@
 - :mod:`~analysis.cache.segments`: each document's segmentation, in content-keyed
   Parquet shards, so a second run on an unchanged corpus does not segment again;
 - :mod:`~analysis.cache.notebooks`: each executed notebook with its figures and
-  tables, so a report on unchanged inputs is rebuilt in seconds.
+  tables, so a report on unchanged inputs is rebuilt in seconds;
+- :mod:`~analysis.cache.corpora`: loaded corpora, so the notebooks of a report
+  read the corpus the report loaded instead of each cleaning it again.
 
 Both write atomically (a temporary sibling moved into place) and treat a damaged
 entry as absent. Deleting the folder is always safe.
@@ -32,6 +34,14 @@ from .notebooks import (  # noqa: F401
     remove_stale_entries,
     tree_sha256,
     write_entry,
+)
+from .corpora import (  # noqa: F401
+    CORPORA_DIR_NAME,
+    CORPUS_CACHE_FORMAT,
+    corpora_folder,
+    corpus_cache_key,
+    read_corpus,
+    write_corpus,
 )
 from .segments import (  # noqa: F401
     FORMAT_VERSION,

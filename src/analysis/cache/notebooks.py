@@ -24,8 +24,6 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-import nbformat
-
 from .. import config
 from .segments import STALE_TEMP_SECONDS, TEMP_PREFIX
 
@@ -249,6 +247,8 @@ def read_entry(entry: Path):
     written, so a truncated notebook or a missing table makes the whole
     entry count as absent and the notebook runs again.
     """
+    import nbformat
+
     try:
         index = json.loads((entry / NOTEBOOK_CACHE_INDEX).read_text(encoding="utf-8"))
         if index.get("format") != NOTEBOOK_CACHE_FORMAT:
@@ -271,6 +271,8 @@ def write_entry(entry: Path, executed, build: Path, produced: list[str]) -> None
     looked up by key) and moved into place with ``os.replace``; a damaged
     entry already under the key is moved aside first and deleted after.
     """
+    import nbformat
+
     entry.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=entry.parent))
     aside = None

@@ -181,8 +181,11 @@ def namespace(**settings) -> str:
     return hashlib.sha256(described.encode("utf-8")).hexdigest()[:32]
 
 
-def resolve_folder(cache) -> Path | None:
-    """The cache root for a ``cache=`` option: True is ``config.CACHE_DIR/segments``.
+def resolve_folder(cache, *, name: str = SEGMENTS_DIR_NAME) -> Path | None:
+    """The cache folder for a ``cache=`` option: True is ``config.CACHE_DIR/<name>`` (``segments``).
+
+    None and False mean no cache; a path is taken from the current directory.
+    The stores of loaded corpora (``name="corpora"``) read the option the same way.
 
     Examples
     --------
@@ -194,7 +197,7 @@ def resolve_folder(cache) -> Path | None:
     if cache is None or cache is False:
         return None
     if cache is True:
-        return config.CACHE_DIR / SEGMENTS_DIR_NAME
+        return config.CACHE_DIR / name
     if isinstance(cache, (str, os.PathLike)):
         return config.resolve_path(cache)
     raise TypeError(f"cache must be True, False or a folder path, got {type(cache).__name__} ({cache!r})")

@@ -150,7 +150,7 @@ def _compact_spans(text: str, compiled: CompiledLexicon | None) -> tuple[list[in
         return [], []
     spans = sorted(
         (start, end)
-        for start, end in surface_matches(text, compiled.surface_pattern)
+        for start, end in surface_matches(text, compiled)
         if any(form == "compact" for _, form, _ in compiled.surfaces[text[start:end]])
     )
     starts, furthest, reach = [], [], -1

@@ -11,8 +11,9 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..validation import InputError
@@ -89,6 +90,9 @@ _EXPANSION_GAP = re.compile(
     f"(?:(?:以及|及|和|与|并)[{_FILLER}]*)?"
 )
 
+_GAP_OPENERS = frozenset(SPACE + QUOTE_CHARS + LIST_SEPARATORS + "以及和与并")
+"""Every character a non-empty :data:`_EXPANSION_GAP` can start with."""
+
 # A sentence ends at a full stop, question or exclamation mark, or a line
 # break; closing quotes and brackets right after the stop belong to it.
 _NON_WORD = re.compile(r"[^\w]+")
@@ -117,6 +121,11 @@ CONTEXT_COLUMNS = ("not_before", "not_after", "valid_from", "valid_until")
 # --------------------------------------------------------------------------
 
 
+def _undated(date) -> bool:
+    # A Timestamp is never missing: only other values need pandas' check (asked per family and document).
+    return date is None or (not isinstance(date, pd.Timestamp) and pd.isna(date))
+
+
 @dataclass
 class _Family:
     slogan_id: str
@@ -141,17 +150,97 @@ class _Family:
         普惠金融 in 2022 is a kind of finance; from the 中央金融工作会议 of October 2023 on it is
         also one of the 五篇大文章.
         """
-        if date is None or pd.isna(date) or self.introduced is None:
+        if _undated(date) or self.introduced is None:
             return True
         return date >= self.introduced
 
     def valid_on(self, date) -> bool:
         """Whether the sense holds on ``date`` (always, for an undated document)."""
-        if date is None or pd.isna(date):
+        if _undated(date):
             return True
         if self.valid_from is not None and date < self.valid_from:
             return False
         return self.valid_until is None or date <= self.valid_until
+
+
+_SCAN_BLOCK = 1 << 20
+"""Characters whose starts are screened at once: bounds the screen's arrays to a few MB whatever the document."""
+
+
+@dataclass
+class _SurfaceScreen:
+    """Which positions of a text can start a lexicon surface, judged on their first three characters.
+
+    Every character of a surface gets a small code (0 for any other
+    character); a position passes when its first two characters are a whole
+    surface, or begin a longer one whose first three characters they begin
+    too. Screening is a handful of numpy operations over the whole text, so
+    the regex only runs where a surface is likely: one pass over the text
+    instead of the regex engine trying its trie at every position, and again
+    inside every match for the surfaces that start there.
+    """
+
+    codes: np.ndarray  # code point -> character code (0: in no surface)
+    width: int  # number of character codes, 0 included
+    singles: np.ndarray  # character code -> a one-character surface
+    pairs_whole: np.ndarray  # first * width + second -> a two-character surface
+    pairs_longer: np.ndarray  # first * width + second -> begins a longer surface
+    triples: np.ndarray  # sorted codes of the first three characters of the longer surfaces
+
+    @classmethod
+    def of(cls, surfaces: Iterable[str]) -> _SurfaceScreen:
+        surfaces = list(surfaces)
+        characters = sorted(set("".join(surfaces)))
+        width = len(characters) + 1
+        number = {char: code for code, char in enumerate(characters, 1)}
+        codes = np.zeros(0x110000, dtype=np.int32)
+        codes[[ord(char) for char in characters]] = list(number.values())
+        singles = np.zeros(width, dtype=bool)
+        pairs_whole = np.zeros(width * width, dtype=bool)
+        pairs_longer = np.zeros(width * width, dtype=bool)
+        triples = set()
+        for surface in surfaces:
+            code = [number[char] for char in surface[:3]]
+            if len(surface) == 1:
+                singles[code[0]] = True
+            elif len(surface) == 2:
+                pairs_whole[code[0] * width + code[1]] = True
+            else:
+                pairs_longer[code[0] * width + code[1]] = True
+                triples.add((code[0] * width + code[1]) * width + code[2])
+        return cls(codes, width, singles, pairs_whole, pairs_longer, np.array(sorted(triples), dtype=np.int64))
+
+    def starts(self, text: str) -> np.ndarray:
+        """Sorted positions of ``text`` where a surface may start (a superset of those where one does)."""
+        found = []
+        width = self.width
+        for low in range(0, len(text), _SCAN_BLOCK):
+            high = min(len(text), low + _SCAN_BLOCK)
+            size = high - low
+            # Two characters past the block: the second and third of its last starts.
+            points = np.frombuffer(text[low : high + 2].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            code = np.zeros(size + 2, dtype=np.int64)
+            code[: len(points)] = self.codes[points]
+            pair = code[:size] * width + code[1 : size + 1]
+            start = self.singles[code[:size]] | self.pairs_whole[pair]
+            longer = np.flatnonzero(self.pairs_longer[pair] & ~start)
+            if len(longer) and len(self.triples):
+                triple = pair[longer] * width + code[2 : size + 2][longer]
+                at = np.minimum(np.searchsorted(self.triples, triple), len(self.triples) - 1)
+                start[longer[self.triples[at] == triple]] = True
+            found.append(np.flatnonzero(start) + low)
+        return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+    def starts_each(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """:meth:`starts` of each text, the texts screened together: many short documents cost one screen.
+
+        The texts are joined with NUL, a character of no surface, so no start
+        spans two texts.
+        """
+        offsets = np.cumsum([0] + [len(text) + 1 for text in texts])
+        found = self.starts("\0".join(texts))
+        cuts = np.searchsorted(found, offsets)
+        return [found[cuts[i] : cuts[i + 1]] - offsets[i] for i in range(len(texts))]
 
 
 @dataclass
@@ -165,6 +254,8 @@ class CompiledLexicon:
     traditional: dict[int, str] = field(default_factory=dict)  # 穩 -> 稳, for lexicon characters only
     traditional_pattern: re.Pattern | None = None
     dated: tuple[int, ...] = ()  # families that need a document's date: a sense range or a first statement
+    screen: _SurfaceScreen | None = None  # where a surface may start; None without surfaces
+    ruled: tuple[bool, ...] = ()  # per family: has strings that may not precede or follow a match
 
     def simplified_view(self, text: str) -> str:
         """``text`` with traditional characters of lexicon forms simplified, same length.
@@ -172,11 +263,20 @@ class CompiledLexicon:
         Only characters whose ``t2s`` form is a single character used by the
         lexicon are replaced (穩 -> 稳), so the rest of the document, names
         included (王丙乾), stays as it is and every offset still indexes
-        ``text``.
+        ``text``. Only the runs of such characters are translated: a
+        simplified document with a few traditional characters costs a search,
+        not a translation of every character.
         """
-        if self.traditional_pattern is None or not self.traditional_pattern.search(text):
+        if self.traditional_pattern is None:
             return text
-        return text.translate(self.traditional)
+        pieces, done = [], 0
+        for match in self.traditional_pattern.finditer(text):
+            pieces += [text[done : match.start()], match.group().translate(self.traditional)]
+            done = match.end()
+        if not pieces:
+            return text
+        pieces.append(text[done:])
+        return "".join(pieces)
 
 
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
@@ -362,14 +462,16 @@ def compile_lexicon(lexicon: pd.DataFrame) -> CompiledLexicon:
         ord(char): simple for char, simple in _traditional_characters().items() if simple in characters
     }
     traditional_pattern = (
-        re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(traditional)) + "]") if traditional else None
+        re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(traditional)) + "]+") if traditional else None
     )
     dated = tuple(
         index for index, family in enumerate(families)
         if family.valid_from is not None or family.valid_until is not None or family.introduced is not None
     )  # fmt: skip
     return CompiledLexicon(
-        families, surfaces, pattern, enumerations, characters, traditional, traditional_pattern, dated
+        families, surfaces, pattern, enumerations, characters, traditional, traditional_pattern, dated,
+        _SurfaceScreen.of(surfaces) if surfaces else None,
+        tuple(bool(family.not_before or family.not_after) for family in families),
     )
 
 
@@ -378,8 +480,9 @@ def compile_lexicon(lexicon: pd.DataFrame) -> CompiledLexicon:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    # A named tuple, not a dataclass: a large document has hundreds of
+    # thousands of candidates, and a tuple is built several times faster.
     start: int
     end: int
     family: int
@@ -391,19 +494,23 @@ class _Candidate:
         return (self.start - self.end, _FORM_RANK[self.form], self.start, self.family)
 
 
-def surface_matches(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
-    """The longest lexicon surface starting at every position where one starts."""
+def surface_matches(text: str, compiled: CompiledLexicon, *, starts: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """The longest lexicon surface starting at every position where one starts, in order of position.
+
+    The text is screened once for positions where a surface may start (see
+    :class:`_SurfaceScreen`; ``starts`` when that is done already); the
+    compiled trie is only tried there.
+    """
+    if compiled.surface_pattern is None:
+        return []
+    if starts is None:
+        starts = compiled.screen.starts(text)
+    match = compiled.surface_pattern.match
     found = []
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        found.append((start, end))
-        # finditer resumes after the match; a surface may start inside it.
-        # (A lookahead pattern would find those too, but it stops the regex
-        # engine from skipping ahead to a possible first character: 3x slower.)
-        for inner in range(start + 1, end):
-            nested = pattern.match(text, inner)
-            if nested:
-                found.append(nested.span())
+    for start in starts.tolist():
+        hit = match(text, start)
+        if hit is not None:
+            found.append((start, hit.end()))
     return found
 
 
@@ -472,6 +579,8 @@ def _expansions(
 
     def close_run(run: list[tuple[int, int, int]]) -> None:
         named = len({component for _, _, component in run})
+        if named < family.expansion_minimum:
+            return  # nor can any piece of the run name enough
         complete = named == family.n_components
         cuts = [i for i in range(1, len(run)) if short_join(run[i - 1], run[i])]
         if cuts and not complete:
@@ -487,17 +596,22 @@ def _expansions(
             return
         found.append(_Candidate(start, end, index, "expansion", complete=complete))
 
+    # A run shorter than the minimum cannot name enough parts: it is not judged.
+    shortest = family.expansion_minimum
     run: list[tuple[int, int, int]] = []
     for hit in hits:
-        if run and hit[0] < run[-1][1]:
-            continue  # overlaps the previous part of the run
-        if run and _EXPANSION_GAP.fullmatch(text, run[-1][1], hit[0]):
-            run.append(hit)
-            continue
         if run:
-            close_run(run)
+            joint = run[-1][1]
+            if hit[0] < joint:
+                continue  # overlaps the previous part of the run
+            # The regex only where the gap can be one: empty, or opening with a gap's character.
+            if (hit[0] == joint or text[joint] in _GAP_OPENERS) and _EXPANSION_GAP.fullmatch(text, joint, hit[0]):
+                run.append(hit)
+                continue
+            if len(run) >= shortest:
+                close_run(run)
         run = [hit]
-    if run:
+    if len(run) >= shortest:
         close_run(run)
     return found
 
@@ -507,25 +621,33 @@ def _starts_inside_word(text: str, start: int) -> bool:
     return start > 0 and text[start - 1] in WORD_BEFORE.get(text[start], "")
 
 
-def _candidates(text: str, compiled: CompiledLexicon, *, date=None) -> list[_Candidate]:
-    """Every possible mention in ``text`` of an entry whose sense holds on ``date``."""
+def _candidates(text: str, compiled: CompiledLexicon, *, date=None, starts: np.ndarray | None = None) -> list[_Candidate]:
+    """Every possible mention in ``text`` of an entry whose sense holds on ``date``.
+
+    ``starts``: the screen's positions for ``text``, when screened with other texts.
+    """
     candidates: list[_Candidate] = []
     component_hits: dict[int, list[tuple[int, int, int]]] = {}
     families = compiled.families
     valid = [True] * len(families)
     for index in compiled.dated:
         valid[index] = families[index].valid_on(date)
+    ruled = compiled.ruled
+    size = len(text)
     if compiled.surface_pattern is not None:
-        for start, end in surface_matches(text, compiled.surface_pattern):
+        for start, end in surface_matches(text, compiled, starts=starts):
             if _starts_inside_word(text, start):
                 continue
             for family, form, component in compiled.surfaces[text[start:end]]:
-                if not valid[family] or families[family].breaks_context(text, start, end):
+                if not valid[family] or ruled[family] and families[family].breaks_context(text, start, end):
                     continue
                 if form == "component":
                     component_hits.setdefault(family, []).append((start, end, component))
-                    if end - start < LONE_COMPONENT_MIN_CHARS and not is_quoted(
-                        text, start, end, slack=0
+                    # Quoted without slack needs a quote mark right before or after:
+                    # most short parts have neither, and is_quoted is not asked.
+                    if end - start < LONE_COMPONENT_MIN_CHARS and not (
+                        (start and text[start - 1] in QUOTE_PAIRS or end < size and text[end] in _CLOSING_QUOTES)
+                        and is_quoted(text, start, end, slack=0)
                     ):
                         continue
                     if not families[family].parts_are_components_on(date):
@@ -566,13 +688,39 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
     one is kept unless it overlaps a kept mention of its own slogan, crosses
     a kept mention of another slogan, or lies inside one without being a
     name (compact or enumerated). Identical spans of two slogans are both
-    kept. Kept spans may nest, so the search for overlaps looks back over
-    the longest kept span.
+    kept.
+
+    Whether a candidate is kept depends only on the candidates it overlaps,
+    so the rule is applied to each group of spans that overlap one another
+    (usually a handful) on its own: the same result as over the whole
+    document at once, without keeping one sorted list of every mention.
     """
+    kept: list[_Candidate] = []
+    group: list[_Candidate] = []
+    reach = -1
+    for candidate in sorted(set(candidates)):
+        if group and candidate.start >= reach:
+            kept += _resolve_overlapping(group)
+            group = []
+        group.append(candidate)
+        reach = max(reach, candidate.end)
+    if group:
+        kept += _resolve_overlapping(group)
+    return sorted(kept, key=lambda c: (c.start, c.end, c.family))
+
+
+def _resolve_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:
+    """:func:`_resolve` for one group of overlapping candidates.
+
+    Kept spans may nest, so the search for overlaps looks back over the
+    longest kept span.
+    """
+    if len(candidates) == 1:
+        return candidates
     starts: list[int] = []
     kept_sorted: list[_Candidate] = []
     longest = 0
-    for candidate in sorted(set(_drop_partial_lists(candidates)), key=_Candidate.key):
+    for candidate in sorted(_drop_partial_lists(candidates), key=_Candidate.key):
         low = bisect.bisect_left(starts, candidate.start - longest)
         high = bisect.bisect_left(starts, candidate.end)
         allowed = True
@@ -594,7 +742,7 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
             starts.insert(position, candidate.start)
             kept_sorted.insert(position, candidate)
             longest = max(longest, candidate.end - candidate.start)
-    return sorted(kept_sorted, key=lambda c: (c.start, c.end, c.family))
+    return kept_sorted
 
 
 def _attribute_shared_parts(mentions: list[_Candidate], sentences: list[tuple[int, int]], families: list[_Family]):
@@ -694,6 +842,41 @@ def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
+_SENTENCE_CHARACTER = re.compile(r"[。！？!?”’」』）)\"'\n]")
+"""Any character a match of :data:`_SENTENCE_END` can hold."""
+
+
+def _sentence_spans(text: str, mentions: Sequence[_Candidate]) -> list[tuple[int, int]]:
+    """:func:`_sentence_span` of each mention (sorted by start), with the searches mentions share made once.
+
+    A search for the next sentence end from a mention's end finds the same
+    end from any position up to it. A sentence starts at the end of the
+    last sentence end before the mention, so when no character of a sentence
+    end stands between a known sentence end (the previous mention's sentence
+    start, or the end of the last sentence end found ahead) and the
+    mention, that is where its sentence starts: mentions of one sentence, and
+    of sentences that follow one another, cost about one search each.
+    """
+    spans = []
+    searched_from, found_at, following = -1, -1, None  # the last forward search
+    previous_start, previous_first = -1, 0
+    for mention in mentions:
+        start, end = mention.start, mention.end
+        ahead = following.end() if following is not None else -1
+        if 0 <= ahead <= start and _SENTENCE_CHARACTER.search(text, ahead, start) is None:
+            first = ahead
+        elif previous_start <= start and _SENTENCE_CHARACTER.search(text, previous_start, start) is None:
+            first = previous_first
+        else:
+            first, _ = _sentence_span(text, start, start)
+        if not searched_from <= end <= found_at:
+            following = _SENTENCE_END.search(text, end)
+            searched_from, found_at = end, following.start() if following else len(text)
+        spans.append((first, following.end() if following else len(text)))
+        previous_start, previous_first = start, first
+    return spans
+
+
 # --------------------------------------------------------------------------
 # Public API
 # --------------------------------------------------------------------------
@@ -711,6 +894,10 @@ def as_corpus(corpus) -> pd.DataFrame:
     duplicated = corpus["doc_id"][corpus["doc_id"].duplicated()].unique().tolist()
     if duplicated:
         raise ValueError(f"corpus has duplicate doc_id values {duplicated[:5]}")
+    if isinstance(corpus["text_clean"].dtype, pd.StringDtype) and not corpus["text_clean"].isna().any():
+        # Every value of a string column is a str: reading each one out (a copy
+        # of the whole corpus) only to check its type is not needed.
+        return corpus
     for position, (doc_id, text) in enumerate(zip(corpus["doc_id"], corpus["text_clean"])):
         if not isinstance(text, str):
             where = f"document {doc_id!r} (row {position}"
@@ -757,6 +944,32 @@ def load_default_lexicon() -> pd.DataFrame:
 
     stat = LEXICON_PATH.stat()
     return _shipped_lexicon(str(LEXICON_PATH), stat.st_mtime_ns, stat.st_size)
+
+
+def _screened(corpus: pd.DataFrame, compiled: CompiledLexicon):
+    """Each document's position, doc_id, text, lexicon view and screened starts, in corpus order.
+
+    Documents are screened in batches of about :data:`_SCAN_BLOCK`
+    characters, so that short documents share the screen's fixed cost and
+    long ones are screened alone.
+    """
+    batch: list[tuple[int, object, str, str]] = []
+    size = 0
+
+    def flush():
+        views = [view for _, _, _, view in batch]
+        starts = compiled.screen.starts_each(views) if compiled.screen is not None else [None] * len(batch)
+        for (position, doc_id, text, view), found in zip(batch, starts):
+            yield position, doc_id, text, view, found
+
+    for position, (doc_id, text) in enumerate(zip(corpus["doc_id"], corpus["text_clean"])):
+        batch.append((position, doc_id, text, compiled.simplified_view(text)))
+        size += len(text)
+        if size >= _SCAN_BLOCK:
+            yield from flush()
+            batch, size = [], 0
+    if batch:
+        yield from flush()
 
 
 def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -818,14 +1031,14 @@ def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
         else [None] * len(corpus)
     )
     rows: dict[str, list] = {column: [] for column in MENTION_COLUMNS}
-    for position, (doc_id, text) in enumerate(zip(corpus["doc_id"], corpus["text_clean"])):
-        mentions = _resolve(_candidates(compiled.simplified_view(text), compiled, date=dates[position]))
+    for position, doc_id, text, view, starts in _screened(corpus, compiled):
+        mentions = _resolve(_candidates(view, compiled, date=dates[position], starts=starts))
         if not mentions:
             continue
         body_start = body_starts[position] if body_starts is not None else None
         if body_start is not None and pd.isna(body_start):
             body_start = None
-        spans = [_sentence_span(text, mention.start, mention.end) for mention in mentions]
+        spans = _sentence_spans(text, mentions)
         mentions, spans = _attribute_shared_parts(mentions, spans, compiled.families)
         for mention, counted, (first, last) in zip(mentions, _counted(mentions, spans), spans):
             family = compiled.families[mention.family]
