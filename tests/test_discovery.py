@@ -6,7 +6,12 @@ import pandas as pd
 import pytest
 
 from analysis import discovery
-from analysis.discovery import DISCOVERY_COLUMNS, PHRASE_COLUMNS, discover, discover_phrases
+from analysis.discovery import (
+    DISCOVERY_COLUMNS,
+    PHRASE_COLUMNS,
+    discover,
+    discover_phrases,
+)
 from analysis.slogans import discover_formulas
 
 EMPTY = pd.DataFrame(columns=["id", "canonical", "aliases", "components"])

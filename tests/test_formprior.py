@@ -5,10 +5,26 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.formprior import FormPrior, form_features, lexicon_forms, phrase_key, stock_tagger
+from analysis.formprior import (
+    FormPrior,
+    form_features,
+    lexicon_forms,
+    phrase_key,
+    stock_tagger,
+)
 from analysis.validation import InputError
 
-SLOGANS = ["四个全面", "三个代表", "两个维护", "五个必须", "三大改造", "八项规定", "两学一做", "三严三实", "四个现代化"]
+SLOGANS = [
+    "四个全面",
+    "三个代表",
+    "两个维护",
+    "五个必须",
+    "三大改造",
+    "八项规定",
+    "两学一做",
+    "三严三实",
+    "四个现代化",
+]
 ORDINARY = ["经济增长", "人民生活", "工作任务", "财政收入", "对外贸易", "农业生产", "工业企业", "社会管理",
             "物价水平", "城乡居民", "基本建设", "科学技术", "国家机关", "地方政府", "粮食产量"]  # fmt: skip
 
@@ -49,7 +65,9 @@ def test_fit_is_deterministic_and_samples_negatives():
     one = FormPrior.fit(SLOGANS, ORDINARY + many, max_negatives=20, random_state=3)
     two = FormPrior.fit(SLOGANS, ORDINARY + many, max_negatives=20, random_state=3)
     assert one.n_negative == 20
-    assert (one.predict(["六个坚持", "甲子工作"]) == two.predict(["六个坚持", "甲子工作"])).all()
+    assert (
+        one.predict(["六个坚持", "甲子工作"]) == two.predict(["六个坚持", "甲子工作"])
+    ).all()
 
 
 def test_fit_needs_both_classes():

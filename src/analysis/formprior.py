@@ -72,7 +72,13 @@ def form_features(phrase: str, tagger) -> dict[str, int]:
     s = phrase_key(phrase)
     if not s:
         return {}
-    f = {f"len={min(len(s), 10)}": 1, f"first={s[0]}": 1, f"last={s[-1]}": 1, f"last2={s[-2:]}": 1, f"first2={s[:2]}": 1}
+    f = {
+        f"len={min(len(s), 10)}": 1,
+        f"first={s[0]}": 1,
+        f"last={s[-1]}": 1,
+        f"last2={s[-2:]}": 1,
+        f"first2={s[:2]}": 1,
+    }
     f.update({f"has={c}": 1 for c in set(s)})
     if s[0] in NUMERALS:
         f["numeral_first"] = 1
@@ -84,7 +90,9 @@ def form_features(phrase: str, tagger) -> dict[str, int]:
         f["parallel"] = 1  # 联防联控, 一老一小
     if re.search(r"[0-9A-Za-z]", s):
         f["latin_or_digits"] = 1
-    words = [(w.word, w.flag) for w in tagger.cut(s, HMM=False)]  # the HMM guesses slowly at new words
+    words = [
+        (w.word, w.flag) for w in tagger.cut(s, HMM=False)
+    ]  # the HMM guesses slowly at new words
     f[f"words={min(len(words), 4)}"] = 1
     f[f"first_tag={words[0][1][:2]}"] = 1
     f[f"last_tag={words[-1][1][:2]}"] = 1
@@ -92,7 +100,9 @@ def form_features(phrase: str, tagger) -> dict[str, int]:
     return f
 
 
-def lexicon_forms(lexicon: pd.DataFrame, *, min_chars: int = 2, max_chars: int = 12) -> list[str]:
+def lexicon_forms(
+    lexicon: pd.DataFrame, *, min_chars: int = 2, max_chars: int = 12
+) -> list[str]:
     """The forms of a lexicon a prior learns from: canonical forms, aliases and components of
     three characters or more (稳就业, 去产能; 创新 alone is ordinary), as keys (:func:`phrase_key`).
 
@@ -106,7 +116,10 @@ def lexicon_forms(lexicon: pd.DataFrame, *, min_chars: int = 2, max_chars: int =
     forms = []
     for row in lexicon.itertuples():
         aliases = getattr(row, "aliases", ())
-        forms += [row.canonical, *(aliases if isinstance(aliases, (list, tuple)) else [])]
+        forms += [
+            row.canonical,
+            *(aliases if isinstance(aliases, (list, tuple)) else []),
+        ]
         components = getattr(row, "components", ())
         for component in components if isinstance(components, (list, tuple)) else ():
             text = component.get("text") if isinstance(component, dict) else component
@@ -183,14 +196,18 @@ class FormPrior:
                 f"and {len(negatives)} ordinary phrases"
             )
         if len(negatives) > max_negatives:
-            pick = np.random.default_rng(random_state).choice(len(negatives), max_negatives, replace=False)
+            pick = np.random.default_rng(random_state).choice(
+                len(negatives), max_negatives, replace=False
+            )
             negatives = [negatives[i] for i in sorted(pick)]
         tagger = stock_tagger() if tagger is None else tagger
         features = [form_features(p, tagger) for p in positives + negatives]
         labels = [1] * len(positives) + [0] * len(negatives)
         vectorizer = DictVectorizer()
         # Balanced weights: a few hundred forms against thousands of ordinary phrases.
-        model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)
+        model = LogisticRegression(
+            C=C, class_weight="balanced", max_iter=2000, random_state=random_state
+        )
         model.fit(vectorizer.fit_transform(features), labels)
         return cls(vectorizer, model, len(positives), len(negatives))
 
