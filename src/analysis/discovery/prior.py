@@ -1,4 +1,4 @@
-"""A form prior for discovery: how much a phrase is shaped like the slogans already known.
+"""The form prior of the phrase ranking: how much a phrase is shaped like the slogans already known.
 
 Slogans share shapes that ordinary phrases rarely have: a numeral and a counting word in
 front (四个全面, 三大攻坚战), two numerals (两学一做, 三去一降一补), a heading 新 (新常态), a
@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .validation import InputError, check_int, check_number
+from ..validation import InputError, check_int, check_number
 
 NUMERALS = frozenset("一二两三四五六七八九十百千万双")
 """Characters that count in a numbered formula (两学一做, 双循环)."""

@@ -1,0 +1,60 @@
+"""Discovery of coinages that are not in the lexicon yet.
+
+Two detectors propose candidates for review:
+
+``formula``
+    :func:`analysis.slogans.discover_formulas`: quoted phrases, numbered
+    formulas (四个意识), number pairs (四梁八柱), N字方针 and quoted
+    enumerations. It sees only what is marked as a formula.
+``phrase``
+    :func:`discover_phrases`: recurrent phrases of plain text whose document
+    frequency rises sharply in a period against the earlier periods of the
+    same corpus (高质量发展, 全国统一大市场, 投资于人 written without quotes),
+    ranked with the evidence that marks a coinage: quoted uses, known slogans
+    nearby, and a form prior (:mod:`analysis.discovery.prior`) learned from
+    the lexicon it is given.
+
+:func:`discover` runs both and returns one table with the evidence for each
+candidate and a ``detector`` column.
+
+The modules, in the order of the work:
+
+``inputs``     the corpus table, its periods, the lexicon's known forms
+``ngrams``     recurrent n-grams counted at once, with their rise (:class:`ngrams.Joined`)
+``selection``  ordinary language out, one phrase per nest (:class:`selection.GenericFilter`)
+``prior``      the form prior (:class:`FormPrior`)
+``phrases``    the phrase detector (:func:`discover_phrases`, :func:`fit_form_prior`)
+``table``      both detectors in one table (:func:`discover`)
+"""
+
+from .ngrams import BOUNDARY_SAMPLE, MAX_NEIGHBOUR_SHARE, MIN_GROWTH
+from .phrases import (
+    MAX_CHARS,
+    MIN_HISTORY,
+    NEAR_CHARS,
+    NEAR_WEIGHT,
+    PHRASE_COLUMNS,
+    PRIOR_WEIGHT,
+    QUOTE_WEIGHT,
+    discover_phrases,
+    fit_form_prior,
+)
+from .prior import (
+    COUNTING_WORDS,
+    MAX_NEGATIVES,
+    NUMERALS,
+    FormPrior,
+    form_features,
+    lexicon_forms,
+    phrase_key,
+    stock_tagger,
+)
+from .selection import HOLD_SHARE
+from .table import DETECTORS, DISCOVERY_COLUMNS, discover
+
+__all__ = [
+    "BOUNDARY_SAMPLE", "COUNTING_WORDS", "DETECTORS", "DISCOVERY_COLUMNS", "HOLD_SHARE", "MAX_CHARS",
+    "MAX_NEGATIVES", "MAX_NEIGHBOUR_SHARE", "MIN_GROWTH", "MIN_HISTORY", "NEAR_CHARS", "NEAR_WEIGHT",
+    "NUMERALS", "PHRASE_COLUMNS", "PRIOR_WEIGHT", "QUOTE_WEIGHT", "FormPrior", "discover", "discover_phrases",
+    "fit_form_prior", "form_features", "lexicon_forms", "phrase_key", "stock_tagger",
+]  # fmt: skip

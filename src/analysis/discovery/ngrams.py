@@ -1,0 +1,267 @@
+"""Recurrent n-grams of characters counted at once over a corpus, with their rise."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .inputs import JOINER
+
+MIN_GROWTH = 2.0
+"""A phrase rises when its share of documents after the split is at least this many times its
+(smoothed) share before: a boilerplate line printed a little more often later does not."""
+
+MAX_NEIGHBOUR_SHARE = 0.8
+"""A phrase preceded (or followed) by one and the same character in this share of its uses
+is a fragment of the longer phrase: 质生产力 is always 新质生产力, 发展格局 mostly 新发展格局."""
+
+BOUNDARY_SAMPLE = 5
+"""Uses of a candidate checked for word boundaries, quotes and known slogans nearby (see :func:`discover_phrases`)."""
+
+# A phrase is made of Han characters, digits and Latin letters (中国制造2025, 5G); the
+# enumeration comma may stand inside it, so that a listed formula stays whole
+# (大众创业、万众创新, 碳达峰、碳中和), but never at its edges. Phrases are counted without
+# it: a formula printed with and without the comma is one candidate.
+# A phrase does not begin or end with a function word or a counting word: 的高质量发展 and
+# 高质量发展的 are contexts of 高质量发展, and 年/月 make dates. 中, 上 and 下 end a context
+# (在…中) but begin names (中国制造2025, 上海).
+_END_CHARS = frozenset("的地得和与及或是在中上下为等以了要把对将从向于并都也就还又着过其之而个年月日这那我们各该")
+_START_CHARS = _END_CHARS - frozenset("中上下")
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+_HASH_BASE = np.uint64(1_000_003)
+PAIR_BASE = 1 << 21  # above every code point: two characters as one integer
+_OPENING_QUOTES = frozenset("“‘「『《\"")
+_CLOSING_QUOTES = frozenset("”’」』》\"")
+
+
+def _known_mask(text: str, names: set[str]) -> np.ndarray:
+    """Where known slogans stand in ``text``: a use overlapping one is a use of the known slogan."""
+    mask = np.zeros(len(text) + 1, dtype=np.int64)
+    for form in names:
+        start = text.find(form)
+        while start != -1:
+            mask[start] += 1
+            mask[start + len(form)] -= 1
+            start = text.find(form, start + 1)
+    return np.cumsum(mask)[:-1] > 0
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+
+
+def _phrase_chars(codes: np.ndarray) -> np.ndarray:
+    han = ((codes >= 0x3400) & (codes <= 0x4DBF)) | ((codes >= 0x4E00) & (codes <= 0x9FFF))
+    digits = (codes >= 0x30) & (codes <= 0x39)
+    latin = ((codes >= 0x41) & (codes <= 0x5A)) | ((codes >= 0x61) & (codes <= 0x7A))
+    return han | digits | latin
+
+
+def _group_starts(keys: np.ndarray) -> np.ndarray:
+    starts = np.ones(len(keys), dtype=bool)
+    starts[1:] = keys[1:] != keys[:-1]
+    return starts
+
+
+def _largest_share(groups: np.ndarray, neighbours: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Per group, the share of its uses next to its commonest neighbouring character
+    (``neighbours`` < 0 marks a phrase boundary, which is never shared)."""
+    order = np.lexsort((neighbours, groups))
+    g, c = groups[order], neighbours[order]
+    starts = np.flatnonzero(_group_starts(g) | _group_starts(c))
+    sizes = np.diff(np.append(starts, len(order)))
+    sizes = np.where(c[starts] < 0, 0, sizes)
+    largest = np.zeros(len(counts), dtype=np.int64)
+    np.maximum.at(largest, g[starts], sizes)
+    return largest / counts
+
+
+class Joined:
+    """Documents joined into one array of code points, one line each, reference documents first.
+
+    The enumeration comma is left out of the array, so that a listed formula and its
+    spelling without the comma are one phrase (碳达峰、碳中和 and 碳达峰碳中和); ``origin``
+    maps each position of the array back to ``text``, which keeps it."""
+
+    def __init__(self, texts: list[str], names: set[str], edge_words: np.ndarray | None = None):
+        starts = np.cumsum([0] + [len(t) + 1 for t in texts])[:-1]
+        self.text = "\n".join(texts)
+        codes = _code_points(self.text)
+        keep = codes != ord(JOINER)
+        self.origin = np.flatnonzero(keep)
+        self.text_starts = starts
+        self.starts = np.searchsorted(self.origin, starts)
+        self.codes = codes[keep]
+        size = len(self.codes)
+        inside = _phrase_chars(self.codes)
+        breaks = np.flatnonzero(~inside)
+        index = np.arange(size)
+        ends = np.append(breaks, size)
+        self.run_end = ends[np.searchsorted(ends, index)]
+        before = np.searchsorted(breaks, index) - 1
+        self.run_start = np.where(before >= 0, breaks[np.maximum(before, 0)] + 1, 0)
+        self.doc = np.searchsorted(self.starts, index, side="right") - 1
+        self.known = None
+        if names:
+            self.known = np.concatenate([[0], np.cumsum(_known_mask(self.text, names)[keep])])
+        self.bad_start = np.isin(self.codes, [ord(c) for c in _START_CHARS])
+        self.bad_end = np.isin(self.codes, [ord(c) for c in _END_CHARS])
+        if edge_words is not None and size > 1:
+            # A function character that is part of a word at the phrase's edge does not end it:
+            # 碳中和 ends in 中和, 和谐社会 begins with 和谐.
+            pairs = self.codes[:-1] * PAIR_BASE + self.codes[1:]
+            at = np.flatnonzero(self.bad_start[:-1])
+            self.bad_start[at[np.isin(pairs[at], edge_words)]] = False
+            at = np.flatnonzero(self.bad_end[1:]) + 1
+            self.bad_end[at[np.isin(pairs[at - 1], edge_words)]] = False
+
+    def spans(self, n: int) -> np.ndarray:
+        """Whether the n characters from each position make a phrase clear of known slogans."""
+        positions = np.arange(len(self.codes) - n + 1)
+        ok = positions + n <= self.run_end[: len(positions)]
+        if self.known is not None:
+            ok &= self.known[positions + n] == self.known[positions]
+        return ok
+
+    def span(self, position: int, n: int) -> tuple[int, int]:
+        """Where the n characters from ``position`` stand in ``text`` (commas inside included)."""
+        return int(self.origin[position]), int(self.origin[position + n - 1]) + 1
+
+    def quoted(self, position: int, n: int) -> bool:
+        start, end = self.span(position, n)
+        return self.text[start - 1 : start] in _OPENING_QUOTES and self.text[end : end + 1] in _CLOSING_QUOTES
+
+
+def rising_ngrams(
+    joined: Joined,
+    doc_period: np.ndarray,
+    docs_per_period: np.ndarray,
+    n_reference: int,
+    *,
+    min_chars: int,
+    max_chars: int,
+    min_documents: int,
+    min_history: int,
+    keep_all: bool = False,
+) -> pd.DataFrame:
+    """Every n-gram of ``min_chars`` to ``max_chars`` in at least ``min_documents`` documents of
+    the corpus, with its growth at its best split; only those that rise unless ``keep_all``
+    (the others are the corpus's ordinary phrases). Hashes of the n-grams (64 bits, computed
+    for all lengths at once) stand for the strings; the candidate's text is read back at its
+    first use, so a collision could at worst merge the counts of two rare strings."""
+    codes = joined.codes.astype(np.uint64)
+    size = len(codes)
+    doc_of = joined.doc
+    first_target = joined.starts[n_reference] if n_reference < len(joined.starts) else size
+    cumulative = np.concatenate([[0], np.cumsum(docs_per_period)])
+    total = cumulative[-1]
+    hashes = np.zeros(size, dtype=np.uint64)
+    frequent = None
+    rows = []
+    for n in range(1, max_chars + 1):
+        hashes = hashes[: size - n + 1] * _HASH_BASE + codes[n - 1 :]
+        spans = joined.spans(n)
+        ok = spans.copy()
+        if frequent is not None:
+            ok &= frequent[: size - n + 1] & frequent[1 : size - n + 2]
+        positions = np.flatnonzero(ok[first_target:]) + first_target
+        if not len(positions):
+            break
+        positions = positions[np.argsort(hashes[positions], kind="stable")]
+        keys = hashes[positions]
+        docs = doc_of[positions]
+        starts = _group_starts(keys)
+        group = np.cumsum(starts) - 1
+        first_of_group = np.flatnonzero(starts)
+        new_doc = starts.copy()
+        new_doc[1:] |= docs[1:] != docs[:-1]
+        documents = np.add.reduceat(new_doc.astype(np.int64), first_of_group)
+        frequent = np.zeros(size, dtype=bool)
+        frequent[positions[(documents >= min_documents)[group]]] = True
+        if n < min_chars:
+            continue
+        first = positions[first_of_group]
+        chosen = (documents >= min_documents) & ~joined.bad_start[first] & ~joined.bad_end[first + n - 1]
+        if not chosen.any():
+            continue
+        # Keep the chosen groups' uses, renumbered.
+        keep = chosen[group]
+        positions, docs, keys = positions[keep], docs[keep], keys[keep]
+        group = np.cumsum(chosen)[group[keep]] - 1
+        first, documents = first[chosen], documents[chosen]
+        starts = _group_starts(group)
+        counts = np.diff(np.append(np.flatnonzero(starts), len(group)))
+
+        # Documents with the n-gram per period, as cells sorted by group and period.
+        new_doc = starts.copy()
+        new_doc[1:] |= docs[1:] != docs[:-1]
+        doc_group, doc_period_of = group[new_doc], doc_period[docs[new_doc]]
+        cell_start = _group_starts(doc_group) | _group_starts(doc_period_of)
+        cell_index = np.flatnonzero(cell_start)
+        cell_group, cell_period = doc_group[cell_index], doc_period_of[cell_index]
+        cell_docs = np.diff(np.append(cell_index, len(doc_group)))
+
+        # Reference documents with the n-gram.
+        reference_docs = np.zeros(len(first), dtype=np.int64)
+        if n_reference:
+            ref_positions = np.flatnonzero(spans[:first_target])
+            ref_keys = hashes[ref_positions]
+            group_keys = keys[np.flatnonzero(starts)]
+            hit = np.isin(ref_keys, group_keys)
+            if hit.any():
+                pairs = np.unique(np.stack([ref_keys[hit], doc_of[ref_positions[hit]].astype(np.uint64)], axis=1), axis=0)
+                found, per_key = np.unique(pairs[:, 0], return_counts=True)
+                reference_docs[np.searchsorted(group_keys, found)] = per_key
+
+        # Growth at every split, the best one per group.
+        before = np.cumsum(cell_docs) - cell_docs
+        group_first_cell = np.flatnonzero(_group_starts(cell_group))
+        before = before - np.repeat(before[group_first_cell], np.diff(np.append(group_first_cell, len(cell_group))))
+        after = documents[cell_group] - before
+        n_before = cumulative[cell_period]
+        n_after = total - n_before
+        before = before + reference_docs[cell_group]
+        n_before = n_before + n_reference
+        growth = (after / (n_after + 1)) / ((before + 1) / (n_before + 1))
+        valid = (cell_period >= min_history) & (after >= min_documents)
+        growth = np.where(valid, growth, -np.inf)
+        best = np.lexsort((-growth, cell_group))
+        best = best[_group_starts(cell_group[best])]
+        best_growth, best_period = growth[best], cell_period[best]
+        best_share = (after / np.maximum(n_after, 1))[best]
+
+        # Neighbouring characters (a phrase boundary is a neighbour of its own).
+        # A closing quote before a phrase is a neighbour too: 重要思想 after “三个代表” is a tail.
+        previous = joined.codes[np.maximum(positions - 1, 0)]
+        left = np.where((positions > joined.run_start[positions]) | (previous == ord("”")), previous, -1)
+        right_at = np.minimum(positions + n, size - 1)
+        right = np.where(positions + n < joined.run_end[positions], joined.codes[right_at], -1)
+        samples = [positions[np.minimum(np.flatnonzero(starts) + j, np.append(np.flatnonzero(starts)[1:], len(group)) - 1)]
+                   for j in range(BOUNDARY_SAMPLE)]  # fmt: skip
+        rising = best_growth >= MIN_GROWTH
+        if keep_all:
+            rising = np.ones(len(best_growth), dtype=bool)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "length": n,
+                    "first": first[rising],
+                    "documents": documents[rising],
+                    "count": counts[rising],
+                    "growth": best_growth[rising],
+                    "split": best_period[rising],
+                    "share_after": best_share[rising],
+                    "reference_documents": reference_docs[rising],
+                    "left_share": _largest_share(group, left, counts)[rising],
+                    "right_share": _largest_share(group, right, counts)[rising],
+                    "uses": list(np.stack(samples, axis=1)[rising]),
+                    "rising": (best_growth >= MIN_GROWTH)[rising],
+                }
+            )
+        )
+    if not rows:
+        return pd.DataFrame(columns=["length", "first", "documents", "count", "growth", "split",
+                                     "share_after", "reference_documents", "left_share", "right_share", "uses", "rising"])  # fmt: skip
+    return pd.concat(rows, ignore_index=True)

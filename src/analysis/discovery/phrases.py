@@ -1,0 +1,374 @@
+"""The phrase detector: recurrent phrases of plain text whose document frequency rises."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..validation import InputError, check_int
+from .inputs import corpus_periods, corpus_table, default_lexicon, known_forms
+from .ngrams import (
+    MAX_NEIGHBOUR_SHARE,
+    Joined,
+    rising_ngrams,
+)
+from .prior import MAX_NEGATIVES, FormPrior, lexicon_forms, phrase_key
+from .selection import (
+    CONTEXT_HEADS,
+    GenericFilter,
+    mostly_numerals,
+    select_candidates,
+    short_formula,
+)
+
+PHRASE_COLUMNS = [
+    "candidate", "detector", "first_seen", "documents", "count", "growth", "rise_period", "quoted",
+    "prior", "score", "example", "doc_id", "start", "end",
+]  # fmt: skip
+"""Columns of :func:`discover_phrases`; :func:`discover` keeps those of :data:`DISCOVERY_COLUMNS` and adds ``kind``."""
+
+MIN_HISTORY = 5
+"""Periods of a corpus that must precede a phrase's rise: without a history, nothing is new."""
+
+MAX_CHARS = 12
+"""Longest phrase considered: 供给侧结构性改革 has 8 characters, 大众创业、万众创新 9."""
+
+QUOTE_WEIGHT = 3.0
+"""A candidate's score is multiplied by 1 + this times the share of its uses printed in quotes:
+a phrase the text itself marks as a formula (“两学一做”) is a coinage, a generic phrase never is."""
+
+NEAR_CHARS = 40
+NEAR_WEIGHT = 2.0
+"""The score is multiplied by 1 + this times the share of its uses with a known slogan within
+:data:`NEAR_CHARS` characters: coinages are listed and explained beside the known ones."""
+
+PRIOR_WEIGHT = 0.5
+"""The score is multiplied by the form prior to this power (a square root: the prior ranks
+among phrases that rise alike, it does not outweigh the rise)."""
+
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 200), start)), default=max(0, start - 200))
+    right = _SENTENCE_END.search(text, end)
+    return text[left : right.end() if right else min(len(text), end + 200)].strip()
+
+
+
+class Counted:
+    """The recurrent phrases of a corpus (and its reference) with their rise, as counted once
+    for :func:`discover_phrases` and :func:`fit_form_prior`."""
+
+    def __init__(self, table, lexicon, reference, period, *, min_chars, max_chars, min_documents, min_history, keep_all,
+                 random_state=0):
+        references = None
+        if reference is not None:
+            references = corpus_table(reference, name="reference", columns=("doc_id", "text_clean"))
+        if min_history is None:
+            min_history = 0 if references is not None else MIN_HISTORY
+        min_history = check_int(min_history, name="min_history", minimum=0 if references is not None else 1)
+        names, forms = known_forms(lexicon)
+        periods = corpus_periods(table["date"], period)
+        self.period_list = sorted({p for p in periods if not pd.isna(p)})
+        period_index = {p: i for i, p in enumerate(self.period_list)}
+        dated = [i for i in range(len(table)) if not pd.isna(periods.iloc[i])]
+        dated.sort(key=lambda i: (period_index[periods.iloc[i]], i))
+        self.dated = dated
+        self.texts = table["text_clean"].astype(str).tolist()
+        reference_texts = [] if references is None else references["text_clean"].astype(str).tolist()
+        self.n_reference = len(reference_texts)
+        self.judge = GenericFilter()
+        joined = Joined(reference_texts + [self.texts[i] for i in dated], names, self.judge.edge_words())
+        doc_period = np.array([-1] * len(reference_texts) + [period_index[periods.iloc[i]] for i in dated], dtype=np.int64)
+        docs_per_period = np.bincount(doc_period[len(reference_texts) :], minlength=len(self.period_list))
+        # Two-character numbered formulas (六稳) are counted too; discover_phrases keeps only those.
+        found = rising_ngrams(
+            joined, doc_period, docs_per_period, len(reference_texts),
+            min_chars=min(2, min_chars), max_chars=max_chars, min_documents=min_documents,
+            min_history=min_history, keep_all=keep_all,
+        )  # fmt: skip
+        if keep_all:
+            # The ordinary phrases are only a prior's negatives: a sample of them is enough.
+            ordinary = np.flatnonzero(~found["rising"].to_numpy() & (found["length"].to_numpy() >= 3))
+            if len(ordinary) > 2 * MAX_NEGATIVES:
+                drop = np.random.default_rng(random_state).choice(ordinary, len(ordinary) - 2 * MAX_NEGATIVES, replace=False)
+                found = found.drop(index=found.index[drop])
+        codes = joined.codes
+        found["key"] = ["".join(map(chr, codes[f : f + k])) for f, k in zip(found["first"], found["length"])]
+        unit = (found["left_share"] < MAX_NEIGHBOUR_SHARE) & (found["right_share"] < MAX_NEIGHBOUR_SHARE)
+        known = {phrase_key(form) for form in forms}
+        self.found = found[~found["key"].map(mostly_numerals) & ~found["key"].isin(known)].assign(unit=unit)
+        self.joined = joined
+
+
+def _fit_prior(counted: Counted, lexicon: pd.DataFrame, *, random_state: int) -> FormPrior | None:
+    """A prior from the lexicon's forms against the phrases of the corpus that do not rise."""
+    positives = lexicon_forms(lexicon) if len(lexicon) else []
+    found = counted.found
+    ordinary = found.loc[found["unit"] & ~found["rising"] & (found["length"] >= 3), "key"]
+    if not positives or not len(ordinary):
+        return None
+    return FormPrior.fit(positives, ordinary.tolist(), random_state=random_state, tagger=counted.judge.pos)
+
+
+def fit_form_prior(
+    corpus,
+    *,
+    lexicon: pd.DataFrame | None = None,
+    period: str = "year",
+    min_documents: int = 3,
+    random_state: int = 0,
+) -> FormPrior:
+    """Fit a :class:`analysis.discovery.FormPrior` on a lexicon and a corpus.
+
+    The lexicon's forms (canonical forms, aliases, components of three characters or more)
+    are the positives; the corpus's ordinary phrases, those recurring in at least
+    ``min_documents`` documents that do not rise (counted as in :func:`discover_phrases`),
+    are the negatives. Pass the result as ``prior=`` to :func:`discover_phrases` or
+    :func:`discover` to score another corpus, or a later part of the same one, with it.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A table with ``doc_id``, ``text_clean`` and ``date``.
+    lexicon : pandas.DataFrame, optional
+        Known slogans; defaults to the shipped lexicon.
+    period : {"year", "quarter", "month", "week", "day"}, default "year"
+        The period phrases rise in.
+    min_documents : int, default 3
+        Fewest documents of an ordinary phrase.
+    random_state : int, default 0
+        Seed of the negative sample and the solver.
+
+    Returns
+    -------
+    FormPrior
+
+    Examples
+    --------
+    >>> dates = pd.to_datetime([f"{y}-03-05" for y in range(2000, 2010)])
+    >>> texts = ["要发展经济，改善人民生活，加强社会管理。"] * 10
+    >>> corpus = pd.DataFrame({"doc_id": range(10), "text_clean": texts, "date": dates})
+    >>> lexicon = pd.DataFrame({"canonical": ["四项基本原则", "三个代表"], "aliases": [[], []]})
+    >>> fit_form_prior(corpus, lexicon=lexicon).n_positive
+    2
+    """
+    table = corpus_table(corpus)
+    lexicon = default_lexicon(lexicon)
+    min_documents = check_int(min_documents, name="min_documents")
+    random_state = check_int(random_state, name="random_state", minimum=0)
+    counted = Counted(
+        table, lexicon, None, period, min_chars=3, max_chars=MAX_CHARS, min_documents=min_documents,
+        min_history=None, keep_all=True, random_state=random_state,
+    )  # fmt: skip
+    prior = _fit_prior(counted, lexicon, random_state=random_state)
+    if prior is None:
+        raise InputError("a form prior needs a lexicon with forms and a corpus with recurrent phrases that do not rise")
+    return prior
+
+
+def discover_phrases(
+    corpus,
+    *,
+    lexicon: pd.DataFrame | None = None,
+    reference=None,
+    period: str = "year",
+    min_chars: int = 3,
+    max_chars: int = MAX_CHARS,
+    min_documents: int = 3,
+    min_history: int | None = None,
+    generic: bool = False,
+    prior: FormPrior | bool = True,
+    random_state: int = 0,
+    n: int | None = None,
+) -> pd.DataFrame:
+    """Propose recurrent phrases whose document frequency rises sharply.
+
+    Every phrase of ``min_chars`` to ``max_chars`` characters (Han characters,
+    digits, Latin letters, and 、 inside a listed formula) that recurs in at
+    least ``min_documents`` documents is counted at once (without its commas,
+    so that 碳达峰、碳中和 and 碳达峰碳中和 are one phrase, shown as first printed), longer ones only
+    where their shorter parts recur. The periods split the corpus into
+    *before* and *after* at every period a phrase occurs in; its ``growth``
+    at a split is the share of documents after the split that contain it,
+    divided by the (add-one smoothed) share before, and the split with the
+    highest growth is its ``rise_period``. A long absence followed by use in
+    most later documents is a large growth. Documents of ``reference`` count
+    as *before* every split: a phrase the reference corpus already uses is
+    not new.
+
+    A candidate must
+
+    - occur in at least ``min_documents`` documents after its rise, with at
+      least ``min_history`` periods of the corpus before the rise, and grow
+      at least :data:`MIN_GROWTH` times;
+    - not be a form of the lexicon; uses that overlap a known slogan's name
+      (canonical form or alias) do not count, so 贯彻新发展理念 is not new once
+      新发展理念 is known;
+    - not begin or end with a function or counting word, unless it is part of
+      a two-character content word of jieba's dictionary there (碳中和, 和谐),
+      nor be mostly numerals (以及, 二〇一五年 are not coinages); a phrase of
+      two characters (below ``min_chars``) only as a numbered formula (六稳,
+      双减; not 三年);
+    - be a unit: not preceded (or followed) by one and the same character in
+      :data:`MAX_NEIGHBOUR_SHARE` of its uses (质生产力, always after 新, is a
+      fragment of 新质生产力; but a fragment that a verb always precedes is
+      the phrase: 碳达峰碳中和 for 推进碳达峰碳中和), and not start or end
+      inside a word in most of
+      its first :data:`BOUNDARY_SAMPLE` uses by jieba's stock dictionary
+      (业数字化 in 产业数字化);
+    - not be ordinary language (unless ``generic=True``): a word of jieba's
+      general dictionary (心理健康), a phrase with 和/与/及/的 inside (稳定和
+      扩大), a person's name, or a phrase without a noun by jieba's
+      part-of-speech tags (防范化解, 更好统筹) unless a number stands in it
+      (四个自信);
+    - not lie inside, nor hold, a candidate ranked higher (the higher one
+      stands for both: 高质量发展 before 推动高质量发展), except that a phrase
+      replaces a higher one that is itself with a verb in front (新发展格局
+      for 构建新发展格局), or that it holds in at least :data:`HOLD_SHARE` of
+      its uses, or quoted, adding a name or a number (京津冀协同发展 for
+      协同发展, 中国制造2025 for 中国制造).
+
+    Candidates rank by ``score``: ``growth`` times the share of the
+    documents after the split that contain it times the log of one plus its
+    occurrences (a rise seen in more places, and carried by more of the later
+    documents), times ``1 + QUOTE_WEIGHT * quoted`` (the share of its sampled
+    uses printed in quotes: the text marks it as a formula), times
+    ``1 + NEAR_WEIGHT * near`` (the share with a known slogan within
+    :data:`NEAR_CHARS` characters), times the form prior to the power
+    :data:`PRIOR_WEIGHT`. The prior (:class:`analysis.discovery.FormPrior`)
+    is the probability that the phrase is shaped like a form of the lexicon,
+    learned by default from ``lexicon`` against the corpus's recurrent phrases
+    that do not rise; it learns nothing but what it is given (with a lexicon
+    that leaves entries out, it knows nothing of them).
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A table with ``doc_id``, ``text_clean`` and ``date``; documents
+        without a date take no part.
+    lexicon : pandas.DataFrame, optional
+        Known slogans to leave out; defaults to the shipped lexicon.
+    reference : pandas.DataFrame, optional
+        A background corpus with ``doc_id`` and ``text_clean`` (dates are not
+        needed) whose documents all count as earlier than the corpus: the
+        work reports as background for a provincial corpus. With a
+        reference, ``min_history`` defaults to 0 (the reference is the
+        history).
+    period : {"year", "quarter", "month", "week", "day"}, default "year"
+        The period phrases rise in (:func:`analysis.periods.to_period`).
+    min_chars, max_chars : int
+        Lengths of the phrases considered (3 and :data:`MAX_CHARS`).
+    min_documents : int, default 3
+        Fewest documents after the rise.
+    min_history : int, optional
+        Fewest periods of the corpus before the rise: :data:`MIN_HISTORY`
+        without a reference, 0 with one.
+    generic : bool, default False
+        Keep ordinary language (see above).
+    prior : FormPrior or bool, default True
+        True learns the form prior from ``lexicon`` and this corpus (no prior
+        when the lexicon has no forms); a :class:`~analysis.discovery.FormPrior`
+        (from :func:`fit_form_prior`, say on an earlier corpus) is used as it
+        is; False ranks without one.
+    random_state : int, default 0
+        Seed of the prior's negative sample and solver.
+    n : int, optional
+        Stop after the first ``n`` candidates.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per candidate in rank order (highest ``score`` first, see
+        above; a phrase that replaced a higher one takes its place), then
+        most documents, then candidate: ``candidate`` (as first printed),
+        ``detector`` ("phrase"), ``first_seen`` (date of the earliest
+        document with it), ``documents`` (documents it occurs in), ``count``
+        (occurrences), ``growth``, ``rise_period`` (the first period after the
+        split, as a string), ``quoted`` (share of its sampled uses in
+        quotes), ``prior`` (the form prior; NaN without one), ``score``,
+        ``example`` (its sentence in the first document), ``doc_id`` (that document) and ``start``, ``end`` (the
+        offsets of that first use in the document's ``text_clean``).
+
+    Examples
+    --------
+    >>> dates = pd.to_datetime([f"{y}-03-05" for y in range(2000, 2010)])
+    >>> new = "推进新型城镇化，坚持新型城镇化道路。新型城镇化是大事。"
+    >>> texts = ["要发展经济，改善民生。"] * 6 + ["要发展经济，改善民生。" + new] * 4
+    >>> corpus = pd.DataFrame({"doc_id": range(10), "text_clean": texts, "date": dates})
+    >>> found = discover_phrases(corpus, lexicon=pd.DataFrame(columns=["canonical"]), min_history=3)
+    >>> found["candidate"].iloc[0], found["rise_period"].iloc[0]
+    ('新型城镇化', '2006')
+    """
+    table = corpus_table(corpus)
+    min_chars = check_int(min_chars, name="min_chars", minimum=2)
+    max_chars = check_int(max_chars, name="max_chars", minimum=min_chars)
+    min_documents = check_int(min_documents, name="min_documents")
+    n = check_int(n, name="n", allow_none=True)
+    random_state = check_int(random_state, name="random_state", minimum=0)
+    if not isinstance(prior, (bool, FormPrior)):
+        raise InputError(f"prior must be True, False or a FormPrior, got {prior!r}")
+    lexicon = default_lexicon(lexicon)
+    counted = Counted(
+        table, lexicon, reference, period,
+        min_chars=min_chars, max_chars=max_chars, min_documents=min_documents, min_history=min_history,
+        keep_all=prior is True, random_state=random_state,
+    )  # fmt: skip
+    found, joined, judge = counted.found, counted.joined, counted.judge
+    if prior is True:
+        prior = _fit_prior(counted, lexicon, random_state=random_state)
+    found = found[found["rising"] & ((found["length"] >= min_chars) | found["key"].map(short_formula).astype(bool))]
+    # A fragment by its neighbours may still be the phrase inside a context: 碳达峰碳中和, mostly
+    # after 推进, is the phrase of 推进碳达峰碳中和. Such fragments stay, for select_candidates.
+    heads = {key[k:] for key in found.loc[found["unit"], "key"] for k in CONTEXT_HEADS}
+    found = found[found["unit"] | found["key"].isin(heads)]
+
+    # Evidence beyond the rise: quoted uses, known slogans nearby, and the prior on the form.
+    spans = [[joined.span(u, k) for u in dict.fromkeys(uses)] for uses, k in zip(found["uses"], found["length"])]
+    quoted = [np.mean([joined.quoted(u, k) for u in dict.fromkeys(uses)]) for uses, k in zip(found["uses"], found["length"])]
+    near = np.zeros(len(found))
+    if joined.known is not None:
+        last = len(joined.known) - 1
+        near = [np.mean([joined.known[min(u + k + NEAR_CHARS, last)] > joined.known[max(u - NEAR_CHARS, 0)]
+                         for u in dict.fromkeys(uses)]) for uses, k in zip(found["uses"], found["length"])]  # fmt: skip
+    form = prior.predict(found["key"].tolist(), tagger=judge.pos) if isinstance(prior, FormPrior) else np.full(len(found), np.nan)
+    rise = found["growth"] * found["share_after"] * np.log1p(found["count"].astype(float))
+    score = rise * (1 + QUOTE_WEIGHT * np.asarray(quoted, dtype=float)) * (1 + NEAR_WEIGHT * np.asarray(near, dtype=float))
+    if isinstance(prior, FormPrior):
+        score = score * form**PRIOR_WEIGHT
+    found = found.assign(spans=spans, quoted=quoted, prior=form, score=score)
+    found = found.sort_values(["score", "documents", "key"], ascending=[False, False, True], kind="stable")
+    fragments = {row.key: row for row in found[~found["unit"]].itertuples()}
+    kept = select_candidates(found[found["unit"]], judge, joined.text, n=n, generic=generic, fragments=fragments)
+
+    rows = []
+    for row in kept:
+        doc = int(joined.doc[row.first])
+        position = counted.dated[doc - counted.n_reference]
+        start, end = (offset - int(joined.text_starts[doc]) for offset in joined.span(row.first, row.length))
+        rows.append(
+            {
+                "candidate": counted.texts[position][start:end],
+                "detector": "phrase",
+                "first_seen": pd.to_datetime(table["date"].iloc[position], errors="coerce"),
+                "documents": int(row.documents),
+                "count": int(row.count),
+                "growth": round(float(row.growth), 3),
+                "rise_period": str(counted.period_list[row.split]),
+                "quoted": round(float(row.quoted), 3),
+                "prior": round(float(row.prior), 3) if not math.isnan(row.prior) else math.nan,
+                "score": round(float(row.score), 3),
+                "example": _sentence(counted.texts[position], start, end),
+                "doc_id": table["doc_id"].iloc[position],
+                "start": start,
+                "end": end,
+            }
+        )
+    result = pd.DataFrame(rows, columns=PHRASE_COLUMNS)
+    result["first_seen"] = pd.to_datetime(result["first_seen"])
+    return result.astype({"candidate": "str", "detector": "str", "documents": "int64", "count": "int64",
+                          "growth": "float64", "rise_period": "str", "quoted": "float64", "prior": "float64",
+                          "score": "float64", "example": "str", "start": "int64", "end": "int64"})  # fmt: skip

@@ -1,0 +1,179 @@
+"""Which rising phrases are candidates: ordinary language out, one phrase per nest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .ngrams import PAIR_BASE
+
+HOLD_SHARE = 0.5
+"""A longer phrase stands for a shorter one it holds in this share of the shorter one's uses."""
+
+_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+# Numbers stand in formulas (四个全面, 三大攻坚战): such a phrase is not judged by its parts of speech.
+_FORMULA_NUMERALS = frozenset("一二两三四五六七八九十百")
+
+# Part-of-speech flags of jieba that make a phrase a name of something; a candidate made of
+# verbs, adverbs and adjectives only (防范化解, 更好统筹) is a generic instruction.
+_NOUN_FLAGS = ("n", "vn", "j", "l", "i", "b", "s", "f")
+_CONTENT_TAGS = frozenset("nvabsijlz")
+_CONTEXT_TAGS = frozenset({"v", "vd", "vn", "a", "ad", "d", "p"})
+_VERB_TAGS = frozenset({"v", "vd", "a", "ad", "d"})
+CONTEXT_HEADS = (2, 4)
+"""Lengths of a verb before a phrase: one word of two characters or two (推进, 深入贯彻)."""
+_NAME_TAGS = ("m", "ns", "nr", "nt", "nz", "eng", "j")
+_EDGE_WORD_FREQ = 100
+"""Dictionary frequency of an edge word: rare entries of jieba's dictionary are often odd splits."""
+# What a numeral counts (三年, 五个, 两岸 aside): a numeral and one of these is no formula.
+_COUNTED = frozenset("个年月日天次项条种位名家批件届周岁倍成亿万千百十点元人是号期季度")
+
+
+class GenericFilter:
+    """Ordinary language by jieba's own stock dictionary (a fresh Tokenizer, never ``jieba.dt``)."""
+
+    def __init__(self):
+        from .prior import stock_tagger
+
+        self.pos = stock_tagger()
+        self.tokenizer = self.pos.tokenizer
+        try:  # jieba-rs (the [fast] extra) cuts the same words from the same dictionary, far faster
+            import rjieba
+
+            self.cut = lambda text: rjieba.cut(text, False)
+        except ImportError:
+            self.cut = lambda text: self.tokenizer.cut(text, HMM=False)
+
+    def edge_words(self) -> np.ndarray:
+        """Two-character content words of the dictionary (nouns, verbs, adjectives, names), as
+        pairs of code points: a phrase may begin or end with one though its outer character
+        is a function character (和谐, 中和)."""
+        pairs = [
+            ord(word[0]) * PAIR_BASE + ord(word[1])
+            for word, tag in self.pos.word_tag_tab.items()
+            if len(word) == 2 and tag[:1] in _CONTENT_TAGS and self.tokenizer.FREQ.get(word, 0) >= _EDGE_WORD_FREQ
+        ]
+        return np.unique(np.array(pairs, dtype=np.int64))
+
+    def ordinary(self, phrase: str) -> bool:
+        if self.tokenizer.FREQ.get(phrase):
+            return True  # a word of the general dictionary: 心理健康, 无障碍
+        pairs = [(p.word, p.flag) for p in self.pos.cut(phrase)]
+        if any(flag in ("c", "uj", "p") and word in "和与及或的" for word, flag in pairs[1:-1]):
+            # a coordination or a modifier phrase: 稳定和扩大, 党的二十大 (at an edge, 和 is part of
+            # a word the tagger split: 碳中和)
+            return True
+        if all(flag.startswith("nr") for _, flag in pairs):
+            return True  # a person's name
+        if any(char in _FORMULA_NUMERALS for char in phrase):
+            return False  # a numbered formula: 四个自信 has no noun by jieba's tags
+        return not any(flag.startswith(_NOUN_FLAGS) for _, flag in pairs)
+
+    def is_context(self, part: str) -> bool:
+        """Whether a part beside a phrase is its context (构建, 全面推进, 落实; 建设 after a name):
+        it holds a verb, adjective or adverb and no name or number (京津冀, 2025)."""
+        flags = [p.flag for p in self.pos.cut(part)] if part else []
+        return any(f in _CONTEXT_TAGS for f in flags) and not any(f.startswith(_NAME_TAGS) for f in flags)
+
+    def is_name(self, part: str) -> bool:
+        """Whether a part is a name or a number (2025, 京津冀 as a place)."""
+        return any(p.flag.startswith(_NAME_TAGS) for p in self.pos.cut(part))
+
+    def is_verb_head(self, phrase: str, k: int) -> bool:
+        """Whether the first ``k`` characters of a phrase are verbs or adverbs, cut as words
+        (推进 in 推进碳达峰碳中和; not 供给 in 供给侧结构性改革, a noun)."""
+        words, length = [], 0
+        for word in self.pos.cut(phrase):
+            if length >= k:
+                break
+            words.append(word)
+            length += len(word.word)
+        return length == k and all(w.flag in _VERB_TAGS for w in words)
+
+    def cuts_words(self, text: str, spans: Sequence[tuple[int, int]]) -> bool:
+        """Whether the phrase starts or ends inside a word in most of its sampled uses (业数字化 in 产业数字化)."""
+        inside = 0
+        for start, end in spans:
+            left, right = max(0, start - 6), min(len(text), end + 6)
+            bounds, offset = set(), left
+            for word in self.cut(text[left:right]):
+                bounds.add(offset)
+                offset += len(word)
+            bounds.add(offset)
+            inside += start not in bounds or end not in bounds
+        return inside * 2 > len(spans)
+
+
+def mostly_numerals(ngram: str) -> bool:
+    """Mostly numerals (二〇一五年): not a coinage. The edges were checked on the text."""
+    return sum(char in _NUMERAL_CHARS for char in ngram) * 2 > len(ngram)
+
+
+def short_formula(ngram: str) -> bool:
+    """A two-character numbered formula (六稳, 双减): a numeral and a character that does not count."""
+    return len(ngram) == 2 and ngram[0] in _FORMULA_NUMERALS | {"双"} and ngram[1] not in _COUNTED
+
+
+
+def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n: int | None, generic: bool, fragments: dict) -> list:
+    """The candidates in rank order, one per nest of phrases inside each other.
+
+    A phrase inside a kept one, or holding one, is not a candidate of its own, with two
+    exceptions that replace the kept one at its rank: the kept phrase is this one with a verb
+    in front (构建新发展格局 gives way to 新发展格局), or this one holds the kept one in at
+    least :data:`HOLD_SHARE` of the kept one's uses (or is quoted) and adds a name or a number,
+    not a verb or a common noun (京津冀协同发展 for 协同发展, 中国制造2025 for 中国制造,
+    大众创业、万众创新 for 万众创新; not 大众创业万众创新政策)."""
+    kept: dict[str, object] = {}
+    owners: dict[str, set[str]] = {}
+
+    def parts(key: str):
+        return {key[i : i + m] for m in range(2, len(key) + 1) for i in range(len(key) - m + 1)}
+
+    def acceptable(row) -> bool:
+        if not generic and judge.ordinary(row.key):
+            return False
+        return not judge.cuts_words(text, row.spans)
+
+    def replace(old: list[str], row) -> None:
+        nonlocal kept
+        for key in old:
+            for part in parts(key):
+                owners[part].discard(key)
+        row = row._replace(score=max(row.score, kept[old[0]].score))  # it takes the rank of the one it replaces
+        kept = {(row.key if k == old[0] else k): (row if k == old[0] else v) for k, v in kept.items() if k not in old[1:]}
+        for part in parts(row.key):
+            owners.setdefault(part, set()).add(row.key)
+
+    for row in found.itertuples():
+        if n is not None and len(kept) >= n:
+            break
+        for k in CONTEXT_HEADS:
+            rest = row.key[k:]
+            if len(rest) >= 3 and rest in fragments and judge.is_verb_head(row.key, k):
+                row = fragments[rest]._replace(score=row.score)
+                break
+        key = row.key
+        outer = owners.get(key)
+        if outer:
+            holder = min(outer, key=len)
+            if holder.endswith(key) and judge.is_context(holder[: -len(key)]) and acceptable(row):
+                replace([holder], row)
+            continue
+        inner = [part for part in parts(key) if part in kept and part != key]
+        if inner:
+            left = key[: min(key.find(part) for part in inner)]
+            right = key[max(key.find(part) + len(part) for part in inner) :]
+            # The text marks the longer one as the unit when it quotes it (“中国制造2025”).
+            holds = row.quoted >= 0.5 or all(row.count >= HOLD_SHARE * kept[part].count for part in inner)
+            # A name in front (京津冀) or a number behind (2025) names a new thing; 政策 behind does not.
+            if holds and not judge.is_context(left) and (not right or judge.is_name(right)) and acceptable(row):
+                replace(sorted(inner, key=list(kept).index), row)
+            continue
+        if acceptable(row):
+            kept[key] = row
+            for part in parts(key):
+                owners.setdefault(part, set()).add(key)
+    return list(kept.values())

@@ -1,0 +1,148 @@
+"""The combined table of both detectors' candidates."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ..validation import check_choice, check_int
+from .inputs import corpus_periods, corpus_table
+from .phrases import discover_phrases
+from .prior import FormPrior
+
+DETECTORS = ("formula", "phrase")
+
+
+def _growth_of(candidate: str, texts: list[str], doc_period: list[int | None], n_periods_docs: list[int]) -> tuple[float, str | None]:
+    """Growth of a literal string as in :func:`discover_phrases` (NaN when it is never printed)."""
+    counts: dict[int, int] = {}
+    for text, index in zip(texts, doc_period):
+        if index is not None and candidate in text:
+            counts[index] = counts.get(index, 0) + 1
+    if not counts:
+        return math.nan, None
+    cumulative = [0]
+    for n in n_periods_docs:
+        cumulative.append(cumulative[-1] + n)
+    total = cumulative[-1]
+    best = (math.nan, None)
+    for split in sorted(counts):
+        after = sum(v for k, v in counts.items() if k >= split)
+        before = sum(v for k, v in counts.items() if k < split)
+        growth = (after / (total - cumulative[split] + 1)) / ((before + 1) / (cumulative[split] + 1))
+        if math.isnan(best[0]) or growth > best[0]:
+            best = (growth, split)
+    return best
+
+
+DISCOVERY_COLUMNS = [
+    "candidate", "detector", "kind", "first_seen", "documents", "count", "growth", "example", "doc_id",
+    "start", "end",
+]  # fmt: skip
+"""Columns of :func:`discover`."""
+
+
+def discover(
+    corpus,
+    *,
+    lexicon: pd.DataFrame | None = None,
+    detectors: Sequence[str] = DETECTORS,
+    n: int | None = None,
+    period: str = "year",
+    min_documents: int = 3,
+    reference=None,
+    prior: FormPrior | bool = True,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Both detectors' candidates in one table, with the evidence for each.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A table with ``doc_id``, ``text_clean`` and ``date``.
+    lexicon : pandas.DataFrame, optional
+        Known slogans to leave out; defaults to the shipped lexicon.
+    detectors : sequence of {"formula", "phrase"}
+        Which detectors to run (default both).
+    n : int, optional
+        Keep each detector's first ``n`` candidates.
+    period : {"year", "quarter", "month", "week", "day"}, default "year"
+        Period for ``growth``.
+    min_documents : int, default 3
+        Fewest documents a ``phrase`` candidate needs after its rise; a
+        ``formula`` candidate needs two occurrences (its own default).
+    reference : pandas.DataFrame, optional
+        A background corpus whose phrases count as earlier than the corpus
+        (see :func:`discover_phrases`); it bears on ``phrase`` candidates.
+    prior : FormPrior or bool, default True
+        The form prior of the ``phrase`` ranking (see :func:`discover_phrases`).
+    random_state : int, default 0
+        Seed of the prior learned when ``prior=True``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``candidate``, ``detector``, ``kind`` (the formula pattern, or
+        "rising" for phrases), ``first_seen``, ``documents``, ``count``
+        (occurrences), ``growth`` (as in :func:`discover_phrases`, computed
+        for formula candidates too; NaN when the candidate is not printed as
+        one string, like a quoted enumeration), ``example``, ``doc_id`` and
+        ``start``, ``end`` (offsets of the candidate's first use in that
+        document's ``text_clean``; missing for a formula not printed as one
+        string); each detector's rows in its ranking, ``formula`` first. Formulas rank by
+        ``growth`` times the log of one plus the occurrences (a formula not
+        printed as one string counts growth 1), phrases as in
+        :func:`discover_phrases`.
+
+    Examples
+    --------
+    >>> dates = pd.to_datetime([f"{y}-03-05" for y in range(2000, 2010)])
+    >>> new = "落实“六个坚持”。推进新型城镇化，坚持新型城镇化道路。新型城镇化是大事。"
+    >>> texts = ["要发展经济。"] * 6 + ["要发展经济。" + new] * 4
+    >>> corpus = pd.DataFrame({"doc_id": range(10), "text_clean": texts, "date": dates})
+    >>> table = discover(corpus, lexicon=pd.DataFrame(columns=["id", "canonical"]))
+    >>> sorted(set(zip(table["detector"], table["candidate"])))
+    [('formula', '六个坚持'), ('phrase', '六个坚持'), ('phrase', '新型城镇化')]
+    """
+    from ..slogans import discover_formulas
+
+    table = corpus_table(corpus)
+    detectors = [detectors] if isinstance(detectors, str) else list(detectors)
+    for detector in detectors:
+        check_choice(detector, DETECTORS, name="detector")
+    n = check_int(n, name="n", allow_none=True)
+    parts = []
+    if "formula" in detectors:
+        formulas = discover_formulas(table, lexicon=lexicon)
+        periods = corpus_periods(table["date"], period)
+        period_list = sorted({p for p in periods if not pd.isna(p)})
+        index = {p: i for i, p in enumerate(period_list)}
+        doc_period = [None if pd.isna(p) else index[p] for p in periods]
+        per_period = [doc_period.count(i) for i in range(len(period_list))]
+        texts = table["text_clean"].astype(str).tolist()
+        growth = [_growth_of(c, texts, doc_period, per_period)[0] for c in formulas["candidate"]]
+        formulas = formulas.assign(detector="formula", growth=growth)
+        # New formulas first, as for phrases: a rise seen in more places ranks higher.
+        score = formulas["growth"].fillna(1.0) * formulas["count"].map(math.log1p)
+        formulas = formulas.assign(score=score).sort_values(
+            ["score", "documents", "candidate"], ascending=[False, False, True], kind="stable"
+        )
+        if n is not None:
+            formulas = formulas.head(n)
+        text_of = dict(zip(table["doc_id"], texts))
+        starts = [text_of[d].find(c) for c, d in zip(formulas["candidate"], formulas["doc_id"])]
+        starts = pd.array([s if s >= 0 else None for s in starts], dtype="Int64")
+        formulas = formulas.assign(start=starts, end=starts + formulas["candidate"].str.len().to_numpy())
+        parts.append(formulas[DISCOVERY_COLUMNS].reset_index(drop=True))
+    if "phrase" in detectors:
+        phrases = discover_phrases(
+            table, lexicon=lexicon, reference=reference, period=period, min_documents=min_documents, n=n,
+            prior=prior, random_state=random_state,
+        )  # fmt: skip
+        phrases = phrases.astype({"start": "Int64", "end": "Int64"})
+        parts.append(phrases.assign(kind="rising")[DISCOVERY_COLUMNS])
+    if not parts:
+        return pd.DataFrame(columns=DISCOVERY_COLUMNS)
+    return pd.concat(parts, ignore_index=True)
