@@ -12,7 +12,7 @@ REFERENCE ?=
 PYTEST_ARGS ?=
 # Options of python -m analysis.report, e.g. REPORT_ARGS="--jobs 2 --backend rjieba".
 REPORT_ARGS ?=
-# The kernel every notebook names in its metadata and report.py asks for.
+# The kernel every notebook names in its metadata and analysis.report asks for.
 KERNEL_NAME    := analysis
 KERNEL_DISPLAY := Python (analysis)
 LAB_ARGS ?=

@@ -6,7 +6,12 @@ import pandas as pd
 import pytest
 
 from analysis import discovery
-from analysis.discovery import DISCOVERY_COLUMNS, PHRASE_COLUMNS, discover, discover_phrases
+from analysis.discovery import (
+    DISCOVERY_COLUMNS,
+    PHRASE_COLUMNS,
+    discover,
+    discover_phrases,
+)
 from analysis.slogans import discover_formulas
 
 EMPTY = pd.DataFrame(columns=["id", "canonical", "aliases", "components"])
@@ -191,7 +196,7 @@ def test_a_reference_corpus_is_the_history_of_a_short_corpus():
 
 def test_discover_passes_the_reference_on():
     corpus = corpus_of(OLD, RISING)
-    background = pd.DataFrame({"doc_id": ["b1", "b2", "b3"], "text_clean": ["发展新质生产力。"] * 3})
+    background = pd.DataFrame({"doc_id": [f"b{i}" for i in range(10)], "text_clean": ["发展新质生产力。"] * 10})
     table = discover(corpus, lexicon=EMPTY, detectors=["phrase"])
     assert "新质生产力" in set(table["candidate"])
     assert "新质生产力" not in set(discover(corpus, lexicon=EMPTY, detectors=["phrase"], reference=background)["candidate"])
@@ -214,3 +219,84 @@ def test_hidden_recent_slogans_are_found_in_the_work_reports(gov_reports_path):
     top = discover_phrases(reports, lexicon=known, n=30)["candidate"].tolist()
     found = [h for h in hidden if any(h in c or (c in h and len(c) >= 0.6 * len(h)) for c in top)]
     assert len(found) >= 4, (found, top)
+
+
+# --- second round: spellings merged, edge words, short numbered formulas, contexts, evidence, the prior
+
+
+def test_a_formula_printed_with_and_without_the_comma_is_one_candidate():
+    years = range(2000, 2012)
+    texts = [OLD] * 8 + [OLD + "推进碳达峰、碳中和。实现碳达峰、碳中和目标。"] * 2 + [OLD + "碳达峰碳中和是大事。"] * 2
+    corpus = pd.DataFrame({"doc_id": list(years), "text_clean": texts, "date": pd.to_datetime([f"{y}-03-05" for y in years])})
+    found = discover_phrases(corpus, lexicon=EMPTY, prior=False).set_index("candidate")
+    merged = [c for c in found.index if c.replace("、", "") == "碳达峰碳中和"]
+    assert len(merged) == 1 and found.loc[merged[0], "documents"] == 4
+    row = found.loc[merged[0]]
+    assert corpus.set_index("doc_id").loc[row["doc_id"], "text_clean"][row["start"] : row["end"]] == merged[0]
+
+
+def test_a_phrase_may_end_in_a_word_whose_last_character_is_a_function_word():
+    new = "实现碳中和目标。碳中和要稳妥推进，碳中和是长期任务。"
+    assert "碳中和" in set(discover_phrases(corpus_of(OLD, new), lexicon=EMPTY, prior=False)["candidate"])
+
+
+def test_two_character_numbered_formulas_are_proposed():
+    new = "做好“六稳”工作，全面落实“六稳”。今后三年，要干三年。"
+    candidates = set(discover_phrases(corpus_of(OLD, new), lexicon=EMPTY, prior=False)["candidate"])
+    assert "六稳" in candidates
+    assert "三年" not in candidates
+
+
+def test_the_phrase_is_proposed_without_the_verb_it_always_follows():
+    new = "要推进京津冀协同发展。我们推进京津冀协同发展，效果好。"
+    candidates = set(discover_phrases(corpus_of(OLD, new), lexicon=EMPTY, prior=False)["candidate"])
+    assert "京津冀协同发展" in candidates
+    assert "推进京津冀协同发展" not in candidates
+
+
+def test_a_quoted_longer_phrase_stands_for_the_shorter_one():
+    new = "实施“中国制造2025”。推进“中国制造2025”。中国制造走向世界，提升中国制造品质，中国制造要强。"
+    candidates = set(discover_phrases(corpus_of(OLD, new), lexicon=EMPTY, prior=False)["candidate"])
+    assert "中国制造2025" in candidates
+    assert "中国制造" not in candidates
+
+
+def test_quoted_uses_rank_a_phrase_higher():
+    new = "推进“蓝色海湾”。落实“蓝色海湾”。推进金色沙滩。落实金色沙滩。"
+    found = discover_phrases(corpus_of(OLD, new), lexicon=EMPTY, prior=False).set_index("candidate")
+    assert found.loc["蓝色海湾", "quoted"] == 1 and found.loc["金色沙滩", "quoted"] == 0
+    assert found.loc["蓝色海湾", "score"] > found.loc["金色沙滩", "score"]
+    assert list(found.index).index("蓝色海湾") < list(found.index).index("金色沙滩")
+
+
+def test_the_form_prior_ranks_numbered_formulas_above_plain_phrases():
+    from analysis.formprior import FormPrior
+
+    new = "落实六个坚持，做到六个坚持。建设蓝色海湾，支持蓝色海湾。"
+    corpus = corpus_of(OLD, new)
+    prior = FormPrior.fit(["四个全面", "三个代表", "两个维护", "五个必须", "八项规定"],
+                          ["经济增长", "人民生活", "工作任务", "财政收入", "对外贸易", "农业生产"])  # fmt: skip
+    plain = discover_phrases(corpus, lexicon=EMPTY, prior=False).set_index("candidate")
+    assert plain["prior"].isna().all()
+    assert plain.loc["六个坚持", "score"] == plain.loc["蓝色海湾", "score"]
+    found = discover_phrases(corpus, lexicon=EMPTY, prior=prior).set_index("candidate")
+    assert found.loc["六个坚持", "prior"] > found.loc["蓝色海湾", "prior"]
+    assert list(found.index).index("六个坚持") < list(found.index).index("蓝色海湾")
+    table = discover(corpus, lexicon=EMPTY, detectors=["phrase"], prior=prior)
+    assert table["candidate"].iloc[0] == "六个坚持"
+    with pytest.raises(ValueError, match="prior"):
+        discover_phrases(corpus, lexicon=EMPTY, prior="yes")
+
+
+def test_the_prior_is_learned_from_the_lexicon_it_is_given():
+    from analysis.discovery import fit_form_prior
+
+    lexicon = pd.DataFrame(
+        {"id": ["a", "b"], "canonical": ["四个全面", "三个代表"], "aliases": [[], []], "components": [[], []]}
+    )
+    prior = fit_form_prior(corpus_of(OLD, RISING), lexicon=lexicon)
+    assert prior.n_positive == 2 and prior.n_negative > 0
+    found = discover_phrases(corpus_of(OLD, RISING), lexicon=lexicon)
+    assert found["prior"].notna().all()
+    with pytest.raises(ValueError, match="form prior needs"):
+        fit_form_prior(corpus_of(OLD, RISING), lexicon=EMPTY)

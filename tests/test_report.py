@@ -1,6 +1,7 @@
 import json
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def private_cache_dir(tmp_path, monkeypatch) -> Path:
     # Printing report.pdf takes Chromium seconds per run; the tests of the PDF ask for it.
     monkeypatch.setenv("ANALYSIS_CHROMIUM", NO_BROWSER)
     # The fake kernels record the order notebooks run in; the tests of notebooks run at once ask for it.
-    monkeypatch.setattr(report, "default_notebook_jobs", lambda: 1)
+    monkeypatch.setattr(report.run, "default_notebook_jobs", lambda: 1)
     return folder
 
 
@@ -461,7 +462,7 @@ def test_cli_passes_segmentation_options_to_the_runner(monkeypatch, tmp_path):
         seen["report_cache"] = options["cache"]
         return tmp_path
 
-    monkeypatch.setattr(report, "run_report", fake_run_report)
+    monkeypatch.setattr(report.cli, "run_report", fake_run_report)
     assert report.main(["seeds", "--quiet", "--jobs", "2", "--backend", "rjieba", "--no-cache"]) == 0
     assert (seen["n_jobs"], seen["backend"], seen["cache"], seen["engine"]) == (2, "rjieba", False, "local")
     assert seen["report_cache"] is False  # --no-cache bypasses the notebook cache too
@@ -787,7 +788,7 @@ class _FakeKernel:
 @pytest.fixture
 def fake_kernel(monkeypatch) -> _FakeKernel:
     kernel = _FakeKernel()
-    monkeypatch.setattr(report, "_execute", kernel)
+    monkeypatch.setattr(report.execution, "_execute", kernel)
     return kernel
 
 
@@ -914,7 +915,7 @@ def test_the_temporary_folder_of_an_interrupted_write_is_never_trusted(
     tiny_corpus, two_notebooks, tmp_path, fake_kernel, monkeypatch
 ):
     cache_dir = tmp_path / "cache"
-    real_copy = report.shutil.copyfile
+    real_copy = shutil.copyfile
     copies = []
 
     def interrupted_copy(source, destination, *args, **kwargs):
@@ -923,11 +924,11 @@ def test_the_temporary_folder_of_an_interrupted_write_is_never_trusted(
             raise KeyboardInterrupt  # the user pressed Ctrl-C while the entry was being written
         return real_copy(source, destination, *args, **kwargs)
 
-    monkeypatch.setattr(report.shutil, "copyfile", interrupted_copy)
+    monkeypatch.setattr(shutil, "copyfile", interrupted_copy)
     with pytest.raises(KeyboardInterrupt):
         _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False)
     assert copies and _entries(cache_dir) == []
-    monkeypatch.setattr(report.shutil, "copyfile", real_copy)
+    monkeypatch.setattr(shutil, "copyfile", real_copy)
 
     # A whole entry left under a temporary name (killed between writing and renaming) is not used either.
     _run(tiny_corpus, two_notebooks, tmp_path / "out", cache_dir, progress=False)
@@ -978,7 +979,7 @@ def test_a_file_a_later_notebook_overwrites_is_replayed_in_order(tiny_corpus, tm
         )
         return notebook
 
-    monkeypatch.setattr(report, "_execute", kernel)
+    monkeypatch.setattr(report.execution, "_execute", kernel)
     _run(tiny_corpus, folder, tmp_path / "cold", tmp_path / "cache", progress=False)
     warm = _run(tiny_corpus, folder, tmp_path / "warm", tmp_path / "cache", progress=False)
     assert runs == ["01-a.ipynb", "02-b.ipynb"]
@@ -1028,10 +1029,10 @@ class _WritingKernel:
 
 def test_notebooks_run_at_once_give_the_same_report_as_one_after_another(tiny_corpus, tmp_path, monkeypatch):
     folder = _three_writing_notebooks(tmp_path / "notebooks")
-    monkeypatch.setattr(report, "_execute", _WritingKernel())
+    monkeypatch.setattr(report.execution, "_execute", _WritingKernel())
     one_by_one = _run(tiny_corpus, folder, tmp_path / "sequential", tmp_path / "cache", progress=False, notebook_jobs=1)
     kernel = _WritingKernel(meet=("01-a", "02-b"))
-    monkeypatch.setattr(report, "_execute", kernel)
+    monkeypatch.setattr(report.execution, "_execute", kernel)
     at_once = _run(tiny_corpus, folder, tmp_path / "concurrent", None, progress=False, cache=False, notebook_jobs=2)
     assert _snapshot(at_once) == _snapshot(one_by_one)
     # The last notebook's file wins, as when they run one after another.
@@ -1044,9 +1045,9 @@ def test_notebooks_run_at_once_give_the_same_report_as_one_after_another(tiny_co
 
 def test_a_cached_rebuild_run_at_once_replays_each_notebooks_files_in_order(tiny_corpus, tmp_path, monkeypatch):
     folder = _three_writing_notebooks(tmp_path / "notebooks")
-    monkeypatch.setattr(report, "_execute", _WritingKernel(meet=("02-b", "03-c")))
+    monkeypatch.setattr(report.execution, "_execute", _WritingKernel(meet=("02-b", "03-c")))
     cold = _run(tiny_corpus, folder, tmp_path / "cold", tmp_path / "cache", progress=False, notebook_jobs=3)
-    monkeypatch.setattr(report, "_execute", None)  # nothing may run again
+    monkeypatch.setattr(report.execution, "_execute", None)  # nothing may run again
     warm = _run(tiny_corpus, folder, tmp_path / "warm", tmp_path / "cache", progress=False, notebook_jobs=3)
     assert _cached_flags(warm) == [True, True, True]
     cold_files, warm_files = _snapshot(cold), _snapshot(warm)
@@ -1056,7 +1057,7 @@ def test_a_cached_rebuild_run_at_once_replays_each_notebooks_files_in_order(tiny
 
 def test_when_notebooks_fail_at_once_the_first_failure_is_raised_and_the_report_kept(tiny_corpus, tmp_path, monkeypatch):
     folder = _three_writing_notebooks(tmp_path / "notebooks")
-    monkeypatch.setattr(report, "_execute", _WritingKernel())
+    monkeypatch.setattr(report.execution, "_execute", _WritingKernel())
     target = _run(tiny_corpus, folder, tmp_path / "out", None, progress=False, cache=False, notebook_jobs=2)
     before = _snapshot(target)
     writing = _WritingKernel(meet=("01-a", "02-b"))
@@ -1065,7 +1066,7 @@ def test_when_notebooks_fail_at_once_the_first_failure_is_raised_and_the_report_
         writing(notebook_path, parameters, kernel=kernel)
         raise report.ReportError(f"notebook {Path(notebook_path).name} failed in cell 3")
 
-    monkeypatch.setattr(report, "_execute", failing)
+    monkeypatch.setattr(report.execution, "_execute", failing)
     with pytest.raises(report.ReportError, match=r"^notebook 01-a\.ipynb failed in cell 3$"):
         _run(tiny_corpus, folder, tmp_path / "out", None, progress=False, cache=False, notebook_jobs=2)
     assert _snapshot(target) == before
@@ -1089,7 +1090,7 @@ def test_the_corpus_is_segmented_once_before_the_notebooks_start(tiny_corpus, tm
         shards_seen.append(len(list(resolve_folder(cache).glob("*/shard-*.parquet"))))
         return writing(notebook_path, parameters, kernel=kernel)
 
-    monkeypatch.setattr(report, "_execute", segmenting)
+    monkeypatch.setattr(report.execution, "_execute", segmenting)
     _run(tiny_corpus, folder, tmp_path / "out", None, progress=False, cache=False, notebook_jobs=2,
          parameters={"segmentation": {"cache": False}})
     assert len(calls) == 1 and shards_seen == [1, 1, 1]
@@ -1119,7 +1120,7 @@ def test_the_notebooks_read_the_corpus_the_runner_loaded(tiny_corpus, tmp_path, 
             assert len(list(Path(parameters["corpus_cache"]).glob("*.parquet"))) == 1
         return nbformat.read(notebook_path, as_version=4)
 
-    monkeypatch.setattr(report, "_execute", kernel)
+    monkeypatch.setattr(report.execution, "_execute", kernel)
     target = _run(tiny_corpus, folder, tmp_path / "out", None, progress=False, cache=False)
     assert set(seen) == {"01-loads.ipynb", "02-plain.ipynb"} and seen["02-plain.ipynb"] is None
     assert not Path(seen["01-loads.ipynb"]).exists()  # this run's own, gone with the run
@@ -1142,7 +1143,7 @@ def test_the_kernel_imports_the_runners_package_whatever_the_pythonpath():
 
 def test_cli_passes_the_number_of_notebooks_run_at_once(monkeypatch):
     seen = {}
-    monkeypatch.setattr(report, "run_report", lambda corpus, **options: seen.update(options) or Path("r"))
+    monkeypatch.setattr(report.cli, "run_report", lambda corpus, **options: seen.update(options) or Path("r"))
     assert report.main(["seeds", "--quiet", "--notebook-jobs", "3"]) == 0
     assert seen["notebook_jobs"] == 3
     assert report.main(["seeds", "--quiet"]) == 0
@@ -1362,7 +1363,7 @@ def runs(monkeypatch) -> list[str]:
         ran.append(Path(notebook_path).name)
         return nbformat.read(notebook_path, as_version=4)
 
-    monkeypatch.setattr(report, "_execute", execute)
+    monkeypatch.setattr(report.execution, "_execute", execute)
     return ran
 
 
@@ -1451,7 +1452,7 @@ def test_the_cli_ends_every_failure_with_one_line(capsys, monkeypatch):
     def broken(*args, **kwargs):
         raise KeyError("something deep inside")
 
-    monkeypatch.setattr(report, "run_report", broken)
+    monkeypatch.setattr(report.cli, "run_report", broken)
     assert report.main(["seeds", "--quiet"]) == 1
     error = capsys.readouterr().err
     assert error.startswith("report failed: KeyError") and error.count("\n") == 1
@@ -1467,7 +1468,7 @@ def test_the_swap_waits_for_a_concurrent_run_holding_the_lock(tiny_corpus, two_n
         _run(tiny_corpus, two_notebooks, target, tmp_path / "cache", progress=False)
         finished.set()
 
-    with report._publish_lock(target):
+    with report.publishing.publish_lock(target):
         worker = threading.Thread(target=run)
         worker.start()
         assert not finished.wait(1.0)  # blocked while another run swaps
@@ -1486,7 +1487,7 @@ def test_a_killed_runs_build_folder_is_removed_by_the_next_run(tiny_corpus, two_
     aside.mkdir()
     running = tmp_path / ".out.tmp-running"
     running.mkdir()
-    with report._hold_build(running):
+    with report.publishing.hold_build(running):
         _run(tiny_corpus, two_notebooks, target, tmp_path / "cache", progress=False)
     assert not killed.exists() and not aside.exists()
     assert running.exists()  # a live run's build is left alone
@@ -1541,10 +1542,10 @@ def test_a_comparing_notebook_runs_with_a_reference_corpus_or_several_levels(
         passed.append(parameters)
         return original(notebook_path, parameters, kernel=kernel)
 
-    monkeypatch.setattr(report, "_execute", recording)
+    monkeypatch.setattr(report.execution, "_execute", recording)
     reference = tmp_path / "central.jsonl"
     reference.write_text(json.dumps({"id": "c1", "text": "六稳", "date": "2018-07-31"}) + "\n", encoding="utf-8")
-    _run(tiny_corpus, comparing_notebooks, tmp_path / "out", tmp_path / "cache", reference=reference)
+    _run(tiny_corpus, comparing_notebooks, tmp_path / "out", tmp_path / "cache", reference=reference, level="county")
     assert fake_kernel.runs == ["01-first.ipynb", "02-compare.ipynb"]
     assert "reference" not in passed[0] and passed[1]["reference"] == str(reference)
 
@@ -1560,14 +1561,80 @@ def test_a_comparing_notebook_runs_with_a_reference_corpus_or_several_levels(
     assert passed[-1]["reference"] is None
 
 
+@pytest.fixture
+def labelling_notebooks(comparing_notebooks) -> Path:
+    notebook_path = comparing_notebooks / "02-compare.ipynb"
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.cells[1].source += '\nlevel = "county"\nregion = "郑州高新区"'
+    nbformat.write(notebook, notebook_path)
+    return comparing_notebooks
+
+
+def _recorded_parameters(fake_kernel, monkeypatch) -> list[dict]:
+    passed = []
+    original = fake_kernel.__call__
+
+    def recording(notebook_path, parameters, *, kernel):
+        passed.append(parameters)
+        return original(notebook_path, parameters, kernel=kernel)
+
+    monkeypatch.setattr(report.execution, "_execute", recording)
+    return passed
+
+
+def test_a_corpus_without_levels_is_compared_only_with_the_level_given(
+    tiny_corpus, labelling_notebooks, tmp_path, fake_kernel, monkeypatch, capsys
+):
+    passed = _recorded_parameters(fake_kernel, monkeypatch)
+    reference = tmp_path / "central.jsonl"
+    reference.write_text(json.dumps({"id": "c1", "text": "六稳", "date": "2018-07-31"}) + "\n", encoding="utf-8")
+    # Not the seed page: the notebook's county default must not label this corpus, so without --level it is skipped.
+    folder = _run(tiny_corpus, labelling_notebooks, tmp_path / "out", tmp_path / "cache", reference=reference)
+    assert fake_kernel.runs == ["01-first.ipynb"]
+    reason = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["skipped_notebooks"][0]["reason"]
+    assert "carry no level" in reason and "--level" in reason
+    assert "02-compare.ipynb skipped: the corpus's documents carry no level" in capsys.readouterr().err
+
+    _run(tiny_corpus, labelling_notebooks, tmp_path / "out2", tmp_path / "cache", reference=reference,
+         level="provincial", region="河南省")
+    assert fake_kernel.runs[1:] == ["02-compare.ipynb"]  # 01 comes from the cache
+    assert "level" not in passed[0]  # only the notebooks that declare them get them
+    assert passed[-1]["level"] == "provincial" and passed[-1]["region"] == "河南省"
+    with pytest.raises(ValueError, match="level must be one of"):
+        _run(tiny_corpus, labelling_notebooks, tmp_path / "out3", tmp_path / "cache", level="village")
+
+
+def test_on_the_seed_page_a_comparing_notebook_keeps_its_own_labels(
+    tiny_corpus, labelling_notebooks, tmp_path, fake_kernel, monkeypatch
+):
+    from analysis import config
+
+    passed = _recorded_parameters(fake_kernel, monkeypatch)
+    monkeypatch.setattr(config, "DEFAULT_CORPUS", tiny_corpus)  # the notebooks' defaults describe it
+    reference = tmp_path / "central.jsonl"
+    reference.write_text(json.dumps({"id": "c1", "text": "六稳", "date": "2018-07-31"}) + "\n", encoding="utf-8")
+    _run(tiny_corpus, labelling_notebooks, tmp_path / "out", tmp_path / "cache", reference=reference)
+    assert fake_kernel.runs == ["01-first.ipynb", "02-compare.ipynb"]
+    assert "level" not in passed[-1] and "region" not in passed[-1]
+
+
+def test_cli_passes_the_level_and_region(tmp_path, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(report.cli, "run_report", lambda corpus, **options: seen.update(options) or tmp_path)
+    assert report.main(["news.jsonl", "--level", "provincial", "--region", "河南省", "--quiet"]) == 0
+    assert seen["level"] == "provincial" and seen["region"] == "河南省"
+    with pytest.raises(SystemExit):
+        report.main(["news.jsonl", "--level", "village"])
+
+
 def test_a_changed_reference_corpus_runs_the_comparing_notebook_again(
     tiny_corpus, comparing_notebooks, tmp_path, fake_kernel
 ):
     reference = tmp_path / "central.jsonl"
     reference.write_text(json.dumps({"id": "c1", "text": "六稳"}) + "\n", encoding="utf-8")
-    _run(tiny_corpus, comparing_notebooks, tmp_path / "a", tmp_path / "cache", reference=reference)
+    _run(tiny_corpus, comparing_notebooks, tmp_path / "a", tmp_path / "cache", reference=reference, level="county")
     reference.write_text(json.dumps({"id": "c1", "text": "六保"}) + "\n", encoding="utf-8")
-    _run(tiny_corpus, comparing_notebooks, tmp_path / "b", tmp_path / "cache", reference=reference)
+    _run(tiny_corpus, comparing_notebooks, tmp_path / "b", tmp_path / "cache", reference=reference, level="county")
     assert fake_kernel.runs == ["01-first.ipynb", "02-compare.ipynb", "02-compare.ipynb"]
 
 
@@ -1575,7 +1642,7 @@ def test_cli_and_make_pass_the_reference_corpus(tmp_path, monkeypatch):
     with pytest.raises(report.ReportError, match="reference corpus not found"):
         report.run_report("seeds", reference=tmp_path / "missing.jsonl", progress=False)
     seen = {}
-    monkeypatch.setattr(report, "run_report", lambda corpus, **options: seen.update(options) or tmp_path)
+    monkeypatch.setattr(report.cli, "run_report", lambda corpus, **options: seen.update(options) or tmp_path)
     assert report.main(["seeds", "--reference", "central.jsonl", "--quiet"]) == 0
     assert seen["reference"] == "central.jsonl"
     makefile = (config.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")

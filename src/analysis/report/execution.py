@@ -1,0 +1,281 @@
+"""Running the notebooks: kernels, papermill, a staging folder per notebook, several at once."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..cache import write_entry
+from .errors import ReportError
+from .notebooks import notebook_title
+from .outputs import relative_files
+from .pages import notebook_to_html
+
+# The kernel `make setup` registers inside the venv (ipykernel install --sys-prefix --name analysis).
+# Passed explicitly, so a notebook's own kernelspec metadata never decides where the report runs.
+KERNEL_NAME = "analysis"
+FALLBACK_KERNEL_NAME = "python3"
+
+
+def _original_cell_number(notebook_path: Path, source: str, fallback: int) -> int:
+    """1-based position of the failing cell in the notebook as written (papermill adds a cell)."""
+    import nbformat
+
+    try:
+        original = nbformat.read(notebook_path, as_version=4)
+    except Exception:  # the notebook already ran, so this only guards a race
+        return fallback
+    for number, cell in enumerate(original.cells, start=1):
+        if cell.cell_type == "code" and cell.source == source:
+            return number
+    return fallback
+
+
+def _execution_error(notebook_path: Path, error: Exception) -> ReportError:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(error, PapermillExecutionError):
+        number = _original_cell_number(notebook_path, error.source, error.cell_index + 1)
+        first_line = next((line for line in error.source.splitlines() if line.strip()), "")
+        return ReportError(
+            f"notebook {notebook_path.name} failed in cell {number} "
+            f"(In [{error.exec_count}]: {first_line.strip()!r}): {error.ename}: {error.evalue}. "
+            "The previous report, if any, was left unchanged."
+        )
+    return ReportError(
+        f"notebook {notebook_path.name} could not be run: {type(error).__name__}: {error}. "
+        "The previous report, if any, was left unchanged."
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _kernel_options() -> dict:
+    import subprocess
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # The kernel process logs its own housekeeping to the terminal (a TCP notice, an
+            # interrupt caught while shutting down). Cell output, errors included, travels over
+            # the kernel protocol instead, so nothing a notebook prints is lost.
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            kw["env"] = kernel_environment(kw.get("env") or os.environ)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return {"kernel_manager_class": QuietKernelManager}
+
+
+def kernel_environment(environment) -> dict:
+    """The environment a notebook's kernel starts with: the runner's, its package first on ``PYTHONPATH``.
+
+    The notebook cache is keyed by the source of the package the runner
+    imported, so the kernels must import that same package, also when it
+    runs from a checkout (a git worktree, ``PYTHONPATH=src``) other than the
+    one installed in the environment; a relative ``PYTHONPATH`` would
+    otherwise be read from the notebook folder the kernel starts in.
+
+    Examples
+    --------
+    >>> import analysis
+    >>> first = kernel_environment({"PYTHONPATH": "src"})["PYTHONPATH"].split(os.pathsep)[0]
+    >>> Path(first) == Path(analysis.__file__).resolve().parents[1]
+    True
+    """
+    import sysconfig
+
+    root = str(Path(__file__).resolve().parents[2])
+    environment = dict(environment)
+    installed = {str(Path(sysconfig.get_paths()[key]).resolve()) for key in ("purelib", "platlib")}
+    if root not in installed:
+        current = environment.get("PYTHONPATH")
+        environment["PYTHONPATH"] = root + (os.pathsep + current if current else "")
+    return environment
+
+
+def kernel_name() -> str:
+    """The Jupyter kernel the report runs notebooks on.
+
+    The project's own kernel (``analysis``, registered into the virtualenv by
+    ``make setup``) when it is installed, otherwise ipykernel's ``python3``,
+    which runs the interpreter of the current environment too (a ``pip
+    install`` without ``make``, or a conda environment).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> kernel_name() in (KERNEL_NAME, FALLBACK_KERNEL_NAME)
+    True
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    available = KernelSpecManager().find_kernel_specs()
+    return KERNEL_NAME if KERNEL_NAME in available else FALLBACK_KERNEL_NAME
+
+
+def _execute(notebook_path: Path, parameters: dict, *, kernel: str):
+    import papermill
+
+    try:
+        return papermill.execute_notebook(
+            str(notebook_path),
+            None,
+            parameters=parameters,
+            kernel_name=kernel,
+            # The kernel starts in the notebook's folder. papermill's own cwd= would chdir this whole
+            # process, which notebooks running at the same time in threads must not do.
+            resources={"metadata": {"path": str(notebook_path.parent)}},
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            **_kernel_options(),
+        )
+    except Exception as error:  # papermill raises many types; all mean "this notebook failed"
+        raise _execution_error(notebook_path, error) from error
+
+
+def print_progress(message: str, *, end: str = "\n") -> None:
+    print(message, end=end, file=sys.stderr, flush=True)
+
+
+#: Notebooks run at once by default: one per usable CPU, at most this many (each holds its own
+#: copy of the corpus and its tables in memory, and past a few the longest notebook decides anyway).
+MAX_DEFAULT_NOTEBOOK_JOBS = 4
+# Inside the build folder: one folder per running notebook for the figures and tables it writes.
+STAGING_DIR_NAME = ".notebooks"
+
+
+def default_notebook_jobs() -> int:
+    """How many notebooks the report runs at once unless told: the usable CPUs, at most :data:`MAX_DEFAULT_NOTEBOOK_JOBS`.
+
+    Examples
+    --------
+    >>> 1 <= default_notebook_jobs() <= MAX_DEFAULT_NOTEBOOK_JOBS
+    True
+    """
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_NOTEBOOK_JOBS))
+
+
+@dataclass
+class NotebookJob:
+    """A notebook the run executes: its position, file, parameters and cache entry (None without the cache)."""
+
+    number: int
+    path: Path
+    parameters: dict
+    entry: Path | None
+
+
+@dataclass
+class NotebookResult:
+    """A notebook's page and title, and its figures and tables as (path in the report, file holding it)."""
+
+    page: str
+    title: str
+    reused: bool = False
+    not_run: str | None = None
+    files: list = None
+
+    def __post_init__(self):
+        self.files = list(self.files or [])
+
+
+def segment_once(corpus: pd.DataFrame, options: dict, *, progress: bool) -> None:
+    """Segment the corpus into the run's segment cache before any notebook starts.
+
+    Notebooks running at the same time then read one segmentation instead of
+    each segmenting the corpus. 03 and 04 leave out the procedural texts, which
+    changes the cache shards around them, so that document set is segmented too.
+    """
+    from ..corpus import without_procedural
+    from ..tokens import cache_segments
+
+    started = time.perf_counter()
+    cache_segments(corpus, options=options)
+    subset = without_procedural(corpus)
+    if len(subset) != len(corpus):
+        cache_segments(subset, options=options)
+    if progress:
+        print_progress(f"Segmented {len(corpus):,} documents for the notebooks in {time.perf_counter() - started:.1f} s")
+
+
+def _run_one(job: NotebookJob, *, build: Path, kernel: str) -> NotebookResult:
+    """Execute one notebook into its own staging folder, store it in the cache and write its page."""
+    staging = build / STAGING_DIR_NAME / job.path.stem
+    for folder in ("figures", "tables"):
+        (staging / folder).mkdir(parents=True)
+    executed = _execute(job.path, {**job.parameters, "output_dir": str(staging)}, kernel=kernel)
+    produced = relative_files(staging, "figures/*") + relative_files(staging, "tables/*")
+    if job.entry is not None:
+        write_entry(job.entry, executed, staging, produced)
+    page = f"{job.path.stem}.html"
+    (build / page).write_text(notebook_to_html(executed, name=job.path.stem), encoding="utf-8")
+    return NotebookResult(
+        page, notebook_title(executed) or job.path.stem, files=[(relative, staging / relative) for relative in produced]
+    )
+
+
+def run_notebooks(
+    jobs: list[NotebookJob], *, build: Path, kernel: str, workers: int, progress: bool, total: int
+) -> dict[int, NotebookResult]:
+    """Run the notebooks, ``workers`` at a time; results by notebook number.
+
+    Each notebook writes into its own staging folder, so notebooks running at
+    the same time never see each other's files. On a failure no further
+    notebook starts, the running ones finish, and the failure of the first
+    failing notebook (in notebook order) is raised.
+    """
+    import concurrent.futures
+
+    def run(job: NotebookJob) -> tuple[NotebookResult, float]:
+        started = time.perf_counter()
+        result = _run_one(job, build=build, kernel=kernel)
+        return result, time.perf_counter() - started
+
+    def report_done(job: NotebookJob, seconds: float) -> None:
+        if progress:
+            print_progress(f"[{job.number}/{total}] {job.path.name} … done in {seconds:.1f} s")
+
+    results: dict[int, NotebookResult] = {}
+    if workers == 1 or len(jobs) <= 1:
+        for job in jobs:
+            results[job.number], seconds = run(job)
+            report_done(job, seconds)
+        return results
+    failures: dict[int, BaseException] = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=min(workers, len(jobs)), thread_name_prefix="notebook") as pool:
+        futures = {pool.submit(run, job): job for job in jobs}
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                job = futures[future]
+                if future.cancelled():
+                    continue
+                error = future.exception()
+                if error is not None:
+                    failures[job.number] = error
+                    for waiting in futures:
+                        waiting.cancel()
+                    continue
+                results[job.number], seconds = future.result()
+                report_done(job, seconds)
+        except BaseException:
+            # Interrupted while waiting: start nothing more; the pool waits for the running notebooks.
+            for waiting in futures:
+                waiting.cancel()
+            raise
+    if failures:
+        raise failures[min(failures)]
+    return results
