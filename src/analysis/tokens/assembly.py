@@ -1,4 +1,5 @@
-"""Assembly of the token table from segments: each distinct token classified once (kept, dropped, space,\nline break, terminator), paragraph and sentence ids, offsets, the token column."""
+"""Assembly of the token table from segments: each distinct token classified once (kept, dropped, space,
+line break, terminator), paragraph and sentence ids, offsets, the token column."""
 
 from __future__ import annotations
 

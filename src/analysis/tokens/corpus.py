@@ -1,4 +1,5 @@
-"""Tokenizing a corpus: :func:`tokenize` (the token table) and :func:`cache_segments` (the segment cache\nonly), and the corpus's texts checked row by row."""
+"""Tokenizing a corpus: :func:`tokenize` (the token table) and :func:`cache_segments` (the segment cache
+only), and the corpus's texts checked row by row."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Segmentation: the jieba and jieba-rs backends, worker processes, Dask and the segment cache; texts in,\n:class:`analysis.cache.Segments` out."""
+"""Segmentation: the jieba and jieba-rs backends, worker processes, Dask and the segment cache; texts in,
+:class:`analysis.cache.Segments` out."""
 
 from __future__ import annotations
 

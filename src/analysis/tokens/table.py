@@ -1,4 +1,5 @@
-"""Helpers on a token table: the tokens a topic is about (:func:`content_tokens`, :func:`person_names`),\ntokens in document order, one list of tokens per document."""
+"""Helpers on a token table: the tokens a topic is about (:func:`content_tokens`, :func:`person_names`),
+tokens in document order, one list of tokens per document."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The policy-aware tokenizer: dictionaries read and fingerprinted, :class:`PolicyTokenizer` built from them\n(:func:`make_tokenizer`) and shared (:func:`get_tokenizer`), and its part-of-speech twin."""
+"""The policy-aware tokenizer: dictionaries read and fingerprinted, :class:`PolicyTokenizer` built from them
+(:func:`make_tokenizer`) and shared (:func:`get_tokenizer`), and its part-of-speech twin."""
 
 from __future__ import annotations
 
