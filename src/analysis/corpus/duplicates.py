@@ -30,8 +30,40 @@ def _without_whitespace(text: str) -> str:
     return _WHITESPACE.sub("", text)
 
 
-_SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_WINDOW_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _MIX_MULTIPLIER = np.uint64(0xFF51AFD7ED558CCD)
+
+
+def window_hashes(codes: np.ndarray, size: int) -> np.ndarray:
+    """A 64-bit hash of every run of ``size`` consecutive code points: ``len(codes) - size + 1`` of them.
+
+    The one character-window hash of the package: near-duplicate detection
+    hashes each document's shingles with it, and text reuse
+    (:func:`analysis.diffusion.find_reuse`) the windows it aligns. A
+    polynomial rolling hash wrapping modulo 2**64, then mixed, so equal
+    windows get equal hashes on every machine and run.
+
+    Examples
+    --------
+    >>> codes = np.frombuffer("稳就业稳就业".encode("utf-32-le"), dtype=np.uint32)
+    >>> hashed = window_hashes(codes, 3)
+    >>> len(hashed), bool(hashed[0] == hashed[3]), bool(hashed[0] == hashed[1])
+    (4, True, False)
+    >>> len(window_hashes(codes, 7))
+    0
+    """
+    count = len(codes) - size + 1
+    if count <= 0:
+        return np.empty(0, dtype=np.uint64)
+    wide = codes.astype(np.uint64)
+    hashed = np.zeros(count, dtype=np.uint64)
+    for offset in range(size):
+        # Polynomial hash, wrapping modulo 2**64 as numpy integer arrays do.
+        hashed = hashed * _WINDOW_MULTIPLIER + wide[offset : offset + count]
+    hashed ^= hashed >> np.uint64(33)
+    hashed *= _MIX_MULTIPLIER
+    hashed ^= hashed >> np.uint64(33)
+    return hashed
 
 
 def _shingle_hashes(texts: list[str], *, shingle_size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -43,15 +75,7 @@ def _shingle_hashes(texts: list[str], *, shingle_size: int) -> tuple[np.ndarray,
         if 0 < len(codes) < shingle_size:
             # A text shorter than one shingle is its own single shingle.
             codes = np.concatenate([codes, np.zeros(shingle_size - len(codes), dtype=np.uint64)])
-        count = max(len(codes) - shingle_size + 1, 0)
-        hashed = np.zeros(count, dtype=np.uint64)
-        for offset in range(shingle_size):
-            # Polynomial rolling hash, wrapping modulo 2**64 (numpy arrays wrap silently).
-            hashed = hashed * _SHINGLE_MULTIPLIER + codes[offset : offset + count]
-        hashed ^= hashed >> np.uint64(33)
-        hashed *= _MIX_MULTIPLIER
-        hashed ^= hashed >> np.uint64(33)
-        unique = np.unique(hashed)
+        unique = np.unique(window_hashes(codes, shingle_size))
         chunks.append(unique)
         indptr[number + 1] = indptr[number] + len(unique)
     values = np.concatenate(chunks) if chunks else np.empty(0, dtype=np.uint64)
