@@ -1545,7 +1545,7 @@ def test_a_comparing_notebook_runs_with_a_reference_corpus_or_several_levels(
     monkeypatch.setattr(report.execution, "_execute", recording)
     reference = tmp_path / "central.jsonl"
     reference.write_text(json.dumps({"id": "c1", "text": "六稳", "date": "2018-07-31"}) + "\n", encoding="utf-8")
-    _run(tiny_corpus, comparing_notebooks, tmp_path / "out", tmp_path / "cache", reference=reference)
+    _run(tiny_corpus, comparing_notebooks, tmp_path / "out", tmp_path / "cache", reference=reference, level="county")
     assert fake_kernel.runs == ["01-first.ipynb", "02-compare.ipynb"]
     assert "reference" not in passed[0] and passed[1]["reference"] == str(reference)
 
@@ -1561,14 +1561,80 @@ def test_a_comparing_notebook_runs_with_a_reference_corpus_or_several_levels(
     assert passed[-1]["reference"] is None
 
 
+@pytest.fixture
+def labelling_notebooks(comparing_notebooks) -> Path:
+    notebook_path = comparing_notebooks / "02-compare.ipynb"
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.cells[1].source += '\nlevel = "county"\nregion = "郑州高新区"'
+    nbformat.write(notebook, notebook_path)
+    return comparing_notebooks
+
+
+def _recorded_parameters(fake_kernel, monkeypatch) -> list[dict]:
+    passed = []
+    original = fake_kernel.__call__
+
+    def recording(notebook_path, parameters, *, kernel):
+        passed.append(parameters)
+        return original(notebook_path, parameters, kernel=kernel)
+
+    monkeypatch.setattr(report.execution, "_execute", recording)
+    return passed
+
+
+def test_a_corpus_without_levels_is_compared_only_with_the_level_given(
+    tiny_corpus, labelling_notebooks, tmp_path, fake_kernel, monkeypatch, capsys
+):
+    passed = _recorded_parameters(fake_kernel, monkeypatch)
+    reference = tmp_path / "central.jsonl"
+    reference.write_text(json.dumps({"id": "c1", "text": "六稳", "date": "2018-07-31"}) + "\n", encoding="utf-8")
+    # Not the seed page: the notebook's county default must not label this corpus, so without --level it is skipped.
+    folder = _run(tiny_corpus, labelling_notebooks, tmp_path / "out", tmp_path / "cache", reference=reference)
+    assert fake_kernel.runs == ["01-first.ipynb"]
+    reason = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["skipped_notebooks"][0]["reason"]
+    assert "carry no level" in reason and "--level" in reason
+    assert "02-compare.ipynb skipped: the corpus's documents carry no level" in capsys.readouterr().err
+
+    _run(tiny_corpus, labelling_notebooks, tmp_path / "out2", tmp_path / "cache", reference=reference,
+         level="provincial", region="河南省")
+    assert fake_kernel.runs[1:] == ["02-compare.ipynb"]  # 01 comes from the cache
+    assert "level" not in passed[0]  # only the notebooks that declare them get them
+    assert passed[-1]["level"] == "provincial" and passed[-1]["region"] == "河南省"
+    with pytest.raises(ValueError, match="level must be one of"):
+        _run(tiny_corpus, labelling_notebooks, tmp_path / "out3", tmp_path / "cache", level="village")
+
+
+def test_on_the_seed_page_a_comparing_notebook_keeps_its_own_labels(
+    tiny_corpus, labelling_notebooks, tmp_path, fake_kernel, monkeypatch
+):
+    from analysis import config
+
+    passed = _recorded_parameters(fake_kernel, monkeypatch)
+    monkeypatch.setattr(config, "DEFAULT_CORPUS", tiny_corpus)  # the notebooks' defaults describe it
+    reference = tmp_path / "central.jsonl"
+    reference.write_text(json.dumps({"id": "c1", "text": "六稳", "date": "2018-07-31"}) + "\n", encoding="utf-8")
+    _run(tiny_corpus, labelling_notebooks, tmp_path / "out", tmp_path / "cache", reference=reference)
+    assert fake_kernel.runs == ["01-first.ipynb", "02-compare.ipynb"]
+    assert "level" not in passed[-1] and "region" not in passed[-1]
+
+
+def test_cli_passes_the_level_and_region(tmp_path, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(report.cli, "run_report", lambda corpus, **options: seen.update(options) or tmp_path)
+    assert report.main(["news.jsonl", "--level", "provincial", "--region", "河南省", "--quiet"]) == 0
+    assert seen["level"] == "provincial" and seen["region"] == "河南省"
+    with pytest.raises(SystemExit):
+        report.main(["news.jsonl", "--level", "village"])
+
+
 def test_a_changed_reference_corpus_runs_the_comparing_notebook_again(
     tiny_corpus, comparing_notebooks, tmp_path, fake_kernel
 ):
     reference = tmp_path / "central.jsonl"
     reference.write_text(json.dumps({"id": "c1", "text": "六稳"}) + "\n", encoding="utf-8")
-    _run(tiny_corpus, comparing_notebooks, tmp_path / "a", tmp_path / "cache", reference=reference)
+    _run(tiny_corpus, comparing_notebooks, tmp_path / "a", tmp_path / "cache", reference=reference, level="county")
     reference.write_text(json.dumps({"id": "c1", "text": "六保"}) + "\n", encoding="utf-8")
-    _run(tiny_corpus, comparing_notebooks, tmp_path / "b", tmp_path / "cache", reference=reference)
+    _run(tiny_corpus, comparing_notebooks, tmp_path / "b", tmp_path / "cache", reference=reference, level="county")
     assert fake_kernel.runs == ["01-first.ipynb", "02-compare.ipynb", "02-compare.ipynb"]
 
 

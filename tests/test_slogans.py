@@ -15,6 +15,8 @@ import pandas as pd
 import pytest
 
 from analysis import slogans
+from analysis.slogans import candidates as candidates_module
+from analysis.slogans import compiled as compiled_module
 from analysis.slogans import tagger as tagger_module
 from analysis.slogans import (
     check_dictionary,
@@ -1327,7 +1329,7 @@ def _longest_surface_everywhere(text, compiled):
 def _resolve_by_the_rule(candidates):
     """The nesting rule of the module docstring, every candidate against every kept one."""
     kept = []
-    for candidate in sorted(set(tagger_module._drop_partial_lists(candidates)), key=tagger_module._Candidate.key):
+    for candidate in sorted(set(candidates_module._drop_partial_lists(candidates)), key=candidates_module._Candidate.key):
         allowed = True
         for other in kept:
             if other.end <= candidate.start or candidate.end <= other.start:
@@ -1337,7 +1339,7 @@ def _resolve_by_the_rule(candidates):
             elif (other.start, other.end) == (candidate.start, candidate.end):
                 continue
             elif other.start <= candidate.start and candidate.end <= other.end:
-                allowed = candidate.form in tagger_module.NAME_FORMS
+                allowed = candidate.form in compiled_module.NAME_FORMS
             else:
                 allowed = False
             if not allowed:
@@ -1347,31 +1349,32 @@ def _resolve_by_the_rule(candidates):
     return sorted(kept, key=lambda c: (c.start, c.end, c.family))
 
 
-@pytest.mark.parametrize("block", [5, 64, tagger_module._SCAN_BLOCK])
+@pytest.mark.parametrize("block", [5, 64, compiled_module.SCAN_BLOCK])
 def test_the_screen_finds_the_longest_surface_at_every_position(block, monkeypatch):
-    monkeypatch.setattr(tagger_module, "_SCAN_BLOCK", block)
-    compiled = tagger_module.compile_lexicon(tagger_module.load_default_lexicon())
+    # The screen reads the block size from its own module.
+    monkeypatch.setattr(compiled_module, "SCAN_BLOCK", block)
+    compiled = compiled_module.compile_lexicon(tagger_module.load_default_lexicon())
     text = compiled.simplified_view(_tricky_document()[:6000])
     expected = _longest_surface_everywhere(text, compiled)
     assert len(expected) > 100
-    assert tagger_module.surface_matches(text, compiled) == expected
+    assert compiled_module.surface_matches(text, compiled) == expected
     # Screened together with other texts, each text gets its own starts.
     texts = [text[:50], "", text[50:3000], "稳", text[3000:]]
     for part, starts in zip(texts, compiled.screen.starts_each(texts)):
-        assert tagger_module.surface_matches(part, compiled, starts=starts) == _longest_surface_everywhere(part, compiled)
+        assert compiled_module.surface_matches(part, compiled, starts=starts) == _longest_surface_everywhere(part, compiled)
 
 
 def test_the_simplified_view_translates_the_traditional_runs_only_and_exactly():
-    compiled = tagger_module.compile_lexicon(tagger_module.load_default_lexicon())
+    compiled = compiled_module.compile_lexicon(tagger_module.load_default_lexicon())
     for text in [_tricky_document(), "穩", "穩就業", "王丙乾", "", "六穩”工作穩"]:
         assert compiled.simplified_view(text) == text.translate(compiled.traditional)
 
 
 def test_sentence_spans_shared_by_mentions_are_those_found_one_by_one():
     text = _tricky_document(seed=1)[:20000] + "“六稳”。”\n\n“六保”"
-    mentions = [tagger_module._Candidate(start, end, 0, "compact") for start, end in _spans_every(text, step=7)]
-    expected = [tagger_module._sentence_span(text, c.start, c.end) for c in mentions]
-    assert tagger_module._sentence_spans(text, mentions) == expected
+    mentions = [candidates_module._Candidate(start, end, 0, "compact") for start, end in _spans_every(text, step=7)]
+    expected = [candidates_module._sentence_span(text, c.start, c.end) for c in mentions]
+    assert candidates_module.sentence_spans(text, mentions) == expected
 
 
 def _spans_every(text, *, step):
@@ -1386,12 +1389,14 @@ def test_tagging_a_large_tricky_document_equals_the_straightforward_tagger(monke
     corpus = pd.DataFrame({"doc_id": ["big", "short", "empty"], "text_clean": [document, document[:500], ""]})
     fast = tag_slogans(corpus, lexicon=lexicon)
     assert len(fast) > 1000
-    compiled_class = tagger_module.CompiledLexicon
+    compiled_class = compiled_module.CompiledLexicon
     monkeypatch.setattr(compiled_class, "simplified_view", lambda self, text: text.translate(self.traditional))
-    monkeypatch.setattr(tagger_module, "surface_matches", lambda text, compiled, starts=None: _longest_surface_everywhere(text, compiled))
-    monkeypatch.setattr(tagger_module, "_resolve", _resolve_by_the_rule)
+    # Each name is patched where it is looked up: find_candidates (candidates) calls surface_matches,
+    # tag_slogans (tagger) calls resolve and sentence_spans.
+    monkeypatch.setattr(candidates_module, "surface_matches", lambda text, compiled, starts=None: _longest_surface_everywhere(text, compiled))
+    monkeypatch.setattr(tagger_module, "resolve", _resolve_by_the_rule)
     monkeypatch.setattr(
-        tagger_module, "_sentence_spans", lambda text, mentions: [tagger_module._sentence_span(text, c.start, c.end) for c in mentions]
+        tagger_module, "sentence_spans", lambda text, mentions: [candidates_module._sentence_span(text, c.start, c.end) for c in mentions]
     )
     pd.testing.assert_frame_equal(fast, tag_slogans(corpus, lexicon=lexicon))
 
@@ -1403,8 +1408,8 @@ def test_resolving_group_by_group_equals_the_rule_over_every_candidate():
     candidates = []
     for _ in range(3000):
         start = rng.randrange(2000)
-        form = rng.choice(tagger_module.FORMS)
+        form = rng.choice(compiled_module.FORMS)
         candidates.append(
-            tagger_module._Candidate(start, start + rng.randint(1, 9), rng.randrange(4), form, form == "expansion" and start % 3 == 0)
+            candidates_module._Candidate(start, start + rng.randint(1, 9), rng.randrange(4), form, form == "expansion" and start % 3 == 0)
         )
-    assert tagger_module._resolve(candidates) == _resolve_by_the_rule(candidates)
+    assert candidates_module.resolve(candidates) == _resolve_by_the_rule(candidates)

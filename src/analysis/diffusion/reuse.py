@@ -8,6 +8,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from ..corpus.duplicates import window_hashes
 from ..periods import PERIODS, check_period, choose_period, to_period
 from .documents import DiffusionError, require_input
 
@@ -61,26 +62,6 @@ def normalised_length(text: str) -> int:
     return len(_normalised(text if isinstance(text, str) else "")[1])
 
 
-_WINDOW_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
-_MIX_MULTIPLIER = np.uint64(0xFF51AFD7ED558CCD)
-
-
-def _window_hashes(codes: np.ndarray, size: int) -> np.ndarray:
-    """64-bit hash of every window of ``size`` code points (len(codes) - size + 1 of them)."""
-    count = len(codes) - size + 1
-    if count <= 0:
-        return np.empty(0, dtype=np.uint64)
-    wide = codes.astype(np.uint64)
-    hashed = np.zeros(count, dtype=np.uint64)
-    for offset in range(size):
-        # Polynomial hash, wrapping modulo 2**64 as numpy integer arrays do.
-        hashed = hashed * _WINDOW_MULTIPLIER + wide[offset : offset + count]
-    hashed ^= hashed >> np.uint64(33)
-    hashed *= _MIX_MULTIPLIER
-    hashed ^= hashed >> np.uint64(33)
-    return hashed
-
-
 class _Texts:
     """The normalised texts of one table, concatenated, with their offsets and document bounds."""
 
@@ -94,7 +75,7 @@ class _Texts:
 
     def windows(self, size: int) -> tuple[np.ndarray, np.ndarray]:
         """Hashes and global starts of the windows that lie inside one document."""
-        hashed = _window_hashes(self.codes, size)
+        hashed = window_hashes(self.codes, size)
         starts = np.arange(len(hashed), dtype=np.int64)
         document = np.searchsorted(self.bounds, starts, side="right") - 1
         inside = starts + size <= self.bounds[document + 1]

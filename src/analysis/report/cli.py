@@ -64,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
         "only on a corpus with more than one level",
     )
     parser.add_argument(
+        "--level", choices=list(config.LEVELS),
+        help="administrative level of the corpus's documents whose data names none, for 07-diffusion "
+        "(default: none; the seed page is a county paper)",
+    )
+    parser.add_argument("--region", help="region of the corpus's documents whose data names none, e.g. 河南省")
+    parser.add_argument(
         "--notebook-jobs", type=int, default=None,
         help=f"notebooks run at once (default: one per CPU, at most {MAX_DEFAULT_NOTEBOOK_JOBS}; 1 runs them one "
         "after another); the report is the same whatever this number",
@@ -89,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             pdf=not arguments.no_pdf,
             reference=arguments.reference,
             notebook_jobs=arguments.notebook_jobs,
+            level=arguments.level,
+            region=arguments.region,
         )
     except ReportError as error:
         print(f"report failed: {error}", file=sys.stderr)

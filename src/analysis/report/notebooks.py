@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from .. import config  # noqa: F401  (the examples read the project's notebooks)
+from .. import config
 from .errors import ReportError
 
 # Set False by the runner: a headless run has no widget frontend, so widget notebooks render statically.
@@ -18,10 +18,14 @@ CORPUS_CACHE_PARAMETER = "corpus_cache"
 PERIOD_PARAMETER = "period"
 INTERACTIVE_PARAMETER = "interactive"
 NOTEBOOK_PATTERN = re.compile(r"^\d\d-[^/\\]+\.ipynb$")
-RESERVED_PARAMETERS = ("corpus", "output_dir", "reference", "corpus_cache")
+RESERVED_PARAMETERS = ("corpus", "output_dir", "reference", "corpus_cache", "level", "region")
 # A notebook declaring this parameter compares levels: it runs only when the corpus has more than
 # one level or the report is given a reference corpus (--reference), and is skipped otherwise.
 REFERENCE_PARAMETER = "reference"
+# The administrative level and region given to the corpus's documents whose data names none
+# (--level, --region); a notebook declaring them gets them.
+LEVEL_PARAMETER = "level"
+REGION_PARAMETER = "region"
 
 
 def select_notebooks(notebooks_dir: Path, notebooks) -> list[Path]:
@@ -52,8 +56,11 @@ def select_notebooks(notebooks_dir: Path, notebooks) -> list[Path]:
     return sorted(dict.fromkeys(chosen))
 
 
-def comparison_skip_reason(levels, reference) -> str | None:
+def comparison_skip_reason(levels, reference, *, labelled: bool = True) -> str | None:
     """Why a notebook that compares levels (07-diffusion) cannot run on this corpus, or None.
+
+    ``labelled`` is False when the corpus's documents carry no level and none was given
+    (``--level``): comparing them with a reference corpus would guess their level.
 
     Examples
     --------
@@ -61,7 +68,14 @@ def comparison_skip_reason(levels, reference) -> str | None:
     'the corpus has one level (county) and no reference corpus was given (--reference PATH)'
     >>> comparison_skip_reason(("county",), "gov_work_reports.jsonl") is None
     True
+    >>> comparison_skip_reason((), "gov_work_reports.jsonl", labelled=False)[:44]
+    "the corpus's documents carry no level: give "
     """
+    if reference is not None and not labelled:
+        return (
+            f"the corpus's documents carry no level: give --level ({', '.join(config.LEVELS)}) "
+            "and --region for them to compare them with the reference corpus"
+        )
     if reference is not None or len(levels) > 1:
         return None
     described = f"one level ({levels[0]})" if levels else "no level"

@@ -25,7 +25,7 @@ from ..cache import (
 from ..cache import write_pdf as store_pdf
 from ..options import SegmentOptions
 from ..periods import check_period, choose_period
-from ..validation import check_int
+from ..validation import check_choice, check_int
 from .description import describe_loaded_corpus, load_report_corpus, report_name
 from .errors import ReportError
 from .execution import (
@@ -42,8 +42,10 @@ from .index import build_manifest, render_index, top_slogans_and_terms
 from .notebooks import (
     CORPUS_CACHE_PARAMETER,
     INTERACTIVE_PARAMETER,
+    LEVEL_PARAMETER,
     PERIOD_PARAMETER,
     REFERENCE_PARAMETER,
+    REGION_PARAMETER,
     RESERVED_PARAMETERS,
     SEGMENTATION_PARAMETER,
     comparison_skip_reason,
@@ -74,6 +76,8 @@ def run_report(
     pdf: bool = True,
     reference: str | os.PathLike | None = None,
     notebook_jobs: int | None = None,
+    level: str | None = None,
+    region: str | None = None,
 ) -> Path:
     """Run the notebooks on a corpus and publish the report folder.
 
@@ -157,6 +161,12 @@ def run_report(
 
     Examples
     --------
+    ``level`` and ``region`` label the corpus's documents whose data names
+    none, for the notebooks that declare them (07-diffusion). Left out, a
+    notebook keeps its own defaults on the project's seed page (they describe
+    it) and gets None on any other corpus, so the seed's county is never
+    given to another corpus's documents.
+
     >>> folder = run_report("seeds", progress=False)  # doctest: +SKIP
     >>> (folder / "index.html").is_file()  # doctest: +SKIP
     True
@@ -180,6 +190,11 @@ def run_report(
             raise ReportError(f"reference corpus not found: {reference} (give a file or folder that exists)")
     if not corpus_path.exists():
         raise ReportError(f"corpus not found: {corpus_path} (give a file or folder that exists)")
+    if level is not None:
+        level = check_choice(level, config.LEVELS, name="level")
+    # The notebooks' own level and region describe the seed page; another corpus gets only what is given.
+    labels = {} if level is None and region is None and corpus_path == config.resolve_path(config.DEFAULT_CORPUS) else {
+        LEVEL_PARAMETER: level, REGION_PARAMETER: region}
     workers = default_notebook_jobs() if notebook_jobs is None else check_int(notebook_jobs, name="notebook_jobs", minimum=1)
     segmentation = SegmentOptions.from_value(parameters.pop(SEGMENTATION_PARAMETER, None)).as_parameter()
     cache_root = config.resolve_path(cache_dir) if cache_dir is not None else config.CACHE_DIR
@@ -198,7 +213,10 @@ def run_report(
     try:
         corpus_frame = load_report_corpus(corpus_path, cache=corpora_cache)
         description = describe_loaded_corpus(corpus_path, corpus_frame)
-        skip_reason = comparison_skip_reason(description.levels, reference)
+        skip_reason = comparison_skip_reason(
+            description.levels or ((level,) if level else ()), reference,
+            labelled=bool(description.levels) or LEVEL_PARAMETER not in labels or level is not None,
+        )
         kernel = kernel_name()
         entries_dir = corpus_hash = environment = None
         if cache:
@@ -244,6 +262,7 @@ def run_report(
                 runner_parameters[REFERENCE_PARAMETER] = str(reference) if reference is not None else None
             if INTERACTIVE_PARAMETER in declared:
                 runner_parameters[INTERACTIVE_PARAMETER] = False
+            runner_parameters.update({key: value for key, value in labels.items() if key in declared})
             # Runner-wide settings go only to the notebooks that declare them, so papermill
             # does not warn about parameters a notebook never declared.
             passed = {

@@ -65,8 +65,10 @@ their simplified forms wherever that turns them into a character of a
 lexicon form (OpenCC ``t2s``, one character at a time, so offsets and
 ``surface`` stay those of ``text_clean``).
 
-The subpackage has one module per stage: :mod:`~analysis.slogans.tagger` (the
-lexicon compiled into a matcher and the mention table),
+The subpackage has one module per stage: :mod:`~analysis.slogans.compiled`
+(the lexicon compiled into a matcher), :mod:`~analysis.slogans.candidates`
+(the mentions of one text: candidates and the nesting rule),
+:mod:`~analysis.slogans.tagger` (the mention table),
 :mod:`~analysis.slogans.counts` (counts, life cycles, timelines),
 :mod:`~analysis.slogans.kwic` (keyword in context) and
 :mod:`~analysis.slogans.formulas` (discovery of formulas the lexicon lacks).
@@ -75,7 +77,7 @@ Every public name is importable from ``analysis.slogans`` itself.
 
 from __future__ import annotations
 
-from .tagger import (  # noqa: F401
+from .compiled import (  # noqa: F401
     CONTEXT_COLUMNS,
     COUNTED_FORMS,
     EXPANSION_LIST_MIN_SHARE,
@@ -83,15 +85,17 @@ from .tagger import (  # noqa: F401
     EXPANSION_MIN_SHARE,
     FORMS,
     LONE_COMPONENT_MIN_CHARS,
-    MENTION_COLUMNS,
     NAME_FORMS,
     QUOTE_PAIRS,
     QUOTE_SLACK,
     RUN_TOGETHER_MIN_CHARS,
     WORD_BEFORE,
+    expansion_minimum,
+)
+from .tagger import (  # noqa: F401
+    MENTION_COLUMNS,
     check_dictionary,
     counted_mentions,
-    expansion_minimum,
     tag_slogans,
 )
 from .counts import (  # noqa: F401

@@ -15,7 +15,8 @@ import pandas as pd
 from ..periods import PERIODS, check_period, choose_period, document_periods, thin_mask
 from ..validation import InputError
 
-from .tagger import COUNTED_FORMS, FORMS, as_corpus, check_columns, select_forms
+from .compiled import COUNTED_FORMS, FORMS
+from .tagger import as_corpus, check_columns, select_forms
 
 DORMANT_AFTER = 3
 """A slogan not seen in the last this-many periods of the corpus is dormant."""

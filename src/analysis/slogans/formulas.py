@@ -12,19 +12,17 @@ from typing import Sequence
 import pandas as pd
 
 
-from .tagger import (
+from .candidates import is_quoted, sentence_of
+from .compiled import (
     CompiledLexicon,
     LIST_SEPARATORS,
     QUOTE_CHARS,
     QUOTE_PAIRS,
     SPACE,
-    as_corpus,
     compile_lexicon,
-    is_quoted,
-    load_default_lexicon,
-    sentence_of,
     surface_matches,
 )
+from .tagger import as_corpus, load_default_lexicon
 
 
 # --------------------------------------------------------------------------

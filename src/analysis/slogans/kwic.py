@@ -14,8 +14,8 @@ import pandas as pd
 from ..display import format_dates
 from .counts import top_slogans
 from ..validation import check_int
+from .compiled import COUNTED_FORMS
 from .tagger import (
-    COUNTED_FORMS,
     as_corpus,
     check_columns,
     check_forms,

@@ -1,0 +1,173 @@
+"""Helpers on a token table: the tokens a topic is about (:func:`content_tokens`, :func:`person_names`),
+tokens in document order, one list of tokens per document."""
+
+from __future__ import annotations
+
+import jieba
+import numpy as np
+import pandas as pd
+
+from .tokenizer import get_tokenizer
+
+# jieba's part-of-speech tags for person names (nr; nrfg and nrt for foreign and transliterated ones).
+NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
+# Shorter tokens are fragments (例, 新, 张) in topics and partners unless asked for.
+MIN_CONTENT_CHARS = 2
+
+
+def person_names(*, tokenizer: jieba.Tokenizer | None = None) -> frozenset[str]:
+    """The person names a tokenizer's dictionaries declare (tag ``nr``): ``data/dictionaries/person_names.txt`` and user dictionaries.
+
+    jieba's own dictionary is not used: it tags hundreds of ordinary words
+    as names (养老, 建立健全, 公正).
+
+    Parameters
+    ----------
+    tokenizer : jieba.Tokenizer, optional
+        Defaults to :func:`get_tokenizer` ``()``.
+
+    Returns
+    -------
+    frozenset of str
+
+    Examples
+    --------
+    >>> "张红军" in person_names()
+    True
+    """
+    tokenizer = get_tokenizer() if tokenizer is None else tokenizer
+    tags = getattr(tokenizer, "word_tags", {})
+    return frozenset(word for word, tag in tags.items() if tag in NAME_TAGS)
+
+
+def content_tokens(
+    tokens: pd.DataFrame,
+    *,
+    min_chars: int = MIN_CONTENT_CHARS,
+    names: bool = False,
+    tokenizer: jieba.Tokenizer | None = None,
+) -> pd.DataFrame:
+    """The tokens a topic or a list of partners is about: no fragments, no person names.
+
+    Segmentation leaves single characters that are not words on their own
+    (例 in 3例, 新 in 新冠, 张 of a name) and names that say who spoke, not
+    what about. Topics and co-occurrence partners are read as subjects, so
+    both are left out unless asked for. Lexicon forms (a slogan such as 稳 or
+    六稳) are always kept.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        From :func:`tokenize`; a ``pos`` column, when present, also marks the
+        names jieba guessed (tags in :data:`NAME_TAGS` on words outside the
+        dictionaries).
+    min_chars : int, default 2
+        Drop tokens shorter than this (1 keeps everything).
+    names : bool, default False
+        Keep person names (:func:`person_names`).
+    tokenizer : jieba.Tokenizer, optional
+        Whose names and lexicon forms count; defaults to :func:`get_tokenizer` ``()``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows kept, index reset; ``attrs`` carried over, with
+        ``attrs["dropped_tokens"]`` the number of rows removed.
+
+    Examples
+    --------
+    >>> from analysis.tokens import tokenize
+    >>> toks = tokenize("书记张红军到东沟村调研扶贫工作，新增确诊3例。", stopwords=None, cache=False)
+    >>> content_tokens(toks)["token"].tolist()
+    ['书记', '东沟', '调研', '扶贫', '工作', '新增', '确诊']
+    """
+    if not isinstance(tokens, pd.DataFrame) or "token" not in tokens.columns:
+        raise ValueError("content_tokens: expected a token table with a token column (from tokenize)")
+    if not isinstance(min_chars, int) or isinstance(min_chars, bool) or min_chars < 1:
+        raise ValueError(f"content_tokens: min_chars must be a whole number >= 1, got {min_chars!r}")
+    tokenizer = get_tokenizer() if tokenizer is None else tokenizer
+    protected = getattr(tokenizer, "lexicon_forms", frozenset())
+    text = tokens["token"].astype("str")
+    keep = (text.str.len() >= min_chars) | text.isin(protected)
+    if not names:
+        is_name = text.isin(person_names(tokenizer=tokenizer))
+        if "pos" in tokens.columns:
+            known = getattr(tokenizer, "dictionary_words", frozenset())
+            is_name |= tokens["pos"].isin(NAME_TAGS) & ~text.isin(known) & ~text.isin(tokenizer.FREQ)
+        keep &= ~is_name | text.isin(protected)
+    kept = tokens[keep.to_numpy()].reset_index(drop=True)
+    kept.attrs = {**tokens.attrs, "dropped_tokens": int((~keep).sum())}
+    return kept
+
+
+def in_document_order(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Tokens of each document together and in text order, documents in order of first appearance.
+
+    Without a ``start`` column the rows of a document keep their given order.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a", "b", "a"], "token": ["乙", "丙", "甲"], "start": [1, 0, 0]})
+    >>> in_document_order(tokens)["token"].tolist()
+    ['甲', '乙', '丙']
+    """
+    document_codes = pd.factorize(tokens["doc_id"])[0]
+    if "start" in tokens.columns:
+        order = np.lexsort((tokens["start"].to_numpy(), document_codes))
+    else:
+        order = np.argsort(document_codes, kind="stable")
+    return tokens.iloc[order].reset_index(drop=True)
+
+
+def tokens_to_documents(tokens: pd.DataFrame, *, doc_ids=None) -> pd.Series:
+    """One list of tokens per document, ready for scikit-learn vectorizers.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        As returned by :func:`tokenize` (possibly filtered): ``doc_id`` and
+        ``token`` columns, rows in document order.
+    doc_ids : sequence, optional
+        Which documents, in which order. Defaults to ``tokens.attrs["doc_ids"]``
+        (every document of the tokenized corpus, so documents left without
+        tokens get an empty list and rows stay aligned with the corpus), else
+        the order in which documents first appear.
+
+    Returns
+    -------
+    pandas.Series
+        Lists of str, named ``tokens``, indexed by ``doc_id``.
+
+    Raises
+    ------
+    ValueError
+        ``tokens`` has rows for a document missing from ``doc_ids``.
+
+    Examples
+    --------
+    >>> from sklearn.feature_extraction.text import CountVectorizer
+    >>> from analysis.tokens import tokenize
+    >>> documents = tokens_to_documents(tokenize("稳就业、稳金融。稳就业！"))
+    >>> documents.tolist()
+    [['稳就业', '稳金融', '稳就业']]
+    >>> vectorizer = CountVectorizer(analyzer=lambda tokens: tokens)
+    >>> vectorizer.fit_transform(documents).toarray().tolist(), list(vectorizer.get_feature_names_out())
+    ([[2, 1]], ['稳就业', '稳金融'])
+    """
+    missing = [column for column in ("doc_id", "token") if column not in tokens.columns]
+    if missing:
+        raise ValueError(f"tokens lacks column(s) {missing}; expected the output of analysis.tokens.tokenize")
+    if doc_ids is None:
+        doc_ids = tokens.attrs.get("doc_ids")
+    if doc_ids is None:
+        doc_ids = pd.unique(tokens["doc_id"])
+    index = pd.Index(list(doc_ids), name="doc_id")
+    if index.has_duplicates:
+        raise ValueError(f"doc_ids has duplicates {index[index.duplicated()].unique().tolist()[:10]}")
+    lists: dict = {doc_id: [] for doc_id in index}
+    for doc_id, token in zip(tokens["doc_id"].tolist(), tokens["token"].tolist()):
+        try:
+            lists[doc_id].append(token)
+        except KeyError:
+            raise ValueError(f"tokens has rows for doc_id {doc_id!r}, which is not in doc_ids") from None
+    return pd.Series(list(lists.values()), index=index, name="tokens", dtype=object)
