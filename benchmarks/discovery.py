@@ -1,58 +1,99 @@
-"""Discovery recall and precision on the government work reports, per detector.
+"""Discovery recall and precision on the government work reports, per detector, under a
+development/test protocol.
 
-The lexicon entries first used after ``--after`` (2012) are hidden: those whose
-``introduced_date`` is later (an entry without a verified first use is never
-"first used after"; with ``--attested`` the earliest work report that prints
-one of its forms stands in for an empty date, which hides about four times as
-many entries, more than a top 30 can hold). Each detector of
-``analysis.discovery.discover`` runs on the reports with the rest of the
-lexicon and its top ``--top`` (30) candidates are scored:
+A *setting* hides the lexicon entries first used after a year (``after``) and runs
+each detector of ``analysis.discovery.discover`` on the reports printed up to a year
+(``until``; all of them when it is open) with the rest of the lexicon. Its top
+``--top`` (30) candidates are scored:
 
-- recall: hidden entries (among those the reports print at all) that a top
-  candidate proposes. A candidate proposes an entry when it equals one of the
+- recall: hidden entries (among those the reports of the setting print at all) that a
+  top candidate proposes. A candidate proposes an entry when it equals one of the
   entry's surface forms, or one contains the other and the shorter has at least
   60 % of the longer's characters (新质生产力 for 发展新质生产力);
-- reachable: hidden entries that the detector proposes anywhere in its full
-  list, at any rank: the ceiling of its recall (the formula detector sees only
-  what the reports quote or number);
+- reachable: hidden entries that the detector proposes anywhere in its full list, at
+  any rank: the ceiling of its recall (the formula detector sees only what the
+  reports quote or number: that ceiling is structural);
 - precision: top candidates judged ``slogan`` in
-  ``tests/data/discovery_judgements.csv`` (candidate, judgement, reason), where
-  a candidate that proposes a hidden entry counts as a slogan. Candidates not
-  judged yet are printed and count as not slogans.
+  ``tests/data/discovery_judgements.csv`` (candidate, judgement, reason), where a
+  candidate that proposes a hidden entry counts as a slogan. Candidates not judged
+  yet are printed and count as not slogans.
 
-The phrase detector's form prior is fitted here on the visible lexicon and the
-reports up to ``--after`` only (``analysis.discovery.fit_form_prior``), so that
-nothing it learns comes from the hidden entries or the years they were coined in;
-``--prior inside`` lets ``discover`` learn it from the whole corpus instead, and
-``--prior none`` ranks without it.
+The phrase detector's form prior is fitted on the visible lexicon and the reports up
+to ``after`` only (``analysis.discovery.fit_form_prior``), so that nothing it learns
+comes from the hidden entries or the years they were coined in.
 
-The phrase detector's speed on the 5,508 CCTV news items of 2022 (by month,
-alone and with the work reports as ``reference``) is printed too, with its
-first candidates, when that corpus is present.
+The protocol
+------------
+``dev``  ``after`` 2002, ``until`` 2012, first use *attested*: entries first used
+         2003–2012 are hidden and the detectors run on the 47 reports up to 2012, so
+         nothing of the test answers (entries of 2013 on, reports of 2013 on) is
+         seen. The lexicon's verified first-use dates are nearly all after 2012 (8
+         entries of 2003–2012, 2 of them printed by 2012), so here an entry without
+         a verified date counts from the earliest report that prints one of its
+         forms (18 hidden entries printed). Every weight or threshold of the phrase
+         ranking is chosen here (``--sweep`` prints the grid), and only here.
+``test`` ``after`` 2012, 2015 and 2017 on all the reports, verified dates only (the
+         setting of issue 11): reported as they come, never tuned on.
+
+Judgements of the dev candidates are made in the same file as the test ones, by the
+same rules.
+
+The phrase detector's speed on the 5,508 CCTV news items of 2022 (by month, alone and
+with the work reports as ``reference``) is printed too, with its first candidates,
+when that corpus is present.
 
 Usage::
 
-    .venv/bin/python benchmarks/discovery.py [--after 2012] [--top 30] [--prior early|inside|none]
+    .venv/bin/python benchmarks/discovery.py                 # dev, then the three test settings
+    .venv/bin/python benchmarks/discovery.py --setting dev   # dev only (--sweep: the weight grid)
+    .venv/bin/python benchmarks/discovery.py --after 2012 [--until Y] [--attested]   # one ad hoc setting
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import re
 import sys
 import time
 import warnings
+from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis import config
 from analysis.corpus import load_corpus
-from analysis.discovery import DETECTORS, discover, discover_phrases, fit_form_prior
+from analysis.discovery import (
+    DETECTORS,
+    RankWeights,
+    discover,
+    discover_phrases,
+    fit_form_prior,
+)
 from analysis.lexicon import load_lexicon
 
 JUDGEMENTS = config.PROJECT_ROOT / "tests" / "data" / "discovery_judgements.csv"
 _SEPARATORS = re.compile(r"[、，,；;“”‘’「」\s]+")
+
+
+@dataclass(frozen=True)
+class Setting:
+    role: str
+    after: int
+    until: int | None = None
+    attested: bool = False
+
+    def __str__(self) -> str:
+        until = f", reports up to {self.until}" if self.until else ", all reports"
+        return f"{self.role}: entries first used after {self.after} hidden{until}" + (
+            ", undated entries from their earliest report" if self.attested else ""
+        )
+
+
+DEV = Setting("dev", 2002, 2012, attested=True)
+TESTS = (Setting("test", 2012), Setting("test", 2015), Setting("test", 2017))
+SWEEP = {"quote": (0.0, 1.5, 3.0), "near": (0.0, 1.0, 2.0), "prior": (0.0, 0.5, 1.0)}
 
 
 def _forms(row) -> list[str]:
@@ -88,14 +129,98 @@ def read_judgements() -> dict[str, str]:
         return {row["candidate"]: row["judgement"] for row in csv.DictReader(handle)}
 
 
+class Bench:
+    """One setting prepared: its reports, hidden entries, visible lexicon and prior."""
+
+    def __init__(self, reports: pd.DataFrame, lexicon: pd.DataFrame, setting: Setting, *, prior: str):
+        self.setting = setting
+        years = pd.to_datetime(reports["date"]).dt.year
+        self.reports = reports[years <= setting.until] if setting.until else reports
+        first = first_use(lexicon, reports, attested=setting.attested)
+        texts = "\n".join(self.reports["text_clean"])
+        self.hidden = lexicon[[first[i] is not None and first[i] > setting.after for i in lexicon["id"]]]
+        self.printed = self.hidden[[any(f in texts for f in _forms(row)) for row in self.hidden.itertuples()]]
+        self.known = lexicon[~lexicon["id"].isin(self.hidden["id"])]
+        self.prior = {"inside": True, "none": False}.get(prior)
+        if prior == "early":
+            early = reports[years <= setting.after]
+            self.prior = fit_form_prior(early, lexicon=self.known)
+            self.prior_note = f"form prior fitted on {len(early)} reports up to {setting.after}: {self.prior}"
+        else:
+            self.prior_note = f"form prior: {prior}"
+
+    def score(self, full: pd.DataFrame, top: int, judgements: dict[str, str]) -> dict:
+        table = full.head(top)
+        forms = [(row.id, row.canonical, _forms(row)) for row in self.printed.itertuples()]
+        reachable = {i for i, _, fs in forms if any(proposes(c, f) for c in full["candidate"] for f in fs)}
+        found = {i for i, _, fs in forms if any(proposes(c, f) for c in table["candidate"] for f in fs)}
+        good, unjudged = 0, []
+        for candidate in table["candidate"]:
+            if any(proposes(candidate, f) for _, _, fs in forms for f in fs):
+                good += 1
+            elif candidate in judgements:
+                good += judgements[candidate] == "slogan"
+            else:
+                unjudged.append(candidate)
+        canonical = {i: c for i, c, _ in forms}
+        return {
+            "found": len(found), "printed": len(forms), "reachable": len(reachable), "good": good,
+            "n": len(table), "unjudged": unjudged,
+            "missed": sorted(canonical[i] + ("" if i in reachable else "*") for i in canonical if i not in found),
+        }  # fmt: skip
+
+
+def _line(detector: str, r: dict, seconds: float) -> str:
+    return (f"{detector:<9} {r['found']:>4}/{r['printed']:<3} {r['found'] / max(r['printed'], 1):>5.2f} "
+            f"{r['reachable']:>10} {r['good']:>4}/{r['n']:<3} {r['good'] / max(r['n'], 1):>5.2f} "
+            f"{len(r['unjudged']):>9} {seconds:>8.1f}")  # fmt: skip
+
+
+def run_setting(bench: Bench, *, top: int, judgements: dict[str, str], weights: RankWeights) -> None:
+    setting = bench.setting
+    print(f"\n[{setting}]")
+    print(f"{len(bench.reports)} reports; lexicon {len(bench.known) + len(bench.hidden)} entries, {len(bench.hidden)} "
+          f"hidden, {len(bench.printed)} of them printed in these reports")  # fmt: skip
+    print(bench.prior_note)
+    print(f"{'detector':<9} {'recall':>14} {'reachable':>10} {'precision':>14} {'unjudged':>9} {'seconds':>8}")
+    for detector in DETECTORS:
+        start = time.perf_counter()
+        full = discover(bench.reports, lexicon=bench.known, detectors=[detector], prior=bench.prior, weights=weights)
+        seconds = time.perf_counter() - start
+        result = bench.score(full, top, judgements)
+        print(_line(detector, result, seconds))
+        for candidate in result["unjudged"]:
+            print(f"  unjudged ({setting.role} {setting.after}, {detector}): {candidate}")
+        print(f"  missed: {'、'.join(result['missed'])}  (* never proposed at any rank)")
+
+
+def sweep(bench: Bench, *, top: int, judgements: dict[str, str]) -> None:
+    """The phrase ranking's weights on the dev setting: recall and precision of each combination."""
+    if bench.setting.role != "dev":
+        sys.exit("--sweep runs on the dev setting only: weights are never chosen on a test setting")
+    print(f"\nweight sweep on [{bench.setting}]")
+    print(f"{'quote':>6} {'near':>5} {'prior':>6} {'recall':>8} {'precision':>10} {'unjudged':>9}")
+    for quote, near, prior in itertools.product(*SWEEP.values()):
+        weights = RankWeights(quote=quote, near=near, prior=prior)
+        full = discover_phrases(bench.reports, lexicon=bench.known, prior=bench.prior, weights=weights)
+        r = bench.score(full, top, judgements)
+        print(f"{quote:>6} {near:>5} {prior:>6} {r['found']:>4}/{r['printed']:<3} {r['good']:>5}/{r['n']:<3} "
+              f"{len(r['unjudged']):>9}  {'、'.join(r['unjudged'])}")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--after", type=int, default=2012, help="hide entries first used after this year")
+    parser.add_argument("--setting", choices=("all", "dev", "test"), default="all",
+                        help="the protocol's dev setting, its test settings, or both (default)")
+    parser.add_argument("--after", type=int, help="one ad hoc setting: hide entries first used after this year")
+    parser.add_argument("--until", type=int, help="with --after: run on the reports up to this year")
+    parser.add_argument("--attested", action="store_true", help="with --after: undated entries count from their earliest report")
     parser.add_argument("--top", type=int, default=30, help="candidates per detector to score")
-    parser.add_argument("--attested", action="store_true", help="undated entries count from their earliest report")
     parser.add_argument("--prior", choices=("early", "inside", "none"), default="early",
-                        help="form prior fitted on the reports up to --after (early), on all of them, or none")
-    options = parser.parse_args(argv)
+                        help="form prior fitted on the reports up to the setting's year (early), on all of them, or none")
+    parser.add_argument("--sweep", action="store_true", help="print the phrase ranking's weight grid on the dev setting")
+    parser.add_argument("--no-cctv", action="store_true", help="skip the CCTV timing")
+    options = parser.parse_args(argv)  # fmt: skip
     path = config.SHARED_CORPORA_DIR / "gov_work_reports.jsonl"
     if not path.exists():
         sys.exit(f"benchmark corpus not found: {path}")
@@ -103,49 +228,26 @@ def main(argv: list[str] | None = None) -> None:
         warnings.simplefilter("ignore")
         reports = load_corpus(path)
     lexicon = load_lexicon()
-    first = first_use(lexicon, reports, attested=options.attested)
-    texts = "\n".join(reports["text_clean"])
-    hidden = lexicon[[first[i] is not None and first[i] > options.after for i in lexicon["id"]]]
-    printed = hidden[[any(f in texts for f in _forms(row)) for row in hidden.itertuples()]]
-    known = lexicon[~lexicon["id"].isin(hidden["id"])]
     judgements = read_judgements()
-    print(f"work reports: {len(reports)} documents; lexicon {len(lexicon)} entries, "
-          f"{len(hidden)} first used after {options.after}, {len(printed)} of them printed in the reports")
-    prior = {"inside": True, "none": False}.get(options.prior)
-    if options.prior == "early":
-        early = reports[pd.to_datetime(reports["date"]).dt.year <= options.after]
-        prior = fit_form_prior(early, lexicon=known)
-        print(f"form prior fitted on {len(early)} reports up to {options.after}: {prior}")
-    print(f"{'detector':<9} {'recall':>14} {'reachable':>10} {'precision':>14} {'unjudged':>9} {'seconds':>8}")
-    for detector in DETECTORS:
-        start = time.perf_counter()
-        full = discover(reports, lexicon=known, detectors=[detector], prior=prior)
-        seconds = time.perf_counter() - start
-        table = full.head(options.top)
-        reachable = {row.id for row in printed.itertuples()
-                     if any(proposes(c, f) for c in full["candidate"] for f in _forms(row))}  # fmt: skip
-        found = {row.id for row in printed.itertuples()
-                 if any(proposes(c, f) for c in table["candidate"] for f in _forms(row))}  # fmt: skip
-        good = unjudged = 0
-        for candidate in table["candidate"]:
-            if any(proposes(candidate, f) for row in printed.itertuples() for f in _forms(row)):
-                good += 1
-            elif candidate in judgements:
-                good += judgements[candidate] == "slogan"
-            else:
-                unjudged += 1
-                print(f"  unjudged ({detector}): {candidate}")
-        n = max(len(table), 1)
-        print(f"{detector:<9} {len(found):>4}/{len(printed):<3} {len(found) / max(len(printed), 1):>5.2f} "
-              f"{len(reachable):>10} {good:>4}/{len(table):<3} {good / n:>5.2f} {unjudged:>9} {seconds:>8.1f}")
-        missed = sorted(set(printed["canonical"]) - set(printed[printed["id"].isin(found)]["canonical"]))
-        unreachable = set(printed["canonical"]) - set(printed[printed["id"].isin(reachable)]["canonical"])
-        print(f"  missed: {'、'.join(m + ('*' if m in unreachable else '') for m in missed)}  (* never proposed at any rank)")
+    if options.after is not None:
+        role = "dev" if (options.after, options.until, options.attested) == (DEV.after, DEV.until, DEV.attested) else "ad hoc"
+        settings = [Setting(role, options.after, options.until, options.attested)]
+    else:
+        settings = {"dev": [DEV], "test": list(TESTS), "all": [DEV, *TESTS]}[options.setting]
+    print(f"work reports: {len(reports)} documents; lexicon {len(lexicon)} entries; weights {RankWeights()}")
+    print("protocol: weights and thresholds are chosen on the dev setting only; the test settings are reported untuned")
+    for setting in settings:
+        bench = Bench(reports, lexicon, setting, prior=options.prior)
+        if options.sweep:
+            sweep(bench, top=options.top, judgements=judgements)
+        else:
+            run_setting(bench, top=options.top, judgements=judgements, weights=RankWeights())
     news_path = config.SHARED_CORPORA_DIR / "cctv_news_2022.jsonl"
-    if news_path.exists():
+    if news_path.exists() and not options.no_cctv and not options.sweep:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             news = load_corpus(news_path)
+        print()
         for label, background in (("alone", None), ("reference: work reports", reports)):
             start = time.perf_counter()
             table = discover_phrases(news, lexicon=lexicon, period="month", reference=background)

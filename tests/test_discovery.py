@@ -379,3 +379,48 @@ def test_every_public_name_is_importable_from_the_package():
         assert getattr(discovery, name) is not None
     with pytest.raises(ImportError):
         importlib.import_module("analysis.formprior")
+
+
+# --- third round: verb idioms as context, numbered dictionary words, plan numbers, shapes, weights
+
+
+def test_a_phrase_after_a_verb_idiom_is_proposed_without_it():
+    # jieba tags 贯彻落实 as one idiom; it is two verbs before the phrase, as 深入贯彻 is.
+    new = "要贯彻落实科学发展观。贯彻落实科学发展观是大事。坚持科学发展观，以科学发展观统领全局。"
+    candidates = set(discover_phrases(corpus_of(OLD, new), lexicon=EMPTY, prior=False)["candidate"])
+    assert "科学发展观" in candidates
+    assert "贯彻落实科学发展观" not in candidates
+
+
+def test_a_numbered_word_of_the_dictionary_is_not_ordinary():
+    new = "解决好“三农”问题。三农工作是重中之重，支持三农发展。"
+    assert "三农" in set(discover_phrases(corpus_of(OLD, new), lexicon=EMPTY, prior=False)["candidate"])
+
+
+def test_a_plan_number_is_not_a_mere_numeral():
+    new = "“十一五”时期要开好局。完成十一五规划目标，十一五期间任务重。"
+    candidates = set(discover_phrases(corpus_of(OLD, new), lexicon=EMPTY, prior=False)["candidate"])
+    assert "十一五" in candidates
+
+
+def test_a_formula_shape_needs_two_documents_only():
+    new = "开展“三严三实”专题教育，践行三严三实。外防输入、内防反弹不放松，坚持外防输入、内防反弹。推进城乡统筹试点，城乡统筹试点要快。"
+    corpus = corpus_of(OLD, new, n_new=2)
+    candidates = set(discover_phrases(corpus, lexicon=EMPTY, prior=False)["candidate"])
+    assert {"三严三实", "外防输入、内防反弹"} <= candidates
+    assert "城乡统筹试点" not in candidates  # a plain phrase still needs three documents
+    fewer = set(discover_phrases(corpus, lexicon=EMPTY, prior=False, min_shaped_documents=3)["candidate"])
+    assert not {"三严三实", "外防输入、内防反弹"} & fewer
+
+
+def test_rank_weights_set_the_evidence_and_are_checked():
+    new = "推进“蓝色海湾”。落实“蓝色海湾”。推进金色沙滩。落实金色沙滩。"
+    corpus = corpus_of(OLD, new)
+    flat = discover_phrases(corpus, lexicon=EMPTY, prior=False, weights=discovery.RankWeights(quote=0.0)).set_index("candidate")
+    assert flat.loc["蓝色海湾", "score"] == flat.loc["金色沙滩", "score"]
+    heavy = discover_phrases(corpus, lexicon=EMPTY, prior=False, weights=discovery.RankWeights(quote=6.0)).set_index("candidate")
+    assert heavy.loc["蓝色海湾", "score"] > flat.loc["蓝色海湾", "score"]
+    with pytest.raises(ValueError, match="weights.quote"):
+        discovery.RankWeights(quote=-1.0)
+    with pytest.raises(ValueError, match="weights must be"):
+        discover_phrases(corpus, lexicon=EMPTY, weights={"quote": 1.0})

@@ -31,11 +31,13 @@ from .ngrams import BOUNDARY_SAMPLE, MAX_NEIGHBOUR_SHARE, MIN_GROWTH
 from .phrases import (
     MAX_CHARS,
     MIN_HISTORY,
+    MIN_SHAPED_DOCUMENTS,
     NEAR_CHARS,
     NEAR_WEIGHT,
     PHRASE_COLUMNS,
     PRIOR_WEIGHT,
     QUOTE_WEIGHT,
+    RankWeights,
     discover_phrases,
     fit_form_prior,
 )
@@ -54,7 +56,7 @@ from .table import DETECTORS, DISCOVERY_COLUMNS, discover
 
 __all__ = [
     "BOUNDARY_SAMPLE", "COUNTING_WORDS", "DETECTORS", "DISCOVERY_COLUMNS", "HOLD_SHARE", "MAX_CHARS",
-    "MAX_NEGATIVES", "MAX_NEIGHBOUR_SHARE", "MIN_GROWTH", "MIN_HISTORY", "NEAR_CHARS", "NEAR_WEIGHT",
-    "NUMERALS", "PHRASE_COLUMNS", "PRIOR_WEIGHT", "QUOTE_WEIGHT", "FormPrior", "discover", "discover_phrases",
+    "MAX_NEGATIVES", "MAX_NEIGHBOUR_SHARE", "MIN_GROWTH", "MIN_HISTORY", "MIN_SHAPED_DOCUMENTS", "NEAR_CHARS", "NEAR_WEIGHT",
+    "NUMERALS", "PHRASE_COLUMNS", "PRIOR_WEIGHT", "QUOTE_WEIGHT", "FormPrior", "RankWeights", "discover", "discover_phrases",
     "fit_form_prior", "form_features", "lexicon_forms", "phrase_key", "stock_tagger",
 ]  # fmt: skip

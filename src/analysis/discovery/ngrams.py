@@ -145,12 +145,19 @@ def rising_ngrams(
     min_documents: int,
     min_history: int,
     keep_all: bool = False,
+    shaped=None,
+    min_shaped: int | None = None,
 ) -> pd.DataFrame:
     """Every n-gram of ``min_chars`` to ``max_chars`` in at least ``min_documents`` documents of
     the corpus, with its growth at its best split; only those that rise unless ``keep_all``
     (the others are the corpus's ordinary phrases). Hashes of the n-grams (64 bits, computed
     for all lengths at once) stand for the strings; the candidate's text is read back at its
-    first use, so a collision could at worst merge the counts of two rare strings."""
+    first use, so a collision could at worst merge the counts of two rare strings.
+
+    ``shaped`` (a function of the n-gram's text) marks n-grams that need only ``min_shaped``
+    documents: a formula's shape (三严三实, 外防输入、内防反弹) is evidence enough that two
+    documents are not chance."""
+    low = min_documents if shaped is None or min_shaped is None else min(min_shaped, min_documents)
     codes = joined.codes.astype(np.uint64)
     size = len(codes)
     doc_of = joined.doc
@@ -179,11 +186,15 @@ def rising_ngrams(
         new_doc[1:] |= docs[1:] != docs[:-1]
         documents = np.add.reduceat(new_doc.astype(np.int64), first_of_group)
         frequent = np.zeros(size, dtype=bool)
-        frequent[positions[(documents >= min_documents)[group]]] = True
+        frequent[positions[(documents >= low)[group]]] = True
         if n < min_chars:
             continue
         first = positions[first_of_group]
-        chosen = (documents >= min_documents) & ~joined.bad_start[first] & ~joined.bad_end[first + n - 1]
+        chosen = (documents >= low) & ~joined.bad_start[first] & ~joined.bad_end[first + n - 1]
+        if low < min_documents:
+            few = np.flatnonzero(chosen & (documents < min_documents))
+            codes_of = joined.codes
+            chosen[few] = [shaped("".join(map(chr, codes_of[f : f + n]))) for f in first[few]]
         if not chosen.any():
             continue
         # Keep the chosen groups' uses, renumbered.
@@ -225,7 +236,8 @@ def rising_ngrams(
         before = before + reference_docs[cell_group]
         n_before = n_before + n_reference
         growth = (after / (n_after + 1)) / ((before + 1) / (n_before + 1))
-        valid = (cell_period >= min_history) & (after >= min_documents)
+        needed = np.where(documents < min_documents, low, min_documents)
+        valid = (cell_period >= min_history) & (after >= needed[cell_group])
         growth = np.where(valid, growth, -np.inf)
         best = np.lexsort((-growth, cell_group))
         best = best[_group_starts(cell_group[best])]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -45,6 +46,24 @@ class GenericFilter:
             self.cut = lambda text: rjieba.cut(text, False)
         except ImportError:
             self.cut = lambda text: self.tokenizer.cut(text, HMM=False)
+        self._tags: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def tags(self, part: str) -> tuple[tuple[str, str], ...]:
+        """(word, part of speech) of a phrase, kept per distinct phrase (the tagger is slow and
+        the same parts are asked about again and again). A four-character idiom made of two
+        verbs (or adjectives) is two words: 贯彻落实 before a phrase is its context, as 深入贯彻 is."""
+        cached = self._tags.get(part)
+        if cached is None:
+            cached = []
+            for p in self.pos.cut(part):
+                halves = (p.word[:2], p.word[2:])
+                flags = [self.pos.word_tag_tab.get(half, "") for half in halves]
+                if len(p.word) == 4 and p.flag in ("i", "l") and all(f in _VERB_TAGS for f in flags):
+                    cached += list(zip(halves, flags))
+                else:
+                    cached.append((p.word, p.flag))
+            cached = self._tags[part] = tuple(cached)
+        return cached
 
     def edge_words(self) -> np.ndarray:
         """Two-character content words of the dictionary (nouns, verbs, adjectives, names), as
@@ -58,39 +77,39 @@ class GenericFilter:
         return np.unique(np.array(pairs, dtype=np.int64))
 
     def ordinary(self, phrase: str) -> bool:
-        if self.tokenizer.FREQ.get(phrase):
-            return True  # a word of the general dictionary: 心理健康, 无障碍
-        pairs = [(p.word, p.flag) for p in self.pos.cut(phrase)]
+        if self.tokenizer.FREQ.get(phrase) and not numbered(phrase):
+            return True  # a word of the general dictionary: 心理健康, 无障碍 (but 三农 is a formula)
+        pairs = self.tags(phrase)
         if any(flag in ("c", "uj", "p") and word in "和与及或的" for word, flag in pairs[1:-1]):
             # a coordination or a modifier phrase: 稳定和扩大, 党的二十大 (at an edge, 和 is part of
             # a word the tagger split: 碳中和)
             return True
         if all(flag.startswith("nr") for _, flag in pairs):
             return True  # a person's name
-        if any(char in _FORMULA_NUMERALS for char in phrase):
-            return False  # a numbered formula: 四个自信 has no noun by jieba's tags
+        if any(char in _FORMULA_NUMERALS for char in phrase) or formula_shaped(phrase):
+            return False  # a formula: 四个自信, 外防输入、内防反弹 have no noun by jieba's tags
         return not any(flag.startswith(_NOUN_FLAGS) for _, flag in pairs)
 
     def is_context(self, part: str) -> bool:
         """Whether a part beside a phrase is its context (构建, 全面推进, 落实; 建设 after a name):
         it holds a verb, adjective or adverb and no name or number (京津冀, 2025)."""
-        flags = [p.flag for p in self.pos.cut(part)] if part else []
+        flags = [flag for _, flag in self.tags(part)] if part else []
         return any(f in _CONTEXT_TAGS for f in flags) and not any(f.startswith(_NAME_TAGS) for f in flags)
 
     def is_name(self, part: str) -> bool:
         """Whether a part is a name or a number (2025, 京津冀 as a place)."""
-        return any(p.flag.startswith(_NAME_TAGS) for p in self.pos.cut(part))
+        return any(flag.startswith(_NAME_TAGS) for _, flag in self.tags(part))
 
     def is_verb_head(self, phrase: str, k: int) -> bool:
         """Whether the first ``k`` characters of a phrase are verbs or adverbs, cut as words
         (推进 in 推进碳达峰碳中和; not 供给 in 供给侧结构性改革, a noun)."""
         words, length = [], 0
-        for word in self.pos.cut(phrase):
+        for word, flag in self.tags(phrase):
             if length >= k:
                 break
-            words.append(word)
-            length += len(word.word)
-        return length == k and all(w.flag in _VERB_TAGS for w in words)
+            words.append(flag)
+            length += len(word)
+        return length == k and all(flag in _VERB_TAGS for flag in words)
 
     def cuts_words(self, text: str, spans: Sequence[tuple[int, int]]) -> bool:
         """Whether the phrase starts or ends inside a word in most of its sampled uses (业数字化 in 产业数字化)."""
@@ -106,9 +125,32 @@ class GenericFilter:
         return inside * 2 > len(spans)
 
 
+# A five-year plan by its number (十一五, 十四五, 十五五) is a formula, though all numerals.
+_PLAN = re.compile(r"十[一二三四五六七八九]?五")
+
+
 def mostly_numerals(ngram: str) -> bool:
-    """Mostly numerals (二〇一五年): not a coinage. The edges were checked on the text."""
-    return sum(char in _NUMERAL_CHARS for char in ngram) * 2 > len(ngram)
+    """Mostly numerals (二〇一五年): not a coinage, unless a plan's number (十一五). The edges
+    were checked on the text."""
+    return sum(char in _NUMERAL_CHARS for char in ngram) * 2 > len(ngram) and not _PLAN.fullmatch(ngram)
+
+
+def formula_shaped(ngram: str) -> bool:
+    """A formula's shape that two documents suffice for: two numerals, the first in front
+    (三严三实, 两学一做, 三去一降一补), or two halves in parallel (外防输入、内防反弹 counted as
+    外防输入内防反弹, 群防群控)."""
+    if ngram[:1] in _FORMULA_NUMERALS and sum(c in _FORMULA_NUMERALS for c in ngram) >= 2:
+        return not mostly_numerals(ngram)
+    half = len(ngram) // 2
+    return len(ngram) % 2 == 0 and 2 <= half <= 5 and any(ngram[i] == ngram[half + i] for i in range(half))
+
+
+def numbered(ngram: str) -> bool:
+    """A numbered formula's shape: a numeral and a character it does not count (三农, 六稳,
+    四个全面 after its counting word aside: 三大攻坚战), or two numerals (两学一做, 三严三实)."""
+    if len(ngram) < 2 or ngram[0] not in _FORMULA_NUMERALS | {"双"}:
+        return False
+    return ngram[1] not in _COUNTED or ngram[1] in "个大项" or sum(c in _FORMULA_NUMERALS for c in ngram) >= 2
 
 
 def short_formula(ngram: str) -> bool:

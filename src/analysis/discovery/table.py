@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..validation import check_choice, check_int
 from .inputs import corpus_periods, corpus_table
-from .phrases import discover_phrases
+from .phrases import RankWeights, discover_phrases
 from .prior import FormPrior
 
 DETECTORS = ("formula", "phrase")
@@ -54,6 +54,7 @@ def discover(
     min_documents: int = 3,
     reference=None,
     prior: FormPrior | bool = True,
+    weights: RankWeights | None = None,
     random_state: int = 0,
 ) -> pd.DataFrame:
     """Both detectors' candidates in one table, with the evidence for each.
@@ -78,6 +79,8 @@ def discover(
         (see :func:`discover_phrases`); it bears on ``phrase`` candidates.
     prior : FormPrior or bool, default True
         The form prior of the ``phrase`` ranking (see :func:`discover_phrases`).
+    weights : RankWeights, optional
+        The weights of the ``phrase`` ranking (see :func:`discover_phrases`).
     random_state : int, default 0
         Seed of the prior learned when ``prior=True``.
 
@@ -139,7 +142,7 @@ def discover(
     if "phrase" in detectors:
         phrases = discover_phrases(
             table, lexicon=lexicon, reference=reference, period=period, min_documents=min_documents, n=n,
-            prior=prior, random_state=random_state,
+            prior=prior, weights=weights, random_state=random_state,
         )  # fmt: skip
         phrases = phrases.astype({"start": "Int64", "end": "Int64"})
         parts.append(phrases.assign(kind="rising")[DISCOVERY_COLUMNS])
