@@ -256,19 +256,29 @@ def section_tiles(sections_table: pd.DataFrame) -> pd.DataFrame:
     [['1', 0, 11], ['2', 11, 18], ['2.1', 18, 27]]
     """
     require_columns(sections_table, SECTION_COLUMNS, name="sections_table", producer="workreport.sections")
+    # Plain tuples, not per-document frames: a corpus of a thousand reports has ten thousand rows.
+    rows_by_doc: dict = {}
+    for row in sections_table[["doc_id", "section_id", "parent_id", "level", "section_type", "start", "end"]].itertuples(
+        index=False, name=None
+    ):
+        rows_by_doc.setdefault(row[0], []).append(row)
     pieces = []
-    for doc_id, rows in sections_table.groupby("doc_id", sort=False):
-        level2 = rows[rows["level"] == 2]
-        for row in rows[rows["level"] == 1].itertuples(index=False):
-            children = level2[level2["parent_id"] == row.section_id].sort_values("start")
-            cursor = row.start
-            for child in children.itertuples(index=False):
-                if child.start > cursor:
-                    pieces.append((doc_id, row.section_id, row.section_type, cursor, child.start))
-                pieces.append((doc_id, child.section_id, child.section_type, child.start, child.end))
-                cursor = child.end
-            if cursor < row.end:
-                pieces.append((doc_id, row.section_id, row.section_type, cursor, row.end))
+    for doc_id, rows in rows_by_doc.items():
+        children: dict = {}
+        for row in rows:
+            if row[3] == 2:
+                children.setdefault(row[2], []).append(row)
+        for _, section_id, _, level, section_type, start, end in rows:
+            if level != 1:
+                continue
+            cursor = start
+            for child in sorted(children.get(section_id, ()), key=lambda child: child[5]):
+                if child[5] > cursor:
+                    pieces.append((doc_id, section_id, section_type, cursor, child[5]))
+                pieces.append((doc_id, child[1], child[4], child[5], child[6]))
+                cursor = child[6]
+            if cursor < end:
+                pieces.append((doc_id, section_id, section_type, cursor, end))
     tiles = pd.DataFrame(pieces, columns=["doc_id", "section_id", "section_type", "start", "end"])
     return tiles.astype({"start": "int64", "end": "int64"})
 
@@ -316,30 +326,32 @@ def assign_sections(table: pd.DataFrame, sections_table: pd.DataFrame) -> pd.Dat
     top_headings = np.full(len(result), "", dtype=object)
     sub_headings = np.full(len(result), "", dtype=object)
     tiles_by_doc = {doc_id: rows for doc_id, rows in tiles.groupby("doc_id", sort=False)}
-    doc_ids = result["doc_id"].to_numpy()
     starts = result["start"].to_numpy()
-    for doc_id in pd.unique(doc_ids):
+    for doc_id, rows in result.groupby("doc_id", sort=False).indices.items():
         doc_tiles = tiles_by_doc.get(doc_id)
         if doc_tiles is None:
             continue
-        rows = np.flatnonzero(doc_ids == doc_id)
         tile_starts = doc_tiles["start"].to_numpy()
         tile_ends = doc_tiles["end"].to_numpy()
+        tile_ids = doc_tiles["section_id"].to_numpy(dtype=object)
+        tile_parents = [parents.get((doc_id, section_id)) for section_id in tile_ids]
+        tile_top = np.array([
+            headings.get((doc_id, section_id if parent is None or pd.isna(parent) else parent), "")
+            for section_id, parent in zip(tile_ids, tile_parents)
+        ], dtype=object)
+        tile_sub = np.array([
+            "" if parent is None or pd.isna(parent) else headings.get((doc_id, section_id), "")
+            for section_id, parent in zip(tile_ids, tile_parents)
+        ], dtype=object)
         positions = np.searchsorted(tile_starts, starts[rows], side="right") - 1
-        for row, position in zip(rows, positions):
-            if position < 0 or starts[row] >= tile_ends[position]:
-                # Before the first heading of a document without a preamble: not in any section.
-                kinds[row] = None
-                continue
-            section_id = doc_tiles["section_id"].iat[position]
-            section_ids[row] = section_id
-            kinds[row] = doc_tiles["section_type"].iat[position]
-            parent = parents.get((doc_id, section_id))
-            if parent is None or pd.isna(parent):
-                top_headings[row] = headings.get((doc_id, section_id), "")
-            else:
-                top_headings[row] = headings.get((doc_id, parent), "")
-                sub_headings[row] = headings.get((doc_id, section_id), "")
+        # Before the first heading of a document without a preamble: not in any section.
+        inside = (positions >= 0) & (starts[rows] < tile_ends[np.maximum(positions, 0)])
+        kinds[rows[~inside]] = None
+        rows, positions = rows[inside], positions[inside]
+        section_ids[rows] = tile_ids[positions]
+        kinds[rows] = doc_tiles["section_type"].to_numpy(dtype=object)[positions]
+        top_headings[rows] = tile_top[positions]
+        sub_headings[rows] = tile_sub[positions]
     result["section_id"] = section_ids
     result["section_type"] = kinds
     result["section_heading"] = top_headings
