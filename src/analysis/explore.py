@@ -20,6 +20,7 @@ import io
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .slogans import kwic, kwic_html, slogan_counts, tag_slogans, top_slogans
@@ -183,6 +184,33 @@ def _timeline(matches: pd.DataFrame, corpus: pd.DataFrame, query: str, *, by: st
     return counts[TIMELINE_COLUMNS].reset_index(drop=True)
 
 
+def _overlaps_any(tokens: pd.DataFrame, spans: pd.DataFrame, *, margin: int) -> np.ndarray:
+    """For each token, whether it overlaps a span of its own document widened by ``margin`` characters.
+
+    The spans are merged into disjoint intervals on one line (documents laid end to end), so each
+    token needs one binary search instead of a comparison with every span of its document.
+    """
+    codes, _ = pd.factorize(pd.concat([tokens["doc_id"].astype(object), spans["doc_id"].astype(object)],
+                                      ignore_index=True))
+    token_doc, span_doc = codes[: len(tokens)].astype(np.int64), codes[len(tokens):].astype(np.int64)
+    token_start, token_end = tokens["start"].to_numpy(np.int64), tokens["end"].to_numpy(np.int64)
+    span_start = spans["start"].to_numpy(np.int64) - margin
+    span_end = spans["end"].to_numpy(np.int64) + margin
+    stride = int(max(token_end.max(initial=0), span_end.max(initial=0))) + margin + 1
+    low = span_doc * stride + span_start + margin
+    high = span_doc * stride + span_end + margin
+    order = np.argsort(low, kind="stable")
+    low, high = low[order], np.maximum.accumulate(high[order])
+    # Merge: an interval starting inside the reach of those before it joins them.
+    opens = np.concatenate([[True], low[1:] > high[:-1]]) if len(low) else np.zeros(0, bool)
+    merged_low = low[opens]
+    merged_high = np.append(high[np.flatnonzero(opens)[1:] - 1], high[-1:]) if len(low) else high
+    first = token_doc * stride + token_start + margin
+    last = token_doc * stride + token_end + margin
+    index = np.searchsorted(merged_low, last, side="left") - 1
+    return (index >= 0) & (merged_high[np.maximum(index, 0)] > first) if len(merged_low) else np.zeros(len(first), bool)
+
+
 def _partners(matches: pd.DataFrame, tokens: pd.DataFrame | None, corpus: pd.DataFrame, *, window: int,
               n: int) -> pd.DataFrame:
     empty = pd.DataFrame({column: [] for column in PARTNER_COLUMNS})
@@ -191,14 +219,10 @@ def _partners(matches: pd.DataFrame, tokens: pd.DataFrame | None, corpus: pd.Dat
     selected = tokens[tokens["doc_id"].isin(set(corpus["doc_id"]))]
     if selected.empty:
         return empty
-    spans = matches[["doc_id", "start", "end"]].rename(columns={"start": "m_start", "end": "m_end"})
-    joined = selected.reset_index(drop=True).reset_index(names="_row").merge(spans, on="doc_id")
-    near = (joined["end"] > joined["m_start"] - window) & (joined["start"] < joined["m_end"] + window)
-    inside_match = (joined["start"] < joined["m_end"]) & (joined["end"] > joined["m_start"])
     # A token is context once even if two matches are near it; the match itself is not its own partner.
-    context_rows = set(joined.loc[near & ~inside_match, "_row"]) - set(joined.loc[inside_match, "_row"])
-    is_context = pd.Series(False, index=range(len(selected)))
-    is_context[list(context_rows)] = True
+    near = _overlaps_any(selected, matches, margin=window)
+    inside_match = _overlaps_any(selected, matches, margin=0)
+    is_context = pd.Series(near & ~inside_match)
     ordered = selected.reset_index(drop=True)
     target, reference = ordered[is_context.to_numpy()], ordered[~is_context.to_numpy()]
     if target.empty or reference.empty:
