@@ -87,14 +87,24 @@ def content_tokens(
         raise ValueError(f"content_tokens: min_chars must be a whole number >= 1, got {min_chars!r}")
     tokenizer = get_tokenizer() if tokenizer is None else tokenizer
     protected = getattr(tokenizer, "lexicon_forms", frozenset())
-    text = tokens["token"].astype("str")
-    keep = (text.str.len() >= min_chars) | text.isin(protected)
-    if not names:
-        is_name = text.isin(person_names(tokenizer=tokenizer))
-        if "pos" in tokens.columns:
-            known = getattr(tokenizer, "dictionary_words", frozenset())
-            is_name |= tokens["pos"].isin(NAME_TAGS) & ~text.isin(known) & ~text.isin(tokenizer.FREQ)
-        keep &= ~is_name | text.isin(protected)
+    column = tokens["token"]
+    if isinstance(column.dtype, pd.CategoricalDtype) and "pos" not in tokens.columns:
+        # Decided once per distinct word, then spread by the codes: a token table of 4 million rows
+        # holds some 20,000 words. A missing token reads "nan", as astype("str") has it (code -1 is the last).
+        words = pd.Series([*map(str, column.cat.categories), "nan"])
+        keep_word = (words.str.len() >= min_chars) | words.isin(protected)
+        if not names:
+            keep_word &= ~words.isin(person_names(tokenizer=tokenizer)) | words.isin(protected)
+        keep = pd.Series(keep_word.to_numpy()[column.cat.codes.to_numpy()], index=tokens.index)
+    else:
+        text = column.astype("str")
+        keep = (text.str.len() >= min_chars) | text.isin(protected)
+        if not names:
+            is_name = text.isin(person_names(tokenizer=tokenizer))
+            if "pos" in tokens.columns:
+                known = getattr(tokenizer, "dictionary_words", frozenset())
+                is_name |= tokens["pos"].isin(NAME_TAGS) & ~text.isin(known) & ~text.isin(tokenizer.FREQ)
+            keep &= ~is_name | text.isin(protected)
     kept = tokens[keep.to_numpy()].reset_index(drop=True)
     kept.attrs = {**tokens.attrs, "dropped_tokens": int((~keep).sum())}
     return kept
