@@ -1532,9 +1532,7 @@ def test_a_comparing_notebook_is_skipped_with_a_reason_on_a_one_level_corpus(
     assert not (folder / "02-compare.html").exists()
 
 
-def test_a_comparing_notebook_runs_with_a_reference_corpus_or_several_levels(
-    tiny_corpus, comparing_notebooks, tmp_path, fake_kernel, monkeypatch
-):
+def _recorded_parameters(fake_kernel, monkeypatch) -> list[dict]:
     passed = []
     original = fake_kernel.__call__
 
@@ -1543,6 +1541,13 @@ def test_a_comparing_notebook_runs_with_a_reference_corpus_or_several_levels(
         return original(notebook_path, parameters, kernel=kernel)
 
     monkeypatch.setattr(report.execution, "_execute", recording)
+    return passed
+
+
+def test_a_comparing_notebook_runs_with_a_reference_corpus_or_several_levels(
+    tiny_corpus, comparing_notebooks, tmp_path, fake_kernel, monkeypatch
+):
+    passed = _recorded_parameters(fake_kernel, monkeypatch)
     reference = tmp_path / "central.jsonl"
     reference.write_text(json.dumps({"id": "c1", "text": "六稳", "date": "2018-07-31"}) + "\n", encoding="utf-8")
     _run(tiny_corpus, comparing_notebooks, tmp_path / "out", tmp_path / "cache", reference=reference, level="county")
@@ -1568,18 +1573,6 @@ def labelling_notebooks(comparing_notebooks) -> Path:
     notebook.cells[1].source += '\nlevel = "county"\nregion = "郑州高新区"'
     nbformat.write(notebook, notebook_path)
     return comparing_notebooks
-
-
-def _recorded_parameters(fake_kernel, monkeypatch) -> list[dict]:
-    passed = []
-    original = fake_kernel.__call__
-
-    def recording(notebook_path, parameters, *, kernel):
-        passed.append(parameters)
-        return original(notebook_path, parameters, kernel=kernel)
-
-    monkeypatch.setattr(report.execution, "_execute", recording)
-    return passed
 
 
 def test_a_corpus_without_levels_is_compared_only_with_the_level_given(
