@@ -369,6 +369,14 @@ def test_topic_share_area_stacks_to_one_and_leaves_a_year_without_documents_blan
     assert "blank: no documents" in ax.get_xlabel()
 
 
+def test_an_isolated_period_on_a_date_axis_is_a_bar_with_a_width():
+    # The notebooks pass pandas Periods (the 1964 and 1975 work reports stand alone between gaps).
+    shares = SHARES.assign(year=pd.PeriodIndex(SHARES["year"].astype(str), freq="Y"))
+    ax = textplot.topic_share_area(shares)
+    bars = [bar for bar in ax.patches if bar.get_height() > 0]
+    assert bars and all(bar.get_width() > 100 for bar in bars)  # days: wide enough to be seen
+
+
 def test_topic_share_area_without_a_period_draws_a_no_data_note():
     ax = textplot.topic_share_area(SHARES.drop(columns="year"), x=None)
     assert any("no data" in text.get_text() for text in ax.texts)

@@ -213,7 +213,8 @@ def topic_share_area(
         if single.any():
             # An isolated period has no neighbour to make an area with: draw it as a bar.
             ax.bar(np.asarray(positions)[single], values[single, index], bottom=bottoms[single, index],
-                   width=0.6 if not pd.api.types.is_datetime64_any_dtype(positions) else 200,
+                   # On a date axis a width must be a time span; a bare 200 became zero days wide.
+                   width=np.timedelta64(200, "D") if pd.api.types.is_datetime64_any_dtype(positions) else 0.6,
                    color=colour, linewidth=0)
     if categorical:
         ax.set_xticks(positions, labels=category_labels)
