@@ -374,7 +374,11 @@ def test_an_isolated_period_on_a_date_axis_is_a_bar_with_a_width():
     shares = SHARES.assign(year=pd.PeriodIndex(SHARES["year"].astype(str), freq="Y"))
     ax = textplot.topic_share_area(shares)
     bars = [bar for bar in ax.patches if bar.get_height() > 0]
-    assert bars and all(bar.get_width() > 100 for bar in bars)  # days: wide enough to be seen
+    assert bars and all(100 < bar.get_width() < 365 for bar in bars)  # days: seen, and within its year
+    months = SHARES.assign(year=pd.PeriodIndex(["2022-01", "2022-01", "2022-02", "2022-02", "2022-04", "2022-04"],
+                                               freq="M"))
+    bars = [bar for bar in textplot.topic_share_area(months).patches if bar.get_height() > 0]
+    assert bars and all(5 < bar.get_width() < 28 for bar in bars)  # an isolated month stays inside its month
 
 
 def test_topic_share_area_without_a_period_draws_a_no_data_note():

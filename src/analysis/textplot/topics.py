@@ -206,6 +206,12 @@ def topic_share_area(
     colours = plt.get_cmap("tab10" if wide.shape[1] <= 10 else "tab20")
     padded = np.concatenate([[False], present, [False]])
     single = present & ~padded[:-2] & ~padded[2:]
+    bar_width = 0.6
+    if pd.api.types.is_datetime64_any_dtype(positions):
+        # On a date axis a width is a time span (a bare number is read as zero days): 60 % of one
+        # period, a year or a month, as the gaps between consecutive periods say.
+        steps = np.diff(np.asarray(positions, dtype="datetime64[D]"))
+        bar_width = (steps.min() if len(steps) else np.timedelta64(365, "D")) * 0.6
     for index, name in enumerate(wide.columns):
         colour = colours(index % colours.N)
         ax.fill_between(positions, bottoms[:, index], tops[:, index], where=present,
@@ -213,9 +219,7 @@ def topic_share_area(
         if single.any():
             # An isolated period has no neighbour to make an area with: draw it as a bar.
             ax.bar(np.asarray(positions)[single], values[single, index], bottom=bottoms[single, index],
-                   # On a date axis a width must be a time span; a bare 200 became zero days wide.
-                   width=np.timedelta64(200, "D") if pd.api.types.is_datetime64_any_dtype(positions) else 0.6,
-                   color=colour, linewidth=0)
+                   width=bar_width, color=colour, linewidth=0)
     if categorical:
         ax.set_xticks(positions, labels=category_labels)
         ax.tick_params(axis="x", labelrotation=45)
