@@ -537,6 +537,17 @@ def test_small_multiples_draw_the_top_slogans_each_on_its_own_scale_capping_thin
         textplot.slogan_small_multiples(table, n=0)
 
 
+def test_small_multiples_draw_a_period_standing_alone_between_gaps():
+    # 1964 and 1975 are the only work reports between 1960 and 1978: each stands between gaps.
+    table = _slogan_timeline(1, range(1960, 1967), gap_years={1961, 1962, 1963, 1965})
+    ax = textplot.slogan_small_multiples(table, n=1)
+    column = 1964 - 1960
+    drawn = [line for line in ax.lines
+             if np.isfinite(line.get_ydata()).any() and min(line.get_xdata()) <= column <= max(line.get_xdata())
+             and len(line.get_xdata()) == 2]
+    assert drawn, "the isolated year has a visible step"
+
+
 def test_slogan_charts_say_no_data_for_an_undated_corpus():
     empty = pd.DataFrame({"canonical": [], "period": [], "per_10k_chars": []})
     for chart in (textplot.slogan_heatmap, textplot.slogan_small_multiples):

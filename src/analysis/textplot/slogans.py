@@ -290,6 +290,12 @@ def slogan_small_multiples(
         colour = palette(position % 10)
         ax.fill_between(x, base, top, where=~np.isnan(scaled), color=colour, alpha=0.35, linewidth=0)
         ax.plot(x, top, color=colour, linewidth=1.2)
+        # A period between two gaps has no neighbour to draw a line to: it gets a short step of its own.
+        present = np.concatenate([[False], ~np.isnan(scaled), [False]])
+        for column in np.flatnonzero(present[1:-1] & ~present[:-2] & ~present[2:]):
+            step = [column - 0.3, column + 0.3]
+            ax.fill_between(step, base, top[column], color=colour, alpha=0.35, linewidth=0)
+            ax.plot(step, [top[column]] * 2, color=colour, linewidth=1.2)
         if clipped.any():
             clipped_any = True
             ax.scatter(x[clipped], top[clipped] - 0.08, marker="^", s=14, color=colour, zorder=4)
