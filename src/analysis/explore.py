@@ -184,31 +184,31 @@ def _timeline(matches: pd.DataFrame, corpus: pd.DataFrame, query: str, *, by: st
     return counts[TIMELINE_COLUMNS].reset_index(drop=True)
 
 
-def _overlaps_any(tokens: pd.DataFrame, spans: pd.DataFrame, *, margin: int) -> np.ndarray:
-    """For each token, whether it overlaps a span of its own document widened by ``margin`` characters.
+def _overlaps_any(tokens: pd.DataFrame, spans: pd.DataFrame, *, margins: tuple[int, ...]) -> list[np.ndarray]:
+    """For each margin, whether each token overlaps a span of its own document widened by that many characters.
 
-    The spans are merged into disjoint intervals on one line (documents laid end to end), so each
-    token needs one binary search instead of a comparison with every span of its document.
+    Documents are laid end to end on one line and the spans sorted by start, so a token overlaps
+    some span exactly when the furthest end among the spans starting before the token ends lies
+    beyond the token's start: one binary search a token, not a comparison with every span.
     """
     codes, _ = pd.factorize(pd.concat([tokens["doc_id"].astype(object), spans["doc_id"].astype(object)],
                                       ignore_index=True))
     token_doc, span_doc = codes[: len(tokens)].astype(np.int64), codes[len(tokens):].astype(np.int64)
     token_start, token_end = tokens["start"].to_numpy(np.int64), tokens["end"].to_numpy(np.int64)
-    span_start = spans["start"].to_numpy(np.int64) - margin
-    span_end = spans["end"].to_numpy(np.int64) + margin
-    stride = int(max(token_end.max(initial=0), span_end.max(initial=0))) + margin + 1
-    low = span_doc * stride + span_start + margin
-    high = span_doc * stride + span_end + margin
-    order = np.argsort(low, kind="stable")
-    low, high = low[order], np.maximum.accumulate(high[order])
-    # Merge: an interval starting inside the reach of those before it joins them.
-    opens = np.concatenate([[True], low[1:] > high[:-1]]) if len(low) else np.zeros(0, bool)
-    merged_low = low[opens]
-    merged_high = np.append(high[np.flatnonzero(opens)[1:] - 1], high[-1:]) if len(low) else high
-    first = token_doc * stride + token_start + margin
-    last = token_doc * stride + token_end + margin
-    index = np.searchsorted(merged_low, last, side="left") - 1
-    return (index >= 0) & (merged_high[np.maximum(index, 0)] > first) if len(merged_low) else np.zeros(len(first), bool)
+    span_start, span_end = spans["start"].to_numpy(np.int64), spans["end"].to_numpy(np.int64)
+    results = []
+    for margin in margins:
+        # Wide enough that no widened span reaches into the next document.
+        stride = int(max(token_end.max(initial=0), span_end.max(initial=0))) + 2 * margin + 1
+        low = span_doc * stride + span_start  # each position shifted by +margin, so nothing is negative
+        high = span_doc * stride + span_end + 2 * margin
+        order = np.argsort(low, kind="stable")
+        low, reach = low[order], np.maximum.accumulate(high[order])
+        first = token_doc * stride + token_start + margin
+        last = token_doc * stride + token_end + margin
+        index = np.searchsorted(low, last, side="left") - 1
+        results.append((index >= 0) & (reach[np.maximum(index, 0)] > first) if len(low) else np.zeros(len(first), bool))
+    return results
 
 
 def _partners(matches: pd.DataFrame, tokens: pd.DataFrame | None, corpus: pd.DataFrame, *, window: int,
@@ -220,8 +220,7 @@ def _partners(matches: pd.DataFrame, tokens: pd.DataFrame | None, corpus: pd.Dat
     if selected.empty:
         return empty
     # A token is context once even if two matches are near it; the match itself is not its own partner.
-    near = _overlaps_any(selected, matches, margin=window)
-    inside_match = _overlaps_any(selected, matches, margin=0)
+    near, inside_match = _overlaps_any(selected, matches, margins=(window, 0))
     is_context = pd.Series(near & ~inside_match)
     ordered = selected.reset_index(drop=True)
     target, reference = ordered[is_context.to_numpy()], ordered[~is_context.to_numpy()]
