@@ -193,8 +193,8 @@ def run_report(
     if level is not None:
         level = check_choice(level, config.LEVELS, name="level")
     # The notebooks' own level and region describe the seed page; another corpus gets only what is given.
-    labels = {} if level is None and region is None and corpus_path == config.resolve_path(config.DEFAULT_CORPUS) else {
-        LEVEL_PARAMETER: level, REGION_PARAMETER: region}
+    seed_labels = level is None and region is None and corpus_path == config.resolve_path(config.DEFAULT_CORPUS)
+    labels = {} if seed_labels else {LEVEL_PARAMETER: level, REGION_PARAMETER: region}
     workers = default_notebook_jobs() if notebook_jobs is None else check_int(notebook_jobs, name="notebook_jobs", minimum=1)
     segmentation = SegmentOptions.from_value(parameters.pop(SEGMENTATION_PARAMETER, None)).as_parameter()
     cache_root = config.resolve_path(cache_dir) if cache_dir is not None else config.CACHE_DIR
@@ -215,7 +215,7 @@ def run_report(
         description = describe_loaded_corpus(corpus_path, corpus_frame)
         skip_reason = comparison_skip_reason(
             description.levels or ((level,) if level else ()), reference,
-            labelled=bool(description.levels) or LEVEL_PARAMETER not in labels or level is not None,
+            labelled=bool(description.levels) or level is not None or seed_labels,
         )
         kernel = kernel_name()
         entries_dir = corpus_hash = environment = None
