@@ -191,9 +191,12 @@ def _overlaps_any(tokens: pd.DataFrame, spans: pd.DataFrame, *, margins: tuple[i
     some span exactly when the furthest end among the spans starting before the token ends lies
     beyond the token's start: one binary search a token, not a comparison with every span.
     """
-    codes, _ = pd.factorize(pd.concat([tokens["doc_id"].astype(object), spans["doc_id"].astype(object)],
-                                      ignore_index=True))
-    token_doc, span_doc = codes[: len(tokens)].astype(np.int64), codes[len(tokens):].astype(np.int64)
+    # The token table's own column factorised as it is (a string column stays in C), the spans looked
+    # up in its documents; a span of a document without tokens gets a document of its own.
+    token_doc, documents = pd.factorize(tokens["doc_id"])
+    token_doc = token_doc.astype(np.int64)
+    span_doc = pd.Index(documents).get_indexer(spans["doc_id"]).astype(np.int64)
+    span_doc[span_doc < 0] = len(documents)
     token_start, token_end = tokens["start"].to_numpy(np.int64), tokens["end"].to_numpy(np.int64)
     span_start, span_end = spans["start"].to_numpy(np.int64), spans["end"].to_numpy(np.int64)
     results = []
