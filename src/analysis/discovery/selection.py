@@ -229,7 +229,7 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
         key = row.key
         outer = owners.get(key)
         if outer:
-            holder = min(outer, key=len)
+            holder = min(outer, key=lambda k: (len(k), k))  # ties by the text: a set has no order across runs
             if holder.endswith(key) and judge.is_context(holder[: -len(key)]) and acceptable(row):
                 replace([holder], row)
             continue
