@@ -34,6 +34,8 @@ _HASH_BASE = np.uint64(1_000_003)
 PAIR_BASE = 1 << 21  # above every code point: two characters as one integer
 _OPENING_QUOTES = frozenset("“‘「『《\"")
 _CLOSING_QUOTES = frozenset("”’」』》\"")
+_OPENING_CODES = np.array(sorted(map(ord, _OPENING_QUOTES)))
+_CLOSING_CODES = np.array(sorted(map(ord, _CLOSING_QUOTES)))
 
 
 def _known_mask(text: str, names: set[str]) -> np.ndarray:
@@ -98,6 +100,7 @@ class Joined:
         self.text_starts = starts
         self.starts = np.searchsorted(self.origin, starts)
         self.codes = codes[keep]
+        self.text_codes = codes
         size = len(self.codes)
         inside = _phrase_chars(self.codes)
         breaks = np.flatnonzero(~inside)
@@ -149,6 +152,29 @@ class Joined:
     def span(self, position: int, n: int) -> tuple[int, int]:
         """Where the n characters from ``position`` stand in ``text`` (commas inside included)."""
         return int(self.origin[position]), int(self.origin[position + n - 1]) + 1
+
+    def evidence(self, uses: np.ndarray, lengths: np.ndarray, near_chars: int) -> tuple[list, np.ndarray, np.ndarray]:
+        """For each row of sampled ``uses`` (one row per n-gram, of its ``length``; a use
+        repeated at the end of a row counts once): the spans of its distinct uses in ``text``,
+        the share of them printed in quotes (:meth:`quoted`), and the share with a known slogan
+        within ``near_chars`` characters (zeros without known slogans)."""
+        uses = np.asarray(uses, dtype=np.int64).reshape(len(lengths), -1 if len(lengths) else 1)
+        lengths = np.asarray(lengths, dtype=np.int64)[:, None]
+        distinct = np.ones(uses.shape, dtype=bool)
+        distinct[:, 1:] = uses[:, 1:] != uses[:, :-1]
+        starts, ends = self.origin[uses], self.origin[uses + lengths - 1] + 1
+        codes = self.text_codes
+        before = np.where(starts > 0, codes[np.maximum(starts - 1, 0)], -1)
+        after = np.where(ends < len(codes), codes[np.minimum(ends, len(codes) - 1)], -1)
+        quoted = np.isin(before, _OPENING_CODES) & np.isin(after, _CLOSING_CODES)
+        n_distinct = distinct.sum(axis=1)
+        near = np.zeros(len(uses))
+        if self.known is not None:
+            last = len(self.known) - 1
+            close = self.known[np.minimum(uses + lengths + near_chars, last)] > self.known[np.maximum(uses - near_chars, 0)]
+            near = (close & distinct).sum(axis=1) / n_distinct
+        spans = [list(zip(s[m].tolist(), e[m].tolist())) for s, e, m in zip(starts, ends, distinct)]
+        return spans, (quoted & distinct).sum(axis=1) / n_distinct, near
 
     def quoted(self, position: int, n: int) -> bool:
         start, end = self.span(position, n)

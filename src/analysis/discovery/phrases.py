@@ -374,13 +374,8 @@ def discover_phrases(
     found = found[found["unit"] | found["key"].isin(heads)]
 
     # Evidence beyond the rise: quoted uses, known slogans nearby, and the prior on the form.
-    spans = [[joined.span(u, k) for u in dict.fromkeys(uses)] for uses, k in zip(found["uses"], found["length"])]
-    quoted = [np.mean([joined.quoted(u, k) for u in dict.fromkeys(uses)]) for uses, k in zip(found["uses"], found["length"])]
-    near = np.zeros(len(found))
-    if joined.known is not None:
-        last = len(joined.known) - 1
-        near = [np.mean([joined.known[min(u + k + NEAR_CHARS, last)] > joined.known[max(u - NEAR_CHARS, 0)]
-                         for u in dict.fromkeys(uses)]) for uses, k in zip(found["uses"], found["length"])]  # fmt: skip
+    spans, quoted, near = joined.evidence(np.stack(found["uses"].tolist()) if len(found) else np.zeros((0, 1)),
+                                          found["length"].to_numpy(), NEAR_CHARS)  # fmt: skip
     form = prior.predict(found["key"].tolist(), tagger=judge.pos) if isinstance(prior, FormPrior) else np.full(len(found), np.nan)
     rise = found["growth"] * found["share_after"] * np.log1p(found["count"].astype(float))
     score = rise * (1 + weights.quote * np.asarray(quoted, dtype=float)) * (1 + weights.near * np.asarray(near, dtype=float))

@@ -52,7 +52,7 @@ class GenericFilter:
         # phrases share the runs of unknown characters it is asked about (二十大 in many of
         # them): its answer is kept per run, on this tagger only (never jieba.dt's).
         hmm = getattr(self.pos, "_POSTokenizer__cut", None)
-        if hmm is not None:
+        if hmm is not None and "_POSTokenizer__cut" not in vars(self.pos):  # the tagger is shared (stock_tagger)
             self.pos._POSTokenizer__cut = functools.lru_cache(maxsize=None)(lambda run: tuple(hmm(run)))
 
     def tags(self, part: str) -> tuple[tuple[str, str], ...]:
