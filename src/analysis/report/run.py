@@ -325,7 +325,11 @@ def run_report(
             to_run = longest_first(to_run, read_notebook_times(cache_root))
         ran = run_notebooks(to_run, build=build, kernel=kernel, workers=workers, progress=progress, total=total)
         if entries_dir is not None and ran:
-            write_notebook_times(cache_root, {job.path.name: ran[job.number].seconds for job in to_run})
+            try:
+                write_notebook_times(cache_root, {job.path.name: ran[job.number].seconds for job in to_run})
+            except OSError as error:
+                # Only the next run's start order depends on them: the report itself is complete.
+                print_progress(f"notebook times not recorded in {cache_root}: {error}")
         done.update(ran)
         pages = []
         reused_flags = []
