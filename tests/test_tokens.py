@@ -28,10 +28,13 @@ from analysis.tokens import (
     DictionaryError,
     content_tokens,
     dictionary_fingerprint,
+    document_order,
     get_tokenizer,
+    in_document_order,
     load_stopwords,
     make_tokenizer,
     person_names,
+    token_codes,
     tokenize,
     tokens_to_documents,
 )
@@ -1085,3 +1088,28 @@ def test_statistics_of_a_filtered_compact_token_table_list_only_the_tokens_left(
     assert "工作" not in set(edges["term_a"]) | set(edges["term_b"])
     as_strings = kept.assign(token=kept["token"].astype(str))
     pd.testing.assert_frame_equal(term_frequency(kept), term_frequency(as_strings), check_dtype=False, check_categorical=False)
+
+
+# ---------------------------------------------------------------- token_codes, document_order
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+def test_token_codes_follow_code_point_order_whatever_the_column_holds(categorical):
+    words = ["稳", "六保", "发展", "六保", "稳"]
+    table = pd.DataFrame({"token": pd.Categorical(words, categories=["稳", "发展", "六保", "未用"]) if categorical else words})
+    codes, vocabulary = token_codes(table)
+    assert vocabulary.tolist() == sorted(set(vocabulary.tolist()))
+    assert vocabulary[codes].tolist() == words
+    assert ("未用" in vocabulary.tolist()) == categorical  # an unused category stays in the vocabulary
+
+
+@pytest.mark.parametrize("start", [[3, 0, 7, 2, 5, 1], [0, 1, 2, 0, 4, 9]])
+def test_document_order_is_the_order_of_a_sort_by_document_then_start(start):
+    table = pd.DataFrame({"doc_id": ["b", "b", "a", "a", "b", "c"], "token": list("甲乙丙丁戊己"), "start": start})
+    order, documents = document_order(table)
+    expected = np.lexsort((np.asarray(start), pd.factorize(table["doc_id"])[0]))
+    assert order.tolist() == expected.tolist()
+    assert documents.tolist() == [0, 0, 1, 1, 0, 2]
+    assert in_document_order(table)["token"].tolist() == table["token"].to_numpy()[expected].tolist()
+    in_order = table.iloc[expected].reset_index(drop=True)
+    assert document_order(in_order)[0].tolist() == list(range(len(table)))  # already in order: kept as it is

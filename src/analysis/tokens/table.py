@@ -1,5 +1,5 @@
 """Helpers on a token table: the tokens a topic is about (:func:`content_tokens`, :func:`person_names`),
-tokens in document order, one list of tokens per document."""
+tokens in document order, tokens as integer codes, one list of tokens per document."""
 
 from __future__ import annotations
 
@@ -110,6 +110,41 @@ def content_tokens(
     return kept
 
 
+def document_order(tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The row order of :func:`in_document_order`, and each row's document number, without reordering the table.
+
+    Returns
+    -------
+    order : numpy.ndarray
+        Row positions: the tokens of each document together and in text order
+        (by ``start`` when present, else as given), documents in order of first appearance.
+    documents : numpy.ndarray
+        The document number (0, 1, ... in order of first appearance) of each
+        row of ``tokens``, in the table's own order (take ``documents[order]``
+        for the reordered rows).
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a", "b", "a"], "token": ["乙", "丙", "甲"], "start": [1, 0, 0]})
+    >>> order, documents = document_order(tokens)
+    >>> order.tolist(), documents.tolist()
+    ([2, 0, 1], [0, 1, 0])
+    """
+    documents = pd.factorize(tokens["doc_id"])[0]
+    # The table of tokenize is already in this order; checking that costs far less than sorting.
+    next_document = np.diff(documents)
+    if "start" in tokens.columns:
+        starts = tokens["start"].to_numpy()
+        if (next_document >= 0).all() and ((next_document > 0) | (np.diff(starts) >= 0)).all():
+            return np.arange(len(documents)), documents
+        order = np.lexsort((starts, documents))
+    elif (next_document >= 0).all():
+        return np.arange(len(documents)), documents
+    else:
+        order = np.argsort(documents, kind="stable")
+    return order, documents
+
+
 def in_document_order(tokens: pd.DataFrame) -> pd.DataFrame:
     """Tokens of each document together and in text order, documents in order of first appearance.
 
@@ -121,12 +156,51 @@ def in_document_order(tokens: pd.DataFrame) -> pd.DataFrame:
     >>> in_document_order(tokens)["token"].tolist()
     ['甲', '乙', '丙']
     """
-    document_codes = pd.factorize(tokens["doc_id"])[0]
-    if "start" in tokens.columns:
-        order = np.lexsort((tokens["start"].to_numpy(), document_codes))
-    else:
-        order = np.argsort(document_codes, kind="stable")
+    order, _ = document_order(tokens)
+    if (order[1:] > order[:-1]).all():
+        return tokens.reset_index(drop=True)
     return tokens.iloc[order].reset_index(drop=True)
+
+
+def token_codes(tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The token column as integer codes into a vocabulary in code-point order.
+
+    Counting over codes (``numpy.bincount``, sparse matrices) instead of
+    grouping strings is what keeps statistics over millions of tokens fast.
+    The codes of :func:`tokenize`'s categorical column are used as they are;
+    any other column is factorised. Since the vocabulary is sorted, sorting by
+    code sorts by term.
+
+    Returns
+    -------
+    codes : numpy.ndarray
+        One int64 code per row of ``tokens``, in the table's order.
+    vocabulary : numpy.ndarray
+        The terms (object array of str), in code-point order; with a
+        categorical column it may hold categories no row uses.
+
+    Examples
+    --------
+    >>> codes, vocabulary = token_codes(pd.DataFrame({"token": ["稳", "六", "稳"]}))
+    >>> codes.tolist(), vocabulary.tolist()
+    ([1, 0, 1], ['六', '稳'])
+    """
+    column = tokens["token"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy().astype(np.int64)
+        vocabulary = np.asarray(column.cat.categories, dtype=object)
+    else:
+        codes, uniques = pd.factorize(column)
+        codes = codes.astype(np.int64, copy=False)
+        vocabulary = np.asarray(uniques, dtype=object)
+    if (codes < 0).any():
+        raise ValueError("token_codes: the token column has missing values (see analysis.validation.check_tokens)")
+    order = np.argsort(vocabulary, kind="stable")
+    if (order != np.arange(len(order))).any():
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        codes, vocabulary = rank[codes], vocabulary[order]
+    return codes, vocabulary
 
 
 def tokens_to_documents(tokens: pd.DataFrame, *, doc_ids=None) -> pd.Series:
