@@ -1063,13 +1063,14 @@ def test_building_a_tokenizer_keeps_jiebas_start_up_lines_quiet(caplog):
     from analysis.tokens import make_tokenizer
 
     caplog.set_level(logging.DEBUG, logger="jieba")
-    make_tokenizer()
+    # jieba's dictionary is loaded on first use: a cut.
+    make_tokenizer().lcut("六稳")
     assert not [record for record in caplog.records if record.name == "jieba"]
     logger = logging.getLogger("analysis")
     previous = logger.level
     logger.setLevel(logging.DEBUG)
     try:
-        make_tokenizer()
+        make_tokenizer().lcut("六稳")
     finally:
         logger.setLevel(previous)
     assert any("Prefix dict" in record.getMessage() for record in caplog.records if record.name == "jieba")
@@ -1113,3 +1114,30 @@ def test_document_order_is_the_order_of_a_sort_by_document_then_start(start):
     assert in_document_order(table)["token"].tolist() == table["token"].to_numpy()[expected].tolist()
     in_order = table.iloc[expected].reset_index(drop=True)
     assert document_order(in_order)[0].tolist() == list(range(len(table)))  # already in order: kept as it is
+
+
+def test_a_tokenizer_reads_jiebas_dictionary_only_when_it_segments(tmp_path, monkeypatch):
+    """Segments from the cache need no dictionary: a notebook reading them skips jieba's half-second start."""
+    import jieba
+
+    from analysis.tokens import cache_segments, make_tokenizer
+
+    corpus = _corpus("扎实做好“六稳”工作，落实“六保”任务。", "坚持稳中求进工作总基调。")
+    cache_segments(corpus, options={"cache": str(tmp_path)})
+    loads = []
+    original = jieba.Tokenizer.initialize
+
+    def counted(self, *args, **kwargs):
+        loads.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(jieba.Tokenizer, "initialize", counted)
+    fresh = make_tokenizer()
+    tokens = tokenize(corpus, tokenizer=fresh, cache=str(tmp_path))
+    assert loads == []
+    pd.testing.assert_frame_equal(tokens, tokenize(corpus, cache=False))
+    # The first cut loads it, with the same words and frequencies as a tokenizer loaded at once.
+    assert fresh.lcut("落实好控保稳进抬扛六字方针") == ["落实", "好", "控保稳进抬扛", "六字", "方针"]
+    assert loads == [fresh]
+    shared = get_tokenizer()
+    assert fresh.FREQ == shared.FREQ and fresh.total == shared.total
