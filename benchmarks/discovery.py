@@ -18,9 +18,16 @@ each detector of ``analysis.discovery.discover`` on the reports printed up to a 
   candidate that proposes a hidden entry counts as a slogan. Candidates not judged
   yet are printed and count as not slogans.
 
-The phrase detector's form prior is fitted on the visible lexicon and the reports up
-to ``after`` only (``analysis.discovery.fit_form_prior``), so that nothing it learns
-comes from the hidden entries or the years they were coined in.
+The phrase detector's form and context priors are fitted on the visible lexicon and the
+reports up to ``after`` only (``analysis.discovery.fit_form_prior``,
+``fit_context_prior``), so that nothing they learn comes from the hidden entries or the
+years they were coined in.
+
+Besides one row per detector, a ``combined`` row scores the one table of
+``discover()`` with both detectors, ranked across them by each candidate's rank within
+its own detector (formula first at equal rank: the detectors' scores are not on one
+scale), a candidate both propose (the same phrase without commas and quotes) kept once
+at its better rank.
 
 The protocol
 ------------
@@ -69,7 +76,9 @@ from analysis.discovery import (
     RankWeights,
     discover,
     discover_phrases,
+    fit_context_prior,
     fit_form_prior,
+    phrase_key,
 )
 from analysis.lexicon import load_lexicon
 
@@ -93,7 +102,7 @@ class Setting:
 
 DEV = Setting("dev", 2002, 2012, attested=True)
 TESTS = (Setting("test", 2012), Setting("test", 2015), Setting("test", 2017))
-SWEEP = {"quote": (0.0, 1.5, 3.0), "near": (0.0, 1.0, 2.0), "prior": (0.0, 0.5, 1.0)}
+SWEEP = {"quote": (1.5, 3.0), "near": (2.0,), "prior": (0.0, 0.5, 1.0), "context": (0.0, 0.5, 1.0, 2.0)}
 
 
 def _forms(row) -> list[str]:
@@ -141,13 +150,14 @@ class Bench:
         self.hidden = lexicon[[first[i] is not None and first[i] > setting.after for i in lexicon["id"]]]
         self.printed = self.hidden[[any(f in texts for f in _forms(row)) for row in self.hidden.itertuples()]]
         self.known = lexicon[~lexicon["id"].isin(self.hidden["id"])]
-        self.prior = {"inside": True, "none": False}.get(prior)
+        self.prior = self.context = {"inside": True, "none": False}.get(prior)
         if prior == "early":
             early = reports[years <= setting.after]
             self.prior = fit_form_prior(early, lexicon=self.known)
-            self.prior_note = f"form prior fitted on {len(early)} reports up to {setting.after}: {self.prior}"
+            self.context = fit_context_prior(early, lexicon=self.known)
+            self.prior_note = f"priors fitted on {len(early)} reports up to {setting.after}: {self.prior}, {self.context}"
         else:
-            self.prior_note = f"form prior: {prior}"
+            self.prior_note = f"form and context priors: {prior}"
 
     def score(self, full: pd.DataFrame, top: int, judgements: dict[str, str]) -> dict:
         table = full.head(top)
@@ -183,9 +193,13 @@ def run_setting(bench: Bench, *, top: int, judgements: dict[str, str], weights: 
           f"hidden, {len(bench.printed)} of them printed in these reports")  # fmt: skip
     print(bench.prior_note)
     print(f"{'detector':<9} {'recall':>14} {'reachable':>10} {'precision':>14} {'unjudged':>9} {'seconds':>8}")
-    for detector in DETECTORS:
+    for detector in (*DETECTORS, "combined"):
         start = time.perf_counter()
-        full = discover(bench.reports, lexicon=bench.known, detectors=[detector], prior=bench.prior, weights=weights)
+        detectors = DETECTORS if detector == "combined" else [detector]
+        full = discover(bench.reports, lexicon=bench.known, detectors=detectors, prior=bench.prior,
+                        context=bench.context, weights=weights)  # fmt: skip
+        if detector == "combined":
+            full = combined_ranking(full)
         seconds = time.perf_counter() - start
         result = bench.score(full, top, judgements)
         print(_line(detector, result, seconds))
@@ -194,17 +208,30 @@ def run_setting(bench: Bench, *, top: int, judgements: dict[str, str], weights: 
         print(f"  missed: {'、'.join(result['missed'])}  (* never proposed at any rank)")
 
 
+def combined_ranking(table: pd.DataFrame) -> pd.DataFrame:
+    """``discover()``'s table ranked across its detectors: by rank within the detector, formula
+    first at equal rank, each candidate (without commas and quotes) once at its better rank."""
+    order = {detector: i for i, detector in enumerate(DETECTORS)}
+    ranked = table.assign(
+        _rank=table.groupby("detector").cumcount(), _detector=table["detector"].map(order),
+        _key=table["candidate"].map(phrase_key),
+    )  # fmt: skip
+    ranked = ranked.sort_values(["_rank", "_detector"], kind="stable").drop_duplicates("_key")
+    return ranked.drop(columns=["_rank", "_detector", "_key"]).reset_index(drop=True)
+
+
 def sweep(bench: Bench, *, top: int, judgements: dict[str, str]) -> None:
     """The phrase ranking's weights on the dev setting: recall and precision of each combination."""
     if bench.setting.role != "dev":
         sys.exit("--sweep runs on the dev setting only: weights are never chosen on a test setting")
     print(f"\nweight sweep on [{bench.setting}]")
-    print(f"{'quote':>6} {'near':>5} {'prior':>6} {'recall':>8} {'precision':>10} {'unjudged':>9}")
-    for quote, near, prior in itertools.product(*SWEEP.values()):
-        weights = RankWeights(quote=quote, near=near, prior=prior)
-        full = discover_phrases(bench.reports, lexicon=bench.known, prior=bench.prior, weights=weights)
+    print(f"{'quote':>6} {'near':>5} {'prior':>6} {'context':>8} {'recall':>8} {'precision':>10} {'unjudged':>9}")
+    for quote, near, prior, context in itertools.product(*SWEEP.values()):
+        weights = RankWeights(quote=quote, near=near, prior=prior, context=context)
+        full = discover_phrases(bench.reports, lexicon=bench.known, prior=bench.prior, context=bench.context,
+                                weights=weights)  # fmt: skip
         r = bench.score(full, top, judgements)
-        print(f"{quote:>6} {near:>5} {prior:>6} {r['found']:>4}/{r['printed']:<3} {r['good']:>5}/{r['n']:<3} "
+        print(f"{quote:>6} {near:>5} {prior:>6} {context:>8} {r['found']:>4}/{r['printed']:<3} {r['good']:>5}/{r['n']:<3} "
               f"{len(r['unjudged']):>9}  {'、'.join(r['unjudged'])}")  # fmt: skip
 
 

@@ -424,3 +424,81 @@ def test_rank_weights_set_the_evidence_and_are_checked():
         discovery.RankWeights(quote=-1.0)
     with pytest.raises(ValueError, match="weights must be"):
         discover_phrases(corpus, lexicon=EMPTY, weights={"quote": 1.0})
+
+
+# --- the context prior (analysis.discovery.context)
+
+# Known slogans written as slogans are: after 坚持/实施/落实, between punctuation, before 战略.
+WRITTEN = "坚持四项基本原则，实施科教兴国战略。坚持可持续发展，落实三个代表。发展经济，改善人民生活，加强社会管理。"
+KNOWN = pd.DataFrame(
+    {
+        "id": ["a", "b", "c", "d"],
+        "canonical": ["四项基本原则", "科教兴国", "可持续发展", "三个代表"],
+        "aliases": [[], [], [], []],
+        "components": [[], [], [], []],
+    }
+)
+# Two phrases that rise alike: one written as the slogans are, one inside running text.
+LIKE_SLOGAN = "要坚持蓝色海湾，实施蓝色海湾。"
+LIKE_NOUN = "支持金色沙滩贷款，扩大金色沙滩融资。"
+
+
+def test_context_features_are_shares_of_uses_with_punctuation_as_one_sign():
+    features = discovery.context_features(["坚持", "，落", ""], ["战略", "。", "的工"])
+    assert features["L2=坚持"] == pytest.approx(1 / 3)
+    assert features["L1=P"] == pytest.approx(1 / 3)  # at the start of a text
+    assert features["R1=P"] == pytest.approx(1 / 3) and features["R2=P"] == pytest.approx(1 / 3)
+    assert features["R2=的工"] == pytest.approx(1 / 3) and features["R2=战略"] == pytest.approx(1 / 3)
+    assert features["L2=P落"] == pytest.approx(1 / 3)  # 落 after a comma
+    assert discovery.context_features([], []) == {}
+    with pytest.raises(ValueError, match="as many"):
+        discovery.context_features(["坚持"], [])
+
+
+def test_contexts_in_reads_the_characters_beside_each_use():
+    assert discovery.contexts_in("坚持科学发展观，落实科学发展观。", "科学发展观") == (["坚持", "落实"], ["，落", "。"])
+    assert discovery.contexts_in("坚持科学发展观，落实科学发展观。", "科学发展观", limit=1) == (["坚持"], ["，落"])
+
+
+def test_the_context_prior_ranks_a_phrase_written_as_slogans_are_higher():
+    corpus = corpus_of(WRITTEN, LIKE_SLOGAN + LIKE_NOUN)
+    plain = discover_phrases(corpus, lexicon=KNOWN, prior=False, context=False).set_index("candidate")
+    assert plain["context"].isna().all()
+    assert plain.loc["蓝色海湾", "score"] == plain.loc["金色沙滩", "score"]
+    found = discover_phrases(corpus, lexicon=KNOWN, prior=False).set_index("candidate")
+    assert found.loc["蓝色海湾", "context"] > found.loc["金色沙滩", "context"]
+    assert list(found.index).index("蓝色海湾") < list(found.index).index("金色沙滩")
+    # the weight sets the evidence: zero leaves it out
+    flat = discover_phrases(corpus, lexicon=KNOWN, prior=False, weights=discovery.RankWeights(context=0.0))
+    flat = flat.set_index("candidate")
+    assert flat.loc["蓝色海湾", "score"] == flat.loc["金色沙滩", "score"]
+
+
+def test_the_context_prior_is_learned_from_the_lexicon_and_corpus_it_is_given():
+    corpus = corpus_of(WRITTEN, LIKE_SLOGAN + LIKE_NOUN)
+    context = discovery.fit_context_prior(corpus_of(WRITTEN, "", n_new=0), lexicon=KNOWN)
+    assert context.n_positive == 4 and context.n_negative > 0
+    assert isinstance(context, discovery.ContextPrior) and "4 slogan forms" in repr(context)
+    found = discover_phrases(corpus, lexicon=KNOWN, prior=False, context=context).set_index("candidate")
+    assert found.loc["蓝色海湾", "context"] > found.loc["金色沙滩", "context"]
+    table = discover(corpus, lexicon=KNOWN, detectors=["phrase"], prior=False, context=context)
+    assert table["candidate"].iloc[0] == "蓝色海湾"
+    # a lexicon never printed in the corpus teaches nothing
+    unprinted = KNOWN.assign(canonical=["五个统筹", "八项规定", "两个务必", "四个全面"])
+    with pytest.raises(ValueError, match="context prior needs"):
+        discovery.fit_context_prior(corpus_of(WRITTEN, "", n_new=0), lexicon=unprinted)
+    with pytest.raises(ValueError, match="context must be"):
+        discover_phrases(corpus, lexicon=KNOWN, context="yes")
+    with pytest.raises(ValueError, match="weights.context"):
+        discovery.RankWeights(context=-1.0)
+
+
+def test_the_context_prior_fits_and_predicts_from_contexts():
+    slogans = [(["坚持", "实施"], ["，", "战略"]), (["坚持", "贯彻"], ["。", "，"])]
+    ordinary = [(["小微", "支持"], ["贷款", "融资"]), (["的", "业"], ["的工", "人"])]
+    prior = discovery.ContextPrior.fit(slogans, ordinary)
+    high, low = prior.predict([(["坚持"], ["。"]), (["中小"], ["贷款"])])
+    assert high > 0.5 > low
+    assert len(prior.predict([])) == 0
+    with pytest.raises(ValueError, match="context prior needs"):
+        discovery.ContextPrior.fit(slogans, [([], [])])

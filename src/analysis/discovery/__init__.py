@@ -23,12 +23,15 @@ The modules, in the order of the work:
 ``ngrams``     recurrent n-grams counted at once, with their rise (:class:`ngrams.Joined`)
 ``selection``  ordinary language out, one phrase per nest (:class:`selection.GenericFilter`)
 ``prior``      the form prior (:class:`FormPrior`)
+``context``    the context prior (:class:`ContextPrior`)
 ``phrases``    the phrase detector (:func:`discover_phrases`, :func:`fit_form_prior`)
 ``table``      both detectors in one table (:func:`discover`)
 """
 
+from .context import CONTEXT_CHARS, ContextPrior, context_features, contexts_in
 from .ngrams import BOUNDARY_SAMPLE, MAX_NEIGHBOUR_SHARE, MIN_GROWTH
 from .phrases import (
+    CONTEXT_WEIGHT,
     MAX_CHARS,
     MIN_HISTORY,
     MIN_SHAPED_DOCUMENTS,
@@ -39,6 +42,7 @@ from .phrases import (
     QUOTE_WEIGHT,
     RankWeights,
     discover_phrases,
+    fit_context_prior,
     fit_form_prior,
 )
 from .prior import (
@@ -55,8 +59,8 @@ from .selection import HOLD_SHARE
 from .table import DETECTORS, DISCOVERY_COLUMNS, discover
 
 __all__ = [
-    "BOUNDARY_SAMPLE", "COUNTING_WORDS", "DETECTORS", "DISCOVERY_COLUMNS", "HOLD_SHARE", "MAX_CHARS",
+    "BOUNDARY_SAMPLE", "CONTEXT_CHARS", "CONTEXT_WEIGHT", "COUNTING_WORDS", "DETECTORS", "DISCOVERY_COLUMNS", "HOLD_SHARE", "MAX_CHARS",
     "MAX_NEGATIVES", "MAX_NEIGHBOUR_SHARE", "MIN_GROWTH", "MIN_HISTORY", "MIN_SHAPED_DOCUMENTS", "NEAR_CHARS", "NEAR_WEIGHT",
-    "NUMERALS", "PHRASE_COLUMNS", "PRIOR_WEIGHT", "QUOTE_WEIGHT", "FormPrior", "RankWeights", "discover", "discover_phrases",
-    "fit_form_prior", "form_features", "lexicon_forms", "phrase_key", "stock_tagger",
+    "NUMERALS", "PHRASE_COLUMNS", "PRIOR_WEIGHT", "QUOTE_WEIGHT", "ContextPrior", "FormPrior", "RankWeights", "discover", "discover_phrases",
+    "context_features", "contexts_in", "fit_context_prior", "fit_form_prior", "form_features", "lexicon_forms", "phrase_key", "stock_tagger",
 ]  # fmt: skip

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..validation import InputError, check_int, check_number
+from .context import CONTEXT_CHARS, ContextPrior, contexts_in
 from .inputs import corpus_periods, corpus_table, default_lexicon, known_forms
 from .ngrams import (
     MAX_NEIGHBOUR_SHARE,
@@ -28,7 +29,7 @@ from .selection import (
 
 PHRASE_COLUMNS = [
     "candidate", "detector", "first_seen", "documents", "count", "growth", "rise_period", "quoted",
-    "prior", "score", "example", "doc_id", "start", "end",
+    "prior", "context", "score", "example", "doc_id", "start", "end",
 ]  # fmt: skip
 """Columns of :func:`discover_phrases`; :func:`discover` keeps those of :data:`DISCOVERY_COLUMNS` and adds ``kind``."""
 
@@ -45,17 +46,23 @@ MIN_SHAPED_DOCUMENTS = 2
 QUOTE_WEIGHT = 1.5
 """A candidate's score is multiplied by 1 + this times the share of its uses printed in quotes:
 a phrase the text itself marks as a formula (“两学一做”) is a coinage, a generic phrase never is.
-1.5, 2.0 and 0.5 (:data:`NEAR_WEIGHT`, :data:`PRIOR_WEIGHT`) are the best of the grid
-``benchmarks/discovery.py --sweep`` prints on its dev setting (3.0 before that protocol)."""
+1.5, 2.0, 1.0 and 2.0 (:data:`NEAR_WEIGHT`, :data:`PRIOR_WEIGHT`, :data:`CONTEXT_WEIGHT`) are the
+best of the grid ``benchmarks/discovery.py --sweep`` prints on its dev setting (recall first, then
+precision; 3.0 before that protocol)."""
 
 NEAR_CHARS = 40
 NEAR_WEIGHT = 2.0
 """The score is multiplied by 1 + this times the share of its uses with a known slogan within
 :data:`NEAR_CHARS` characters: coinages are listed and explained beside the known ones."""
 
-PRIOR_WEIGHT = 0.5
-"""The score is multiplied by the form prior to this power (a square root: the prior ranks
-among phrases that rise alike, it does not outweigh the rise)."""
+PRIOR_WEIGHT = 1.0
+"""The score is multiplied by the form prior to this power (0.5 before the context prior: with it,
+1.0 ranks best on the dev setting)."""
+
+CONTEXT_WEIGHT = 2.0
+"""The score is multiplied by the context prior (:mod:`analysis.discovery.context`) to this
+power; chosen, with the others, on the dev setting of ``benchmarks/discovery.py --sweep``
+(on dev: 7/18 found and 19/30 slogans in the top 30, against 6/18 and 15/30 without it)."""
 
 
 
@@ -63,8 +70,9 @@ among phrases that rise alike, it does not outweigh the rise)."""
 class RankWeights:
     """The weights of the evidence in a phrase's ``score`` (see :func:`discover_phrases`).
 
-    ``quote`` (:data:`QUOTE_WEIGHT`), ``near`` (:data:`NEAR_WEIGHT`) and ``prior``
-    (:data:`PRIOR_WEIGHT`); zero leaves that evidence out of the ranking. The defaults were
+    ``quote`` (:data:`QUOTE_WEIGHT`), ``near`` (:data:`NEAR_WEIGHT`), ``prior``
+    (:data:`PRIOR_WEIGHT`) and ``context`` (:data:`CONTEXT_WEIGHT`); zero leaves that
+    evidence out of the ranking. The defaults were
     chosen on the development setting of ``benchmarks/discovery.py`` (entries of 2003–2012
     hidden, reports up to 2012), never on its test settings.
 
@@ -77,9 +85,10 @@ class RankWeights:
     quote: float = QUOTE_WEIGHT
     near: float = NEAR_WEIGHT
     prior: float = PRIOR_WEIGHT
+    context: float = CONTEXT_WEIGHT
 
     def __post_init__(self):
-        for name in ("quote", "near", "prior"):
+        for name in ("quote", "near", "prior", "context"):
             check_number(getattr(self, name), name=f"weights.{name}", low=0.0)
 
 
@@ -146,6 +155,83 @@ def _fit_prior(counted: Counted, lexicon: pd.DataFrame, *, random_state: int) ->
     if not positives or not len(ordinary):
         return None
     return FormPrior.fit(positives, ordinary.tolist(), random_state=random_state, tagger=counted.judge.pos)
+
+
+def _uses_contexts(joined: Joined, uses, length: int):
+    """The contexts (:func:`analysis.discovery.context.contexts_in`) of a phrase's sampled uses."""
+    spans = [joined.span(u, length) for u in dict.fromkeys(uses)]
+    text = joined.text
+    return [text[max(0, s - CONTEXT_CHARS) : s] for s, _ in spans], [text[e : e + CONTEXT_CHARS] for _, e in spans]
+
+
+def _fit_context(counted: Counted, lexicon: pd.DataFrame, *, random_state: int) -> ContextPrior | None:
+    """A context prior from the uses of the lexicon's forms in the corpus against those of the
+    phrases of the corpus that do not rise (as :func:`_fit_prior`)."""
+    names, _ = known_forms(lexicon) if len(lexicon) else (set(), set())
+    text = counted.joined.text
+    positives = [contexts_in(text, form) for form in sorted(set(lexicon_forms(lexicon)) | names)] if len(lexicon) else []
+    positives = [c for c in positives if c[0]]
+    found = counted.found
+    ordinary = found[found["unit"] & ~found["rising"] & (found["length"] >= 3)]
+    negatives = [_uses_contexts(counted.joined, uses, k) for uses, k in zip(ordinary["uses"], ordinary["length"])]
+    if not positives or not negatives:
+        return None
+    return ContextPrior.fit(positives, negatives, random_state=random_state)
+
+
+def fit_context_prior(
+    corpus,
+    *,
+    lexicon: pd.DataFrame | None = None,
+    period: str = "year",
+    min_documents: int = 3,
+    random_state: int = 0,
+) -> ContextPrior:
+    """Fit a :class:`analysis.discovery.ContextPrior` on a lexicon and a corpus.
+
+    The contexts of the uses of the lexicon's forms in the corpus (canonical forms, aliases,
+    components of three characters or more) are the positives; those of the corpus's ordinary
+    phrases, recurring in at least ``min_documents`` documents without rising, the negatives.
+    Pass the result as ``context=`` to :func:`discover_phrases` or :func:`discover`.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A table with ``doc_id``, ``text_clean`` and ``date``.
+    lexicon : pandas.DataFrame, optional
+        Known slogans; defaults to the shipped lexicon.
+    period : {"year", "quarter", "month", "week", "day"}, default "year"
+        The period phrases rise in.
+    min_documents : int, default 3
+        Fewest documents of an ordinary phrase.
+    random_state : int, default 0
+        Seed of the negative sample and the solver.
+
+    Returns
+    -------
+    ContextPrior
+
+    Examples
+    --------
+    >>> dates = pd.to_datetime([f"{y}-03-05" for y in range(2000, 2010)])
+    >>> texts = ["坚持四项基本原则，发展经济，改善人民生活，加强社会管理。"] * 10
+    >>> corpus = pd.DataFrame({"doc_id": range(10), "text_clean": texts, "date": dates})
+    >>> lexicon = pd.DataFrame({"canonical": ["四项基本原则"], "aliases": [[]]})
+    >>> fit_context_prior(corpus, lexicon=lexicon).n_positive
+    1
+    """
+    table = corpus_table(corpus)
+    lexicon = default_lexicon(lexicon)
+    min_documents = check_int(min_documents, name="min_documents")
+    random_state = check_int(random_state, name="random_state", minimum=0)
+    counted = Counted(
+        table, lexicon, None, period, min_chars=3, max_chars=MAX_CHARS, min_documents=min_documents,
+        min_history=None, keep_all=True, random_state=random_state,
+    )  # fmt: skip
+    context = _fit_context(counted, lexicon, random_state=random_state)
+    if context is None:
+        raise InputError("a context prior needs lexicon forms printed in the corpus and recurrent phrases that do not rise")
+    return context
 
 
 def fit_form_prior(
@@ -217,6 +303,7 @@ def discover_phrases(
     min_history: int | None = None,
     generic: bool = False,
     prior: FormPrior | bool = True,
+    context: ContextPrior | bool = True,
     weights: RankWeights | None = None,
     random_state: int = 0,
     n: int | None = None,
@@ -275,11 +362,16 @@ def discover_phrases(
     uses printed in quotes: the text marks it as a formula), times
     ``1 + NEAR_WEIGHT * near`` (the share with a known slogan within
     :data:`NEAR_CHARS` characters), times the form prior to the power
-    :data:`PRIOR_WEIGHT`. The prior (:class:`analysis.discovery.FormPrior`)
+    :data:`PRIOR_WEIGHT`, times the context prior to the power
+    :data:`CONTEXT_WEIGHT`. The prior (:class:`analysis.discovery.FormPrior`)
     is the probability that the phrase is shaped like a form of the lexicon,
     learned by default from ``lexicon`` against the corpus's recurrent phrases
     that do not rise; it learns nothing but what it is given (with a lexicon
-    that leaves entries out, it knows nothing of them).
+    that leaves entries out, it knows nothing of them). The context prior
+    (:class:`analysis.discovery.ContextPrior`) is the probability, from the
+    characters beside its sampled uses, that the phrase is written as the
+    lexicon's forms are in the corpus (坚持…, 实施…战略, between punctuation),
+    learned the same way.
 
     Parameters
     ----------
@@ -314,6 +406,8 @@ def discover_phrases(
         when the lexicon has no forms); a :class:`~analysis.discovery.FormPrior`
         (from :func:`fit_form_prior`, say on an earlier corpus) is used as it
         is; False ranks without one.
+    context : ContextPrior or bool, default True
+        The context prior, as ``prior`` (from :func:`fit_context_prior`).
     weights : RankWeights, optional
         The weights of quoted uses, known slogans nearby and the prior in the
         score (default :class:`RankWeights`).
@@ -332,7 +426,8 @@ def discover_phrases(
         document with it), ``documents`` (documents it occurs in), ``count``
         (occurrences), ``growth``, ``rise_period`` (the first period after the
         split, as a string), ``quoted`` (share of its sampled uses in
-        quotes), ``prior`` (the form prior; NaN without one), ``score``,
+        quotes), ``prior`` (the form prior; NaN without one), ``context``
+        (the context prior; NaN without one), ``score``,
         ``example`` (its sentence in the first document), ``doc_id`` (that document) and ``start``, ``end`` (the
         offsets of that first use in the document's ``text_clean``).
 
@@ -355,6 +450,8 @@ def discover_phrases(
     random_state = check_int(random_state, name="random_state", minimum=0)
     if not isinstance(prior, (bool, FormPrior)):
         raise InputError(f"prior must be True, False or a FormPrior, got {prior!r}")
+    if not isinstance(context, (bool, ContextPrior)):
+        raise InputError(f"context must be True, False or a ContextPrior, got {context!r}")
     if weights is None:
         weights = RankWeights()
     if not isinstance(weights, RankWeights):
@@ -363,11 +460,13 @@ def discover_phrases(
     counted = Counted(
         table, lexicon, reference, period,
         min_chars=min_chars, max_chars=max_chars, min_documents=min_documents, min_history=min_history,
-        keep_all=prior is True, random_state=random_state, min_shaped=min_shaped_documents,
+        keep_all=prior is True or context is True, random_state=random_state, min_shaped=min_shaped_documents,
     )  # fmt: skip
     found, joined, judge = counted.found, counted.joined, counted.judge
     if prior is True:
         prior = _fit_prior(counted, lexicon, random_state=random_state)
+    if context is True:
+        context = _fit_context(counted, lexicon, random_state=random_state)
     found = found[found["rising"] & ((found["length"] >= min_chars) | found["key"].map(short_formula).astype(bool))]
     # A fragment by its neighbours may still be the phrase inside a context: 碳达峰碳中和, mostly
     # after 推进, is the phrase of 推进碳达峰碳中和. Such fragments stay, for select_candidates.
@@ -387,7 +486,11 @@ def discover_phrases(
     score = rise * (1 + weights.quote * np.asarray(quoted, dtype=float)) * (1 + weights.near * np.asarray(near, dtype=float))
     if isinstance(prior, FormPrior):
         score = score * form**weights.prior
-    found = found.assign(spans=spans, quoted=quoted, prior=form, score=score)
+    written = np.full(len(found), np.nan)
+    if isinstance(context, ContextPrior):
+        written = context.predict([_uses_contexts(joined, u, k) for u, k in zip(found["uses"], found["length"])])
+        score = score * written**weights.context
+    found = found.assign(spans=spans, quoted=quoted, prior=form, context=written, score=score)
     found = found.sort_values(["score", "documents", "key"], ascending=[False, False, True], kind="stable")
     fragments = {row.key: row for row in found[~found["unit"]].itertuples()}
     kept = select_candidates(found[found["unit"]], judge, joined.text, n=n, generic=generic, fragments=fragments)
@@ -408,6 +511,7 @@ def discover_phrases(
                 "rise_period": str(counted.period_list[row.split]),
                 "quoted": round(float(row.quoted), 3),
                 "prior": round(float(row.prior), 3) if not math.isnan(row.prior) else math.nan,
+                "context": round(float(row.context), 3) if not math.isnan(row.context) else math.nan,
                 "score": round(float(row.score), 3),
                 "example": _sentence(counted.texts[position], start, end),
                 "doc_id": table["doc_id"].iloc[position],
@@ -418,5 +522,5 @@ def discover_phrases(
     result = pd.DataFrame(rows, columns=PHRASE_COLUMNS)
     result["first_seen"] = pd.to_datetime(result["first_seen"])
     return result.astype({"candidate": "str", "detector": "str", "documents": "int64", "count": "int64",
-                          "growth": "float64", "rise_period": "str", "quoted": "float64", "prior": "float64",
+                          "growth": "float64", "rise_period": "str", "quoted": "float64", "prior": "float64", "context": "float64",
                           "score": "float64", "example": "str", "start": "int64", "end": "int64"})  # fmt: skip

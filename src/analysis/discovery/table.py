@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..validation import check_choice, check_int
 from .inputs import corpus_periods, corpus_table
+from .context import ContextPrior
 from .phrases import RankWeights, discover_phrases
 from .prior import FormPrior
 
@@ -54,6 +55,7 @@ def discover(
     min_documents: int = 3,
     reference=None,
     prior: FormPrior | bool = True,
+    context: ContextPrior | bool = True,
     weights: RankWeights | None = None,
     random_state: int = 0,
 ) -> pd.DataFrame:
@@ -79,6 +81,8 @@ def discover(
         (see :func:`discover_phrases`); it bears on ``phrase`` candidates.
     prior : FormPrior or bool, default True
         The form prior of the ``phrase`` ranking (see :func:`discover_phrases`).
+    context : ContextPrior or bool, default True
+        The context prior of the ``phrase`` ranking (see :func:`discover_phrases`).
     weights : RankWeights, optional
         The weights of the ``phrase`` ranking (see :func:`discover_phrases`).
     random_state : int, default 0
@@ -142,7 +146,7 @@ def discover(
     if "phrase" in detectors:
         phrases = discover_phrases(
             table, lexicon=lexicon, reference=reference, period=period, min_documents=min_documents, n=n,
-            prior=prior, weights=weights, random_state=random_state,
+            prior=prior, context=context, weights=weights, random_state=random_state,
         )  # fmt: skip
         phrases = phrases.astype({"start": "Int64", "end": "Int64"})
         parts.append(phrases.assign(kind="rising")[DISCOVERY_COLUMNS])
