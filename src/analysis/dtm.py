@@ -77,12 +77,8 @@ def _count_matrix(tokens: pd.DataFrame) -> tuple[sparse.csr_matrix, np.ndarray, 
     the same layout gives the same weights to the last bit.
     """
     order, documents = document_order(tokens)
-    codes, vocabulary = token_codes(tokens)
-    used = np.bincount(codes, minlength=len(vocabulary)) > 0
-    if not used.all():
-        # Categories no row uses (after filtering a categorical token table) are no terms.
-        renumbered = np.cumsum(used) - 1
-        codes, vocabulary = renumbered[codes], vocabulary[used]
+    # Categories no row uses (after filtering a categorical token table) are no terms.
+    codes, vocabulary = token_codes(tokens, used_only=True)
     size = len(vocabulary)
     # Factorising (document, term) keys in text order keeps their first occurrence order.
     pair_codes, pairs = pd.factorize(documents[order].astype(np.int64) * size + codes[order])

@@ -162,7 +162,7 @@ def in_document_order(tokens: pd.DataFrame) -> pd.DataFrame:
     return tokens.iloc[order].reset_index(drop=True)
 
 
-def token_codes(tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def token_codes(tokens: pd.DataFrame, *, used_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """The token column as integer codes into a vocabulary in code-point order.
 
     Counting over codes (``numpy.bincount``, sparse matrices) instead of
@@ -171,13 +171,22 @@ def token_codes(tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     any other column is factorised. Since the vocabulary is sorted, sorting by
     code sorts by term.
 
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        A token table (a ``token`` column without missing values).
+    used_only : bool, default False
+        Leave out of the vocabulary the categories no row uses (a categorical
+        column keeps its categories when rows are filtered out).
+
     Returns
     -------
     codes : numpy.ndarray
         One int64 code per row of ``tokens``, in the table's order.
     vocabulary : numpy.ndarray
         The terms (object array of str), in code-point order; with a
-        categorical column it may hold categories no row uses.
+        categorical column and ``used_only=False`` it may hold categories no
+        row uses.
 
     Examples
     --------
@@ -200,6 +209,10 @@ def token_codes(tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
         codes, vocabulary = rank[codes], vocabulary[order]
+    if used_only:
+        used = np.bincount(codes, minlength=len(vocabulary)) > 0
+        if not used.all():
+            codes, vocabulary = (np.cumsum(used) - 1)[codes], vocabulary[used]
     return codes, vocabulary
 
 
