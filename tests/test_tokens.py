@@ -34,6 +34,7 @@ from analysis.tokens import (
     load_stopwords,
     make_tokenizer,
     person_names,
+    select_documents,
     token_codes,
     tokenize,
     tokens_to_documents,
@@ -1141,3 +1142,22 @@ def test_a_tokenizer_reads_jiebas_dictionary_only_when_it_segments(tmp_path, mon
     assert loads == [fresh]
     shared = get_tokenizer()
     assert fresh.FREQ == shared.FREQ and fresh.total == shared.total
+
+
+def test_selecting_documents_gives_the_table_of_tokenizing_them(tmp_path):
+    """Tokenizing the whole corpus and keeping a subset reads its segments back and gives the subset's own table."""
+    corpus = pd.DataFrame({
+        "doc_id": ["r1", "p1", "r2", "p2"],
+        "doc_type": ["text", "procedural", "text", "procedural"],
+        "text_clean": ["扎实做好“六稳”工作。\n落实“六保”任务！", "批准政府工作报告。", "坚持稳中求进工作总基调。", "会议决定批准。"],
+    })
+    subset = corpus[corpus["doc_type"] == "text"]
+    whole = tokenize(corpus, cache=str(tmp_path))
+    selected = select_documents(whole, subset)
+    expected = tokenize(subset, cache=False)
+    pd.testing.assert_frame_equal(selected, expected, check_exact=True)
+    assert selected.attrs == expected.attrs
+    # Words only the procedural texts use are no longer categories.
+    assert list(selected["token"].cat.categories) == list(expected["token"].cat.categories)
+    with pytest.raises(ValueError, match="were not tokenized"):
+        select_documents(tokenize(subset, cache=False), corpus)

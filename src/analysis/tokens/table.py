@@ -216,6 +216,58 @@ def token_codes(tokens: pd.DataFrame, *, used_only: bool = False) -> tuple[np.nd
     return codes, vocabulary
 
 
+def select_documents(tokens: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
+    """The tokens of the documents of ``corpus``, as :func:`tokenize` of that corpus would give them.
+
+    Segments are cached by the run of documents they cover, so tokenizing a
+    subset of a corpus (the texts that are not procedural) cuts it again even
+    when the whole corpus was segmented. Tokenizing the whole corpus and
+    keeping the subset's rows reads the segments back instead; the table is
+    the same, since every document is segmented on its own.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        From :func:`tokenize` of a corpus holding every document of ``corpus``.
+    corpus : pandas.DataFrame
+        The documents wanted (``doc_id``), e.g. ``without_procedural(corpus)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of those documents, index reset; a categorical ``token``
+        keeps only the words still used; ``attrs["doc_ids"]`` lists the
+        corpus's documents.
+
+    Examples
+    --------
+    >>> from analysis.tokens import tokenize
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["扎实做好六稳工作。", "落实六保任务。"]})
+    >>> select_documents(tokenize(corpus), corpus.iloc[1:])["token"].tolist()
+    ['落实', '六保', '任务']
+    """
+    if not isinstance(corpus, pd.DataFrame) or "doc_id" not in corpus.columns:
+        raise ValueError("select_documents: corpus must be a DataFrame with a doc_id column")
+    wanted = pd.Index(corpus["doc_id"])
+    known = tokens.attrs.get("doc_ids")
+    if known is not None:
+        unknown = wanted.difference(pd.Index(known))
+        if len(unknown):
+            raise ValueError(f"select_documents: {len(unknown)} document(s) of corpus were not tokenized, e.g. {list(unknown[:3])}")
+    # Each distinct doc_id is looked up once, not every row's.
+    rows, documents = pd.factorize(tokens["doc_id"])
+    kept = tokens[wanted.get_indexer(documents)[rows] >= 0].reset_index(drop=True)
+    column = kept["token"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        used = np.bincount(codes, minlength=len(column.cat.categories)) > 0
+        kept["token"] = pd.Categorical.from_codes(
+            (np.cumsum(used) - 1)[codes].astype(np.int32), categories=column.cat.categories[used]
+        )
+    kept.attrs = {**tokens.attrs, "doc_ids": tuple(wanted)}
+    return kept
+
+
 def tokens_to_documents(tokens: pd.DataFrame, *, doc_ids=None) -> pd.Series:
     """One list of tokens per document, ready for scikit-learn vectorizers.
 
