@@ -67,9 +67,10 @@ T("import", lambda: [__import__(name) for name in ("analysis.report", "analysis.
 from analysis import textplot
 from analysis.corpus import load_corpus, without_procedural
 from analysis.textstat import collocations, keyness_latest_period, term_frequency
-from analysis.tokens import content_tokens, load_stopwords, tokenize
-docs = T("load_corpus", lambda: without_procedural(load_corpus(CORPUS, cache=CORPORA), exclude=True))
-tokens = T("tokenize (segments from the cache)", lambda: tokenize(docs, options=segmentation))
+from analysis.tokens import content_tokens, load_stopwords, select_documents, tokenize
+loaded = T("load_corpus", lambda: load_corpus(CORPUS, cache=CORPORA))
+docs = without_procedural(loaded, exclude=True)
+tokens = T("tokenize (segments from the cache)", lambda: select_documents(tokenize(loaded, options=segmentation), docs))
 content = T("stopwords + content_tokens", lambda: content_tokens(tokens[~tokens["token"].isin(load_stopwords(boilerplate=True))], names=True))
 frequencies = T("term_frequency", lambda: term_frequency(tokens))
 T("term_frequency (content)", lambda: term_frequency(content))
@@ -81,10 +82,11 @@ T("bar_terms", lambda: textplot.bar_terms(frequencies, n=top_n))
     "04": """
 T("import", lambda: [__import__(name) for name in ("analysis.report", "analysis.textplot", "analysis.topics", "analysis.tokens")])
 from analysis.corpus import load_corpus, without_procedural
-from analysis.tokens import content_tokens, tokenize
+from analysis.tokens import content_tokens, select_documents, tokenize
 from analysis.topics import best_n_topics, choose_n_topics, coherence, fit_topics, top_tfidf_terms, topic_dtm, topic_share
-docs = T("load_corpus", lambda: without_procedural(load_corpus(CORPUS, cache=CORPORA), exclude=True))
-tokens = T("tokenize (segments from the cache)", lambda: tokenize(docs, boilerplate=True, options=segmentation))
+loaded = T("load_corpus", lambda: load_corpus(CORPUS, cache=CORPORA))
+docs = without_procedural(loaded, exclude=True)
+tokens = T("tokenize (segments from the cache)", lambda: select_documents(tokenize(loaded, boilerplate=True, options=segmentation), docs))
 tokens = T("content_tokens", lambda: content_tokens(tokens))
 dtm = T("topic_dtm", lambda: topic_dtm(tokens, max_terms=5000))
 T("top_tfidf_terms", lambda: top_tfidf_terms(dtm, n=10))
