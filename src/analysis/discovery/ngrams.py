@@ -34,6 +34,8 @@ _HASH_BASE = np.uint64(1_000_003)
 PAIR_BASE = 1 << 21  # above every code point: two characters as one integer
 _OPENING_QUOTES = frozenset("“‘「『《\"")
 _CLOSING_QUOTES = frozenset("”’」』》\"")
+_OPENING_CODES = np.array(sorted(map(ord, _OPENING_QUOTES)))
+_CLOSING_CODES = np.array(sorted(map(ord, _CLOSING_QUOTES)))
 
 
 def _known_mask(text: str, names: set[str]) -> np.ndarray:
@@ -68,13 +70,17 @@ def _group_starts(keys: np.ndarray) -> np.ndarray:
 def _largest_share(groups: np.ndarray, neighbours: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Per group, the share of its uses next to its commonest neighbouring character
     (``neighbours`` < 0 marks a phrase boundary, which is never shared)."""
-    order = np.lexsort((neighbours, groups))
-    g, c = groups[order], neighbours[order]
-    starts = np.flatnonzero(_group_starts(g) | _group_starts(c))
-    sizes = np.diff(np.append(starts, len(order)))
-    sizes = np.where(c[starts] < 0, 0, sizes)
+    # One sort of (group, neighbour) packed in one integer: a neighbour is a code point or -1.
+    width = PAIR_BASE + 1
+    cells = np.sort(groups.astype(np.int64) * width + (neighbours + 1))
+    starts = np.flatnonzero(_group_starts(cells))
+    sizes = np.diff(np.append(starts, len(cells)))
+    sizes = np.where(cells[starts] % width == 0, 0, sizes)
+    cell_group = cells[starts] // width
+    group_starts = np.flatnonzero(_group_starts(cell_group))
     largest = np.zeros(len(counts), dtype=np.int64)
-    np.maximum.at(largest, g[starts], sizes)
+    if len(group_starts):
+        largest[cell_group[group_starts]] = np.maximum.reduceat(sizes, group_starts)
     return largest / counts
 
 
@@ -94,6 +100,7 @@ class Joined:
         self.text_starts = starts
         self.starts = np.searchsorted(self.origin, starts)
         self.codes = codes[keep]
+        self.text_codes = codes
         size = len(self.codes)
         inside = _phrase_chars(self.codes)
         breaks = np.flatnonzero(~inside)
@@ -101,9 +108,10 @@ class Joined:
         ends = np.append(breaks, size)
         self.run_end = ends[np.searchsorted(ends, index)]
         before = np.searchsorted(breaks, index) - 1
-        self.run_start = np.where(before >= 0, breaks[np.maximum(before, 0)] + 1, 0)
+        self.run_start = np.where(before >= 0, np.append(breaks, 0)[np.maximum(before, 0)] + 1, 0)  # text without breaks: one run
         self.doc = np.searchsorted(self.starts, index, side="right") - 1
         self.known = None
+        self._compact = None
         if names:
             self.known = np.concatenate([[0], np.cumsum(_known_mask(self.text, names)[keep])])
         self.bad_start = np.isin(self.codes, [ord(c) for c in _START_CHARS])
@@ -119,19 +127,74 @@ class Joined:
 
     def spans(self, n: int) -> np.ndarray:
         """Whether the n characters from each position make a phrase clear of known slogans."""
-        positions = np.arange(len(self.codes) - n + 1)
-        ok = positions + n <= self.run_end[: len(positions)]
+        return self.spans_at(np.arange(len(self.codes) - n + 1), n)
+
+    def spans_at(self, positions: np.ndarray, n: int) -> np.ndarray:
+        """:meth:`spans` at some positions only (each at most ``len(codes) - n``)."""
+        ok = positions + n <= self.run_end[positions]
         if self.known is not None:
             ok &= self.known[positions + n] == self.known[positions]
         return ok
+
+    @property
+    def compact(self) -> str:
+        """The documents as one string without the enumeration comma: ``compact[p : p + n]`` is
+        the n-gram at position ``p``."""
+        if self._compact is None:
+            self._compact = self.codes.astype(np.uint32).tobytes().decode("utf-32-le")
+        return self._compact
+
+    def keys(self, firsts, lengths) -> list[str]:
+        """The n-grams (without commas) at ``firsts``, of ``lengths`` characters."""
+        compact = self.compact
+        return [compact[f : f + k] for f, k in zip(np.asarray(firsts).tolist(), np.asarray(lengths).tolist())]
 
     def span(self, position: int, n: int) -> tuple[int, int]:
         """Where the n characters from ``position`` stand in ``text`` (commas inside included)."""
         return int(self.origin[position]), int(self.origin[position + n - 1]) + 1
 
+    def evidence(self, uses: np.ndarray, lengths: np.ndarray, near_chars: int) -> tuple[list, np.ndarray, np.ndarray]:
+        """For each row of sampled ``uses`` (one row per n-gram, of its ``length``; a use
+        repeated at the end of a row counts once): the spans of its distinct uses in ``text``,
+        the share of them printed in quotes (:meth:`quoted`), and the share with a known slogan
+        within ``near_chars`` characters (zeros without known slogans)."""
+        uses = np.asarray(uses, dtype=np.int64).reshape(len(lengths), -1 if len(lengths) else 1)
+        lengths = np.asarray(lengths, dtype=np.int64)[:, None]
+        distinct = np.ones(uses.shape, dtype=bool)
+        distinct[:, 1:] = uses[:, 1:] != uses[:, :-1]
+        starts, ends = self.origin[uses], self.origin[uses + lengths - 1] + 1
+        codes = self.text_codes
+        before = np.where(starts > 0, codes[np.maximum(starts - 1, 0)], -1)
+        after = np.where(ends < len(codes), codes[np.minimum(ends, len(codes) - 1)], -1)
+        quoted = np.isin(before, _OPENING_CODES) & np.isin(after, _CLOSING_CODES)
+        n_distinct = distinct.sum(axis=1)
+        near = np.zeros(len(uses))
+        if self.known is not None:
+            last = len(self.known) - 1
+            close = self.known[np.minimum(uses + lengths + near_chars, last)] > self.known[np.maximum(uses - near_chars, 0)]
+            near = (close & distinct).sum(axis=1) / n_distinct
+        spans = [list(zip(s[m].tolist(), e[m].tolist())) for s, e, m in zip(starts, ends, distinct)]
+        return spans, (quoted & distinct).sum(axis=1) / n_distinct, near
+
     def quoted(self, position: int, n: int) -> bool:
         start, end = self.span(position, n)
         return self.text[start - 1 : start] in _OPENING_QUOTES and self.text[end : end + 1] in _CLOSING_QUOTES
+
+
+def _lookup(table: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each value stands in a sorted table of unique values, and whether it is there."""
+    if not len(table):
+        return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(table, values), len(table) - 1)
+    return at, table[at] == values
+
+
+def _documents_per_key(at: np.ndarray, docs: np.ndarray, n_keys: int) -> np.ndarray:
+    """Distinct documents per key, from the keys' indices and the documents of their uses."""
+    order = np.lexsort((docs, at))
+    at, docs = at[order], docs[order]
+    new = _group_starts(at) | _group_starts(docs)
+    return np.bincount(at[new], minlength=n_keys).astype(np.int64)
 
 
 def rising_ngrams(
@@ -154,8 +217,9 @@ def rising_ngrams(
     for all lengths at once) stand for the strings; the candidate's text is read back at its
     first use, so a collision could at worst merge the counts of two rare strings.
 
-    ``shaped`` (a function of the n-gram's text) marks n-grams that need only ``min_shaped``
-    documents: a formula's shape (三严三实, 外防输入、内防反弹) is evidence enough that two
+    ``shaped`` (a function of the code points, the n-grams' first positions and their length,
+    returning a mask: :func:`analysis.discovery.selection.formula_shaped_at`) marks n-grams that
+    need only ``min_shaped`` documents: a formula's shape (三严三实, 外防输入、内防反弹) is evidence enough that two
     documents are not chance."""
     low = min_documents if shaped is None or min_shaped is None else min(min_shaped, min_documents)
     codes = joined.codes.astype(np.uint64)
@@ -165,15 +229,19 @@ def rising_ngrams(
     cumulative = np.concatenate([[0], np.cumsum(docs_per_period)])
     total = cumulative[-1]
     hashes = np.zeros(size, dtype=np.uint64)
-    frequent = None
+    # Where the (n-1)-gram is frequent in the corpus (at least ``low`` documents): an n-gram
+    # can be frequent only where both its (n-1)-grams are, so each length looks only there.
+    # The reference is looked at the same way, where its (n-1)-grams are frequent in the corpus.
+    frequent = ref_frequent = None
     rows = []
     for n in range(1, max_chars + 1):
         hashes = hashes[: size - n + 1] * _HASH_BASE + codes[n - 1 :]
-        spans = joined.spans(n)
-        ok = spans.copy()
-        if frequent is not None:
-            ok &= frequent[: size - n + 1] & frequent[1 : size - n + 2]
-        positions = np.flatnonzero(ok[first_target:]) + first_target
+        if frequent is None:
+            candidates = np.arange(first_target, size - n + 1)
+        else:
+            candidates = np.flatnonzero(frequent[first_target : size - n + 1] & frequent[first_target + 1 : size - n + 2])
+            candidates += first_target
+        positions = candidates[joined.spans_at(candidates, n)]
         if not len(positions):
             break
         positions = positions[np.argsort(hashes[positions], kind="stable")]
@@ -185,18 +253,30 @@ def rising_ngrams(
         new_doc = starts.copy()
         new_doc[1:] |= docs[1:] != docs[:-1]
         documents = np.add.reduceat(new_doc.astype(np.int64), first_of_group)
+        is_frequent = documents >= low
         frequent = np.zeros(size, dtype=bool)
-        frequent[positions[(documents >= low)[group]]] = True
+        frequent[positions[is_frequent[group]]] = True
+        frequent_keys = keys[first_of_group[is_frequent]]
+        if n_reference:
+            if ref_frequent is None:
+                reference = np.arange(min(first_target, size - n + 1))
+            else:
+                reference = np.flatnonzero(ref_frequent[:-1] & ref_frequent[1:])
+            reference = reference[joined.spans_at(reference, n)]
+            at, hit = _lookup(frequent_keys, hashes[reference])
+            ref_frequent = np.zeros(first_target + 1, dtype=bool)
+            ref_frequent[reference[hit]] = True
+            ref_per_key = _documents_per_key(at[hit], doc_of[reference[hit]], len(frequent_keys))
         if n < min_chars:
             continue
         first = positions[first_of_group]
-        chosen = (documents >= low) & ~joined.bad_start[first] & ~joined.bad_end[first + n - 1]
+        chosen = is_frequent & ~joined.bad_start[first] & ~joined.bad_end[first + n - 1]
         if low < min_documents:
             few = np.flatnonzero(chosen & (documents < min_documents))
-            codes_of = joined.codes
-            chosen[few] = [shaped("".join(map(chr, codes_of[f : f + n]))) for f in first[few]]
+            chosen[few] = shaped(joined.codes, first[few], n)
         if not chosen.any():
             continue
+        reference_docs = ref_per_key[(np.cumsum(is_frequent) - 1)[chosen]] if n_reference else np.zeros(chosen.sum(), dtype=np.int64)
         # Keep the chosen groups' uses, renumbered.
         keep = chosen[group]
         positions, docs, keys = positions[keep], docs[keep], keys[keep]
@@ -213,18 +293,6 @@ def rising_ngrams(
         cell_index = np.flatnonzero(cell_start)
         cell_group, cell_period = doc_group[cell_index], doc_period_of[cell_index]
         cell_docs = np.diff(np.append(cell_index, len(doc_group)))
-
-        # Reference documents with the n-gram.
-        reference_docs = np.zeros(len(first), dtype=np.int64)
-        if n_reference:
-            ref_positions = np.flatnonzero(spans[:first_target])
-            ref_keys = hashes[ref_positions]
-            group_keys = keys[np.flatnonzero(starts)]
-            hit = np.isin(ref_keys, group_keys)
-            if hit.any():
-                pairs = np.unique(np.stack([ref_keys[hit], doc_of[ref_positions[hit]].astype(np.uint64)], axis=1), axis=0)
-                found, per_key = np.unique(pairs[:, 0], return_counts=True)
-                reference_docs[np.searchsorted(group_keys, found)] = per_key
 
         # Growth at every split, the best one per group.
         before = np.cumsum(cell_docs) - cell_docs

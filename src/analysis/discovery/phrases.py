@@ -21,7 +21,7 @@ from .prior import MAX_NEGATIVES, FormPrior, lexicon_forms, phrase_key
 from .selection import (
     CONTEXT_HEADS,
     GenericFilter,
-    formula_shaped,
+    formula_shaped_at,
     mostly_numerals,
     select_candidates,
     short_formula,
@@ -131,7 +131,7 @@ class Counted:
         found = rising_ngrams(
             joined, doc_period, docs_per_period, len(reference_texts),
             min_chars=min(2, min_chars), max_chars=max_chars, min_documents=min_documents,
-            min_history=min_history, keep_all=keep_all, shaped=formula_shaped, min_shaped=min_shaped,
+            min_history=min_history, keep_all=keep_all, shaped=formula_shaped_at, min_shaped=min_shaped,
         )  # fmt: skip
         if keep_all:
             # The ordinary phrases are only a prior's negatives: a sample of them is enough.
@@ -139,8 +139,7 @@ class Counted:
             if len(ordinary) > 2 * MAX_NEGATIVES:
                 drop = np.random.default_rng(random_state).choice(ordinary, len(ordinary) - 2 * MAX_NEGATIVES, replace=False)
                 found = found.drop(index=found.index[drop])
-        codes = joined.codes
-        found["key"] = ["".join(map(chr, codes[f : f + k])) for f, k in zip(found["first"], found["length"])]
+        found["key"] = joined.keys(found["first"], found["length"])
         unit = (found["left_share"] < MAX_NEIGHBOUR_SHARE) & (found["right_share"] < MAX_NEIGHBOUR_SHARE)
         known = {phrase_key(form) for form in forms}
         self.found = found[~found["key"].map(mostly_numerals) & ~found["key"].isin(known)].assign(unit=unit)
@@ -474,13 +473,8 @@ def discover_phrases(
     found = found[found["unit"] | found["key"].isin(heads)]
 
     # Evidence beyond the rise: quoted uses, known slogans nearby, and the prior on the form.
-    spans = [[joined.span(u, k) for u in dict.fromkeys(uses)] for uses, k in zip(found["uses"], found["length"])]
-    quoted = [np.mean([joined.quoted(u, k) for u in dict.fromkeys(uses)]) for uses, k in zip(found["uses"], found["length"])]
-    near = np.zeros(len(found))
-    if joined.known is not None:
-        last = len(joined.known) - 1
-        near = [np.mean([joined.known[min(u + k + NEAR_CHARS, last)] > joined.known[max(u - NEAR_CHARS, 0)]
-                         for u in dict.fromkeys(uses)]) for uses, k in zip(found["uses"], found["length"])]  # fmt: skip
+    spans, quoted, near = joined.evidence(np.stack(found["uses"].tolist()) if len(found) else np.zeros((0, 1)),
+                                          found["length"].to_numpy(), NEAR_CHARS)  # fmt: skip
     form = prior.predict(found["key"].tolist(), tagger=judge.pos) if isinstance(prior, FormPrior) else np.full(len(found), np.nan)
     rise = found["growth"] * found["share_after"] * np.log1p(found["count"].astype(float))
     score = rise * (1 + weights.quote * np.asarray(quoted, dtype=float)) * (1 + weights.near * np.asarray(near, dtype=float))
@@ -495,6 +489,7 @@ def discover_phrases(
     fragments = {row.key: row for row in found[~found["unit"]].itertuples()}
     kept = select_candidates(found[found["unit"]], judge, joined.text, n=n, generic=generic, fragments=fragments)
 
+    dates, doc_ids = table["date"].tolist(), table["doc_id"].tolist()
     rows = []
     for row in kept:
         doc = int(joined.doc[row.first])
@@ -504,7 +499,7 @@ def discover_phrases(
             {
                 "candidate": counted.texts[position][start:end],
                 "detector": "phrase",
-                "first_seen": pd.to_datetime(table["date"].iloc[position], errors="coerce"),
+                "first_seen": pd.to_datetime(dates[position], errors="coerce"),
                 "documents": int(row.documents),
                 "count": int(row.count),
                 "growth": round(float(row.growth), 3),
@@ -514,7 +509,7 @@ def discover_phrases(
                 "context": round(float(row.context), 3) if not math.isnan(row.context) else math.nan,
                 "score": round(float(row.score), 3),
                 "example": _sentence(counted.texts[position], start, end),
-                "doc_id": table["doc_id"].iloc[position],
+                "doc_id": doc_ids[position],
                 "start": start,
                 "end": end,
             }

@@ -15,6 +15,7 @@ them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -46,8 +47,12 @@ def phrase_key(phrase: str) -> str:
     return _NOT_PHRASE.sub("", phrase)
 
 
+@functools.lru_cache(maxsize=1)
 def stock_tagger():
-    """jieba's part-of-speech tagger on a fresh Tokenizer of its stock dictionary (never ``jieba.dt``)."""
+    """jieba's part-of-speech tagger on a Tokenizer of its stock dictionary (never ``jieba.dt``).
+
+    One per process: loading the dictionary takes a second, and nothing ever adds a word to
+    this tagger, so every caller sees the same stock dictionary."""
     import logging
 
     import jieba

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -47,6 +48,12 @@ class GenericFilter:
         except ImportError:
             self.cut = lambda text: self.tokenizer.cut(text, HMM=False)
         self._tags: dict[str, tuple[tuple[str, str], ...]] = {}
+        # The tagger's HMM (a Python Viterbi over some 250 states) takes most of its time, and
+        # phrases share the runs of unknown characters it is asked about (二十大 in many of
+        # them): its answer is kept per run, on this tagger only (never jieba.dt's).
+        hmm = getattr(self.pos, "_POSTokenizer__cut", None)
+        if hmm is not None and "_POSTokenizer__cut" not in vars(self.pos):  # the tagger is shared (stock_tagger)
+            self.pos._POSTokenizer__cut = functools.lru_cache(maxsize=None)(lambda run: tuple(hmm(run)))
 
     def tags(self, part: str) -> tuple[tuple[str, str], ...]:
         """(word, part of speech) of a phrase, kept per distinct phrase (the tagger is slow and
@@ -127,6 +134,9 @@ class GenericFilter:
 
 # A five-year plan by its number (十一五, 十四五, 十五五) is a formula, though all numerals.
 _PLAN = re.compile(r"十[一二三四五六七八九]?五")
+_NUMERAL_CODES = np.array(sorted(map(ord, _NUMERAL_CHARS)))
+_FORMULA_NUMERAL_CODES = np.array(sorted(map(ord, _FORMULA_NUMERALS)))
+_PLAN_MIDDLE_CODES = np.array([ord(c) for c in "一二三四五六七八九"])
 
 
 def mostly_numerals(ngram: str) -> bool:
@@ -143,6 +153,24 @@ def formula_shaped(ngram: str) -> bool:
         return not mostly_numerals(ngram)
     half = len(ngram) // 2
     return len(ngram) % 2 == 0 and 2 <= half <= 5 and any(ngram[i] == ngram[half + i] for i in range(half))
+
+
+def formula_shaped_at(codes: np.ndarray, firsts: np.ndarray, n: int) -> np.ndarray:
+    """:func:`formula_shaped` of the n-grams of an array of code points at ``firsts``, all at
+    once (the n-gram counter asks about hundreds of thousands of them)."""
+    windows = codes[np.asarray(firsts, dtype=np.int64)[:, None] + np.arange(n)]
+    formula = np.isin(windows, _FORMULA_NUMERAL_CODES)
+    numerals = np.isin(windows, _NUMERAL_CODES).sum(axis=1)
+    plan = (windows[:, 0] == ord("十")) & (windows[:, -1] == ord("五"))
+    if n == 3:
+        plan &= np.isin(windows[:, 1], _PLAN_MIDDLE_CODES)
+    mostly = (numerals * 2 > n) & ~(plan & (n in (2, 3)))
+    numbered_shape = formula[:, 0] & (formula.sum(axis=1) >= 2)
+    half = n // 2
+    parallel = np.zeros(len(windows), dtype=bool)
+    if n % 2 == 0 and 2 <= half <= 5:
+        parallel = (windows[:, :half] == windows[:, half:]).any(axis=1)
+    return np.where(numbered_shape, ~mostly, parallel)
 
 
 def numbered(ngram: str) -> bool:
@@ -175,9 +203,10 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
         return {key[i : i + m] for m in range(2, len(key) + 1) for i in range(len(key) - m + 1)}
 
     def acceptable(row) -> bool:
-        if not generic and judge.ordinary(row.key):
+        # Word boundaries first: they are cheap, the part-of-speech check of ordinary() is not.
+        if judge.cuts_words(text, row.spans):
             return False
-        return not judge.cuts_words(text, row.spans)
+        return generic or not judge.ordinary(row.key)
 
     def replace(old: list[str], row) -> None:
         nonlocal kept
@@ -200,7 +229,7 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
         key = row.key
         outer = owners.get(key)
         if outer:
-            holder = min(outer, key=len)
+            holder = min(outer, key=lambda k: (len(k), k))  # ties by the text: a set has no order across runs
             if holder.endswith(key) and judge.is_context(holder[: -len(key)]) and acceptable(row):
                 replace([holder], row)
             continue
