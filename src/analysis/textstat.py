@@ -169,8 +169,8 @@ def term_frequency(tokens: pd.DataFrame, *, by=None, corpus: pd.DataFrame | None
     groups = np.zeros(len(table), dtype=np.int64)
     for key in keys:
         codes, uniques = pd.factorize(table[key], use_na_sentinel=False)
-        groups = groups * len(uniques) + codes
-    groups = pd.factorize(groups)[0].astype(np.int64)
+        # Renumbered after each key, so the combined code stays below rows x values, far from overflowing.
+        groups = pd.factorize(groups * len(uniques) + codes)[0].astype(np.int64)
     terms, vocabulary = token_codes(table)
     documents, doc_ids = pd.factorize(table["doc_id"])
     pairs, pair_keys = pd.factorize(groups * len(vocabulary) + terms)
