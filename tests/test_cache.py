@@ -340,3 +340,29 @@ def test_notebook_times_keep_other_notebooks_and_ignore_a_damaged_file(tmp_path)
     assert cache.read_notebook_times(tmp_path) == {}
     (tmp_path / cache.NOTEBOOK_TIMES_NAME).write_text('{"02-a.ipynb": "slow", "04-b.ipynb": 2}', encoding="utf-8")
     assert cache.read_notebook_times(tmp_path) == {"04-b.ipynb": 2.0}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_spells_agrees_with_joining_the_tokens(seed):
+    """The code-point comparison answers as joining every token and comparing the strings did."""
+    rng = np.random.default_rng(seed)
+    words = ["稳", "就业", "保", "市场主体", "，", "\n", "F-35", "\ud800"]
+    counts = rng.integers(0, 6, size=int(rng.integers(1, 6)))
+    word_ids = rng.integers(0, len(words), size=int(counts.sum())).astype(np.int32)
+    segments = cache.Segments(words, word_ids, counts)
+    spelled = [word for word in np.asarray(words, dtype=object)[word_ids]]
+    texts, position = [], 0
+    for count in counts:
+        texts.append("".join(spelled[position : position + count]))
+        position += count
+    variants = [texts, texts[:-1], [*texts[:-1], texts[-1] + "稳"]]
+    if "".join(texts):
+        joined = "".join(texts)
+        cut = int(rng.integers(0, len(joined)))
+        variants.append([joined[:cut], joined[cut:], *[""] * (len(texts) - 2)][: len(texts)] if len(texts) >= 2 else [joined])
+        variants.append([text.replace("就", "救") for text in texts])
+    for candidate in variants:
+        reference = len(candidate) == len(texts) and "".join(spelled) == "".join(candidate) and all(
+            len(text) == len(expected) for text, expected in zip(candidate, texts)
+        )
+        assert cache.spells(segments, candidate) == reference
