@@ -156,6 +156,20 @@ def test_save_figure_writes_png_and_reproducible_svg(tmp_path):
     assert b"<svg" in svg_a
 
 
+def test_in_a_notebook_kernel_save_figure_shows_the_saved_png_and_closes_the_figure(tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("analysis.report.outputs.inline_backend", lambda: True)
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    figure, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    ax.plot([0, 1], [1, 0])
+    report.save_figure(ax, "line", output_dir=tmp_path)
+    png = (tmp_path / "figures/line.png").read_bytes()
+    assert [image.data for image in shown] == [png]
+    # Shown at the size the inline backend would have drawn it (the figure's dpi, not the file's).
+    assert shown[0].width == round(int.from_bytes(png[16:20], "big") * 100 / report.FIGURE_DPI)
+    assert not plt.fignum_exists(figure.number)
+
+
 def test_save_figure_rejects_what_is_not_a_chart(tmp_path):
     with pytest.raises(TypeError, match="Axes or Figure"):
         report.save_figure("not a chart", "x", output_dir=tmp_path)
@@ -510,6 +524,23 @@ def hostile_report(hostile_corpus, tmp_path_factory) -> Path:
 
 def _report_pages(folder: Path) -> list[Path]:
     return [folder / "index.html", *sorted(folder.glob("[0-9][0-9]-*.html"))]
+
+
+@pytest.mark.slow
+def test_each_page_shows_each_of_its_figures_once_as_the_png_written(hostile_report):
+    import base64
+
+    from bs4 import BeautifulSoup
+
+    figures = sorted((hostile_report / "figures").glob("[0-9][0-9]-*.png"))
+    assert figures
+    for page in _report_pages(hostile_report)[1:]:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        shown = [image["src"].split(",", 1)[1] for image in soup.find_all("img") if image.get("src", "").startswith("data:image/png")]
+        written = [base64.b64encode(png.read_bytes()).decode() for png in figures if png.name[:3] == page.name[:3]]
+        assert [shown.count(png) for png in written] == [1] * len(written), page.name
+        # Nothing else but the explorer's timeline, which lives in the explorer's own HTML.
+        assert len(shown) == len(written) + (page.name.startswith("06-")), page.name
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ Notebooks import these through ``from analysis import report`` (``report.show_ta
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
@@ -181,7 +182,9 @@ def save_figure(ax_or_fig, name: str, *, output_dir: str | os.PathLike | None = 
     """Write a chart as ``<output_dir>/figures/<name>.png`` (150 dpi) and ``.svg``.
 
     Nothing is written when ``output_dir`` is None. Metadata that changes from
-    run to run (creation date, random SVG ids) is left out.
+    run to run (creation date, random SVG ids) is left out. In a notebook kernel
+    (Jupyter's inline backend) the PNG written is what the notebook shows, and
+    the figure is closed, so it is not drawn once more when the cell ends.
 
     Parameters
     ----------
@@ -223,15 +226,38 @@ def save_figure(ax_or_fig, name: str, *, output_dir: str | os.PathLike | None = 
 
     folder = Path(output_dir) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
-    figure.savefig(
-        folder / f"{name}.png",
-        dpi=FIGURE_DPI,
-        bbox_inches="tight",
-        metadata={"Software": None},
-    )
+    png = io.BytesIO()
+    figure.savefig(png, format="png", dpi=FIGURE_DPI, bbox_inches="tight", metadata={"Software": None})
+    (folder / f"{name}.png").write_bytes(png.getvalue())
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
         figure.savefig(folder / f"{name}.svg", bbox_inches="tight", metadata={"Date": None})
+    if inline_backend():
+        show_saved_png(figure, png.getvalue())
     return figure
+
+
+def inline_backend() -> bool:
+    """Whether figures are shown by Jupyter's inline backend (a notebook kernel, headless or not)."""
+    import matplotlib
+
+    return "inline" in matplotlib.get_backend()
+
+
+def show_saved_png(figure, png: bytes) -> None:
+    """Show the PNG just written in place of the figure, and close the figure.
+
+    Left open, the inline backend would draw the figure a third time when the
+    cell ends (after the PNG and the SVG), a third of the figure's drawing time. The saved PNG has more pixels than the
+    inline one (``FIGURE_DPI`` against the figure's dpi), so it is shown at the
+    size the inline drawing had, and prints sharper.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    # A PNG's width is the first field of its IHDR chunk, right after the signature.
+    pixel_width = int.from_bytes(png[16:20], "big")
+    display(Image(data=png, format="png", width=round(pixel_width * figure.dpi / FIGURE_DPI)))
+    plt.close(figure)
 
 
 def relative_files(folder: Path, pattern: str) -> list[str]:
