@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..validation import InputError, check_int, check_number
-from .context import CONTEXT_CHARS, ContextPrior, contexts_in
+from .context import MAX_USES, ContextPrior
 from .inputs import corpus_periods, corpus_table, default_lexicon, known_forms
 from .ngrams import (
     MAX_NEIGHBOUR_SHARE,
@@ -124,7 +124,10 @@ class Counted:
         reference_texts = [] if references is None else references["text_clean"].astype(str).tolist()
         self.n_reference = len(reference_texts)
         self.judge = GenericFilter()
-        joined = Joined(reference_texts + [self.texts[i] for i in dated], names, self.judge.edge_words())
+        self.names = names
+        # The lexicon's forms are searched once, with the known names: the context prior reads their uses.
+        joined = Joined(reference_texts + [self.texts[i] for i in dated], names, self.judge.edge_words(),
+                        forms=lexicon_forms(lexicon) if len(lexicon) else ())  # fmt: skip
         doc_period = np.array([-1] * len(reference_texts) + [period_index[periods.iloc[i]] for i in dated], dtype=np.int64)
         docs_per_period = np.bincount(doc_period[len(reference_texts) :], minlength=len(self.period_list))
         # Two-character numbered formulas (六稳) are counted too; discover_phrases keeps only those.
@@ -156,26 +159,20 @@ def _fit_prior(counted: Counted, lexicon: pd.DataFrame, *, random_state: int) ->
     return FormPrior.fit(positives, ordinary.tolist(), random_state=random_state, tagger=counted.judge.pos)
 
 
-def _uses_contexts(joined: Joined, uses, length: int):
-    """The contexts (:func:`analysis.discovery.context.contexts_in`) of a phrase's sampled uses."""
-    spans = [joined.span(u, length) for u in dict.fromkeys(uses)]
-    text = joined.text
-    return [text[max(0, s - CONTEXT_CHARS) : s] for s, _ in spans], [text[e : e + CONTEXT_CHARS] for _, e in spans]
-
-
 def _fit_context(counted: Counted, lexicon: pd.DataFrame, *, random_state: int) -> ContextPrior | None:
-    """A context prior from the uses of the lexicon's forms in the corpus against those of the
-    phrases of the corpus that do not rise (as :func:`_fit_prior`)."""
-    names, _ = known_forms(lexicon) if len(lexicon) else (set(), set())
-    text = counted.joined.text
-    positives = [contexts_in(text, form) for form in sorted(set(lexicon_forms(lexicon)) | names)] if len(lexicon) else []
-    positives = [c for c in positives if c[0]]
+    """A context prior from the uses of the lexicon's forms in the corpus (the first
+    :data:`~analysis.discovery.context.MAX_USES` of each, found by the counter) against the
+    sampled uses of the phrases of the corpus that do not rise (as :func:`_fit_prior`)."""
+    joined = counted.joined
+    forms = sorted(set(lexicon_forms(lexicon)) | counted.names) if len(lexicon) else []
+    positives = joined.form_uses(forms, limit=MAX_USES)
     found = counted.found
     ordinary = found[found["unit"] & ~found["rising"] & (found["length"] >= 3)]
-    negatives = [_uses_contexts(counted.joined, uses, k) for uses, k in zip(ordinary["uses"], ordinary["length"])]
-    if not positives or not negatives:
+    negatives = joined.use_spans(np.stack(ordinary["uses"].tolist()) if len(ordinary) else np.zeros((0, 1)),
+                                 ordinary["length"].to_numpy())  # fmt: skip
+    if not positives[2].any() or not len(ordinary):
         return None
-    return ContextPrior.fit(positives, negatives, random_state=random_state)
+    return ContextPrior.fit_uses(joined.text_codes, positives, negatives, random_state=random_state)
 
 
 def fit_context_prior(
@@ -482,7 +479,8 @@ def discover_phrases(
         score = score * form**weights.prior
     written = np.full(len(found), np.nan)
     if isinstance(context, ContextPrior):
-        written = context.predict([_uses_contexts(joined, u, k) for u, k in zip(found["uses"], found["length"])])
+        uses = np.stack(found["uses"].tolist()) if len(found) else np.zeros((0, 1))
+        written = context.predict_uses(joined.text_codes, *joined.use_spans(uses, found["length"].to_numpy()))
         score = score * written**weights.context
     found = found.assign(spans=spans, quoted=quoted, prior=form, context=written, score=score)
     found = found.sort_values(["score", "documents", "key"], ascending=[False, False, True], kind="stable")
