@@ -30,7 +30,8 @@ BOUNDARY_SAMPLE = 5
 _END_CHARS = frozenset("的地得和与及或是在中上下为等以了要把对将从向于并都也就还又着过其之而个年月日这那我们各该")
 _START_CHARS = _END_CHARS - frozenset("中上下")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
-_HASH_BASE = np.uint64(1_000_003)
+HASH_BASE = np.uint64(1_000_003)
+"""The base of the n-grams' polynomial hashes (64 bits, wrapping)."""
 PAIR_BASE = 1 << 21  # above every code point: two characters as one integer
 _OPENING_QUOTES = frozenset("“‘「『《\"")
 _CLOSING_QUOTES = frozenset("”’」』》\"")
@@ -48,12 +49,12 @@ def find_forms(codes: np.ndarray, forms) -> tuple[np.ndarray, np.ndarray]:
 
     Examples
     --------
-    >>> form, start = find_forms(_code_points("坚持科学发展观，落实科学发展观"), ["科学发展观", "发展"])
+    >>> form, start = find_forms(code_points("坚持科学发展观，落实科学发展观"), ["科学发展观", "发展"])
     >>> form.tolist(), start.tolist()
     ([0, 0, 1, 1], [2, 10, 4, 12])
     """
     codes = np.asarray(codes, dtype=np.int64)
-    forms = [_code_points(f) for f in forms]
+    forms = [code_points(f) for f in forms]
     found_form, found_start = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     lengths = sorted({len(f) for f in forms if len(f)})
     size = len(codes)
@@ -72,8 +73,7 @@ def find_forms(codes: np.ndarray, forms) -> tuple[np.ndarray, np.ndarray]:
         np.bitwise_or.at(bits, inverse, form_bits)
         where, hit = _lookup(table_heads, heads)
         lengths_at = np.where(hit, bits[where] if len(bits) else 0, 0)
-        powers = np.cumprod(np.full(max(lengths), _HASH_BASE, dtype=np.uint64))  # wrapping, as the hashes do
-        powers = np.concatenate([np.ones(1, dtype=np.uint64), powers[:-1]])[::-1]
+        powers = hash_powers(max(lengths))
         for n in lengths:
             index = np.array([i for i, f in enumerate(forms) if len(f) == n], dtype=np.int64)
             table = np.stack([forms[i] for i in index])
@@ -96,7 +96,15 @@ def find_forms(codes: np.ndarray, forms) -> tuple[np.ndarray, np.ndarray]:
     return form[order], start[order]
 
 
-def _code_points(text: str) -> np.ndarray:
+def hash_powers(n: int) -> np.ndarray:
+    """The powers of :data:`HASH_BASE` that hash n code points at once: ``(window * hash_powers(n)[-k:]).sum()``
+    of k of them (as unsigned 64-bit integers) is the hash the counter computes one character at a time."""
+    powers = np.cumprod(np.full(n, HASH_BASE, dtype=np.uint64))  # wrapping, as the hashes do
+    return np.concatenate([np.ones(1, dtype=np.uint64), powers[:-1]])[::-1]
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of a text as integers (what the counter reads)."""
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
 
 
@@ -140,7 +148,7 @@ class Joined:
     def __init__(self, texts: list[str], names: set[str], edge_words: np.ndarray | None = None, *, forms=()):
         starts = np.cumsum([0] + [len(t) + 1 for t in texts])[:-1]
         self.text = "\n".join(texts)
-        codes = _code_points(self.text)
+        codes = code_points(self.text)
         keep = codes != ord(JOINER)
         self.origin = np.flatnonzero(keep)
         self.text_starts = starts
@@ -243,7 +251,7 @@ class Joined:
         """For each row of sampled ``uses`` (one row per n-gram, of its ``length``; a use
         repeated at the end of a row counts once): the spans of its distinct uses in ``text``,
         the share of them printed in quotes (:meth:`quoted`), and the share with a known slogan
-        within ``near_chars`` characters (zeros without known slogans)."""
+        within ``near_chars`` characters before or after it (zeros without known slogans)."""
         uses = np.asarray(uses, dtype=np.int64).reshape(len(lengths), -1 if len(lengths) else 1)
         starts, ends, distinct = self.use_spans(uses, lengths)
         lengths = np.asarray(lengths, dtype=np.int64)[:, None]
@@ -255,7 +263,11 @@ class Joined:
         near = np.zeros(len(uses))
         if self.known is not None:
             last = len(self.known) - 1
-            close = self.known[np.minimum(uses + lengths + near_chars, last)] > self.known[np.maximum(uses - near_chars, 0)]
+            # Beside the use, not inside it: a joined phrase may hold a known slogan whole.
+            end = np.minimum(uses + lengths, last)
+            close = (self.known[np.minimum(uses + lengths + near_chars, last)] > self.known[end]) | (
+                self.known[uses] > self.known[np.maximum(uses - near_chars, 0)]
+            )
             near = (close & distinct).sum(axis=1) / n_distinct
         spans = [list(zip(s[m].tolist(), e[m].tolist())) for s, e, m in zip(starts, ends, distinct)]
         return spans, (quoted & distinct).sum(axis=1) / n_distinct, near
@@ -319,7 +331,7 @@ def rising_ngrams(
     frequent = ref_frequent = None
     rows = []
     for n in range(1, max_chars + 1):
-        hashes = hashes[: size - n + 1] * _HASH_BASE + codes[n - 1 :]
+        hashes = hashes[: size - n + 1] * HASH_BASE + codes[n - 1 :]
         if frequent is None:
             candidates = np.arange(first_target, size - n + 1)
         else:

@@ -12,6 +12,7 @@ import pandas as pd
 from ..validation import InputError, check_int, check_number
 from .context import MAX_USES, ContextPrior
 from .inputs import corpus_periods, corpus_table, default_lexicon, known_forms
+from .joins import joined_phrases
 from .ngrams import (
     MAX_NEIGHBOUR_SHARE,
     Joined,
@@ -130,6 +131,7 @@ class Counted:
                         forms=lexicon_forms(lexicon) if len(lexicon) else ())  # fmt: skip
         doc_period = np.array([-1] * len(reference_texts) + [period_index[periods.iloc[i]] for i in dated], dtype=np.int64)
         docs_per_period = np.bincount(doc_period[len(reference_texts) :], minlength=len(self.period_list))
+        self.doc_period, self.docs_per_period, self.min_history = doc_period, docs_per_period, min_history
         # Two-character numbered formulas (六稳) are counted too; discover_phrases keeps only those.
         found = rising_ngrams(
             joined, doc_period, docs_per_period, len(reference_texts),
@@ -145,8 +147,23 @@ class Counted:
         found["key"] = joined.keys(found["first"], found["length"])
         unit = (found["left_share"] < MAX_NEIGHBOUR_SHARE) & (found["right_share"] < MAX_NEIGHBOUR_SHARE)
         known = {phrase_key(form) for form in forms}
-        self.found = found[~found["key"].map(mostly_numerals) & ~found["key"].isin(known)].assign(unit=unit)
+        self.known_keys = known
+        self.found = found[~found["key"].map(mostly_numerals) & ~found["key"].isin(known)].assign(unit=unit, joined=False)
         self.joined = joined
+
+
+def _joins(counted: Counted, *, min_documents: int) -> pd.DataFrame:
+    """The joined long phrases (:mod:`analysis.discovery.joins`) of the rising phrases and the
+    known forms, as rows of ``counted.found``."""
+    found = counted.found
+    parts = found.loc[found["rising"], "key"].tolist() + sorted(counted.known_keys)
+    joins = joined_phrases(
+        counted.joined, parts, counted.names, counted.doc_period, counted.docs_per_period, counted.n_reference,
+        min_documents=min_documents, min_history=counted.min_history,
+    )  # fmt: skip
+    joins = joins[~joins["key"].isin(counted.known_keys)]
+    unit = (joins["left_share"] < MAX_NEIGHBOUR_SHARE) & (joins["right_share"] < MAX_NEIGHBOUR_SHARE)
+    return joins.assign(unit=unit, joined=True).astype({"unit": bool, "joined": bool, "rising": bool})
 
 
 def _fit_prior(counted: Counted, lexicon: pd.DataFrame, *, random_state: int) -> FormPrior | None:
@@ -343,13 +360,19 @@ def discover_phrases(
       general dictionary (心理健康), a phrase with 和/与/及/的 inside (稳定和
       扩大), a person's name, or a phrase without a noun by jieba's
       part-of-speech tags (防范化解, 更好统筹) unless a number stands in it
-      (四个自信);
+      (四个自信). A *joined* phrase is counted too, beyond ``max_chars``: two
+      phrases that each rise or are known slogans' forms, joined by 和, 与 or
+      及 into 13 to 20 characters (黄河流域生态保护和高质量发展,
+      :mod:`analysis.discovery.joins`); it may hold a known slogan whole, and
+      its 和 does not make it ordinary;
     - not lie inside, nor hold, a candidate ranked higher (the higher one
       stands for both: 高质量发展 before 推动高质量发展), except that a phrase
       replaces a higher one that is itself with a verb in front (新发展格局
       for 构建新发展格局), or that it holds in at least :data:`HOLD_SHARE` of
       its uses, or quoted, adding a name or a number (京津冀协同发展 for
-      协同发展, 中国制造2025 for 中国制造).
+      协同发展, 中国制造2025 for 中国制造). A joined phrase is nested only
+      with other joined phrases: it stands beside the phrases it joins
+      (黄河流域生态保护和高质量发展 and 高质量发展 are both candidates).
 
     Candidates rank by ``score``: ``growth`` times the share of the
     documents after the split that contain it times the log of one plus its
@@ -357,7 +380,7 @@ def discover_phrases(
     documents), times ``1 + QUOTE_WEIGHT * quoted`` (the share of its sampled
     uses printed in quotes: the text marks it as a formula), times
     ``1 + NEAR_WEIGHT * near`` (the share with a known slogan within
-    :data:`NEAR_CHARS` characters), times the form prior to the power
+    :data:`NEAR_CHARS` characters before or after it), times the form prior to the power
     :data:`PRIOR_WEIGHT`, times the context prior to the power
     :data:`CONTEXT_WEIGHT`. The prior (:class:`analysis.discovery.FormPrior`)
     is the probability that the phrase is shaped like a form of the lexicon,
@@ -464,6 +487,7 @@ def discover_phrases(
     if context is True:
         context = _fit_context(counted, lexicon, random_state=random_state)
     found = found[found["rising"] & ((found["length"] >= min_chars) | found["key"].map(short_formula).astype(bool))]
+    found = pd.concat([found, _joins(counted, min_documents=min_documents)], ignore_index=True)
     # A fragment by its neighbours may still be the phrase inside a context: 碳达峰碳中和, mostly
     # after 推进, is the phrase of 推进碳达峰碳中和. Such fragments stay, for select_candidates.
     heads = {key[k:] for key in found.loc[found["unit"], "key"] for k in CONTEXT_HEADS}

@@ -83,11 +83,14 @@ class GenericFilter:
         ]
         return np.unique(np.array(pairs, dtype=np.int64))
 
-    def ordinary(self, phrase: str) -> bool:
+    def ordinary(self, phrase: str, *, joined: bool = False) -> bool:
+        """Whether a phrase is ordinary language (see :func:`analysis.discovery.discover_phrases`);
+        a ``joined`` phrase (two rising or known phrases joined by 和: :mod:`analysis.discovery.joins`)
+        is not a coordination of ordinary words."""
         if self.tokenizer.FREQ.get(phrase) and not numbered(phrase):
             return True  # a word of the general dictionary: 心理健康, 无障碍 (but 三农 is a formula)
         pairs = self.tags(phrase)
-        if any(flag in ("c", "uj", "p") and word in "和与及或的" for word, flag in pairs[1:-1]):
+        if not joined and any(flag in ("c", "uj", "p") and word in "和与及或的" for word, flag in pairs[1:-1]):
             # a coordination or a modifier phrase: 稳定和扩大, 党的二十大 (at an edge, 和 is part of
             # a word the tagger split: 碳中和)
             return True
@@ -206,7 +209,12 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
         # Word boundaries first: they are cheap, the part-of-speech check of ordinary() is not.
         if judge.cuts_words(text, row.spans):
             return False
-        return generic or not judge.ordinary(row.key)
+        return generic or not judge.ordinary(row.key, joined=row.joined)
+
+    # A joined phrase (黄河流域生态保护和高质量发展) names a strategy of its own: it neither gives
+    # way to the phrases it joins (高质量发展 ranked higher) nor stands for them; it is nested
+    # only with other joins.
+    joins: list[str] = []
 
     def replace(old: list[str], row) -> None:
         nonlocal kept
@@ -227,6 +235,11 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
                 row = fragments[rest]._replace(score=row.score)
                 break
         key = row.key
+        if row.joined:
+            if not any(key in other or other in key for other in joins) and acceptable(row):
+                kept[key] = row
+                joins.append(key)
+            continue
         outer = owners.get(key)
         if outer:
             holder = min(outer, key=lambda k: (len(k), k))  # ties by the text: a set has no order across runs
