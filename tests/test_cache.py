@@ -6,6 +6,7 @@ import os
 import time
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis import cache, config
@@ -258,3 +259,110 @@ def test_a_printed_report_is_read_back_while_its_pages_are_unchanged(tmp_path):
     assert (tmp_path / "copy.pdf").read_bytes() == b"%PDF-1.4 printed"
     (folder / "figures" / "a.svg").write_text("<svg>changed</svg>", encoding="utf-8")
     assert cache.print_key(folder, ["01.html"], chromium="/usr/bin/chromium") != key
+
+
+def _mention_table() -> pd.DataFrame:
+    table = pd.DataFrame({"doc_id": ["a"], "slogan_id": ["liuwen"], "start": [5], "counted": [True]})
+    table.attrs = {"lexicon_version": "1"}
+    return table
+
+
+def test_a_mention_table_is_read_back_with_its_attrs_and_a_damaged_one_is_a_miss(tmp_path):
+    table = _mention_table()
+    columns = list(table.columns)
+    assert cache.read_mentions(tmp_path, "k", columns=columns) is None
+    assert cache.write_mentions(tmp_path, "k", table)
+    stored = cache.read_mentions(tmp_path, "k", columns=columns)
+    pd.testing.assert_frame_equal(stored, table)
+    assert stored.attrs == {"lexicon_version": "1"}
+    # A table of other columns (an older layout) is no mention table of today.
+    assert cache.read_mentions(tmp_path, "k", columns=columns + ["sentence"]) is None
+    (tmp_path / "k.parquet").write_bytes(b"PAR1 truncated")
+    assert cache.read_mentions(tmp_path, "k", columns=columns) is None
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(cache.TEMP_PREFIX)]
+
+
+def test_a_mention_table_parquet_cannot_hold_is_not_stored(tmp_path):
+    table = pd.DataFrame({"doc_id": pd.Series(["a", 7], dtype="object"), "start": [5, 6]})
+    assert not cache.write_mentions(tmp_path, "k", table)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_mentions_key_follows_the_documents_the_lexicon_and_nothing_else(tmp_path):
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["做好“六稳”工作", "落实“六保”"],
+                         "body_start": [0, 2], "date": pd.to_datetime(["2020-06-01", "2021-03-05"]),
+                         "title": ["x", "y"]})
+    lexicon = pd.DataFrame({"id": ["liuwen"], "canonical": ["六稳"], "aliases": [["六个稳"]],
+                            "valid_from": [float("nan")]})
+    key = cache.mentions_cache_key(docs, lexicon, folder=tmp_path)
+    same = [
+        (docs.copy(), lexicon.copy()),
+        (docs.assign(title=["other", "titles"]), lexicon),  # the tagger does not read titles
+        (docs.assign(date=docs["date"].astype("datetime64[s]")), lexicon),  # nor a date's resolution
+    ]
+    for corpus, lex in same:
+        assert cache.mentions_cache_key(corpus, lex, folder=tmp_path) == key
+    different = [
+        (docs.assign(text_clean=["做好“六稳”工作。", "落实“六保”"]), lexicon),
+        (docs.assign(doc_id=["a", "c"]), lexicon),
+        (docs.assign(body_start=[0, 3]), lexicon),
+        (docs.assign(date=pd.to_datetime(["2020-06-01", "2022-03-05"])), lexicon),
+        (docs.iloc[::-1], lexicon),
+        (docs, lexicon.assign(aliases=[["稳六"]])),  # an edited lexicon re-tags
+        (docs, lexicon.assign(valid_from=["2021"])),
+    ]
+    keys = {cache.mentions_cache_key(corpus, lex, folder=tmp_path) for corpus, lex in different}
+    assert len(keys) == len(different) and key not in keys
+
+
+def test_the_mentions_key_of_a_corpus_is_the_same_loaded_fresh_or_from_the_corpus_cache(tmp_path):
+    """The report tags the corpus it loaded; its notebooks read the corpus back from Parquet: one key."""
+    import json
+
+    from analysis.corpus import load_corpus
+    from analysis.slogans.tagger import load_default_lexicon
+
+    path = tmp_path / "c.jsonl"
+    records = [{"id": "a1", "title": "做好六稳", "date": "2020-06-01", "text": "要做好“六稳”工作。"},
+               {"id": "a2", "title": "稳中求进", "date": "2021-03", "text": "坚持稳中求进。"}]
+    path.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")
+    fresh = load_corpus(path, cache=tmp_path / "corpora")
+    stored = load_corpus(path, cache=tmp_path / "corpora")
+    lexicon = load_default_lexicon()
+    assert cache.mentions_cache_key(fresh, lexicon, folder=tmp_path) == cache.mentions_cache_key(stored, lexicon, folder=tmp_path)
+
+
+def test_notebook_times_keep_other_notebooks_and_ignore_a_damaged_file(tmp_path):
+    cache.write_notebook_times(tmp_path, {"02-a.ipynb": 3.0, "04-b.ipynb": 9.0})
+    cache.write_notebook_times(tmp_path, {"02-a.ipynb": 4.0})
+    assert cache.read_notebook_times(tmp_path) == {"02-a.ipynb": 4.0, "04-b.ipynb": 9.0}
+    (tmp_path / cache.NOTEBOOK_TIMES_NAME).write_text('{"02-a.ipynb": "slow", "04-b.ipynb": 2', encoding="utf-8")
+    assert cache.read_notebook_times(tmp_path) == {}
+    (tmp_path / cache.NOTEBOOK_TIMES_NAME).write_text('{"02-a.ipynb": "slow", "04-b.ipynb": 2}', encoding="utf-8")
+    assert cache.read_notebook_times(tmp_path) == {"04-b.ipynb": 2.0}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_spells_agrees_with_joining_the_tokens(seed):
+    """The code-point comparison answers as joining every token and comparing the strings did."""
+    rng = np.random.default_rng(seed)
+    words = ["稳", "就业", "保", "市场主体", "，", "\n", "F-35", "\ud800"]
+    counts = rng.integers(0, 6, size=int(rng.integers(1, 6)))
+    word_ids = rng.integers(0, len(words), size=int(counts.sum())).astype(np.int32)
+    segments = cache.Segments(words, word_ids, counts)
+    spelled = [word for word in np.asarray(words, dtype=object)[word_ids]]
+    texts, position = [], 0
+    for count in counts:
+        texts.append("".join(spelled[position : position + count]))
+        position += count
+    variants = [texts, texts[:-1], [*texts[:-1], texts[-1] + "稳"]]
+    if "".join(texts):
+        joined = "".join(texts)
+        cut = int(rng.integers(0, len(joined)))
+        variants.append([joined[:cut], joined[cut:], *[""] * (len(texts) - 2)][: len(texts)] if len(texts) >= 2 else [joined])
+        variants.append([text.replace("就", "救") for text in texts])
+    for candidate in variants:
+        reference = len(candidate) == len(texts) and "".join(spelled) == "".join(candidate) and all(
+            len(text) == len(expected) for text, expected in zip(candidate, texts)
+        )
+        assert cache.spells(segments, candidate) == reference

@@ -10,7 +10,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from analysis.cooccurrence import compare_periods, cooccurrence, cooccurrence_network, partners
+from analysis.cooccurrence import compare_periods, cooccurrence, cooccurrence_network, count_cooccurrences, partners
+from analysis.validation import InputError
 
 
 def make_tokens(documents: dict[str, list[list[list[str]]]]) -> pd.DataFrame:
@@ -438,3 +439,65 @@ def test_counts_are_the_same_whether_contexts_stand_together_or_are_scattered():
     edges = cooccurrence(tokens, context="sentence", n=None, min_count=1).set_index(["term_a", "term_b"])["count"]
     # Sentences: b0 {稳就业, 保民生}, b1 {稳就业}, a0 {保民生, 稳就业}, a2 {保民生, 扩内需}.
     assert edges.to_dict() == {("保民生", "稳就业"): 2, ("保民生", "扩内需"): 1}
+
+
+# ---------------------------------------------------------------- counts counted once, against a count by hand
+
+WORDS = ["发展", "经济", "改革", "开放", "稳", "六保", "六稳", "民生", "就业"]
+
+
+def random_sentences(seed: int) -> pd.DataFrame:
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for document in range(int(rng.integers(1, 5))):
+        start = 0
+        for paragraph in range(int(rng.integers(1, 3))):
+            for sentence in range(int(rng.integers(1, 4))):
+                for _ in range(int(rng.integers(1, 8))):
+                    token = WORDS[int(rng.integers(0, len(WORDS)))]
+                    rows.append((f"d{document}", paragraph, paragraph * 10 + sentence, token, start))
+                    start += len(token)
+    tokens = pd.DataFrame(rows, columns=["doc_id", "para_id", "sent_id", "token", "start"])
+    if seed % 2:
+        tokens["token"] = pd.Categorical(tokens["token"], categories=[*WORDS[::-1], "未用"])
+    return tokens
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("context", ["sentence", "paragraph", "document"])
+def test_pair_counts_are_the_contexts_holding_both_terms(seed, context):
+    tokens = random_sentences(seed)
+    keys = {"sentence": ["doc_id", "sent_id"], "paragraph": ["doc_id", "para_id"], "document": ["doc_id"]}[context]
+    contexts = [set(group["token"].astype(str)) for _, group in tokens.groupby(keys, sort=False)]
+    together = Counter(pair for terms in contexts for pair in itertools.combinations(sorted(terms), 2))
+    edges = cooccurrence(tokens, context=context, n=None, min_count=1)
+    assert {(row.term_a, row.term_b): row.count for row in edges.itertuples()} == dict(together)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("context", ["sentence", "document", "window"])
+def test_counts_counted_once_give_the_tables_of_the_token_table(seed, context):
+    tokens = random_sentences(seed)
+    counts = count_cooccurrences(tokens, context=context, window=3)
+    for n, min_count in ((3, 1), (None, 2)):
+        pd.testing.assert_frame_equal(
+            cooccurrence(counts, n=n, min_count=min_count),
+            cooccurrence(tokens, context=context, window=3, n=n, min_count=min_count),
+            check_exact=True,
+        )
+    for term in ("发展", "稳"):
+        if term in set(tokens["token"].astype(str)):
+            found = partners(counts, term, min_count=1, min_chars=1, measure="log_dice")
+            expected = partners(tokens, term, context=context, window=3, min_count=1, min_chars=1, measure="log_dice")
+            pd.testing.assert_frame_equal(found, expected, check_exact=True)
+            assert found.attrs == expected.attrs
+
+
+def test_counts_refuse_another_context_than_their_own():
+    counts = count_cooccurrences(random_sentences(1), context="document")
+    with pytest.raises(InputError, match="counts are of context 'document'"):
+        cooccurrence(counts, context="sentence")
+    with pytest.raises(InputError, match="counts are of window 3"):
+        partners(count_cooccurrences(random_sentences(1), context="window", window=3), "发展", window=2)

@@ -255,3 +255,56 @@ def test_the_kwic_and_partner_headings_name_the_query():
                          "date": pd.to_datetime(["2019-05-01", "2020-05-01"])})
     page = explore.view_html(explore.explore_view(docs, "六稳"))
     assert "<h4>KWIC: 六稳</h4>" in page and "<h4>Strongest partners of 六稳</h4>" in page
+
+
+def _count_tagging(monkeypatch) -> list:
+    """Record every time the corpus is tagged, wherever the explorer tags it."""
+    import importlib
+
+    from analysis import slogans
+
+    calls = []
+    real = slogans.tag_slogans
+
+    def counting(corpus, **options):
+        calls.append(len(corpus))
+        return real(corpus, **options)
+
+    monkeypatch.setattr(explore, "tag_slogans", counting)
+    monkeypatch.setattr(importlib.import_module("analysis.slogans.kwic"), "tag_slogans", counting)
+    return calls
+
+
+def test_given_mentions_the_explorer_tags_nothing_and_shows_the_same(docs, monkeypatch):
+    from analysis.slogans import tag_slogans
+
+    mentions = tag_slogans(docs)
+    expected = explore.explore_view(docs, "六稳", start="2020-03-01", window=4)
+    options = explore.slogan_options(docs)
+    calls = _count_tagging(monkeypatch)
+    view = explore.explore_view(docs, "六稳", start="2020-03-01", window=4, mentions=mentions)
+    # The mentions of the whole corpus serve a view of one period.
+    assert view.kwic["doc_id"].tolist() == ["b"]
+    pd.testing.assert_frame_equal(view.kwic, expected.kwic)
+    pd.testing.assert_frame_equal(view.timeline, expected.timeline)
+    pd.testing.assert_frame_equal(explore.slogan_options(docs, mentions=mentions), options)
+    assert explore.default_query(docs, mentions=mentions) == options["canonical"].iloc[0]
+    static = explore.explorer(docs, interactive=False, tokens=pd.DataFrame(columns=["doc_id", "start", "end", "token"]),
+                              mentions=mentions)
+    assert static.view.query == options["canonical"].iloc[0]
+    assert calls == []
+
+
+def test_the_explorer_tags_the_corpus_once_for_its_list_and_its_views(docs, monkeypatch):
+    calls = _count_tagging(monkeypatch)
+    tokens = pd.DataFrame(columns=["doc_id", "start", "end", "token"])
+    explore.explorer(docs, interactive=False, tokens=tokens)
+    assert calls == [len(docs)]
+    pytest.importorskip("ipywidgets")
+    calls.clear()
+    box = explore.explorer(docs, interactive=True, tokens=tokens)
+    period, window = box.children[1].children
+    period.value = ("2020-03", "2020-03")
+    window.value = 2
+    assert box.children[2].value.count("<mark>") == 1
+    assert calls == [len(docs)]

@@ -35,18 +35,22 @@ PARAMETER_NAMES = ["corpus", "output_dir", "top_n", "random_state", "corpus_cach
 # The explorer alone takes `interactive`: the report runner sets it False (no widget frontend).
 EXPLORER_NOTEBOOK = "06-explore.ipynb"
 SEGMENTATION_PARAMETERS = ["period", "segmentation"]
+# mentions_cache: where tag_slogans keeps the corpus's mentions; the report passes its own (one tagging for all
+# notebooks that count or show slogans).
+MENTIONS_CACHE = ["mentions_cache"]
 EXTRA_PARAMETERS = {
     "01-corpus-overview.ipynb": ["period"],
-    "02-slogans.ipynb": ["period"],
-    EXPLORER_NOTEBOOK: ["interactive", "period", "segmentation"],
+    "02-slogans.ipynb": MENTIONS_CACHE + ["period"],
+    EXPLORER_NOTEBOOK: MENTIONS_CACHE + ["interactive", "period", "segmentation"],
     # The notebooks that segment take the period and tokenize's speed options, both decided by the report runner;
     # the topic and keyness notebooks also leave procedural texts out by default.
     "03-term-frequency.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural"],
     "04-tfidf-topics.ipynb": SEGMENTATION_PARAMETERS + ["exclude_procedural", "max_terms"],
     # 05 also takes the slogan whose partners it lists (None: the report's top slogan).
-    "05-cooccurrence.ipynb": SEGMENTATION_PARAMETERS + ["slogan"],
+    "05-cooccurrence.ipynb": MENTIONS_CACHE + SEGMENTATION_PARAMETERS + ["slogan"],
     # The reference corpus (set by the report) and what the corpus's own data may not say.
     DIFFUSION_NOTEBOOK: ["period", "reference", "reference_level", "level", "region", "dates"],
+    "08-workreport.ipynb": MENTIONS_CACHE,
 }
 # report's functions that save a table: save_table, and show_table/link_table, which also display it.
 TABLE_FUNCTIONS = ("save_table", "show_table", "link_table")
@@ -585,6 +589,46 @@ def test_segmenting_notebooks_pass_the_speed_options_to_tokenize(name):
     for call in calls:
         passed = {keyword.arg: getattr(keyword.value, "id", None) for keyword in call.keywords}
         assert passed.get("options") == "segmentation", f"{name}: tokenize(...) does not pass options=segmentation"
+
+
+# The package functions that tag the corpus themselves unless given the mentions a notebook already holds.
+TAGGING_FUNCTIONS = ("kwic", "explore_view", "default_query", "slogan_options", "explorer")
+
+
+@NOTEBOOKS
+def test_a_notebook_tags_the_corpus_once_through_the_runners_mentions_cache(path):
+    """02, 05, 06 and 08 each tagged the corpus again (06 twice): ~2 s each on 40 MB.
+
+    The report tags its corpus (``docs`` in every notebook) once; 07 tags the corpus combined with a
+    reference corpus, which the report does not tag, and is left to its own notebook cache.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    calls = [
+        node
+        for cell in _code_cells(notebook)
+        for node in ast.walk(ast.parse(cell.source))
+        if isinstance(node, ast.Call)
+    ]
+
+    def name(call):
+        return getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+
+    def keyword(call, wanted):
+        return next((getattr(k.value, "id", None) for k in call.keywords if k.arg == wanted), None)
+
+    def of_docs(call):
+        return bool(call.args) and getattr(call.args[0], "id", None) == "docs"
+
+    tagging = [call for call in calls if name(call) == "tag_slogans" and of_docs(call)]
+    assert len(tagging) <= 1, f"{path.name} tags the corpus {len(tagging)} times"
+    declared = report.notebook_parameters(path)
+    for call in tagging:
+        assert "mentions_cache" in declared and keyword(call, "cache") == "mentions_cache", (
+            f"{path.name}: tag_slogans(docs) does not read the report's mentions (cache=mentions_cache)"
+        )
+    for call in calls:
+        if name(call) in TAGGING_FUNCTIONS and of_docs(call):
+            assert keyword(call, "mentions") == "mentions", f"{path.name}: {name(call)}(docs, ...) tags the corpus again"
 
 
 @pytest.mark.slow

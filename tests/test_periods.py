@@ -158,3 +158,24 @@ def test_tokens_does_not_import_topics_or_dtm():
                      and node.module is None for alias in node.names}
     assert "cache" in imported  # the scan reaches the package's other stages
     assert not imported & {"topics", "dtm"}
+
+
+def test_attach_groups_gives_what_a_merge_on_doc_id_gives():
+    corpus = pd.DataFrame({
+        "doc_id": ["c", "a", "b", "d"],
+        "date": pd.to_datetime(["2021-05-01", "2019-03-05", None, "2021-07-01"]),
+        "source": ["报", "网", "报", None],
+        "level": pd.Categorical(["central", "county", "central", "provincial"]),
+    })
+    # Rows out of document order, a document without tokens, an index that is not a range.
+    tokens = pd.DataFrame({"doc_id": ["b", "a", "c", "a", "b", "c"], "token": list("甲乙丙丁戊己")}, index=[5, 3, 9, 1, 0, 7])
+    tokens.attrs["doc_ids"] = ("a", "b", "c", "d")
+    columns = ["year", "month", "source", "level"]
+    expected = tokens.merge(
+        pd.DataFrame({"doc_id": corpus["doc_id"], "year": document_periods(corpus, "year"),
+                      "month": document_periods(corpus, "month"), "source": corpus["source"], "level": corpus["level"]}),
+        on="doc_id", how="left", validate="many_to_one",
+    )
+    attached = attach_groups(tokens, columns, corpus)
+    pd.testing.assert_frame_equal(attached, expected, check_exact=True)
+    assert attached.attrs == expected.attrs == {}

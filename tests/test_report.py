@@ -15,9 +15,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output  # noqa: E402
 
-from analysis import config, report  # noqa: E402
-from analysis.corpus import corpus_fingerprint, load_corpus  # noqa: E402
+from analysis import cache, config, report  # noqa: E402
 from analysis.cache import notebook_cache_key  # noqa: E402
+from analysis.corpus import corpus_fingerprint, load_corpus  # noqa: E402
 from analysis.options import SegmentOptions  # noqa: E402
 from analysis.periods import PERIODS  # noqa: E402
 
@@ -1129,6 +1129,96 @@ def test_the_notebooks_read_the_corpus_the_runner_loaded(tiny_corpus, tmp_path, 
     assert Path(seen["01-loads.ipynb"]) == tmp_path / "cache" / "corpora"
     with pytest.raises(report.ReportError, match="corpus_cache"):
         _run(tiny_corpus, folder, tmp_path / "out", None, parameters={"corpus_cache": "/x"})
+
+
+def test_the_notebooks_read_the_mentions_the_runner_tagged(tiny_corpus, tmp_path, monkeypatch):
+    from analysis.slogans import tag_slogans, tagger
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    _write_notebook(folder / "01-tags.ipynb", "mentions = tag_slogans(docs, cache=mentions_cache)")
+    notebook = nbformat.read(folder / "01-tags.ipynb", as_version=4)
+    notebook.cells[1].source += "\ncorpus_cache = True\nmentions_cache = True"
+    nbformat.write(notebook, folder / "01-tags.ipynb")
+    _write_notebook(folder / "02-plain.ipynb", "docs = load_corpus(resolve_path(corpus))")
+    expected = tag_slogans(load_corpus(tiny_corpus))
+    seen = {}
+
+    def no_tagging(*args, **kwargs):
+        raise AssertionError("a notebook tagged the corpus again")
+
+    def kernel(notebook_path, parameters, *, kernel):
+        seen[Path(notebook_path).name] = parameters.get("mentions_cache")
+        if "mentions_cache" in parameters:
+            # What the notebook does, against the stores the runner filled before it started.
+            with monkeypatch.context() as patch:
+                patch.setattr(tagger, "_tag", no_tagging)
+                docs = load_corpus(parameters["corpus"], cache=parameters["corpus_cache"])
+                pd.testing.assert_frame_equal(tag_slogans(docs, cache=parameters["mentions_cache"]), expected)
+        return nbformat.read(notebook_path, as_version=4)
+
+    monkeypatch.setattr(report.execution, "_execute", kernel)
+    target = _run(tiny_corpus, folder, tmp_path / "out", None, progress=False, cache=False)
+    assert set(seen) == {"01-tags.ipynb", "02-plain.ipynb"} and seen["02-plain.ipynb"] is None
+    assert not Path(seen["01-tags.ipynb"]).exists()  # this run's own, gone with the run
+    assert not any(path.name == report.RUN_CACHE_DIR_NAME for path in target.rglob("*"))
+    _run(tiny_corpus, folder, tmp_path / "cold", tmp_path / "cache", progress=False)
+    assert Path(seen["01-tags.ipynb"]) == tmp_path / "cache" / "mentions"
+    # Every notebook reused from the notebook cache: nothing is tagged at all.
+    seen.clear()
+    monkeypatch.setattr(tagger, "_tag", no_tagging)
+    _run(tiny_corpus, folder, tmp_path / "warm", tmp_path / "cache", progress=False)
+    assert seen == {}
+    with pytest.raises(report.ReportError, match="mentions_cache"):
+        _run(tiny_corpus, folder, tmp_path / "out", None, parameters={"mentions_cache": "/x"})
+
+
+def _costly_notebooks(folder: Path, costs: dict[str, float]) -> Path:
+    folder = _three_writing_notebooks(folder)
+    for stem, cost in costs.items():
+        notebook = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
+        notebook.metadata["analysis"] = {report.COST_KEY: cost}
+        nbformat.write(notebook, folder / f"{stem}.ipynb")
+    return folder
+
+
+class _StartOrder(_WritingKernel):
+    def __init__(self):
+        super().__init__()
+        self.started: list[str] = []
+
+    def __call__(self, notebook_path, parameters, *, kernel):
+        with self.lock:
+            self.started.append(Path(notebook_path).stem)
+        return super().__call__(notebook_path, parameters, kernel=kernel)
+
+
+def test_notebooks_at_once_start_longest_first_and_merge_in_notebook_order(tiny_corpus, tmp_path, monkeypatch):
+    folder = _costly_notebooks(tmp_path / "notebooks", {"01-a": 2, "02-b": 0.5, "03-c": 9})
+    monkeypatch.setattr(report.execution, "_execute", _WritingKernel())
+    one_by_one = _run(tiny_corpus, folder, tmp_path / "sequential", None, progress=False, cache=False, notebook_jobs=1)
+    kernel = _StartOrder()
+    monkeypatch.setattr(report.execution, "_execute", kernel)
+    at_once = _run(tiny_corpus, folder, tmp_path / "concurrent", tmp_path / "cache", progress=False, notebook_jobs=2)
+    # With no earlier times, by the costs the notebooks declare.
+    assert kernel.started == ["03-c", "01-a", "02-b"]
+    assert _snapshot(at_once) == _snapshot(one_by_one)
+    # The cached run recorded how long each notebook took ...
+    assert set(cache.read_notebook_times(tmp_path / "cache")) == {"01-a.ipynb", "02-b.ipynb", "03-c.ipynb"}
+    # ... and those times, once known for every notebook, decide, also for a --no-cache run (which records none).
+    cache.write_notebook_times(tmp_path / "cache", {"01-a.ipynb": 1.0, "02-b.ipynb": 30.0, "03-c.ipynb": 2.0})
+    kernel = _StartOrder()
+    monkeypatch.setattr(report.execution, "_execute", kernel)
+    _run(tiny_corpus, folder, tmp_path / "concurrent", tmp_path / "cache", progress=False, cache=False, notebook_jobs=2)
+    assert kernel.started == ["02-b", "03-c", "01-a"]
+    assert cache.read_notebook_times(tmp_path / "cache")["02-b.ipynb"] == 30.0
+
+
+def test_a_notebooks_declared_cost_must_be_a_number_of_seconds(tmp_path):
+    folder = _costly_notebooks(tmp_path / "notebooks", {"01-a": "long"})
+    with pytest.raises(report.ReportError, match=r"01-a\.ipynb: metadata analysis\.cost must be a number of seconds"):
+        report.notebook_cost(folder / "01-a.ipynb")
+    assert report.notebook_cost(folder / "02-b.ipynb") == 0
 
 
 def test_the_kernel_imports_the_runners_package_whatever_the_pythonpath():

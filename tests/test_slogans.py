@@ -6,6 +6,7 @@ lexicon grows; the seed and corpus tests use the shipped one.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from collections import Counter
@@ -1413,3 +1414,85 @@ def test_resolving_group_by_group_equals_the_rule_over_every_candidate():
             candidates_module._Candidate(start, start + rng.randint(1, 9), rng.randrange(4), form, form == "expansion" and start % 3 == 0)
         )
     assert candidates_module.resolve(candidates) == _resolve_by_the_rule(candidates)
+
+
+# --------------------------------------------------------------------------
+# Tagging once: the mentions cache and mentions= passed on
+# --------------------------------------------------------------------------
+
+CACHED_DOCS = pd.DataFrame(
+    {
+        "doc_id": ["a", "b"],
+        "text_clean": ["标题\n要做好“六稳”工作，稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期。", "落实“六保”任务，坚持稳中求进，首先要稳就业。"],
+        "body_start": [3, 0],
+        "date": pd.to_datetime(["2020-06-01", "2021-03-05"]),
+    }
+)
+
+
+def _no_tagging(*args, **kwargs):
+    raise AssertionError("the corpus was tagged again")
+
+
+def test_a_cached_tagging_gives_the_fresh_table_and_does_not_tag_again(tmp_path, monkeypatch):
+    fresh = tag_slogans(CACHED_DOCS, lexicon=LEXICON)
+    assert len(fresh) > 3
+    first = tag_slogans(CACHED_DOCS, lexicon=LEXICON, cache=tmp_path)
+    assert len(list(tmp_path.glob("*.parquet"))) == 1
+    monkeypatch.setattr(tagger_module, "_tag", _no_tagging)
+    again = tag_slogans(CACHED_DOCS, lexicon=LEXICON, cache=tmp_path)
+    for table in (first, again):
+        pd.testing.assert_frame_equal(table, fresh)
+        assert table.attrs == fresh.attrs
+
+
+def test_a_changed_lexicon_or_text_tags_again(tmp_path):
+    tag_slogans(CACHED_DOCS, lexicon=LEXICON, cache=tmp_path)
+    # A user's own lexicon: 六稳 only, so 稳中求进 and 六保 are no longer found.
+    own = LEXICON[LEXICON["id"] == "liuwen"].reset_index(drop=True)
+    mentions = tag_slogans(CACHED_DOCS, lexicon=own, cache=tmp_path)
+    assert set(mentions["slogan_id"]) == {"liuwen"}
+    edited = CACHED_DOCS.assign(text_clean=CACHED_DOCS["text_clean"].str.replace("六保", "以保促稳"))
+    assert "yibao" in set(tag_slogans(edited, lexicon=LEXICON, cache=tmp_path)["slogan_id"])
+    assert len(list(tmp_path.glob("*.parquet"))) == 3
+    pd.testing.assert_frame_equal(tag_slogans(CACHED_DOCS, lexicon=own, cache=tmp_path), mentions)
+
+
+def test_tagging_without_a_cache_writes_nothing(tmp_path, monkeypatch):
+    from analysis import config
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    tag_slogans(CACHED_DOCS, lexicon=LEXICON)
+    tag_slogans(CACHED_DOCS, lexicon=LEXICON, cache=False)
+    assert not (tmp_path / "cache").exists()
+    tag_slogans(CACHED_DOCS, lexicon=LEXICON, cache=True)
+    assert len(list((tmp_path / "cache" / "mentions").glob("*.parquet"))) == 1
+
+
+def test_the_cached_mentions_of_the_work_reports_are_the_fresh_ones(gov_reports_path, tmp_path):
+    from analysis.corpus import load_corpus
+
+    docs = load_corpus(gov_reports_path)
+    fresh = tag_slogans(docs)
+    tag_slogans(docs, cache=tmp_path)
+    stored = tag_slogans(load_corpus(gov_reports_path), cache=tmp_path)
+    assert len(fresh) > 1000 and len(list(tmp_path.glob("*.parquet"))) == 1
+    pd.testing.assert_frame_equal(stored, fresh)
+    assert stored.attrs == fresh.attrs
+
+
+def test_kwic_reads_a_slogan_from_the_mentions_it_is_given(monkeypatch):
+    mentions = tag_slogans(CACHED_DOCS, lexicon=LEXICON)
+    expected = kwic(CACHED_DOCS, "六稳", lexicon=LEXICON, window=3)
+    everything = kwic(CACHED_DOCS, "六稳", lexicon=LEXICON, window=3, forms=None)
+    # The module, not the function of the same name that analysis.slogans exports.
+    monkeypatch.setattr(importlib.import_module("analysis.slogans.kwic"), "tag_slogans", _no_tagging)
+    pd.testing.assert_frame_equal(kwic(CACHED_DOCS, "六稳", lexicon=LEXICON, window=3, mentions=mentions), expected)
+    pd.testing.assert_frame_equal(
+        kwic(CACHED_DOCS, "liuwen", lexicon=LEXICON, window=3, forms=None, mentions=mentions), everything
+    )
+    assert len(everything) > len(expected) > 0
+    with pytest.raises(ValueError, match="not in the corpus"):
+        kwic(CACHED_DOCS.iloc[:1], "六稳", lexicon=LEXICON, mentions=mentions)
+    with pytest.raises(ValueError, match="tag_slogans"):
+        kwic(CACHED_DOCS, "六稳", lexicon=LEXICON, mentions=mentions.drop(columns="form"))

@@ -366,3 +366,103 @@ def test_top_50_terms_of_the_government_work_reports_are_content_words(gov_repor
         assert term not in function_words, f"{term!r} is a function word"
         assert term not in stopwords, f"{term!r} is a stopword"
     assert {"发展", "改革", "经济"} <= set(top)
+
+
+# ---------------------------------------------------------------- fast paths against straightforward references
+
+WORDS = ["发展", "经济", "改革", "开放", "稳", "六保", "六稳", "民生", "就业", "创新", "乡村", "振兴"]
+
+
+def random_tokens(seed: int, *, categorical: bool, shuffled: bool) -> pd.DataFrame:
+    """A token table of random sentences; optionally categorical with an unused category, rows shuffled."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for document in range(int(rng.integers(1, 7))):
+        offset = 0
+        for sent_id in range(int(rng.integers(1, 5))):
+            for _ in range(int(rng.integers(1, 9))):
+                token = WORDS[int(rng.integers(0, len(WORDS)))]
+                rows.append((f"d{document}", 0, sent_id, token, offset, offset + len(token)))
+                offset += len(token)
+            offset += 1
+    tokens = pd.DataFrame(rows, columns=["doc_id", "para_id", "sent_id", "token", "start", "end"])
+    if categorical:
+        # Categories deliberately not in code-point order, one of them unused.
+        tokens["token"] = pd.Categorical(tokens["token"], categories=[*WORDS[::-1], "未用"])
+    if shuffled:
+        tokens = tokens.sample(frac=1, random_state=seed).reset_index(drop=True)
+    return tokens
+
+
+def reference_collocations(tokens: pd.DataFrame, *, min_count: int, unit: str | None) -> pd.DataFrame:
+    """Bigrams counted by grouping strings, as collocations did before it counted over codes."""
+    codes = pd.factorize(tokens["doc_id"])[0]
+    ordered = tokens.iloc[np.lexsort((tokens["start"].to_numpy(), codes))].reset_index(drop=True)
+    documents = pd.factorize(ordered["doc_id"])[0]
+    same_unit = documents[1:] == documents[:-1]
+    if unit:
+        units = ordered[unit].to_numpy()
+        same_unit &= units[1:] == units[:-1]
+    words = ordered["token"].to_numpy(dtype=object)
+    pairs = pd.DataFrame({"term_a": words[:-1][same_unit], "term_b": words[1:][same_unit]})
+    table = pairs.groupby(["term_a", "term_b"], sort=True).size().rename("count").reset_index()
+    table = table[table["count"] >= min_count].reset_index(drop=True)
+    f_ab = table["count"].to_numpy(dtype=float)
+    f_a = pairs["term_a"].value_counts().reindex(table["term_a"]).to_numpy(dtype=float)
+    f_b = pairs["term_b"].value_counts().reindex(table["term_b"]).to_numpy(dtype=float)
+    n = len(pairs)
+    table["collocation"] = table["term_a"] + table["term_b"]
+    table["count"] = table["count"].astype("int64")
+    table["pmi"] = np.log2(f_ab * n / (f_a * f_b))
+    o11, o12, o21, o22 = f_ab, f_a - f_ab, f_b - f_ab, n - f_a - f_b + f_ab
+    row1, row2, col1, col2 = o11 + o12, o21 + o22, o11 + o21, o12 + o22
+    expected = (row1 * col1 / n, row1 * col2 / n, row2 * col1 / n, row2 * col2 / n)
+    from scipy.special import xlogy
+
+    g2 = np.maximum(2 * sum(xlogy(o, o) - xlogy(o, e) for o, e in zip((o11, o12, o21, o22), expected)), 0.0)
+    table["g2"] = np.sign(o11 - expected[0]) * g2
+    table = table.sort_values(["g2", "count", "term_a", "term_b"], ascending=[False, False, True, True], kind="stable")
+    return table.reset_index(drop=True)[["term_a", "term_b", "collocation", "count", "pmi", "g2"]]
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("categorical", [False, True])
+def test_collocations_over_codes_equal_the_string_grouping(seed, categorical):
+    tokens = random_tokens(seed, categorical=categorical, shuffled=seed % 2 == 1)
+    for min_count, by, unit in ((1, "sentence", "sent_id"), (2, "document", None)):
+        expected = reference_collocations(tokens, min_count=min_count, unit=unit)
+        found = collocations(tokens, min_count=min_count, by=by)
+        pd.testing.assert_frame_equal(found, expected.astype({column: "str" for column in ("term_a", "term_b", "collocation")}), check_exact=True)
+
+
+def reference_term_frequency(tokens: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Term counts by grouping strings, as term_frequency did before it counted over codes."""
+    grouped = tokens.groupby(keys + ["token"], dropna=False, sort=False, observed=True)
+    counts = grouped["doc_id"].agg(["size", "nunique"]).reset_index()
+    counts = counts.rename(columns={"token": "term", "size": "count", "nunique": "doc_freq"})
+    counts = counts.astype({"count": "int64", "doc_freq": "int64"})
+    if keys:
+        total = counts.groupby(keys, dropna=False, sort=False, observed=True)["count"].transform("sum")
+    else:
+        total = counts["count"].sum()
+    counts["per_10k_tokens"] = counts["count"] / total * 10_000
+    counts = counts.sort_values(keys + ["count", "term"], ascending=[True] * len(keys) + [False, True],
+                                na_position="last", kind="stable").reset_index(drop=True)
+    if keys:
+        counts["rank"] = counts.groupby(keys, dropna=False, sort=False, observed=True).cumcount() + 1
+    else:
+        counts["rank"] = np.arange(1, len(counts) + 1)
+    counts["rank"] = counts["rank"].astype("int64")
+    return counts[keys + ["term", "count", "doc_freq", "per_10k_tokens", "rank"]]
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("categorical", [False, True])
+def test_term_frequency_over_codes_equals_the_string_grouping(seed, categorical):
+    tokens = random_tokens(seed, categorical=categorical, shuffled=seed % 2 == 1)
+    # A group column with a missing value: undated documents form their own group, sorted last.
+    tokens["year"] = tokens["doc_id"].map({"d0": 2019.0, "d1": np.nan, "d2": 2021.0}).astype("float64")
+    for keys in ([], ["year"], ["sent_id"], ["year", "sent_id"], ["doc_id"]):
+        found = term_frequency(tokens, by=keys or None)
+        pd.testing.assert_frame_equal(found, reference_term_frequency(tokens, keys), check_exact=True)
+        assert found.attrs == {}

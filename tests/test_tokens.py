@@ -28,10 +28,14 @@ from analysis.tokens import (
     DictionaryError,
     content_tokens,
     dictionary_fingerprint,
+    document_order,
     get_tokenizer,
+    in_document_order,
     load_stopwords,
     make_tokenizer,
     person_names,
+    select_documents,
+    token_codes,
     tokenize,
     tokens_to_documents,
 )
@@ -1060,13 +1064,14 @@ def test_building_a_tokenizer_keeps_jiebas_start_up_lines_quiet(caplog):
     from analysis.tokens import make_tokenizer
 
     caplog.set_level(logging.DEBUG, logger="jieba")
-    make_tokenizer()
+    # jieba's dictionary is loaded on first use: a cut.
+    make_tokenizer().lcut("六稳")
     assert not [record for record in caplog.records if record.name == "jieba"]
     logger = logging.getLogger("analysis")
     previous = logger.level
     logger.setLevel(logging.DEBUG)
     try:
-        make_tokenizer()
+        make_tokenizer().lcut("六稳")
     finally:
         logger.setLevel(previous)
     assert any("Prefix dict" in record.getMessage() for record in caplog.records if record.name == "jieba")
@@ -1085,3 +1090,74 @@ def test_statistics_of_a_filtered_compact_token_table_list_only_the_tokens_left(
     assert "工作" not in set(edges["term_a"]) | set(edges["term_b"])
     as_strings = kept.assign(token=kept["token"].astype(str))
     pd.testing.assert_frame_equal(term_frequency(kept), term_frequency(as_strings), check_dtype=False, check_categorical=False)
+
+
+# ---------------------------------------------------------------- token_codes, document_order
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+def test_token_codes_follow_code_point_order_whatever_the_column_holds(categorical):
+    words = ["稳", "六保", "发展", "六保", "稳"]
+    table = pd.DataFrame({"token": pd.Categorical(words, categories=["稳", "发展", "六保", "未用"]) if categorical else words})
+    codes, vocabulary = token_codes(table)
+    assert vocabulary.tolist() == sorted(set(vocabulary.tolist()))
+    assert vocabulary[codes].tolist() == words
+    assert ("未用" in vocabulary.tolist()) == categorical  # an unused category stays in the vocabulary
+
+
+@pytest.mark.parametrize("start", [[3, 0, 7, 2, 5, 1], [0, 1, 2, 0, 4, 9]])
+def test_document_order_is_the_order_of_a_sort_by_document_then_start(start):
+    table = pd.DataFrame({"doc_id": ["b", "b", "a", "a", "b", "c"], "token": list("甲乙丙丁戊己"), "start": start})
+    order, documents = document_order(table)
+    expected = np.lexsort((np.asarray(start), pd.factorize(table["doc_id"])[0]))
+    assert order.tolist() == expected.tolist()
+    assert documents.tolist() == [0, 0, 1, 1, 0, 2]
+    assert in_document_order(table)["token"].tolist() == table["token"].to_numpy()[expected].tolist()
+    in_order = table.iloc[expected].reset_index(drop=True)
+    assert document_order(in_order)[0].tolist() == list(range(len(table)))  # already in order: kept as it is
+
+
+def test_a_tokenizer_reads_jiebas_dictionary_only_when_it_segments(tmp_path, monkeypatch):
+    """Segments from the cache need no dictionary: a notebook reading them skips jieba's half-second start."""
+    import jieba
+
+    from analysis.tokens import cache_segments, make_tokenizer
+
+    corpus = _corpus("扎实做好“六稳”工作，落实“六保”任务。", "坚持稳中求进工作总基调。")
+    cache_segments(corpus, options={"cache": str(tmp_path)})
+    loads = []
+    original = jieba.Tokenizer.initialize
+
+    def counted(self, *args, **kwargs):
+        loads.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(jieba.Tokenizer, "initialize", counted)
+    fresh = make_tokenizer()
+    tokens = tokenize(corpus, tokenizer=fresh, cache=str(tmp_path))
+    assert loads == []
+    pd.testing.assert_frame_equal(tokens, tokenize(corpus, cache=False))
+    # The first cut loads it, with the same words and frequencies as a tokenizer loaded at once.
+    assert fresh.lcut("落实好控保稳进抬扛六字方针") == ["落实", "好", "控保稳进抬扛", "六字", "方针"]
+    assert loads == [fresh]
+    shared = get_tokenizer()
+    assert fresh.FREQ == shared.FREQ and fresh.total == shared.total
+
+
+def test_selecting_documents_gives_the_table_of_tokenizing_them(tmp_path):
+    """Tokenizing the whole corpus and keeping a subset reads its segments back and gives the subset's own table."""
+    corpus = pd.DataFrame({
+        "doc_id": ["r1", "p1", "r2", "p2"],
+        "doc_type": ["text", "procedural", "text", "procedural"],
+        "text_clean": ["扎实做好“六稳”工作。\n落实“六保”任务！", "批准政府工作报告。", "坚持稳中求进工作总基调。", "会议决定批准。"],
+    })
+    subset = corpus[corpus["doc_type"] == "text"]
+    whole = tokenize(corpus, cache=str(tmp_path))
+    selected = select_documents(whole, subset)
+    expected = tokenize(subset, cache=False)
+    pd.testing.assert_frame_equal(selected, expected, check_exact=True)
+    assert selected.attrs == expected.attrs
+    # Words only the procedural texts use are no longer categories.
+    assert list(selected["token"].cat.categories) == list(expected["token"].cat.categories)
+    with pytest.raises(ValueError, match="were not tokenized"):
+        select_documents(tokenize(subset, cache=False), corpus)

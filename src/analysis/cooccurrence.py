@@ -34,7 +34,7 @@ from scipy import sparse
 
 from .periods import attach_groups, choose_period, describe_periods, split_periods
 from .textstat import association
-from .tokens import in_document_order
+from .tokens import in_document_order, token_codes
 from .validation import InputError, check_choice, check_int, check_tokens, empty_table, require_columns
 
 if TYPE_CHECKING:
@@ -48,8 +48,29 @@ STATUS_ORDER = ("appeared", "vanished", "changed")
 
 
 @dataclass(eq=False)
-class _Counts:
-    """Vocabulary, marginals and pair counting for one token table and context."""
+class CooccurrenceCounts:
+    """What :func:`cooccurrence` and :func:`partners` count from, for one token table and context.
+
+    Made by :func:`count_cooccurrences`. Counting a large token table is the
+    costly step, and each edge table or partner list reads it in a fraction of
+    that time: pass one counts object to several calls instead of the token
+    table each time.
+
+    Attributes
+    ----------
+    vocabulary : numpy.ndarray
+        The terms in code-point order (a term's code is its position).
+    frequency : numpy.ndarray
+        Tokens per term (chooses the ``n`` most frequent terms).
+    marginal : numpy.ndarray
+        ``f(a)`` of the measures: contexts holding each term, or its position pairs for the window context.
+    total : int
+        ``N`` of the measures.
+    context : str
+        ``"sentence"``, ``"paragraph"``, ``"document"`` or ``"window"``.
+    window : int
+        The window size (0 unless ``context="window"``).
+    """
 
     vocabulary: np.ndarray  # sorted terms (code-point order), index = term code
     frequency: np.ndarray  # tokens per term, for choosing the top-N terms
@@ -127,7 +148,7 @@ def _contexts_in_runs(table: pd.DataFrame, unit: str | None) -> np.ndarray | Non
     return codes
 
 
-def _count(tokens: pd.DataFrame, *, context: str, window: int) -> _Counts:
+def _count(tokens: pd.DataFrame, *, context: str, window: int) -> CooccurrenceCounts:
     if context not in CONTEXT_UNITS:
         raise ValueError(f"context must be one of {list(CONTEXT_UNITS)}, got {context!r}")
     if context == "window" and (int(window) != window or window < 1):
@@ -135,8 +156,8 @@ def _count(tokens: pd.DataFrame, *, context: str, window: int) -> _Counts:
     unit = CONTEXT_UNITS[context]
     check_tokens(tokens, ["doc_id", "token"] + ([unit] if unit else []))
     table = in_document_order(tokens) if context == "window" else tokens.reset_index(drop=True)
-    term_codes, vocabulary = pd.factorize(table["token"], sort=True)
-    vocabulary = np.asarray(vocabulary, dtype=object)
+    # Code-point order whatever the column's categories say: term_a < term_b reads as the terms do.
+    term_codes, vocabulary = token_codes(table, used_only=True)
     size = len(vocabulary)
     frequency = np.bincount(term_codes, minlength=size)
     keys = ["doc_id"] + ([unit] if unit else [])
@@ -149,21 +170,22 @@ def _count(tokens: pd.DataFrame, *, context: str, window: int) -> _Counts:
         if in_runs:
             # Tokens already stand context by context: the rows of the matrix
             # are built in place, without the coordinate lists' three copies.
+            # Turned into columns, a term's contexts come out in order, so its
+            # repeats are merged in one pass, without sorting every sentence.
             indptr = np.zeros(n_contexts + 1, dtype=np.int64)
             np.cumsum(np.bincount(unit_codes, minlength=n_contexts), out=indptr[1:])
             incidence = sparse.csr_matrix(
                 (np.ones(len(term_codes), dtype=np.int32), term_codes.astype(np.int32), indptr), shape=(n_contexts, size)
-            )
+            ).tocsc()
             incidence.sum_duplicates()
         else:
             incidence = sparse.csr_matrix(
                 (np.ones(len(term_codes), dtype=np.int32), (unit_codes, term_codes)), shape=(n_contexts, size)
-            )
+            ).tocsc()
         incidence.data[:] = 1  # a term repeated in a context still counts one context
-        incidence = incidence.tocsc()
         marginal = np.asarray(incidence.sum(axis=0)).ravel()
-        return _Counts(vocabulary, frequency, marginal, n_contexts, context, incidence=incidence)
-    counts = _Counts(
+        return CooccurrenceCounts(vocabulary, frequency, marginal, n_contexts, context, incidence=incidence)
+    counts = CooccurrenceCounts(
         vocabulary, frequency, np.zeros(size, np.int64), 0, context,
         term_codes=term_codes, unit_codes=unit_codes, window=int(window),
     )
@@ -173,7 +195,7 @@ def _count(tokens: pd.DataFrame, *, context: str, window: int) -> _Counts:
     return counts
 
 
-def _select(counts: _Counts, *, n, terms) -> np.ndarray:
+def _select(counts: CooccurrenceCounts, *, n, terms) -> np.ndarray:
     if terms is not None:
         selected, missing = counts.index_of(terms)
         if missing:
@@ -188,7 +210,7 @@ def _select(counts: _Counts, *, n, terms) -> np.ndarray:
     return np.sort(order[: int(n)])
 
 
-def _edges(counts: _Counts, selected: np.ndarray, *, min_count: int) -> pd.DataFrame:
+def _edges(counts: CooccurrenceCounts, selected: np.ndarray, *, min_count: int) -> pd.DataFrame:
     pair_counts = sparse.triu(counts.pairs(selected, selected), k=1).tocoo()
     keep = pair_counts.data >= min_count
     # Codes are in term order, so row < column gives term_a < term_b.
@@ -202,11 +224,48 @@ def _edges(counts: _Counts, selected: np.ndarray, *, min_count: int) -> pd.DataF
     return edges.reset_index(drop=True)[EDGE_COLUMNS]
 
 
+def count_cooccurrences(tokens: pd.DataFrame, *, context: str = "sentence", window: int = 5) -> CooccurrenceCounts:
+    """Count a token table once for several edge tables and partner lists.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Token table, as for :func:`cooccurrence`.
+    context, window : see :func:`cooccurrence`.
+
+    Returns
+    -------
+    CooccurrenceCounts
+        Pass it to :func:`cooccurrence` or :func:`partners` in place of the
+        token table: the tables are the same as from the token table itself.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a"] * 5, "sent_id": [0, 0, 0, 1, 1],
+    ...                        "token": ["六稳", "六保", "工作", "六稳", "六保"]})
+    >>> counts = count_cooccurrences(tokens)
+    >>> cooccurrence(counts, n=2)["count"].tolist(), partners(counts, "六稳")["term"].tolist()
+    ([2], ['六保', '工作'])
+    """
+    return _count(tokens, context=context, window=window)
+
+
+def _counts_of(tokens, *, context: str | None, window: int | None) -> CooccurrenceCounts:
+    """The counts of a token table, or the counts given, which must be of the context asked for."""
+    if isinstance(tokens, CooccurrenceCounts):
+        if context is not None and context != tokens.context:
+            raise InputError(f"context={context!r} was asked for, but the counts are of context {tokens.context!r}")
+        if window is not None and tokens.context == "window" and int(window) != tokens.window:
+            raise InputError(f"window={window!r} was asked for, but the counts are of window {tokens.window}")
+        return tokens
+    return _count(tokens, context="sentence" if context is None else context, window=5 if window is None else window)
+
+
 def cooccurrence(
     tokens: pd.DataFrame,
     *,
-    context: str = "sentence",
-    window: int = 5,
+    context: str | None = None,
+    window: int | None = None,
     n: int | None = 50,
     terms=None,
     min_count: int = 2,
@@ -215,12 +274,15 @@ def cooccurrence(
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
+    tokens : pandas.DataFrame or CooccurrenceCounts
         Token table with ``doc_id``, ``token`` and, depending on the context,
-        ``sent_id``, ``para_id`` and ``start`` (to restore text order).
+        ``sent_id``, ``para_id`` and ``start`` (to restore text order); or
+        its counts from :func:`count_cooccurrences`, counted once for
+        several calls.
     context : {"sentence", "paragraph", "document", "window"}, default "sentence"
         What "together" means: in the same unit, or at most ``window`` tokens
-        apart inside one sentence.
+        apart inside one sentence. With counts, their own context (giving
+        another raises).
     window : int, default 5
         Largest distance, in kept tokens, for ``context="window"``.
     n : int or None, default 50
@@ -249,7 +311,7 @@ def cooccurrence(
     [{'term_a': '六保', 'term_b': '六稳', 'count': 2, 'npmi': 1.0}]
     """
     min_count = check_int(min_count, name="min_count")
-    counts = _count(tokens, context=context, window=window)
+    counts = _counts_of(tokens, context=context, window=window)
     return _edges(counts, _select(counts, n=n, terms=terms), min_count=min_count)
 
 
@@ -257,8 +319,8 @@ def partners(
     tokens: pd.DataFrame,
     term: str | None,
     *,
-    context: str = "sentence",
-    window: int = 5,
+    context: str | None = None,
+    window: int | None = None,
     min_count: int = 1,
     min_chars: int = 2,
     measure: str = "npmi",
@@ -268,8 +330,8 @@ def partners(
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        Token table, as for :func:`cooccurrence`.
+    tokens : pandas.DataFrame or CooccurrenceCounts
+        Token table or its counts, as for :func:`cooccurrence`.
     term : str
         The term whose partners are wanted; it must occur in ``tokens``.
     context, window : see :func:`cooccurrence`.
@@ -320,7 +382,8 @@ def partners(
         return _no_partners("No term was given (e.g. no slogan of the lexicon occurs in the corpus).")
     if not isinstance(term, str):
         raise TypeError(f"term must be a string, got {type(term).__name__}")
-    counts = _count(tokens, context=context, window=window)
+    counts = _counts_of(tokens, context=context, window=window)
+    context, window = counts.context, counts.window
     found, absent = counts.index_of(term)
     if absent:
         if missing == "empty":

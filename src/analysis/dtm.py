@@ -10,15 +10,15 @@ so every weight can be traced back to a term and a document.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from .options import SegmentOptions, dask_client
-from .tokens import PolicyTokenizer, corpus_texts, get_tokenizer, in_document_order, tokenize
+from .tokens import PolicyTokenizer, corpus_texts, document_order, get_tokenizer, token_codes, tokenize
 from .validation import InputError, check_int, check_tokens
 
 WEIGHTINGS = ("tfidf", "count")
@@ -55,11 +55,6 @@ class DocumentTermMatrix:
             raise InputError(f"matrix shape {self.matrix.shape} does not match (documents, terms) = {expected}")
 
 
-def _pretokenised(document):
-    # The vectoriser's analyzer: the documents arrive already segmented.
-    return document
-
-
 def term_ranks(vocabulary) -> np.ndarray:
     """Position of each vocabulary entry in code-point order, to break ties by term.
 
@@ -73,6 +68,43 @@ def term_ranks(vocabulary) -> np.ndarray:
     return ranks
 
 
+def _count_matrix(tokens: pd.DataFrame) -> tuple[sparse.csr_matrix, np.ndarray, list]:
+    """Term counts per document over integer codes, laid out as scikit-learn's CountVectorizer lays them out.
+
+    Rows are documents in order of first appearance; within a row, the terms
+    stand in order of their first occurrence in the document's text, as
+    CountVectorizer stores them. TF-IDF sums each row in that stored order, so
+    the same layout gives the same weights to the last bit.
+    """
+    order, documents = document_order(tokens)
+    # Categories no row uses (after filtering a categorical token table) are no terms.
+    codes, vocabulary = token_codes(tokens, used_only=True)
+    size = len(vocabulary)
+    # Factorising (document, term) keys in text order keeps their first occurrence order.
+    pair_codes, pairs = pd.factorize(documents[order].astype(np.int64) * size + codes[order])
+    values = np.bincount(pair_codes, minlength=len(pairs)).astype(np.int64)
+    pair_documents = pairs // size
+    n_documents = int(documents.max()) + 1
+    indptr = np.zeros(n_documents + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pair_documents, minlength=n_documents), out=indptr[1:])
+    index_type = np.int32 if max(len(pairs), size) < np.iinfo(np.int32).max else np.int64
+    matrix = sparse.csr_matrix(
+        (values, (pairs % size).astype(index_type), indptr.astype(index_type)), shape=(n_documents, size)
+    )
+    return matrix, vocabulary, list(pd.factorize(tokens["doc_id"])[1])
+
+
+def _document_count(limit, *, name: str, n_documents: int):
+    """A document-frequency limit in documents: an int is a count (>= 1), a float a share in [0, 1]."""
+    if isinstance(limit, numbers.Integral) and not isinstance(limit, bool):
+        if limit < 1:
+            raise InputError(f"{name} must be at least 1 document or a share in [0.0, 1.0], got {limit!r}")
+        return limit
+    if isinstance(limit, numbers.Real) and not isinstance(limit, bool) and 0 <= limit <= 1:
+        return limit * n_documents
+    raise InputError(f"{name} must be a whole number of documents (>= 1) or a share in [0.0, 1.0], got {limit!r}")
+
+
 def build_dtm(
     tokens: pd.DataFrame,
     *,
@@ -83,11 +115,12 @@ def build_dtm(
 ) -> DocumentTermMatrix:
     """Build a sparse document-term matrix from a token table.
 
-    Counting is done by scikit-learn's ``CountVectorizer`` fed the token lists
-    (identity analyzer, so no re-segmentation and no lower-casing), weighting
-    by ``TfidfTransformer`` with its defaults (smoothed idf
-    ``ln((1 + n) / (1 + df)) + 1``, rows L2-normalised) - together exactly
-    what ``TfidfVectorizer`` does.
+    Counting is done over the token column's integer codes (no
+    re-segmentation, no lower-casing), giving the matrix scikit-learn's
+    ``CountVectorizer`` gives for the documents' token lists with the same
+    ``min_df`` and ``max_df``; weighting is by ``TfidfTransformer`` with its
+    defaults (smoothed idf ``ln((1 + n) / (1 + df)) + 1``, rows
+    L2-normalised) - together exactly what ``TfidfVectorizer`` does.
 
     Parameters
     ----------
@@ -121,30 +154,29 @@ def build_dtm(
     check_tokens(tokens)
     if tokens.empty:
         raise InputError("tokens is empty: there is no document to build a matrix from")
-    ordered = in_document_order(tokens)
-    # Rows of a document are contiguous once ordered; slicing numpy arrays is far
-    # quicker than a groupby-to-list on pandas string columns.
-    document_codes, doc_ids = pd.factorize(ordered["doc_id"])
-    boundaries = np.flatnonzero(np.diff(document_codes)) + 1
-    words = ordered["token"].to_numpy(dtype=object)
-    documents = [part.tolist() for part in np.split(words, boundaries)]
-    vectorizer = CountVectorizer(
-        analyzer=_pretokenised, min_df=min_df, max_df=max_df, lowercase=False, token_pattern=None
-    )
-    try:
-        counts = vectorizer.fit_transform(documents)
-    except ValueError as error:
+    counts, vocabulary, doc_ids = _count_matrix(tokens)
+    n_documents = counts.shape[0]
+    high = _document_count(max_df, name="max_df", n_documents=n_documents)
+    low = _document_count(min_df, name="min_df", n_documents=n_documents)
+    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+    kept = np.flatnonzero((document_frequency <= high) & (document_frequency >= low))
+    if high < low or len(kept) == 0:
+        problem = ("max_df corresponds to < documents than min_df" if high < low
+                   else "After pruning, no terms remain. Try a lower min_df or a higher max_df.")
         raise InputError(
-            f"cannot build a document-term matrix from {len(documents)} documents with "
-            f"min_df={min_df!r}, max_df={max_df!r}: {error}"
-        ) from error
-    vocabulary = np.asarray(vectorizer.get_feature_names_out(), dtype=object)
+            f"cannot build a document-term matrix from {n_documents} documents with "
+            f"min_df={min_df!r}, max_df={max_df!r}: {problem}"
+        )
+    # Always a column selection, even of every column, as scikit-learn's CountVectorizer makes one.
+    counts, vocabulary = counts[:, kept], vocabulary[kept]
     counts = sparse.csr_matrix(counts, dtype=np.int64)
     if max_features is not None and max_features < len(vocabulary):
         # scikit-learn's own max_features breaks ties by an unstable sort; ours breaks them by term.
         totals = np.asarray(counts.sum(axis=0)).ravel()
         chosen = np.sort(np.lexsort((term_ranks(vocabulary), -totals))[: int(max_features)])
         counts, vocabulary = counts[:, chosen], vocabulary[chosen]
+    if weighting == "tfidf":
+        from sklearn.feature_extraction.text import TfidfTransformer  # only TF-IDF needs scikit-learn here
     matrix = counts if weighting == "count" else TfidfTransformer().fit_transform(counts)
     matrix = sparse.csr_matrix(matrix)
     matrix.sort_indices()

@@ -191,9 +191,12 @@ def _overlaps_any(tokens: pd.DataFrame, spans: pd.DataFrame, *, margins: tuple[i
     some span exactly when the furthest end among the spans starting before the token ends lies
     beyond the token's start: one binary search a token, not a comparison with every span.
     """
-    codes, _ = pd.factorize(pd.concat([tokens["doc_id"].astype(object), spans["doc_id"].astype(object)],
-                                      ignore_index=True))
-    token_doc, span_doc = codes[: len(tokens)].astype(np.int64), codes[len(tokens):].astype(np.int64)
+    # The token table's own column factorised as it is (a string column stays in C), the spans looked
+    # up in its documents; a span of a document without tokens gets a document of its own.
+    token_doc, documents = pd.factorize(tokens["doc_id"])
+    token_doc = token_doc.astype(np.int64)
+    span_doc = pd.Index(documents).get_indexer(spans["doc_id"]).astype(np.int64)
+    span_doc[span_doc < 0] = len(documents)
     token_start, token_end = tokens["start"].to_numpy(np.int64), tokens["end"].to_numpy(np.int64)
     span_start, span_end = spans["start"].to_numpy(np.int64), spans["end"].to_numpy(np.int64)
     results = []
@@ -243,6 +246,7 @@ def explore_view(
     window: int = DEFAULT_WINDOW,
     n: int = DEFAULT_TOP_N,
     lexicon: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | None = None,
 ) -> ExploreView:
     """KWIC lines, timeline and strongest partners of a slogan or term.
 
@@ -273,6 +277,10 @@ def explore_view(
         Partners kept.
     lexicon : pandas.DataFrame, optional
         Defaults to the shipped lexicon.
+    mentions : pandas.DataFrame, optional
+        :func:`analysis.slogans.tag_slogans` of ``corpus`` (with ``lexicon``),
+        when already at hand: a slogan's lines are read from it (those of the
+        selected period) instead of tagging the corpus again.
 
     Returns
     -------
@@ -300,7 +308,9 @@ def explore_view(
     is_slogan = query in slogans
     selected = select_period(corpus, start=start, end=end)
     if is_slogan:
-        matches = kwic(selected, query, window=window, lexicon=lexicon)
+        if mentions is not None:
+            mentions = mentions[mentions["doc_id"].isin(set(selected["doc_id"]))]
+        matches = kwic(selected, query, window=window, lexicon=lexicon, mentions=mentions)
         shown = slogans[query]
     else:
         matches = kwic(selected, re.compile(re.escape(query)), window=window, lexicon=lexicon)
@@ -316,7 +326,9 @@ def explore_view(
     )
 
 
-def default_query(corpus: pd.DataFrame, *, lexicon: pd.DataFrame | None = None) -> str | None:
+def default_query(
+    corpus: pd.DataFrame, *, lexicon: pd.DataFrame | None = None, mentions: pd.DataFrame | None = None
+) -> str | None:
     """The slogan the explorer opens on: the most mentioned one, ties by id.
 
     Parameters
@@ -325,6 +337,9 @@ def default_query(corpus: pd.DataFrame, *, lexicon: pd.DataFrame | None = None) 
         A corpus with ``doc_id`` and ``text_clean``.
     lexicon : pandas.DataFrame, optional
         Defaults to the shipped lexicon.
+    mentions : pandas.DataFrame, optional
+        :func:`analysis.slogans.tag_slogans` of ``corpus``, when already at
+        hand (as for :func:`slogan_options`).
 
     Returns
     -------
@@ -337,11 +352,13 @@ def default_query(corpus: pd.DataFrame, *, lexicon: pd.DataFrame | None = None) 
     >>> default_query(docs)
     '六保'
     """
-    options = slogan_options(corpus, lexicon=lexicon)
+    options = slogan_options(corpus, lexicon=lexicon, mentions=mentions)
     return options["canonical"].iloc[0] if len(options) else None
 
 
-def slogan_options(corpus: pd.DataFrame, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+def slogan_options(
+    corpus: pd.DataFrame, *, lexicon: pd.DataFrame | None = None, mentions: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Slogans the corpus mentions, most mentioned first: the explorer's choices.
 
     Parameters
@@ -350,6 +367,9 @@ def slogan_options(corpus: pd.DataFrame, *, lexicon: pd.DataFrame | None = None)
         A corpus with ``doc_id`` and ``text_clean``.
     lexicon : pandas.DataFrame, optional
         Defaults to the shipped lexicon.
+    mentions : pandas.DataFrame, optional
+        :func:`analysis.slogans.tag_slogans` of ``corpus`` (with ``lexicon``),
+        when already at hand; the corpus is tagged otherwise.
 
     Returns
     -------
@@ -362,9 +382,11 @@ def slogan_options(corpus: pd.DataFrame, *, lexicon: pd.DataFrame | None = None)
     >>> docs = pd.DataFrame({"doc_id": ["a"], "text_clean": ["“六保”“六保”“六稳”"]})
     >>> slogan_options(docs)["canonical"].tolist()
     ['六保', '六稳']
+    >>> slogan_options(docs, mentions=tag_slogans(docs))["mentions"].tolist()
+    [2, 1]
     """
     _check_corpus(corpus)
-    mentions = tag_slogans(corpus, lexicon=lexicon)
+    mentions = tag_slogans(corpus, lexicon=lexicon) if mentions is None else mentions
     ranked = top_slogans(mentions, n=max(1, mentions["slogan_id"].nunique()))
     return ranked[["slogan_id", "canonical", "mentions"]]
 
@@ -471,6 +493,7 @@ def explorer(
     n: int = DEFAULT_TOP_N,
     tokens: pd.DataFrame | None = None,
     lexicon: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | None = None,
 ):
     """The explorer: widgets in JupyterLab, a static default view elsewhere.
 
@@ -492,6 +515,9 @@ def explorer(
         Token table of ``corpus``; tokenized here when omitted.
     lexicon : pandas.DataFrame, optional
         Defaults to the shipped lexicon.
+    mentions : pandas.DataFrame, optional
+        :func:`analysis.slogans.tag_slogans` of ``corpus`` (with ``lexicon``);
+        tagged here once when omitted, for the slogan list and every view.
 
     Returns
     -------
@@ -510,7 +536,9 @@ def explorer(
     _check_corpus(corpus)
     if tokens is None:
         tokens = tokenize(corpus)
-    options = slogan_options(corpus, lexicon=lexicon)
+    if mentions is None:
+        mentions = tag_slogans(corpus, lexicon=lexicon)
+    options = slogan_options(corpus, lexicon=lexicon, mentions=mentions)
     first_query = query or (options["canonical"].iloc[0] if len(options) else "发展")
     widgets, note = None, ""
     if interactive:
@@ -519,15 +547,16 @@ def explorer(
         except ImportError:
             note = "<p><em>ipywidgets is not installed, so this is a static view; install it for the controls.</em></p>"
     if widgets is None:
-        view = explore_view(corpus, first_query, tokens=tokens, by=by, window=window, n=n, lexicon=lexicon)
+        view = explore_view(corpus, first_query, tokens=tokens, by=by, window=window, n=n, lexicon=lexicon,
+                            mentions=mentions)
         return StaticView(note + view_html(view), view)
     return _widget_explorer(
         widgets, corpus, tokens=tokens, options=options, first_query=first_query, by=by,
-        window=window, n=n, lexicon=lexicon,
+        window=window, n=n, lexicon=lexicon, mentions=mentions,
     )
 
 
-def _widget_explorer(widgets, corpus, *, tokens, options, first_query, by, window, n, lexicon):
+def _widget_explorer(widgets, corpus, *, tokens, options, first_query, by, window, n, lexicon, mentions):
     slogan_labels = [(f"{row.canonical} ({row.mentions})", row.canonical) for row in options.itertuples()]
     is_listed = first_query in set(options["canonical"])
     slogan = widgets.Dropdown(
@@ -555,7 +584,7 @@ def _widget_explorer(widgets, corpus, *, tokens, options, first_query, by, windo
             return
         start, end = period.value if periods else (None, None)
         view = explore_view(corpus, wanted, tokens=tokens, start=start, end=end, by=by, window=context.value,
-                            n=n, lexicon=lexicon)
+                            n=n, lexicon=lexicon, mentions=mentions)
         output.value = view_html(view)
 
     for control in (slogan, term, period, context):

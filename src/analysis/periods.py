@@ -356,10 +356,19 @@ def attach_groups(table: pd.DataFrame, columns: list[str], corpus, *, name: str 
                 f"column '{column}' is neither in {name} nor in the corpus (corpus columns: "
                 f"{list(corpus.columns)}); {list(PERIODS)} can be derived from a 'date' column"
             )
-    unknown = pd.Index(table["doc_id"].unique()).difference(pd.Index(metadata["doc_id"]))
+    # Each distinct doc_id is looked up once and the rows take their document's values by position:
+    # a merge would hash millions of doc_id strings of a token table.
+    rows, documents = pd.factorize(table["doc_id"], use_na_sentinel=False)
+    positions = pd.Index(metadata["doc_id"]).get_indexer(documents)
+    unknown = pd.Index(documents[positions < 0])
     if len(unknown):
         raise InputError(f"{len(unknown)} doc_id value(s) of {name} are not in the corpus, e.g. {list(unknown[:3])}")
-    return table.merge(metadata, on="doc_id", how="left", validate="many_to_one")
+    taken = positions[rows]
+    attached = table.reset_index(drop=True)
+    attached.attrs = {}  # as a merge with the corpus's metadata leaves them
+    for column in needed:
+        attached[column] = metadata[column].take(taken).reset_index(drop=True)
+    return attached
 
 
 def describe_periods(values) -> str:

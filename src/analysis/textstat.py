@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 # Not scipy.stats (chi2.sf is chdtrc): importing it costs every notebook half a second.
 from scipy.special import chdtrc, xlogy
 
 from .periods import UNDATED_NOTE, attach_groups, choose_period, describe_periods
-from .tokens import in_document_order
+from .tokens import document_order, token_codes
 from .validation import check_column_names, check_tokens, empty_table
 
 PER_TOKENS = 10_000
@@ -163,27 +164,50 @@ def term_frequency(tokens: pd.DataFrame, *, by=None, corpus: pd.DataFrame | None
         raise ValueError("by cannot be 'term' or 'token': the terms are what is counted")
     kept = ["doc_id", "token"] + [key for key in keys if key in tokens.columns and key != "doc_id"]
     table = attach_groups(tokens[kept], keys, corpus)
-    grouped = table.groupby(keys + ["token"], dropna=False, sort=False, observed=True)
-    counts = grouped["doc_id"].agg(["size", "nunique"]).reset_index()
-    counts = counts.rename(columns={"token": "term", "size": "count", "nunique": "doc_freq"})
-    counts["count"] = counts["count"].astype("int64")
-    counts["doc_freq"] = counts["doc_freq"].astype("int64")
+    # Counted over integer codes: a (group, term) pair and a (group, term, document) triple are
+    # each one int64, so millions of tokens are counted without grouping strings.
+    groups = np.zeros(len(table), dtype=np.int64)
+    for key in keys:
+        codes, uniques = pd.factorize(table[key], use_na_sentinel=False)
+        # Renumbered after each key, so the combined code stays below rows x values, far from overflowing.
+        groups = pd.factorize(groups * len(uniques) + codes)[0].astype(np.int64)
+    terms, vocabulary = token_codes(table)
+    documents, doc_ids = pd.factorize(table["doc_id"])
+    pairs, pair_keys = pd.factorize(groups * len(vocabulary) + terms)
+    count = np.bincount(pairs, minlength=len(pair_keys)).astype(np.int64)
+    # A pair x document incidence matrix: once its duplicates are summed, a row's entries are its documents.
+    incidence = sparse.csr_matrix(
+        (np.ones(len(pairs), dtype=bool), (pairs, documents)), shape=(len(pair_keys), len(doc_ids))
+    )
+    incidence.sum_duplicates()
+    doc_freq = np.diff(incidence.indptr).astype(np.int64)
+    # The first row of each pair carries its group values and term with their own dtypes.
+    first_rows = np.flatnonzero(np.diff(np.maximum.accumulate(pairs), prepend=-1) > 0)
+    counts = table[keys + ["token"]].iloc[first_rows].reset_index(drop=True).rename(columns={"token": "term"})
+    for column in counts.columns:
+        if counts[column].dtype == object:
+            # As a groupby key would come out: strings held in an object column are read as str.
+            counts[column] = pd.Index(counts[column].to_numpy(), tupleize_cols=False).array
+    counts.attrs = {}  # a table of counts, not of tokens: the token table's attrs do not describe it
+    counts["count"] = count
+    counts["doc_freq"] = doc_freq
+    pair_groups = pair_keys // len(vocabulary)
     if keys:
-        group_total = counts.groupby(keys, dropna=False, sort=False, observed=True)["count"].transform("sum")
+        group_total = np.bincount(pair_groups, weights=count).astype(np.int64)[pair_groups]
     else:
         group_total = counts["count"].sum()
     counts["per_10k_tokens"] = counts["count"] / group_total * PER_TOKENS
-    counts = counts.sort_values(
+    counts = counts.assign(_group=pair_groups).sort_values(
         keys + ["count", "term"],
         ascending=[True] * len(keys) + [False, True],
         na_position="last",
         kind="stable",
     ).reset_index(drop=True)
-    if keys:
-        counts["rank"] = counts.groupby(keys, dropna=False, sort=False, observed=True).cumcount() + 1
-    else:
-        counts["rank"] = np.arange(1, len(counts) + 1)
-    counts["rank"] = counts["rank"].astype("int64")
+    # Sorted by the groups first, each group's rows stand together: the rank counts along each run.
+    sorted_groups = counts.pop("_group").to_numpy()
+    run_starts = np.flatnonzero(np.diff(sorted_groups, prepend=-1) != 0)
+    positions = np.arange(len(counts))
+    counts["rank"] = (positions - np.repeat(run_starts, np.diff(np.append(run_starts, len(counts)))) + 1).astype("int64")
     return counts[keys + TERM_FREQUENCY_COLUMNS]
 
 
@@ -330,33 +354,47 @@ def collocations(tokens: pd.DataFrame, *, min_count: int = 3, by: str = "sentenc
         raise ValueError(f"min_count must be at least 1, got {min_count}")
     unit = COLLOCATION_UNITS[by]
     check_tokens(tokens, ["doc_id", "token"] + ([unit] if unit else []))
-    ordered = in_document_order(tokens)
-    documents = pd.factorize(ordered["doc_id"])[0]
+    # Pairs are counted over integer codes (vocabulary in code-point order, so code order is term
+    # order); only the bigrams that are kept become strings.
+    order, documents = document_order(tokens)
+    documents = documents[order]
     same_unit = documents[1:] == documents[:-1]
     if unit:
-        units = ordered[unit].to_numpy()
+        units = tokens[unit].to_numpy()[order]
         same_unit &= units[1:] == units[:-1]
-    words = ordered["token"].to_numpy(dtype=object)
-    pairs = pd.DataFrame({"term_a": words[:-1][same_unit], "term_b": words[1:][same_unit]})
-    n_bigrams = len(pairs)
+    codes, vocabulary = token_codes(tokens)
+    codes = codes[order]
+    first_codes, second_codes = codes[:-1][same_unit], codes[1:][same_unit]
+    n_bigrams = len(first_codes)
     if n_bigrams == 0:
         return pd.DataFrame({column: [] for column in COLLOCATION_COLUMNS}).astype(
             {"count": "int64", "pmi": float, "g2": float}
         )
-    table = pairs.groupby(["term_a", "term_b"], sort=True).size().rename("count").reset_index()
-    table = table[table["count"] >= min_count].reset_index(drop=True)
-    first = pairs["term_a"].value_counts()
-    second = pairs["term_b"].value_counts()
-    f_ab = table["count"].to_numpy(dtype=float)
-    f_a = first.reindex(table["term_a"]).to_numpy(dtype=float)
-    f_b = second.reindex(table["term_b"]).to_numpy(dtype=float)
-    table["collocation"] = table["term_a"] + table["term_b"]
-    table["count"] = table["count"].astype("int64")
-    table["pmi"] = np.log2(f_ab * n_bigrams / (f_a * f_b))
-    table["g2"] = _signed_g2(f_ab, f_a - f_ab, f_b - f_ab, n_bigrams - f_a - f_b + f_ab)
-    table = table.sort_values(
-        ["g2", "count", "term_a", "term_b"], ascending=[False, False, True, True], kind="stable"
+    size = len(vocabulary)
+    pair_codes, pair_index = pd.factorize(first_codes * size + second_codes)
+    pair_counts = np.bincount(pair_codes, minlength=len(pair_index))
+    kept = pair_counts >= min_count
+    pair_index, pair_counts = pair_index[kept], pair_counts[kept]
+    by_terms = np.argsort(pair_index, kind="stable")
+    pair_index, pair_counts = pair_index[by_terms], pair_counts[by_terms]
+    term_a, term_b = pair_index // size, pair_index % size
+    f_ab = pair_counts.astype(float)
+    f_a = np.bincount(first_codes, minlength=size)[term_a].astype(float)
+    f_b = np.bincount(second_codes, minlength=size)[term_b].astype(float)
+    words_a, words_b = vocabulary[term_a], vocabulary[term_b]
+    table = pd.DataFrame(
+        {
+            "term_a": pd.array(words_a, dtype="str"),
+            "term_b": pd.array(words_b, dtype="str"),
+            "collocation": pd.array(words_a + words_b, dtype="str"),
+            "count": pair_counts.astype("int64"),
+            "pmi": np.log2(f_ab * n_bigrams / (f_a * f_b)),
+            "g2": _signed_g2(f_ab, f_a - f_ab, f_b - f_ab, n_bigrams - f_a - f_b + f_ab),
+        }
     )
+    # Codes sort as their terms do: ordering by them is ordering by the terms, without comparing strings.
+    ranked = np.lexsort((term_b, term_a, -table["count"].to_numpy(), -table["g2"].to_numpy()))
+    table = table.iloc[ranked]
     return table.reset_index(drop=True)[COLLOCATION_COLUMNS]
 
 

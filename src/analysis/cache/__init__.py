@@ -5,9 +5,11 @@
 - :mod:`~analysis.cache.notebooks`: each executed notebook with its figures and
   tables, so a report on unchanged inputs is rebuilt in seconds;
 - :mod:`~analysis.cache.corpora`: loaded corpora, so the notebooks of a report
-  read the corpus the report loaded instead of each cleaning it again.
+  read the corpus the report loaded instead of each cleaning it again;
+- :mod:`~analysis.cache.mentions`: tagged slogan mentions, so the notebooks of a
+  report read the mentions the report tagged instead of each tagging again.
 
-Both write atomically (a temporary sibling moved into place) and treat a damaged
+Every store writes atomically (a temporary sibling moved into place) and treats a damaged
 entry as absent. Deleting the folder is always safe.
 """
 
@@ -23,6 +25,7 @@ from .notebooks import (  # noqa: F401
     NOTEBOOK_CACHE_EXECUTED,
     NOTEBOOK_CACHE_FORMAT,
     NOTEBOOK_CACHE_INDEX,
+    NOTEBOOK_TIMES_NAME,
     corpus_content_hash,
     environment_fingerprint,
     file_sha256,
@@ -31,9 +34,11 @@ from .notebooks import (  # noqa: F401
     notebook_cache_key,
     output_state,
     read_entry,
+    read_notebook_times,
     remove_stale_entries,
     tree_sha256,
     write_entry,
+    write_notebook_times,
 )
 from .corpora import (  # noqa: F401
     CORPORA_DIR_NAME,
@@ -42,6 +47,15 @@ from .corpora import (  # noqa: F401
     corpus_cache_key,
     read_corpus,
     write_corpus,
+)
+from .mentions import (  # noqa: F401
+    MENTIONS_CACHE_FORMAT,
+    MENTIONS_DIR_NAME,
+    lexicon_digest,
+    mentions_cache_key,
+    mentions_folder,
+    read_mentions,
+    write_mentions,
 )
 from .segments import (  # noqa: F401
     FORMAT_VERSION,

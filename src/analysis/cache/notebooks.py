@@ -306,6 +306,54 @@ def write_entry(entry: Path, executed, build: Path, produced: list[str]) -> None
             shutil.rmtree(aside, ignore_errors=True)
 
 
+#: In the cache root, beside the entries' folder: how long each notebook (by file name) took when it last
+#: ran with the cache, for the report's scheduling.
+NOTEBOOK_TIMES_NAME = "notebook-times.json"
+
+
+def read_notebook_times(folder: Path) -> dict[str, float]:
+    """Seconds each notebook took when it last ran with the cache (in cache root ``folder``), by file name.
+
+    Empty when unknown or unreadable.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> read_notebook_times(folder)
+    {}
+    >>> write_notebook_times(folder, {"02-slogans.ipynb": 12.5})
+    >>> write_notebook_times(folder, {"04-tfidf-topics.ipynb": 15.0})
+    >>> read_notebook_times(folder)
+    {'02-slogans.ipynb': 12.5, '04-tfidf-topics.ipynb': 15.0}
+    """
+    try:
+        stored = json.loads((folder / NOTEBOOK_TIMES_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # absent or damaged: the report falls back on the notebooks' declared costs
+    if not isinstance(stored, dict):
+        return {}
+    return {
+        str(name): float(seconds)
+        for name, seconds in stored.items()
+        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds >= 0
+    }
+
+
+def write_notebook_times(folder: Path, times: dict[str, float]) -> None:
+    """Record how long these notebooks took, keeping the other notebooks' times (written atomically)."""
+    merged = {**read_notebook_times(folder), **{name: round(float(seconds), 2) for name, seconds in times.items()}}
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".json", dir=folder)
+    os.close(handle)
+    try:
+        Path(temporary).write_text(json.dumps(merged, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(temporary, folder / NOTEBOOK_TIMES_NAME)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def remove_stale_entries(folder: Path) -> None:
     """Delete temporary folders that a killed run left behind (they are never read)."""
     if not folder.is_dir():

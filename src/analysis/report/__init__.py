@@ -61,7 +61,9 @@ from .description import (  # noqa: F401
 )
 from .notebooks import (  # noqa: F401
     CORPUS_CACHE_PARAMETER,
+    COST_KEY,
     INTERACTIVE_PARAMETER,
+    MENTIONS_CACHE_PARAMETER,
     MIN_DOCUMENTS_KEY,
     NOTEBOOK_PATTERN,
     PERIOD_PARAMETER,
@@ -69,6 +71,7 @@ from .notebooks import (  # noqa: F401
     RESERVED_PARAMETERS,
     SEGMENTATION_PARAMETER,
     comparison_skip_reason,
+    notebook_cost,
     notebook_min_documents,
     notebook_parameters,
 )
@@ -81,6 +84,7 @@ from .execution import (  # noqa: F401
     default_notebook_jobs,
     kernel_environment,
     kernel_name,
+    longest_first,
 )
 from .index import (  # noqa: F401
     INDEX_DOCUMENT_LIMIT,

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..cache import write_entry
 from .errors import ReportError
-from .notebooks import notebook_title
+from .notebooks import notebook_cost, notebook_title
 from .outputs import relative_files
 from .pages import notebook_to_html
 
@@ -188,9 +188,26 @@ class NotebookResult:
     reused: bool = False
     not_run: str | None = None
     files: list = None
+    seconds: float | None = None
 
     def __post_init__(self):
         self.files = list(self.files or [])
+
+
+def longest_first(jobs: list[NotebookJob], times: dict[str, float]) -> list[NotebookJob]:
+    """The jobs in the order to start them: the longest first, so the run does not end on one long notebook alone.
+
+    A notebook's length is the time it took when it last ran (``times``, by
+    file name, from :func:`analysis.cache.read_notebook_times`) when every
+    job has one, else its declared cost (:func:`notebook_cost`); ties keep
+    notebook order. Only the start order changes: results are merged in
+    notebook order whatever it is.
+    """
+    if jobs and all(job.path.name in times for job in jobs):
+        cost = {job.number: times[job.path.name] for job in jobs}
+    else:
+        cost = {job.number: notebook_cost(job.path) for job in jobs}
+    return sorted(jobs, key=lambda job: (-cost[job.number], job.number))
 
 
 def segment_once(corpus: pd.DataFrame, options: dict, *, progress: bool) -> None:
@@ -212,6 +229,21 @@ def segment_once(corpus: pd.DataFrame, options: dict, *, progress: bool) -> None
         print_progress(f"Segmented {len(corpus):,} documents for the notebooks in {time.perf_counter() - started:.1f} s")
 
 
+def tag_once(corpus: pd.DataFrame, folder: str, *, progress: bool) -> None:
+    """Tag the corpus's slogans into the mentions cache ``folder`` before any notebook starts.
+
+    The notebooks that count or show slogans (02, 05, 06, 08) then read one
+    mention table (``tag_slogans(docs, cache=mentions_cache)``) instead of
+    each tagging the corpus again.
+    """
+    from ..slogans import tag_slogans
+
+    started = time.perf_counter()
+    tag_slogans(corpus, cache=folder)
+    if progress:
+        print_progress(f"Tagged the slogans of {len(corpus):,} documents for the notebooks in {time.perf_counter() - started:.1f} s")
+
+
 def _run_one(job: NotebookJob, *, build: Path, kernel: str) -> NotebookResult:
     """Execute one notebook into its own staging folder, store it in the cache and write its page."""
     staging = build / STAGING_DIR_NAME / job.path.stem
@@ -231,7 +263,7 @@ def _run_one(job: NotebookJob, *, build: Path, kernel: str) -> NotebookResult:
 def run_notebooks(
     jobs: list[NotebookJob], *, build: Path, kernel: str, workers: int, progress: bool, total: int
 ) -> dict[int, NotebookResult]:
-    """Run the notebooks, ``workers`` at a time; results by notebook number.
+    """Run the notebooks, ``workers`` at a time, started in the order given; results by notebook number.
 
     Each notebook writes into its own staging folder, so notebooks running at
     the same time never see each other's files. On a failure no further
@@ -243,7 +275,8 @@ def run_notebooks(
     def run(job: NotebookJob) -> tuple[NotebookResult, float]:
         started = time.perf_counter()
         result = _run_one(job, build=build, kernel=kernel)
-        return result, time.perf_counter() - started
+        result.seconds = time.perf_counter() - started
+        return result, result.seconds
 
     def report_done(job: NotebookJob, seconds: float) -> None:
         if progress:

@@ -15,10 +15,12 @@ from .errors import ReportError
 SEGMENTATION_PARAMETER = "segmentation"
 # Where load_corpus keeps the loaded corpus (its cache=): the report's cache, or this run's own folder.
 CORPUS_CACHE_PARAMETER = "corpus_cache"
+# Where tag_slogans keeps the corpus's mentions (its cache=): the report's cache, or this run's own folder.
+MENTIONS_CACHE_PARAMETER = "mentions_cache"
 PERIOD_PARAMETER = "period"
 INTERACTIVE_PARAMETER = "interactive"
 NOTEBOOK_PATTERN = re.compile(r"^\d\d-[^/\\]+\.ipynb$")
-RESERVED_PARAMETERS = ("corpus", "output_dir", "reference", "corpus_cache", "level", "region")
+RESERVED_PARAMETERS = ("corpus", "output_dir", "reference", "corpus_cache", "mentions_cache", "level", "region")
 # A notebook declaring this parameter compares levels: it runs only when the corpus has more than
 # one level or the report is given a reference corpus (--reference), and is skipped otherwise.
 REFERENCE_PARAMETER = "reference"
@@ -149,6 +151,35 @@ def notebook_min_documents(notebook_path: str | os.PathLike) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ReportError(f"{notebook_path}: metadata analysis.{MIN_DOCUMENTS_KEY} must be a whole number >= 0, got {value!r}")
     return value
+
+
+#: Notebook metadata key (under ``"analysis"``) for how long a notebook takes compared with the others.
+COST_KEY = "cost"
+
+
+def notebook_cost(notebook_path: str | os.PathLike) -> float:
+    """How costly a notebook is, from its metadata ``{"analysis": {"cost": seconds}}``; default 0.
+
+    The seconds it took on the 40 MB benchmark corpus (benchmarks/report_speed.py);
+    only their order matters. The report starts the costliest notebooks
+    first when it has no times of an earlier run (:func:`analysis.cache.read_notebook_times`),
+    so the run does not end with one long notebook running alone.
+
+    Examples
+    --------
+    >>> notebook_cost(config.NOTEBOOKS_DIR / "04-tfidf-topics.ipynb") > notebook_cost(config.NOTEBOOKS_DIR / "01-corpus-overview.ipynb")
+    True
+    """
+    import nbformat
+
+    try:
+        notebook = nbformat.read(str(notebook_path), as_version=4)
+    except Exception as error:  # nbformat raises its own types for a broken notebook
+        raise ReportError(f"{notebook_path}: cannot be read as a notebook: {error}") from error
+    value = notebook.metadata.get("analysis", {}).get(COST_KEY, 0)
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+        raise ReportError(f"{notebook_path}: metadata analysis.{COST_KEY} must be a number of seconds >= 0, got {value!r}")
+    return float(value)
 
 
 def notebook_title(notebook) -> str | None:

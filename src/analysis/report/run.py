@@ -13,14 +13,17 @@ from pathlib import Path
 from .. import config
 from ..cache import (
     CORPORA_DIR_NAME,
+    MENTIONS_DIR_NAME,
     NOTEBOOK_CACHE_DIR_NAME,
     corpus_content_hash,
     environment_fingerprint,
     notebook_cache_key,
     print_key,
     read_entry,
+    read_notebook_times,
     read_pdf,
     remove_stale_entries,
+    write_notebook_times,
 )
 from ..cache import write_pdf as store_pdf
 from ..options import SegmentOptions
@@ -34,15 +37,18 @@ from .execution import (
     NotebookResult,
     default_notebook_jobs,
     kernel_name,
+    longest_first,
     print_progress,
     run_notebooks,
     segment_once,
+    tag_once,
 )
 from .index import build_manifest, render_index, top_slogans_and_terms
 from .notebooks import (
     CORPUS_CACHE_PARAMETER,
     INTERACTIVE_PARAMETER,
     LEVEL_PARAMETER,
+    MENTIONS_CACHE_PARAMETER,
     PERIOD_PARAMETER,
     REFERENCE_PARAMETER,
     REGION_PARAMETER,
@@ -144,8 +150,9 @@ def run_report(
         notebook writes its figures and tables into a folder of its own,
         merged in notebook order, so the report is the same bytes whatever
         this number. Before the first notebook starts, the runner segments
-        the corpus once into the segment cache (the run's own folder with
-        ``--no-cache``), so no two notebooks segment it at the same time.
+        the corpus once into the segment cache and tags its slogans once
+        into the mentions cache (the run's own folders with ``--no-cache``),
+        so no two notebooks segment or tag it again.
 
     Returns
     -------
@@ -204,11 +211,12 @@ def run_report(
         remove_abandoned_builds(target)
     build = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     build_lock = hold_build(build)
-    # What the notebooks of this run share without reusing earlier runs (--no-cache): the loaded corpus and
-    # its segmentation. Inside the build folder, so it goes with the build, also a killed run's.
+    # What the notebooks of this run share without reusing earlier runs (--no-cache): the loaded corpus, its
+    # segmentation and its slogan mentions. Inside the build folder, so it goes with the build, also a killed run's.
     run_cache = build / RUN_CACHE_DIR_NAME
     run_segments = run_cache / "segments" if segmentation["cache"] is False else None
     corpora_cache = str(cache_root / CORPORA_DIR_NAME) if cache else str(run_cache / CORPORA_DIR_NAME)
+    mentions_cache = str(cache_root / MENTIONS_DIR_NAME) if cache else str(run_cache / MENTIONS_DIR_NAME)
     total = len(notebook_paths)
     try:
         corpus_frame = load_report_corpus(corpus_path, cache=corpora_cache)
@@ -275,6 +283,9 @@ def run_report(
             if CORPUS_CACHE_PARAMETER in declared:
                 # The corpus as the runner loaded it, read back instead of cleaned again.
                 passed[CORPUS_CACHE_PARAMETER] = corpora_cache
+            if MENTIONS_CACHE_PARAMETER in declared:
+                # The corpus's mentions as the runner tagged them, read back instead of tagged again.
+                passed[MENTIONS_CACHE_PARAMETER] = mentions_cache
             notebook_parameters_passed = {**runner_parameters, **passed}
             entry = None
             cached_run = None
@@ -305,9 +316,21 @@ def run_report(
                 corpus_frame, {**segmentation, "cache": str(run_segments) if run_segments is not None else segmentation["cache"]},
                 progress=progress,
             )
+        if any(MENTIONS_CACHE_PARAMETER in job.parameters for job in to_run):
+            tag_once(corpus_frame, mentions_cache, progress=progress)
         # The notebooks load the corpus themselves; the runner's copy is not kept while they run.
         del corpus_frame
-        done.update(run_notebooks(to_run, build=build, kernel=kernel, workers=workers, progress=progress, total=total))
+        if workers > 1:
+            # Reading the times of earlier runs leaves the cache untouched, so a --no-cache run uses them too.
+            to_run = longest_first(to_run, read_notebook_times(cache_root))
+        ran = run_notebooks(to_run, build=build, kernel=kernel, workers=workers, progress=progress, total=total)
+        if entries_dir is not None and ran:
+            try:
+                write_notebook_times(cache_root, {job.path.name: ran[job.number].seconds for job in to_run})
+            except OSError as error:
+                # Only the next run's start order depends on them: the report itself is complete.
+                print_progress(f"notebook times not recorded in {cache_root}: {error}")
+        done.update(ran)
         pages = []
         reused_flags = []
         not_run: dict[str, str] = {}

@@ -53,12 +53,16 @@ _NUMERALS = "一二两三四五六七八九十百千"
 _FUNCTION_CHARS = frozenset("的地得和与及或是在中上下为等以了要把对将从向于并都也就还又着过其之而")
 # Counting words that make N+X+N+X a quantity or a date, not a 四梁八柱-type pair.
 _MEASURE_CHARS = "个大项年月日天次是位名条种件批点元亿万多余届号期倍成分时岁人家所"
-_NOT_AFTER_NUMBER = f"(?<![第{_NUMERALS}0-9.．])"
+# A numeral that does not follow 第, another numeral or a digit. The numeral comes first and the check
+# looks back past it, so that each pattern starts with a character class: the regular expression
+# engine then skips to the next numeral in C instead of trying the pattern at every character
+# (the three patterns below: 1.3 -> 0.2 s on the 40 MB corpus).
+_FIRST_NUMERAL = f"[{_NUMERALS}](?<![第{_NUMERALS}0-9.．].)"
 # Formulas count with Chinese numerals from two up (四个意识, 三大攻坚战): 一个 is
 # the indefinite article, digits count things (3个百分点), and a numeral of
 # several characters before 大 names a party congress (二十大).
 _NUMBERED_FORMULA = re.compile(
-    f"{_NOT_AFTER_NUMBER}(?:(?!一)[{_NUMERALS}][个大项]|[{_NUMERALS}]{{2,}}[个项])(?=[{_HAN_CHARS}])"
+    f"{_FIRST_NUMERAL}(?:(?<!一)[个大项]|[{_NUMERALS}]+[个项])(?=[{_HAN_CHARS}])"
 )
 _NUMBERED_MAX_HEAD = 5
 # Heads that count ordinary things, never a formula.
@@ -67,10 +71,10 @@ _GENERIC_HEADS = (
     "省份", "单位", "企业", "项目", "环节", "层面", "领域", "途径", "渠道", "赛区", "多",
 )  # fmt: skip
 _N_CHARACTER = re.compile(
-    f"{_NOT_AFTER_NUMBER}[{_NUMERALS}]+字(?:方针|要求|诀|经|箴言|原则|工作法)"
+    f"{_FIRST_NUMERAL}[{_NUMERALS}]*字(?:方针|要求|诀|经|箴言|原则|工作法)"
 )
 _PAIR_CHAR = f"(?:(?![{_NUMERALS}{_MEASURE_CHARS}{''.join(sorted(_FUNCTION_CHARS))}])[{_HAN_CHARS}])"
-_NUMBER_PAIR = re.compile(f"{_NOT_AFTER_NUMBER}(?:[{_NUMERALS}]{_PAIR_CHAR}){{2,3}}")
+_NUMBER_PAIR = re.compile(f"{_FIRST_NUMERAL}{_PAIR_CHAR}(?:[{_NUMERALS}]{_PAIR_CHAR}){{1,2}}")
 _QUOTED_PHRASE = re.compile(
     "|".join(
         f"{re.escape(opening)}([{_HAN_CHARS}0-9A-Za-z+＋]{{2,{QUOTED_MAX_CHARS}}}){re.escape(closing)}"

@@ -31,7 +31,16 @@ KWIC_COLUMNS = ["doc_id", "date", "form", "counted", "left", "match", "right", "
 # --------------------------------------------------------------------------
 
 
-def _kwic_spans(corpus, pattern_or_slogan, *, lexicon, forms, regex):
+def _document_positions(corpus: pd.DataFrame, mentions: pd.DataFrame) -> dict:
+    """Each document's row in ``corpus`` by ``doc_id``, after checking that ``mentions`` are of its documents."""
+    positions = {doc_id: i for i, doc_id in enumerate(corpus["doc_id"])}
+    unknown = sorted(set(mentions["doc_id"]) - set(positions), key=str)
+    if unknown:
+        raise ValueError(f"mentions refer to documents not in the corpus: {unknown[:5]}")
+    return positions
+
+
+def _kwic_spans(corpus, pattern_or_slogan, *, lexicon, forms, regex, mentions):
     """(doc position, start, end, form, counted) of every match.
 
     ``form`` is None for a pattern match, which is always ``counted``.
@@ -43,18 +52,22 @@ def _kwic_spans(corpus, pattern_or_slogan, *, lexicon, forms, regex):
         ]
         if len(chosen):
             slogan_ids = set(chosen["id"])
-            # Tag with the whole lexicon so that overlaps resolve as in tag_slogans.
-            mentions = tag_slogans(corpus, lexicon=lexicon)
+            if mentions is None:
+                # Tag with the whole lexicon so that overlaps resolve as in tag_slogans.
+                mentions = tag_slogans(corpus, lexicon=lexicon)
+            else:
+                check_columns(mentions, ("doc_id", "slogan_id", "form", "start", "end"), producer="tag_slogans")
+            positions = _document_positions(corpus, mentions)
             forms = check_forms(forms)
             keep = mentions["slogan_id"].isin(slogan_ids)
             if forms is not None:
                 keep &= mentions["form"].isin(forms)
             mentions = mentions[keep]
-            positions = {doc_id: i for i, doc_id in enumerate(corpus["doc_id"])}
+            counted = mentions["counted"] if "counted" in mentions.columns else [True] * len(mentions)
             return [
-                (positions[doc_id], start, end, form, bool(counted))
-                for doc_id, start, end, form, counted in zip(
-                    mentions["doc_id"], mentions["start"], mentions["end"], mentions["form"], mentions["counted"]
+                (positions[doc_id], int(start), int(end), form, bool(flag))
+                for doc_id, start, end, form, flag in zip(
+                    mentions["doc_id"], mentions["start"], mentions["end"], mentions["form"], counted
                 )
             ]
         if not pattern_or_slogan:
@@ -87,6 +100,7 @@ def kwic(
     lexicon: pd.DataFrame | None = None,
     forms: Sequence[str] | None = COUNTED_FORMS,
     regex: bool = True,
+    mentions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Keyword in context: every match with the text on either side.
 
@@ -111,6 +125,11 @@ def kwic(
         shows every form, components included.
     regex : bool, default True
         Whether a string that is not a slogan is a regular expression.
+    mentions : pandas.DataFrame, optional
+        :func:`tag_slogans` of ``corpus`` (with ``lexicon``), when already at
+        hand: a slogan's lines are then read from it instead of tagging the
+        corpus again. Its documents must be in ``corpus``. Not used for a
+        pattern.
 
     Returns
     -------
@@ -132,10 +151,12 @@ def kwic(
     [['compact', '六稳']]
     >>> kwic(text, "六稳", window=2, forms=None)["form"].tolist()
     ['compact', 'component']
+    >>> kwic(text, "六稳", window=2, mentions=tag_slogans(text))["match"].tolist()
+    ['六稳']
     """
     window = check_int(window, name="window", minimum=0)
     corpus = as_corpus(corpus)
-    found = _kwic_spans(corpus, pattern_or_slogan, lexicon=lexicon, forms=forms, regex=regex)
+    found = _kwic_spans(corpus, pattern_or_slogan, lexicon=lexicon, forms=forms, regex=regex, mentions=mentions)
     # Two slogans may claim one span: a line per span, in text order.
     lines = sorted({span[:3]: span for span in found}.values(), key=lambda span: span[:3])
     return _kwic_table(corpus, lines, window=window)
@@ -217,10 +238,7 @@ def kwic_top_slogans(
         raise ValueError(f"lines must be a whole number >= 1, got {lines!r}")
     corpus = as_corpus(corpus)
     check_columns(mentions, ("doc_id", "slogan_id", "canonical", "form", "start", "end"), producer="tag_slogans")
-    positions = {doc_id: i for i, doc_id in enumerate(corpus["doc_id"])}
-    unknown = sorted(set(mentions["doc_id"]) - set(positions), key=str)
-    if unknown:
-        raise ValueError(f"mentions refer to documents not in the corpus: {unknown[:5]}")
+    positions = _document_positions(corpus, mentions)
     selected = select_forms(mentions, forms)
     rows = []
     for slogan_id in top_slogans(mentions, n=n, forms=forms)["slogan_id"] if len(selected) else []:

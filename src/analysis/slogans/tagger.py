@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from typing import Sequence
 
 import pandas as pd
@@ -138,7 +139,7 @@ def _screened(corpus: pd.DataFrame, compiled: CompiledLexicon):
         yield from flush()
 
 
-def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None, cache=None) -> pd.DataFrame:
     """Find every mention of every lexicon slogan in ``text_clean``.
 
     Parameters
@@ -152,6 +153,14 @@ def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
         (``id``, ``canonical``, ``aliases``, ``components``, and optionally
         the sense rules :data:`CONTEXT_COLUMNS`); defaults to the shipped
         lexicon.
+    cache : bool or path-like, optional
+        Keep the mention table as Parquet under ``config.CACHE_DIR /
+        "mentions"`` (True) or in the folder given, and read it back when the
+        same documents (``doc_id``, ``text_clean``, ``body_start``, ``date``)
+        are tagged with a lexicon of the same content by the same package
+        (:mod:`analysis.cache.mentions`): the same table in a fraction of the
+        time. None or False (the default) neither reads nor writes. The
+        report tags its corpus once this way and its notebooks read it back.
 
     Returns
     -------
@@ -189,6 +198,29 @@ def tag_slogans(corpus, *, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     corpus = as_corpus(corpus)
     lexicon = load_default_lexicon() if lexicon is None else lexicon
+    if cache is None or cache is False:
+        return _tag(corpus, lexicon)
+    from ..cache.mentions import (
+        mentions_cache_key,
+        mentions_folder,
+        read_mentions,
+        write_mentions,
+    )
+
+    folder = mentions_folder(cache)
+    key = mentions_cache_key(corpus, lexicon, folder=folder)
+    stored = read_mentions(folder, key, columns=MENTION_COLUMNS)
+    if stored is not None:
+        return stored
+    mentions = _tag(corpus, lexicon)
+    try:
+        write_mentions(folder, key, mentions)
+    except OSError as error:
+        warnings.warn(f"mentions cache {folder} is not writable ({error}); continuing without it", stacklevel=2)
+    return mentions
+
+
+def _tag(corpus: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
     compiled = compile_lexicon(lexicon)
     body_starts = corpus["body_start"].tolist() if "body_start" in corpus.columns else None
     dates = (

@@ -26,7 +26,7 @@ jieba and jieba-rs backends, worker processes, Dask and the segment cache),
 :mod:`~analysis.tokens.assembly` (the token table built from segments),
 :mod:`~analysis.tokens.corpus` (:func:`tokenize`, :func:`cache_segments`) and
 :mod:`~analysis.tokens.table` (helpers on a token table:
-:func:`content_tokens`, :func:`in_document_order`,
+:func:`content_tokens`, :func:`in_document_order`, :func:`token_codes`, :func:`select_documents`,
 :func:`tokens_to_documents`). Every public name is importable from
 ``analysis.tokens`` itself.
 """
@@ -60,8 +60,11 @@ from .table import (  # noqa: F401
     MIN_CONTENT_CHARS,
     NAME_TAGS,
     content_tokens,
+    document_order,
     in_document_order,
     person_names,
+    select_documents,
+    token_codes,
     tokens_to_documents,
 )
 
@@ -82,11 +85,14 @@ __all__ = [
     "content_tokens",
     "corpus_texts",
     "dictionary_fingerprint",
+    "document_order",
     "get_tokenizer",
     "in_document_order",
     "load_stopwords",
     "make_tokenizer",
     "person_names",
+    "select_documents",
+    "token_codes",
     "tokenize",
     "tokens_to_documents",
 ]

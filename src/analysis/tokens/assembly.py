@@ -239,8 +239,12 @@ def token_column(words: list[str], ids: np.ndarray) -> pd.Categorical:
     """
     if not words:
         return pd.Categorical([], categories=pd.Index([], dtype="str"))
-    order = np.argsort(np.asarray(words, dtype=object), kind="stable")
-    rank = np.empty(len(words), dtype=np.int32)
-    rank[order] = np.arange(len(words), dtype=np.int32)
-    categories = pd.Index(np.asarray(words, dtype=object)[order], dtype="str")
-    return pd.Categorical.from_codes(rank[ids], categories=categories).remove_unused_categories()
+    words = np.asarray(words, dtype=object)
+    # Only the words some token uses become categories (a word seen only among dropped tokens of a
+    # block is not one); counting them is far cheaper than remove_unused_categories' unique().
+    used = np.bincount(ids, minlength=len(words)) > 0
+    order = np.argsort(words, kind="stable")
+    order = order[used[order]]
+    rank = np.full(len(words), -1, dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    return pd.Categorical.from_codes(rank[ids], categories=pd.Index(words[order], dtype="str"))

@@ -238,6 +238,9 @@ def _run_local(segmenter: Segmenter, chunks: list[list[str]], *, n_jobs: int, ba
     context = _pool_context()
     if context.get_start_method() != "fork" and not isinstance(segmenter.tokenizer, PolicyTokenizer):
         raise TypeError("n_jobs > 1 without fork rebuilds the tokenizer in each worker: use make_tokenizer or get_tokenizer")
+    if context.get_start_method() == "fork":
+        # The dictionary is loaded on first use: once here, and the forked workers share it.
+        segmenter.tokenizer.check_initialized()
     with ProcessPoolExecutor(
         max_workers=min(n_jobs, len(chunks)),
         mp_context=context,

@@ -1,5 +1,5 @@
 """Helpers on a token table: the tokens a topic is about (:func:`content_tokens`, :func:`person_names`),
-tokens in document order, one list of tokens per document."""
+tokens in document order, tokens as integer codes, one list of tokens per document."""
 
 from __future__ import annotations
 
@@ -110,6 +110,41 @@ def content_tokens(
     return kept
 
 
+def document_order(tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The row order of :func:`in_document_order`, and each row's document number, without reordering the table.
+
+    Returns
+    -------
+    order : numpy.ndarray
+        Row positions: the tokens of each document together and in text order
+        (by ``start`` when present, else as given), documents in order of first appearance.
+    documents : numpy.ndarray
+        The document number (0, 1, ... in order of first appearance) of each
+        row of ``tokens``, in the table's own order (take ``documents[order]``
+        for the reordered rows).
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a", "b", "a"], "token": ["乙", "丙", "甲"], "start": [1, 0, 0]})
+    >>> order, documents = document_order(tokens)
+    >>> order.tolist(), documents.tolist()
+    ([2, 0, 1], [0, 1, 0])
+    """
+    documents = pd.factorize(tokens["doc_id"])[0]
+    # The table of tokenize is already in this order; checking that costs far less than sorting.
+    next_document = np.diff(documents)
+    if "start" in tokens.columns:
+        starts = tokens["start"].to_numpy()
+        if (next_document >= 0).all() and ((next_document > 0) | (np.diff(starts) >= 0)).all():
+            return np.arange(len(documents)), documents
+        order = np.lexsort((starts, documents))
+    elif (next_document >= 0).all():
+        return np.arange(len(documents)), documents
+    else:
+        order = np.argsort(documents, kind="stable")
+    return order, documents
+
+
 def in_document_order(tokens: pd.DataFrame) -> pd.DataFrame:
     """Tokens of each document together and in text order, documents in order of first appearance.
 
@@ -121,12 +156,116 @@ def in_document_order(tokens: pd.DataFrame) -> pd.DataFrame:
     >>> in_document_order(tokens)["token"].tolist()
     ['甲', '乙', '丙']
     """
-    document_codes = pd.factorize(tokens["doc_id"])[0]
-    if "start" in tokens.columns:
-        order = np.lexsort((tokens["start"].to_numpy(), document_codes))
-    else:
-        order = np.argsort(document_codes, kind="stable")
+    order, _ = document_order(tokens)
+    if (order[1:] > order[:-1]).all():
+        return tokens.reset_index(drop=True)
     return tokens.iloc[order].reset_index(drop=True)
+
+
+def token_codes(tokens: pd.DataFrame, *, used_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The token column as integer codes into a vocabulary in code-point order.
+
+    Counting over codes (``numpy.bincount``, sparse matrices) instead of
+    grouping strings is what keeps statistics over millions of tokens fast.
+    The codes of :func:`tokenize`'s categorical column are used as they are;
+    any other column is factorised. Since the vocabulary is sorted, sorting by
+    code sorts by term.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        A token table (a ``token`` column without missing values).
+    used_only : bool, default False
+        Leave out of the vocabulary the categories no row uses (a categorical
+        column keeps its categories when rows are filtered out).
+
+    Returns
+    -------
+    codes : numpy.ndarray
+        One int64 code per row of ``tokens``, in the table's order.
+    vocabulary : numpy.ndarray
+        The terms (object array of str), in code-point order; with a
+        categorical column and ``used_only=False`` it may hold categories no
+        row uses.
+
+    Examples
+    --------
+    >>> codes, vocabulary = token_codes(pd.DataFrame({"token": ["稳", "六", "稳"]}))
+    >>> codes.tolist(), vocabulary.tolist()
+    ([1, 0, 1], ['六', '稳'])
+    """
+    column = tokens["token"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy().astype(np.int64)
+        vocabulary = np.asarray(column.cat.categories, dtype=object)
+    else:
+        codes, uniques = pd.factorize(column)
+        codes = codes.astype(np.int64, copy=False)
+        vocabulary = np.asarray(uniques, dtype=object)
+    if (codes < 0).any():
+        raise ValueError("token_codes: the token column has missing values (see analysis.validation.check_tokens)")
+    order = np.argsort(vocabulary, kind="stable")
+    if (order != np.arange(len(order))).any():
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        codes, vocabulary = rank[codes], vocabulary[order]
+    if used_only:
+        used = np.bincount(codes, minlength=len(vocabulary)) > 0
+        if not used.all():
+            codes, vocabulary = (np.cumsum(used) - 1)[codes], vocabulary[used]
+    return codes, vocabulary
+
+
+def select_documents(tokens: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
+    """The tokens of the documents of ``corpus``, as :func:`tokenize` of that corpus would give them.
+
+    Segments are cached by the run of documents they cover, so tokenizing a
+    subset of a corpus (the texts that are not procedural) cuts it again even
+    when the whole corpus was segmented. Tokenizing the whole corpus and
+    keeping the subset's rows reads the segments back instead; the table is
+    the same, since every document is segmented on its own.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        From :func:`tokenize` of a corpus holding every document of ``corpus``.
+    corpus : pandas.DataFrame
+        The documents wanted (``doc_id``), e.g. ``without_procedural(corpus)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of those documents, index reset; a categorical ``token``
+        keeps only the words still used; ``attrs["doc_ids"]`` lists the
+        corpus's documents.
+
+    Examples
+    --------
+    >>> from analysis.tokens import tokenize
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["扎实做好六稳工作。", "落实六保任务。"]})
+    >>> select_documents(tokenize(corpus), corpus.iloc[1:])["token"].tolist()
+    ['落实', '六保', '任务']
+    """
+    if not isinstance(corpus, pd.DataFrame) or "doc_id" not in corpus.columns:
+        raise ValueError("select_documents: corpus must be a DataFrame with a doc_id column")
+    wanted = pd.Index(corpus["doc_id"])
+    known = tokens.attrs.get("doc_ids")
+    if known is not None:
+        unknown = wanted.difference(pd.Index(known))
+        if len(unknown):
+            raise ValueError(f"select_documents: {len(unknown)} document(s) of corpus were not tokenized, e.g. {list(unknown[:3])}")
+    # Each distinct doc_id is looked up once, not every row's.
+    rows, documents = pd.factorize(tokens["doc_id"])
+    kept = tokens[wanted.get_indexer(documents)[rows] >= 0].reset_index(drop=True)
+    column = kept["token"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        used = np.bincount(codes, minlength=len(column.cat.categories)) > 0
+        kept["token"] = pd.Categorical.from_codes(
+            (np.cumsum(used) - 1)[codes].astype(np.int32), categories=column.cat.categories[used]
+        )
+    kept.attrs = {**tokens.attrs, "doc_ids": tuple(wanted)}
+    return kept
 
 
 def tokens_to_documents(tokens: pd.DataFrame, *, doc_ids=None) -> pd.Series:

@@ -90,6 +90,10 @@ class PolicyTokenizer(jieba.Tokenizer):
     """
 
     def __init__(self, *, hmm: bool = True):
+        # Set before jieba's __init__, whose first act is to assign FREQ through the property below.
+        self._dictionary_lock = threading.RLock()
+        self._pending_words: tuple[dict, list] | None = None
+        self._loading = False
         super().__init__()
         self.hmm = hmm
         self.fingerprint = ""
@@ -103,6 +107,35 @@ class PolicyTokenizer(jieba.Tokenizer):
         self._pos_tokenizer = None
         self._pos_lock = threading.Lock()
         self._sources: _DictionarySources | None = None
+
+    # jieba's stock dictionary (half a million prefixes, about half a second to read) and the tuning
+    # of the added words are only needed to segment. A notebook whose segments come from the cache
+    # never segments, so they are loaded on first use: by jieba's own check before every cut, or by
+    # any read of FREQ.
+
+    @property
+    def FREQ(self) -> dict:  # noqa: N802 - jieba's attribute name
+        if self._pending_words is not None:
+            self.check_initialized()
+        return self.__dict__["_frequencies"]
+
+    @FREQ.setter
+    def FREQ(self, value: dict) -> None:  # noqa: N802
+        self.__dict__["_frequencies"] = value
+
+    def check_initialized(self):
+        if self._pending_words is None:
+            super().check_initialized()
+            return
+        with self._dictionary_lock:
+            # The loading thread comes back here through add_word and suggest_freq: it goes on.
+            if self._pending_words is not None and not self._loading:
+                self._loading = True
+                try:
+                    _load_dictionary(self, *self._pending_words)
+                    self._pending_words = None
+                finally:
+                    self._loading = False
 
     def __reduce__(self):
         # jieba.Tokenizer holds a lock and cannot be pickled; worker processes
@@ -294,9 +327,8 @@ def _comes_out_whole(tokenizer: jieba.Tokenizer, word: str) -> bool:
 
 
 def _build(sources: _DictionarySources) -> PolicyTokenizer:
+    """The tokenizer and what it knows of its words; jieba's dictionary is loaded on first use."""
     tokenizer = PolicyTokenizer(hmm=sources.hmm)
-    _initialise_stock_dictionary(tokenizer)
-
     frequencies: dict[str, int | None] = {}
     explicit_tags: dict[str, str] = {}
     skipped = []
@@ -312,12 +344,24 @@ def _build(sources: _DictionarySources) -> PolicyTokenizer:
         if tag:
             explicit_tags[word] = tag
 
-    automatic = []
+    tokenizer.fingerprint = sources.fingerprint()
+    tokenizer.lexicon_forms = protected_forms(sources.lexicon_forms)
+    tokenizer.dictionary_words = frozenset(frequencies)
+    tokenizer.skipped_forms = tuple(skipped)
+    tokenizer.word_tags = explicit_tags
+    tokenizer.default_tags = {word: LEXICON_POS_TAG for word in frequencies if word not in explicit_tags}
+    tokenizer._sources = sources
+    tokenizer._pending_words = (frequencies, [word for word, frequency in frequencies.items() if frequency is None])
+    return tokenizer
+
+
+def _load_dictionary(tokenizer: PolicyTokenizer, frequencies: dict, automatic: list) -> None:
+    """jieba's stock dictionary plus the tokenizer's words, tuned so that each comes out whole."""
+    _initialise_stock_dictionary(tokenizer)
     for word, frequency in frequencies.items():
         if frequency is not None:
             tokenizer.add_word(word, frequency)
             continue
-        automatic.append(word)
         if not (tokenizer.FREQ.get(word) and _comes_out_whole(tokenizer, word)):
             # The smallest frequency that makes the word beat its own split:
             # a larger one would let it swallow characters of its neighbours
@@ -334,15 +378,6 @@ def _build(sources: _DictionarySources) -> PolicyTokenizer:
     else:
         raise RuntimeError(f"could not make jieba keep these words whole: {losing}")
 
-    tokenizer.fingerprint = sources.fingerprint()
-    tokenizer.lexicon_forms = protected_forms(sources.lexicon_forms)
-    tokenizer.dictionary_words = frozenset(frequencies)
-    tokenizer.skipped_forms = tuple(skipped)
-    tokenizer.word_tags = explicit_tags
-    tokenizer.default_tags = {word: LEXICON_POS_TAG for word in frequencies if word not in explicit_tags}
-    tokenizer._sources = sources
-    return tokenizer
-
 
 def make_tokenizer(*, lexicon: pd.DataFrame | None = None, user_dicts=(), hmm: bool = True) -> PolicyTokenizer:
     """Build a fresh jieba tokenizer that keeps slogans and policy terms whole.
@@ -353,8 +388,12 @@ def make_tokenizer(*, lexicon: pd.DataFrame | None = None, user_dicts=(), hmm: b
     parts of a punctuated form such as 大众创业、万众创新), the words of
     ``data/dictionaries/policy_terms.txt`` and of ``user_dicts``.
     A word without a frequency gets the smallest one that makes it come out as
-    one token; a word with a frequency keeps it. Costs about a second: prefer
-    :func:`get_tokenizer`, which reuses instances.
+    one token; a word with a frequency keeps it. The dictionary files are
+    read at once (a malformed line raises here), but jieba's dictionary is
+    loaded and the words are tuned on first use, about a second (by a cut,
+    or any read of ``FREQ``): a :func:`tokenize` whose segments all come
+    from the cache never pays it. Prefer :func:`get_tokenizer`, which reuses
+    instances.
 
     Parameters
     ----------
