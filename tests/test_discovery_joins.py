@@ -77,3 +77,11 @@ def test_the_slogan_a_join_holds_is_not_evidence_of_a_slogan_nearby():
     # a known slogan beside it still is
     beside = discover_phrases(reports(), lexicon=KNOWN, prior=False, context=False).set_index("candidate")
     assert beside.loc[JOINED, "score"] > with_near.loc[JOINED, "score"]
+
+
+def test_a_conjunction_inside_a_word_joins_nothing():
+    # 党和国家 is one word: 新时代党 and 国家治理体系现代化 (each rising) are not joined by its 和.
+    inside = "{verb}新时代党和国家治理体系现代化，推进新时代党，国家治理体系现代化。"
+    found = discover_phrases(reports(inside), lexicon=EMPTY, prior=False, context=False, generic=True)
+    assert not found["candidate"].str.contains("党和国家").any()
+    assert JOINED in set(discover_phrases(reports(), lexicon=EMPTY, prior=False, context=False, generic=True)["candidate"])

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .joins import CONJUNCTIONS
 from .ngrams import PAIR_BASE
 
 HOLD_SHARE = 0.5
@@ -121,6 +122,11 @@ class GenericFilter:
             length += len(word)
         return length == k and all(flag in _VERB_TAGS for flag in words)
 
+    def joins_words(self, phrase: str, conjunctions: str) -> bool:
+        """Whether one of ``conjunctions`` stands in a phrase as a word of its own (生态保护/和/高质量发展),
+        not inside one (党和国家, 和平)."""
+        return any(word in conjunctions for word in self.cut(phrase) if len(word) == 1)
+
     def cuts_words(self, text: str, spans: Sequence[tuple[int, int]]) -> bool:
         """Whether the phrase starts or ends inside a word in most of its sampled uses (业数字化 in 产业数字化)."""
         inside = 0
@@ -209,6 +215,8 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
         # Word boundaries first: they are cheap, the part-of-speech check of ordinary() is not.
         if judge.cuts_words(text, row.spans):
             return False
+        if row.joined and not judge.joins_words(row.key, CONJUNCTIONS):
+            return False  # 和 inside a word (党和国家) joins no two phrases
         return generic or not judge.ordinary(row.key, joined=row.joined)
 
     # A joined phrase (黄河流域生态保护和高质量发展) names a strategy of its own: it neither gives
