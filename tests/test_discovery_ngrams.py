@@ -8,7 +8,7 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from analysis.discovery.ngrams import Joined, rising_ngrams
+from analysis.discovery.ngrams import Joined, find_forms, rising_ngrams
 from analysis.discovery.selection import formula_shaped, formula_shaped_at
 
 REFERENCE = ["要推进新型城镇化，发展经济。", "坚持三严三实，推进改革。"]
@@ -87,3 +87,25 @@ def test_the_counter_spends_little_on_a_reference_that_shares_nothing():
                           min_documents=3, min_history=1, keep_all=True)  # fmt: skip
     assert (found["reference_documents"] == 0).all()
     assert list(itertools.islice(found["length"].unique(), 2)) == [2, 3]
+
+
+def test_every_use_of_every_form_is_found_at_once_as_str_find_finds_them():
+    text = "发展发展发展，人工智能+制造。P科教兴国、科教兴国战略\n碳达峰、碳中和与碳达峰碳中和；国"
+    forms = ["发展发展", "发展", "人工智能+", "科教兴国", "碳达峰、碳中和", "碳达峰碳中和", "国", "没有的", "略\n碳"]
+    expected = []
+    for i, form in enumerate(forms):
+        start = text.find(form)
+        while start != -1:
+            expected.append((i, start))
+            start = text.find(form, start + 1)
+    form, start = find_forms(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), forms)
+    assert list(zip(form.tolist(), start.tolist())) == expected
+    assert find_forms(np.zeros(0, dtype=np.int64), forms)[0].size == 0
+
+
+def test_the_uses_of_forms_are_read_back_first_ones_first():
+    joined = Joined(["坚持科教兴国，实施科教兴国战略", "科教兴国、人才强国"], {"科教兴国"}, forms=["人才强国", "科教兴国"])
+    starts, ends, found = joined.form_uses(["人才强国", "没有的", "科教兴国"], limit=2)
+    assert found.tolist() == [[True, False], [False, False], [True, True]]
+    assert [joined.text[s:e] for s, e in zip(starts[found], ends[found])] == ["人才强国", "科教兴国", "科教兴国"]
+    assert starts[2].tolist() == [2, 9]  # the first two of three uses

@@ -21,6 +21,7 @@ The modules, in the order of the work:
 
 ``inputs``     the corpus table, its periods, the lexicon's known forms
 ``ngrams``     recurrent n-grams counted at once, with their rise (:class:`ngrams.Joined`)
+``joins``      two rising or known phrases joined by 和 into one long name (黄河流域生态保护和高质量发展)
 ``selection``  ordinary language out, one phrase per nest (:class:`selection.GenericFilter`)
 ``prior``      the form prior (:class:`FormPrior`)
 ``context``    the context prior (:class:`ContextPrior`)

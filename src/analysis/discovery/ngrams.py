@@ -30,7 +30,8 @@ BOUNDARY_SAMPLE = 5
 _END_CHARS = frozenset("的地得和与及或是在中上下为等以了要把对将从向于并都也就还又着过其之而个年月日这那我们各该")
 _START_CHARS = _END_CHARS - frozenset("中上下")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
-_HASH_BASE = np.uint64(1_000_003)
+HASH_BASE = np.uint64(1_000_003)
+"""The base of the n-grams' polynomial hashes (64 bits, wrapping)."""
 PAIR_BASE = 1 << 21  # above every code point: two characters as one integer
 _OPENING_QUOTES = frozenset("“‘「『《\"")
 _CLOSING_QUOTES = frozenset("”’」』》\"")
@@ -38,19 +39,72 @@ _OPENING_CODES = np.array(sorted(map(ord, _OPENING_QUOTES)))
 _CLOSING_CODES = np.array(sorted(map(ord, _CLOSING_QUOTES)))
 
 
-def _known_mask(text: str, names: set[str]) -> np.ndarray:
-    """Where known slogans stand in ``text``: a use overlapping one is a use of the known slogan."""
-    mask = np.zeros(len(text) + 1, dtype=np.int64)
-    for form in names:
-        start = text.find(form)
-        while start != -1:
-            mask[start] += 1
-            mask[start + len(form)] -= 1
-            start = text.find(form, start + 1)
-    return np.cumsum(mask)[:-1] > 0
+def find_forms(codes: np.ndarray, forms) -> tuple[np.ndarray, np.ndarray]:
+    """Every use of each form in an array of code points, overlapping uses too (what
+    ``str.find`` from one past each use finds), for all forms at once: one pass over the text
+    for their first characters, then one comparison per length at the few places left.
+
+    Returns (form, start): the index of the form in ``forms`` and the position of each use,
+    sorted by form, then position.
+
+    Examples
+    --------
+    >>> form, start = find_forms(code_points("坚持科学发展观，落实科学发展观"), ["科学发展观", "发展"])
+    >>> form.tolist(), start.tolist()
+    ([0, 0, 1, 1], [2, 10, 4, 12])
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    forms = [code_points(f) for f in forms]
+    found_form, found_start = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    lengths = sorted({len(f) for f in forms if len(f)})
+    size = len(codes)
+    if lengths and size:
+        # Where a form could begin: one of the forms' first characters there (a look-up table
+        # by code point), then its first two characters.
+        first = np.zeros(max(int(codes.max()), max(int(f[0]) for f in forms if len(f))) + 1, dtype=bool)
+        first[[f[0] for f in forms if len(f)]] = True
+        candidates = np.flatnonzero(first[codes])
+        heads = codes[candidates] * PAIR_BASE + np.append(codes, -1)[candidates + 1]
+        # Each two first characters with the lengths of the forms they begin, as bits (one look-up).
+        form_heads = np.array([f[0] * PAIR_BASE + f[1] for f in forms if len(f) > 1], dtype=np.int64)
+        form_bits = np.array([1 << len(f) for f in forms if len(f) > 1], dtype=np.int64)
+        table_heads, inverse = np.unique(form_heads, return_inverse=True)
+        bits = np.zeros(len(table_heads), dtype=np.int64)
+        np.bitwise_or.at(bits, inverse, form_bits)
+        where, hit = _lookup(table_heads, heads)
+        lengths_at = np.where(hit, bits[where] if len(bits) else 0, 0)
+        powers = hash_powers(max(lengths))
+        for n in lengths:
+            index = np.array([i for i, f in enumerate(forms) if len(f) == n], dtype=np.int64)
+            table = np.stack([forms[i] for i in index])
+            if n == 1:
+                places = candidates[np.isin(codes[candidates], table[:, 0])]
+            else:
+                places = candidates[(lengths_at >> n) & 1 == 1]
+                places = places[places + n <= size]
+            windows = codes[places[:, None] + np.arange(n)]
+            # A window is a use when its hash is a form's and its characters are the form's.
+            table_hashes = (table.astype(np.uint64) * powers[-n:]).sum(axis=1)
+            order = np.argsort(table_hashes, kind="stable")
+            where, match = _lookup(table_hashes[order], (windows.astype(np.uint64) * powers[-n:]).sum(axis=1))
+            form = index[order[where]]
+            match &= (windows == table[order[where]]).all(axis=1)
+            found_form.append(form[match])
+            found_start.append(places[match])
+    form, start = np.concatenate(found_form), np.concatenate(found_start)
+    order = np.lexsort((start, form))
+    return form[order], start[order]
 
 
-def _code_points(text: str) -> np.ndarray:
+def hash_powers(n: int) -> np.ndarray:
+    """The powers of :data:`HASH_BASE` that hash n code points at once: ``(window * hash_powers(n)[-k:]).sum()``
+    of k of them (as unsigned 64-bit integers) is the hash the counter computes one character at a time."""
+    powers = np.cumprod(np.full(n, HASH_BASE, dtype=np.uint64))  # wrapping, as the hashes do
+    return np.concatenate([np.ones(1, dtype=np.uint64), powers[:-1]])[::-1]
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of a text as integers (what the counter reads)."""
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
 
 
@@ -91,10 +145,10 @@ class Joined:
     spelling without the comma are one phrase (碳达峰、碳中和 and 碳达峰碳中和); ``origin``
     maps each position of the array back to ``text``, which keeps it."""
 
-    def __init__(self, texts: list[str], names: set[str], edge_words: np.ndarray | None = None):
+    def __init__(self, texts: list[str], names: set[str], edge_words: np.ndarray | None = None, *, forms=()):
         starts = np.cumsum([0] + [len(t) + 1 for t in texts])[:-1]
         self.text = "\n".join(texts)
-        codes = _code_points(self.text)
+        codes = code_points(self.text)
         keep = codes != ord(JOINER)
         self.origin = np.flatnonzero(keep)
         self.text_starts = starts
@@ -112,8 +166,18 @@ class Joined:
         self.doc = np.searchsorted(self.starts, index, side="right") - 1
         self.known = None
         self._compact = None
+        # Every use of the known forms, found once: the known slogans' names mask the n-grams
+        # that overlap them, and the context prior reads the uses of all forms.
+        self.forms = sorted(set(names) | set(forms))
+        self.form_of_use, self.form_start = find_forms(codes, self.forms)
         if names:
-            self.known = np.concatenate([[0], np.cumsum(_known_mask(self.text, names)[keep])])
+            lengths = np.array([len(f) for f in self.forms], dtype=np.int64)
+            is_name = np.array([f in names for f in self.forms], dtype=bool)[self.form_of_use]
+            starts_of_names = self.form_start[is_name]
+            mask = np.zeros(len(codes) + 1, dtype=np.int64)
+            np.add.at(mask, starts_of_names, 1)
+            np.add.at(mask, starts_of_names + lengths[self.form_of_use[is_name]], -1)
+            self.known = np.concatenate([[0], np.cumsum((np.cumsum(mask)[:-1] > 0)[keep])])
         self.bad_start = np.isin(self.codes, [ord(c) for c in _START_CHARS])
         self.bad_end = np.isin(self.codes, [ord(c) for c in _END_CHARS])
         if edge_words is not None and size > 1:
@@ -153,16 +217,44 @@ class Joined:
         """Where the n characters from ``position`` stand in ``text`` (commas inside included)."""
         return int(self.origin[position]), int(self.origin[position + n - 1]) + 1
 
-    def evidence(self, uses: np.ndarray, lengths: np.ndarray, near_chars: int) -> tuple[list, np.ndarray, np.ndarray]:
-        """For each row of sampled ``uses`` (one row per n-gram, of its ``length``; a use
-        repeated at the end of a row counts once): the spans of its distinct uses in ``text``,
-        the share of them printed in quotes (:meth:`quoted`), and the share with a known slogan
-        within ``near_chars`` characters (zeros without known slogans)."""
+    def use_spans(self, uses: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Where sampled ``uses`` stand in ``text`` (one row per n-gram, of its ``length``; a
+        use repeated at the end of a row counts once): (starts, ends, distinct), arrays of the
+        rows' shape, ``distinct`` false at a repeated use."""
         uses = np.asarray(uses, dtype=np.int64).reshape(len(lengths), -1 if len(lengths) else 1)
         lengths = np.asarray(lengths, dtype=np.int64)[:, None]
         distinct = np.ones(uses.shape, dtype=bool)
         distinct[:, 1:] = uses[:, 1:] != uses[:, :-1]
-        starts, ends = self.origin[uses], self.origin[uses + lengths - 1] + 1
+        return self.origin[uses], self.origin[uses + lengths - 1] + 1, distinct
+
+    def form_uses(self, forms, *, limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The first ``limit`` uses in ``text`` of each of ``forms`` (forms the text was searched
+        for: see ``forms`` of the constructor), as :meth:`use_spans` gives them: (starts, ends,
+        found), one row per form, ``found`` false past its last use."""
+        index = {form: i for i, form in enumerate(self.forms)}
+        row_of = np.full(len(self.forms), -1, dtype=np.int64)
+        for row, form in enumerate(forms):
+            if form in index:
+                row_of[index[form]] = row
+        group_start = np.flatnonzero(_group_starts(self.form_of_use))
+        rank = np.arange(len(self.form_of_use)) - np.repeat(group_start, np.diff(np.append(group_start, len(self.form_of_use))))
+        rows = row_of[self.form_of_use]
+        keep = (rows >= 0) & (rank < limit)
+        starts = np.zeros((len(forms), limit), dtype=np.int64)
+        found = np.zeros((len(forms), limit), dtype=bool)
+        starts[rows[keep], rank[keep]] = self.form_start[keep]
+        found[rows[keep], rank[keep]] = True
+        ends = starts + np.array([len(form) for form in forms], dtype=np.int64).reshape(-1, 1)
+        return starts, ends, found
+
+    def evidence(self, uses: np.ndarray, lengths: np.ndarray, near_chars: int) -> tuple[list, np.ndarray, np.ndarray]:
+        """For each row of sampled ``uses`` (one row per n-gram, of its ``length``; a use
+        repeated at the end of a row counts once): the spans of its distinct uses in ``text``,
+        the share of them printed in quotes (:meth:`quoted`), and the share with a known slogan
+        within ``near_chars`` characters before or after it (zeros without known slogans)."""
+        uses = np.asarray(uses, dtype=np.int64).reshape(len(lengths), -1 if len(lengths) else 1)
+        starts, ends, distinct = self.use_spans(uses, lengths)
+        lengths = np.asarray(lengths, dtype=np.int64)[:, None]
         codes = self.text_codes
         before = np.where(starts > 0, codes[np.maximum(starts - 1, 0)], -1)
         after = np.where(ends < len(codes), codes[np.minimum(ends, len(codes) - 1)], -1)
@@ -171,7 +263,11 @@ class Joined:
         near = np.zeros(len(uses))
         if self.known is not None:
             last = len(self.known) - 1
-            close = self.known[np.minimum(uses + lengths + near_chars, last)] > self.known[np.maximum(uses - near_chars, 0)]
+            # Beside the use, not inside it: a joined phrase may hold a known slogan whole.
+            end = np.minimum(uses + lengths, last)
+            close = (self.known[np.minimum(uses + lengths + near_chars, last)] > self.known[end]) | (
+                self.known[uses] > self.known[np.maximum(uses - near_chars, 0)]
+            )
             near = (close & distinct).sum(axis=1) / n_distinct
         spans = [list(zip(s[m].tolist(), e[m].tolist())) for s, e, m in zip(starts, ends, distinct)]
         return spans, (quoted & distinct).sum(axis=1) / n_distinct, near
@@ -235,7 +331,7 @@ def rising_ngrams(
     frequent = ref_frequent = None
     rows = []
     for n in range(1, max_chars + 1):
-        hashes = hashes[: size - n + 1] * _HASH_BASE + codes[n - 1 :]
+        hashes = hashes[: size - n + 1] * HASH_BASE + codes[n - 1 :]
         if frequent is None:
             candidates = np.arange(first_target, size - n + 1)
         else:

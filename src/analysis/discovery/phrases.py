@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from ..validation import InputError, check_int, check_number
-from .context import CONTEXT_CHARS, ContextPrior, contexts_in
+from .context import MAX_USES, ContextPrior
 from .inputs import corpus_periods, corpus_table, default_lexicon, known_forms
+from .joins import joined_phrases
 from .ngrams import (
     MAX_NEIGHBOUR_SHARE,
     Joined,
@@ -124,9 +125,13 @@ class Counted:
         reference_texts = [] if references is None else references["text_clean"].astype(str).tolist()
         self.n_reference = len(reference_texts)
         self.judge = GenericFilter()
-        joined = Joined(reference_texts + [self.texts[i] for i in dated], names, self.judge.edge_words())
+        self.names = names
+        # The lexicon's forms are searched once, with the known names: the context prior reads their uses.
+        joined = Joined(reference_texts + [self.texts[i] for i in dated], names, self.judge.edge_words(),
+                        forms=lexicon_forms(lexicon) if len(lexicon) else ())  # fmt: skip
         doc_period = np.array([-1] * len(reference_texts) + [period_index[periods.iloc[i]] for i in dated], dtype=np.int64)
         docs_per_period = np.bincount(doc_period[len(reference_texts) :], minlength=len(self.period_list))
+        self.doc_period, self.docs_per_period, self.min_history = doc_period, docs_per_period, min_history
         # Two-character numbered formulas (六稳) are counted too; discover_phrases keeps only those.
         found = rising_ngrams(
             joined, doc_period, docs_per_period, len(reference_texts),
@@ -142,8 +147,23 @@ class Counted:
         found["key"] = joined.keys(found["first"], found["length"])
         unit = (found["left_share"] < MAX_NEIGHBOUR_SHARE) & (found["right_share"] < MAX_NEIGHBOUR_SHARE)
         known = {phrase_key(form) for form in forms}
-        self.found = found[~found["key"].map(mostly_numerals) & ~found["key"].isin(known)].assign(unit=unit)
+        self.known_keys = known
+        self.found = found[~found["key"].map(mostly_numerals) & ~found["key"].isin(known)].assign(unit=unit, joined=False)
         self.joined = joined
+
+
+def _joins(counted: Counted, *, min_documents: int) -> pd.DataFrame:
+    """The joined long phrases (:mod:`analysis.discovery.joins`) of the rising phrases and the
+    known forms, as rows of ``counted.found``."""
+    found = counted.found
+    parts = found.loc[found["rising"], "key"].tolist() + sorted(counted.known_keys)
+    joins = joined_phrases(
+        counted.joined, parts, counted.names, counted.doc_period, counted.docs_per_period, counted.n_reference,
+        min_documents=min_documents, min_history=counted.min_history,
+    )  # fmt: skip
+    joins = joins[~joins["key"].isin(counted.known_keys)]
+    unit = (joins["left_share"] < MAX_NEIGHBOUR_SHARE) & (joins["right_share"] < MAX_NEIGHBOUR_SHARE)
+    return joins.assign(unit=unit, joined=True).astype({"unit": bool, "joined": bool, "rising": bool})
 
 
 def _fit_prior(counted: Counted, lexicon: pd.DataFrame, *, random_state: int) -> FormPrior | None:
@@ -156,26 +176,20 @@ def _fit_prior(counted: Counted, lexicon: pd.DataFrame, *, random_state: int) ->
     return FormPrior.fit(positives, ordinary.tolist(), random_state=random_state, tagger=counted.judge.pos)
 
 
-def _uses_contexts(joined: Joined, uses, length: int):
-    """The contexts (:func:`analysis.discovery.context.contexts_in`) of a phrase's sampled uses."""
-    spans = [joined.span(u, length) for u in dict.fromkeys(uses)]
-    text = joined.text
-    return [text[max(0, s - CONTEXT_CHARS) : s] for s, _ in spans], [text[e : e + CONTEXT_CHARS] for _, e in spans]
-
-
 def _fit_context(counted: Counted, lexicon: pd.DataFrame, *, random_state: int) -> ContextPrior | None:
-    """A context prior from the uses of the lexicon's forms in the corpus against those of the
-    phrases of the corpus that do not rise (as :func:`_fit_prior`)."""
-    names, _ = known_forms(lexicon) if len(lexicon) else (set(), set())
-    text = counted.joined.text
-    positives = [contexts_in(text, form) for form in sorted(set(lexicon_forms(lexicon)) | names)] if len(lexicon) else []
-    positives = [c for c in positives if c[0]]
+    """A context prior from the uses of the lexicon's forms in the corpus (the first
+    :data:`~analysis.discovery.context.MAX_USES` of each, found by the counter) against the
+    sampled uses of the phrases of the corpus that do not rise (as :func:`_fit_prior`)."""
+    joined = counted.joined
+    forms = sorted(set(lexicon_forms(lexicon)) | counted.names) if len(lexicon) else []
+    positives = joined.form_uses(forms, limit=MAX_USES)
     found = counted.found
     ordinary = found[found["unit"] & ~found["rising"] & (found["length"] >= 3)]
-    negatives = [_uses_contexts(counted.joined, uses, k) for uses, k in zip(ordinary["uses"], ordinary["length"])]
-    if not positives or not negatives:
+    negatives = joined.use_spans(np.stack(ordinary["uses"].tolist()) if len(ordinary) else np.zeros((0, 1)),
+                                 ordinary["length"].to_numpy())  # fmt: skip
+    if not positives[2].any() or not len(ordinary):
         return None
-    return ContextPrior.fit(positives, negatives, random_state=random_state)
+    return ContextPrior.fit_uses(joined.text_codes, positives, negatives, random_state=random_state)
 
 
 def fit_context_prior(
@@ -346,13 +360,19 @@ def discover_phrases(
       general dictionary (心理健康), a phrase with 和/与/及/的 inside (稳定和
       扩大), a person's name, or a phrase without a noun by jieba's
       part-of-speech tags (防范化解, 更好统筹) unless a number stands in it
-      (四个自信);
+      (四个自信). A *joined* phrase is counted too, beyond ``max_chars``: two
+      phrases that each rise or are known slogans' forms, joined by 和, 与 or
+      及 into 13 to 20 characters (黄河流域生态保护和高质量发展,
+      :mod:`analysis.discovery.joins`); it may hold a known slogan whole, and
+      its 和 does not make it ordinary;
     - not lie inside, nor hold, a candidate ranked higher (the higher one
       stands for both: 高质量发展 before 推动高质量发展), except that a phrase
       replaces a higher one that is itself with a verb in front (新发展格局
       for 构建新发展格局), or that it holds in at least :data:`HOLD_SHARE` of
       its uses, or quoted, adding a name or a number (京津冀协同发展 for
-      协同发展, 中国制造2025 for 中国制造).
+      协同发展, 中国制造2025 for 中国制造). A joined phrase is nested only
+      with other joined phrases: it stands beside the phrases it joins
+      (黄河流域生态保护和高质量发展 and 高质量发展 are both candidates).
 
     Candidates rank by ``score``: ``growth`` times the share of the
     documents after the split that contain it times the log of one plus its
@@ -360,7 +380,7 @@ def discover_phrases(
     documents), times ``1 + QUOTE_WEIGHT * quoted`` (the share of its sampled
     uses printed in quotes: the text marks it as a formula), times
     ``1 + NEAR_WEIGHT * near`` (the share with a known slogan within
-    :data:`NEAR_CHARS` characters), times the form prior to the power
+    :data:`NEAR_CHARS` characters before or after it), times the form prior to the power
     :data:`PRIOR_WEIGHT`, times the context prior to the power
     :data:`CONTEXT_WEIGHT`. The prior (:class:`analysis.discovery.FormPrior`)
     is the probability that the phrase is shaped like a form of the lexicon,
@@ -467,6 +487,7 @@ def discover_phrases(
     if context is True:
         context = _fit_context(counted, lexicon, random_state=random_state)
     found = found[found["rising"] & ((found["length"] >= min_chars) | found["key"].map(short_formula).astype(bool))]
+    found = pd.concat([found, _joins(counted, min_documents=min_documents)], ignore_index=True)
     # A fragment by its neighbours may still be the phrase inside a context: 碳达峰碳中和, mostly
     # after 推进, is the phrase of 推进碳达峰碳中和. Such fragments stay, for select_candidates.
     heads = {key[k:] for key in found.loc[found["unit"], "key"] for k in CONTEXT_HEADS}
@@ -482,7 +503,8 @@ def discover_phrases(
         score = score * form**weights.prior
     written = np.full(len(found), np.nan)
     if isinstance(context, ContextPrior):
-        written = context.predict([_uses_contexts(joined, u, k) for u, k in zip(found["uses"], found["length"])])
+        uses = np.stack(found["uses"].tolist()) if len(found) else np.zeros((0, 1))
+        written = context.predict_uses(joined.text_codes, *joined.use_spans(uses, found["length"].to_numpy()))
         score = score * written**weights.context
     found = found.assign(spans=spans, quoted=quoted, prior=form, context=written, score=score)
     found = found.sort_values(["score", "documents", "key"], ascending=[False, False, True], kind="stable")

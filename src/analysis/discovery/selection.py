@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .joins import CONJUNCTIONS
 from .ngrams import PAIR_BASE
 
 HOLD_SHARE = 0.5
@@ -83,11 +84,14 @@ class GenericFilter:
         ]
         return np.unique(np.array(pairs, dtype=np.int64))
 
-    def ordinary(self, phrase: str) -> bool:
+    def ordinary(self, phrase: str, *, joined: bool = False) -> bool:
+        """Whether a phrase is ordinary language (see :func:`analysis.discovery.discover_phrases`);
+        a ``joined`` phrase (two rising or known phrases joined by 和: :mod:`analysis.discovery.joins`)
+        is not a coordination of ordinary words."""
         if self.tokenizer.FREQ.get(phrase) and not numbered(phrase):
             return True  # a word of the general dictionary: 心理健康, 无障碍 (but 三农 is a formula)
         pairs = self.tags(phrase)
-        if any(flag in ("c", "uj", "p") and word in "和与及或的" for word, flag in pairs[1:-1]):
+        if not joined and any(flag in ("c", "uj", "p") and word in "和与及或的" for word, flag in pairs[1:-1]):
             # a coordination or a modifier phrase: 稳定和扩大, 党的二十大 (at an edge, 和 is part of
             # a word the tagger split: 碳中和)
             return True
@@ -117,6 +121,11 @@ class GenericFilter:
             words.append(flag)
             length += len(word)
         return length == k and all(flag in _VERB_TAGS for flag in words)
+
+    def joins_words(self, phrase: str, conjunctions: str) -> bool:
+        """Whether one of ``conjunctions`` stands in a phrase as a word of its own (生态保护/和/高质量发展),
+        not inside one (党和国家, 和平)."""
+        return any(word in conjunctions for word in self.cut(phrase) if len(word) == 1)
 
     def cuts_words(self, text: str, spans: Sequence[tuple[int, int]]) -> bool:
         """Whether the phrase starts or ends inside a word in most of its sampled uses (业数字化 in 产业数字化)."""
@@ -206,7 +215,14 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
         # Word boundaries first: they are cheap, the part-of-speech check of ordinary() is not.
         if judge.cuts_words(text, row.spans):
             return False
-        return generic or not judge.ordinary(row.key)
+        if row.joined and not judge.joins_words(row.key, CONJUNCTIONS):
+            return False  # 和 inside a word (党和国家) joins no two phrases
+        return generic or not judge.ordinary(row.key, joined=row.joined)
+
+    # A joined phrase (黄河流域生态保护和高质量发展) names a strategy of its own: it neither gives
+    # way to the phrases it joins (高质量发展 ranked higher) nor stands for them; it is nested
+    # only with other joins.
+    joins: list[str] = []
 
     def replace(old: list[str], row) -> None:
         nonlocal kept
@@ -227,6 +243,11 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
                 row = fragments[rest]._replace(score=row.score)
                 break
         key = row.key
+        if row.joined:
+            if not any(key in other or other in key for other in joins) and acceptable(row):
+                kept[key] = row
+                joins.append(key)
+            continue
         outer = owners.get(key)
         if outer:
             holder = min(outer, key=lambda k: (len(k), k))  # ties by the text: a set has no order across runs
