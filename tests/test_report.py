@@ -1134,6 +1134,32 @@ def test_the_corpus_is_segmented_once_before_the_notebooks_start(tiny_corpus, tm
     assert calls == []
 
 
+@pytest.mark.slow
+def test_notebooks_that_leave_out_procedural_texts_read_the_runners_segments(tmp_path):
+    """03 and 04 leave out resolutions; segmenting that subset again cost the 40 MB report seconds."""
+    import shutil
+
+    from analysis.corpus import load_corpus
+    from analysis.tokens import cache_segments
+
+    corpus = tmp_path / "with-resolution.jsonl"
+    records = [
+        {"id": "r1", "title": "政府工作报告", "date": "2020-05-22", "text": "要做好“六稳”工作，落实“六保”任务。坚持稳中求进工作总基调。" * 3},
+        {"id": "r2", "title": "第十三届全国人民代表大会第三次会议关于政府工作报告的决议", "date": "2020-05-28",
+         "text": "会议听取和审议了国务院总理所作的政府工作报告。会议同意报告。"},
+        {"id": "r3", "title": "政府工作报告", "date": "2021-03-05", "text": "坚持稳中求进，推动高质量发展，扩大内需。" * 3},
+    ]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name in ("03-term-frequency.ipynb", "04-tfidf-topics.ipynb"):
+        shutil.copy(config.NOTEBOOKS_DIR / name, notebooks / name)
+    _run(corpus, notebooks, tmp_path / "out", tmp_path / "cache", progress=False, pdf=False)
+    written = sorted(path.name for path in tmp_path.glob("*cache/segments/*/shard-*.parquet"))
+    cache_segments(load_corpus(corpus), options={"cache": tmp_path / "alone"})
+    assert written == sorted(path.name for path in (tmp_path / "alone").glob("*/shard-*.parquet"))
+
+
 def test_the_notebooks_read_the_corpus_the_runner_loaded(tiny_corpus, tmp_path, monkeypatch):
     folder = tmp_path / "notebooks"
     folder.mkdir()

@@ -214,17 +214,15 @@ def segment_once(corpus: pd.DataFrame, options: dict, *, progress: bool) -> None
     """Segment the corpus into the run's segment cache before any notebook starts.
 
     Notebooks running at the same time then read one segmentation instead of
-    each segmenting the corpus. 03 and 04 leave out the procedural texts, which
-    changes the cache shards around them, so that document set is segmented too.
+    each segmenting the corpus. Those that leave documents out (03 and 04 leave
+    out the procedural texts) tokenize the whole corpus and select from it
+    (:func:`analysis.tokens.select_documents`), since the cache's shards are
+    runs of the corpus's documents and a subset would not find them.
     """
-    from ..corpus import without_procedural
     from ..tokens import cache_segments
 
     started = time.perf_counter()
     cache_segments(corpus, options=options)
-    subset = without_procedural(corpus)
-    if len(subset) != len(corpus):
-        cache_segments(subset, options=options)
     if progress:
         print_progress(f"Segmented {len(corpus):,} documents for the notebooks in {time.perf_counter() - started:.1f} s")
 
