@@ -1440,6 +1440,20 @@ def test_print_view_holds_the_index_and_every_page_without_links_to_local_files(
     assert 'lang="zh-Hans"' in view
 
 
+def test_print_view_prints_each_figure_once_with_its_page_not_again_in_the_index_gallery(tmp_path):
+    pages = _tiny_report_folder(tmp_path)
+    description = _description("c")
+    index = report.render_index(description, name="c", pages=[(pages[0], "x")], figures=["figures/01-line.png"], tables=[])
+    assert index.count('src="figures/01-line.png"') == 1  # the gallery of the page in a browser
+    (tmp_path / "index.html").write_text(index, encoding="utf-8")
+    page = tmp_path / pages[0]
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", '<img src="figures/01-line.png"></body>'), encoding="utf-8")
+    view = report.print_view(tmp_path, pages)
+    assert view.count('src="figures/01-line.png"') == 1 and view.index("复工复产") < view.index("figures/01-line.png")
+    assert report.printing.PRINT_GALLERY_NOTE in view
+    assert "<h2>Tables</h2>" in view  # what follows the gallery is kept
+
+
 def test_print_view_prints_the_first_rows_of_a_long_table_and_says_how_many_more(tmp_path):
     pages = _tiny_report_folder(tmp_path)  # one table of 80 rows
     short = pd.DataFrame({"词": ["六稳"] * report.PRINT_MAX_ROWS})

@@ -25,6 +25,9 @@ _REPORT_TABLE = re.compile(
     r'(<div class="report-table-wrap"><table class="report-table"><thead>.*?</thead><tbody>)(.*?)(</tbody></table></div>)',
     flags=re.S,
 )
+# The index's gallery shows every figure once more; in print each figure stands on its own page.
+_INDEX_GALLERY = re.compile(r'<div class="figures">.*?</div>(?=\s*<h2>)', flags=re.S)
+PRINT_GALLERY_NOTE = '<p class="figures">Each figure is printed with its notebook\'s page below.</p>'
 NO_CHROMIUM_MESSAGE = (
     "report.pdf not written: Chromium was not found. Install it (Debian/Ubuntu: apt-get install chromium "
     "fonts-noto-cjk) or set ANALYSIS_CHROMIUM to a Chromium or Chrome executable and run the report again; "
@@ -72,7 +75,9 @@ def print_view(folder: str | os.PathLike, pages: list[str]) -> str:
     dropped (they would print as paths on this machine); images stay
     relative to the report folder, so the document must be saved there.
     A table prints its first :data:`PRINT_MAX_ROWS` rows and says how many
-    more its CSV holds.
+    more its CSV holds. The index's figure gallery is left out: every figure
+    is printed with its notebook's page (printing them twice made the PDF
+    longer and took a third of its printing time).
 
     Parameters
     ----------
@@ -97,6 +102,8 @@ def print_view(folder: str | os.PathLike, pages: list[str]) -> str:
         # (and of the build folder); a mailed PDF has no use for them.
         body = re.sub(r'(<a\b[^>]*?)\s+href="[^"]*"', r"\1", body, flags=re.I)
         body = _REPORT_TABLE.sub(_first_rows, body)
+        if number == 0:
+            body = _INDEX_GALLERY.sub(PRINT_GALLERY_NOTE, body)
         bodies.append(f"<div{attributes}{style}>{body}</div>")
     return (
         f'<!DOCTYPE html>\n<html lang="{display.PAGE_LANGUAGE}">\n<head>\n<meta charset="utf-8">\n'
