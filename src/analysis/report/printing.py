@@ -77,7 +77,7 @@ def print_view(folder: str | os.PathLike, pages: list[str]) -> str:
     A table prints its first :data:`PRINT_MAX_ROWS` rows and says how many
     more its CSV holds. The index's figure gallery is left out: every figure
     is printed with its notebook's page (printing them twice made the PDF
-    longer and took a third of its printing time).
+    longer for nothing).
 
     Parameters
     ----------
