@@ -46,6 +46,8 @@ def private_cache_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("ANALYSIS_CHROMIUM", NO_BROWSER)
     # The fake kernels record the order notebooks run in; the tests of notebooks run at once ask for it.
     monkeypatch.setattr(report.run, "default_notebook_jobs", lambda: 1)
+    # Most tests run fake kernels in place of _execute; the tests of kernels started ahead ask for them.
+    monkeypatch.setattr(report.execution, "KERNELS_AHEAD", 0)
     return folder
 
 
@@ -1158,6 +1160,51 @@ def test_notebooks_that_leave_out_procedural_texts_read_the_runners_segments(tmp
     written = sorted(path.name for path in tmp_path.glob("*cache/segments/*/shard-*.parquet"))
     cache_segments(load_corpus(corpus), options={"cache": tmp_path / "alone"})
     assert written == sorted(path.name for path in (tmp_path / "alone").glob("*/shard-*.parquet"))
+
+
+def _kernel_processes() -> list:
+    import psutil
+
+    return [child for child in psutil.Process().children(recursive=True) if "ipykernel" in " ".join(child.cmdline())]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fail", [False, True])
+def test_kernels_started_ahead_run_the_notebooks_as_their_own_would_and_none_is_left(tiny_corpus, tmp_path, monkeypatch, fail):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for number in ("01", "02", "03"):
+        _write_notebook(
+            folder / f"{number}-kernel.ipynb",
+            "import os, sys\nimport pandas as pd\nfrom analysis import report",
+            f'report.save_table(pd.DataFrame({{"cwd": [os.path.basename(os.getcwd())], "argv": [" ".join(sys.argv[1:2])]}}), "{number}-kernel", output_dir=output_dir)',
+            *(["raise RuntimeError('stop here')"] if fail and number == "02" else []),
+        )
+    before = {process.pid for process in _kernel_processes()}
+    builds = {}
+    real_execute = report.execution._execute
+    kernels_given = []
+
+    def recording(notebook_path, parameters, *, kernel):
+        kernels_given.append(type(kernel).__name__)
+        return real_execute(notebook_path, parameters, kernel=kernel)
+
+    monkeypatch.setattr(report.execution, "_execute", recording)
+    for ahead in (0, 1):
+        kernels_given.clear()
+        monkeypatch.setattr(report.execution, "KERNELS_AHEAD", ahead)
+        output = tmp_path / f"ahead-{ahead}"
+        if fail:
+            with pytest.raises(report.ReportError, match="02-kernel"):
+                report.run_report(tiny_corpus, output_dir=output, notebooks_dir=folder, progress=False, cache=False, notebook_jobs=2)
+        else:
+            report.run_report(tiny_corpus, output_dir=output, notebooks_dir=folder, progress=False, cache=False, notebook_jobs=2)
+            builds[ahead] = {name: (output / "tables" / name).read_bytes() for name in ("01-kernel.csv", "02-kernel.csv", "03-kernel.csv")}
+            assert kernels_given == (["StartedKernel"] * 3 if ahead else ["str"] * 3)
+        assert {process.pid for process in _kernel_processes()} <= before, f"kernels left running (ahead={ahead})"
+    if not fail:
+        assert builds[1] == builds[0]
+        assert b"notebooks" in builds[1]["01-kernel.csv"]  # the kernel started in the notebooks' folder
 
 
 def test_the_notebooks_read_the_corpus_the_runner_loaded(tiny_corpus, tmp_path, monkeypatch):

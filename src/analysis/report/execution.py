@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,9 +124,130 @@ def kernel_name() -> str:
     return KERNEL_NAME if KERNEL_NAME in available else FALLBACK_KERNEL_NAME
 
 
-def _execute(notebook_path: Path, parameters: dict, *, kernel: str):
+#: Kernels started ahead of the notebooks that will run on them, per notebook job: a notebook
+#: finishing finds the next one's kernel up, so no notebook waits for a kernel to start.
+KERNELS_AHEAD = 1
+# Arguments nbclient gives the kernels it starts itself; a kernel started ahead gets the same.
+_KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
+_PRESTARTED_ENGINE = "analysis-prestarted"
+
+
+@dataclass
+class StartedKernel:
+    """A kernel started ahead of its notebook: its manager, kernel name and working folder."""
+
+    manager: object
+    name: str
+    folder: Path
+
+
+def start_kernel(kernel: str, folder: Path) -> StartedKernel:
+    """Start a notebook kernel in ``folder`` as papermill would, to hand to a notebook later."""
+    import asyncio
+
+    manager = _kernel_options()["kernel_manager_class"](kernel_name=kernel)
+    asyncio.run(manager.start_kernel(cwd=str(folder), extra_arguments=list(_KERNEL_ARGUMENTS)))
+    return StartedKernel(manager, kernel, Path(folder))
+
+
+def stop_kernel(started: StartedKernel) -> None:
+    import asyncio
+
+    try:
+        asyncio.run(started.manager.shutdown_kernel(now=True))
+    except Exception:  # a kernel that died on its own needs no stopping
+        pass
+
+
+class KernelPool:
+    """Kernels for ``count`` notebooks, started ``ahead`` at a time before the notebooks ask for them.
+
+    A kernel takes about a second to start, mostly waiting for the new process;
+    started ahead, that second passes while the corpus is segmented or the
+    previous notebook runs. :meth:`take` hands out a started kernel and starts
+    the next; a kernel that failed to start is not handed out (the notebook then
+    starts its own, and fails with papermill's own message if that fails too).
+    :meth:`close` stops the kernels no notebook took.
+    """
+
+    def __init__(self, kernel: str, *, folder: Path, count: int, ahead: int):
+        import concurrent.futures
+
+        self.kernel, self.folder = kernel, Path(folder)
+        self._left = count
+        self._starting: collections.deque = collections.deque()
+        self._lock = threading.Lock()
+        self._starter = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, ahead), thread_name_prefix="kernel-start")
+        for _ in range(min(ahead, count)):
+            self._start_next()
+
+    def _start_next(self) -> None:
+        self._left -= 1
+        self._starting.append(self._starter.submit(start_kernel, self.kernel, self.folder))
+
+    def take(self) -> StartedKernel | None:
+        with self._lock:
+            future = self._starting.popleft() if self._starting else None
+            if self._left > 0:
+                self._start_next()
+        if future is None:
+            return None
+        try:
+            return future.result()
+        except Exception:
+            return None
+
+    def close(self) -> None:
+        with self._lock:
+            self._left = 0
+            waiting, self._starting = list(self._starting), collections.deque()
+        for future in waiting:
+            try:
+                stop_kernel(future.result())
+            except Exception:
+                pass
+        self._starter.shutdown(wait=True)
+
+
+def kernel_pool(kernel: str, *, folder: Path, count: int, workers: int) -> KernelPool | None:
+    """The kernels for ``count`` notebooks run ``workers`` at a time, :data:`KERNELS_AHEAD` per worker started ahead; None for none."""
+    if count <= 0 or KERNELS_AHEAD <= 0:
+        return None
+    return KernelPool(kernel, folder=folder, count=count, ahead=workers * KERNELS_AHEAD)
+
+
+@functools.lru_cache(maxsize=1)
+def _register_prestarted_engine() -> str:
+    """papermill's engine for a kernel started ahead: nbclient runs on it and shuts it down after."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class PrestartedEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                     start_timeout=60, execution_timeout=None, **kwargs):
+            manager = kwargs.pop("km")
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            client = PapermillNotebookClient(nb_man, km=manager, **merge_kwargs(
+                kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
+                log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+            ))
+            # Handed a manager, nbclient would leave its kernel running; this notebook is its only user.
+            client.owns_km = True
+            return client.execute()
+
+    papermill_engines.register(_PRESTARTED_ENGINE, PrestartedEngine)
+    return _PRESTARTED_ENGINE
+
+
+def _execute(notebook_path: Path, parameters: dict, *, kernel: str | StartedKernel):
     import papermill
 
+    engine = {}
+    if isinstance(kernel, StartedKernel):
+        engine = {"engine_name": _register_prestarted_engine(), "km": kernel.manager}
+        kernel = kernel.name
     try:
         return papermill.execute_notebook(
             str(notebook_path),
@@ -138,6 +261,7 @@ def _execute(notebook_path: Path, parameters: dict, *, kernel: str):
             log_output=False,
             request_save_on_cell_execute=False,
             **_kernel_options(),
+            **engine,
         )
     except Exception as error:  # papermill raises many types; all mean "this notebook failed"
         raise _execution_error(notebook_path, error) from error
@@ -242,12 +366,21 @@ def tag_once(corpus: pd.DataFrame, folder: str, *, progress: bool) -> None:
         print_progress(f"Tagged the slogans of {len(corpus):,} documents for the notebooks in {time.perf_counter() - started:.1f} s")
 
 
-def _run_one(job: NotebookJob, *, build: Path, kernel: str) -> NotebookResult:
+def _run_one(job: NotebookJob, *, build: Path, kernel: str, kernels: KernelPool | None = None) -> NotebookResult:
     """Execute one notebook into its own staging folder, store it in the cache and write its page."""
     staging = build / STAGING_DIR_NAME / job.path.stem
     for folder in ("figures", "tables"):
         (staging / folder).mkdir(parents=True)
-    executed = _execute(job.path, {**job.parameters, "output_dir": str(staging)}, kernel=kernel)
+    started = kernels.take() if kernels is not None else None
+    if started is not None and started.folder != job.path.parent:
+        stop_kernel(started)
+        started = None
+    try:
+        executed = _execute(job.path, {**job.parameters, "output_dir": str(staging)}, kernel=started or kernel)
+    except BaseException:
+        if started is not None:  # nbclient stops the kernel it ran on, but not one it never reached
+            stop_kernel(started)
+        raise
     produced = relative_files(staging, "figures/*") + relative_files(staging, "tables/*")
     if job.entry is not None:
         write_entry(job.entry, executed, staging, produced)
@@ -259,7 +392,8 @@ def _run_one(job: NotebookJob, *, build: Path, kernel: str) -> NotebookResult:
 
 
 def run_notebooks(
-    jobs: list[NotebookJob], *, build: Path, kernel: str, workers: int, progress: bool, total: int
+    jobs: list[NotebookJob], *, build: Path, kernel: str, workers: int, progress: bool, total: int,
+    kernels: KernelPool | None = None,
 ) -> dict[int, NotebookResult]:
     """Run the notebooks, ``workers`` at a time, started in the order given; results by notebook number.
 
@@ -272,7 +406,7 @@ def run_notebooks(
 
     def run(job: NotebookJob) -> tuple[NotebookResult, float]:
         started = time.perf_counter()
-        result = _run_one(job, build=build, kernel=kernel)
+        result = _run_one(job, build=build, kernel=kernel, kernels=kernels)
         result.seconds = time.perf_counter() - started
         return result, result.seconds
 

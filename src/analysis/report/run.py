@@ -37,6 +37,7 @@ from .execution import (
     NotebookResult,
     default_notebook_jobs,
     kernel_name,
+    kernel_pool,
     longest_first,
     print_progress,
     run_notebooks,
@@ -311,19 +312,27 @@ def run_report(
             )
             if progress:
                 print_progress(f"[{number}/{total}] {notebook_path.name} … reused from cache in {time.perf_counter() - started:.1f} s")
-        if any(SEGMENTATION_PARAMETER in job.parameters for job in to_run):
-            segment_once(
-                corpus_frame, {**segmentation, "cache": str(run_segments) if run_segments is not None else segmentation["cache"]},
-                progress=progress,
+        # Started now, the first kernels are up by the time the corpus is segmented and tagged.
+        kernels = kernel_pool(kernel, folder=to_run[0].path.parent, count=len(to_run), workers=workers) if to_run else None
+        try:
+            if any(SEGMENTATION_PARAMETER in job.parameters for job in to_run):
+                segment_once(
+                    corpus_frame, {**segmentation, "cache": str(run_segments) if run_segments is not None else segmentation["cache"]},
+                    progress=progress,
+                )
+            if any(MENTIONS_CACHE_PARAMETER in job.parameters for job in to_run):
+                tag_once(corpus_frame, mentions_cache, progress=progress)
+            # The notebooks load the corpus themselves; the runner's copy is not kept while they run.
+            del corpus_frame
+            if workers > 1:
+                # Reading the times of earlier runs leaves the cache untouched, so a --no-cache run uses them too.
+                to_run = longest_first(to_run, read_notebook_times(cache_root))
+            ran = run_notebooks(
+                to_run, build=build, kernel=kernel, workers=workers, progress=progress, total=total, kernels=kernels
             )
-        if any(MENTIONS_CACHE_PARAMETER in job.parameters for job in to_run):
-            tag_once(corpus_frame, mentions_cache, progress=progress)
-        # The notebooks load the corpus themselves; the runner's copy is not kept while they run.
-        del corpus_frame
-        if workers > 1:
-            # Reading the times of earlier runs leaves the cache untouched, so a --no-cache run uses them too.
-            to_run = longest_first(to_run, read_notebook_times(cache_root))
-        ran = run_notebooks(to_run, build=build, kernel=kernel, workers=workers, progress=progress, total=total)
+        finally:
+            if kernels is not None:
+                kernels.close()
         if entries_dir is not None and ran:
             try:
                 write_notebook_times(cache_root, {job.path.name: ran[job.number].seconds for job in to_run})
