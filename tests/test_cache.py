@@ -366,3 +366,21 @@ def test_spells_agrees_with_joining_the_tokens(seed):
             len(text) == len(expected) for text, expected in zip(candidate, texts)
         )
         assert cache.spells(segments, candidate) == reference
+
+
+def test_a_noted_table_that_cannot_be_written_leaves_the_stored_one_and_no_temporary_file(tmp_path):
+    import pyarrow as pa
+
+    from analysis.cache.parquet import read_noted_table, write_noted_table
+
+    path = tmp_path / "t.parquet"
+    write_noted_table(path, pd.DataFrame({"a": [1, 2]}), note={"attrs": {"n": 1}}, note_key=b"k")
+    mixed = pd.DataFrame({"a": [1, "二"]})  # Parquet holds no column of numbers and strings
+    with pytest.raises((pa.ArrowException, TypeError, ValueError)):
+        write_noted_table(path, mixed, note={}, note_key=b"k")
+    frame, note = read_noted_table(path, note_key=b"k")
+    assert frame["a"].tolist() == [1, 2] and note == {"attrs": {"n": 1}}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.parquet"]
+    assert read_noted_table(path, note_key=b"other") is None  # a file without the note is foreign
+    path.write_bytes(path.read_bytes()[:40])
+    assert read_noted_table(path, note_key=b"k") is None  # truncated

@@ -15,13 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from .notebooks import corpus_content_hash, environment_fingerprint
-from .segments import TEMP_PREFIX, resolve_folder
+from .parquet import read_noted_table, write_noted_table
+from .segments import resolve_folder
 
 CORPORA_DIR_NAME = "corpora"
 # Part of every key: bump it when the layout of a stored corpus changes.
@@ -68,37 +68,18 @@ def corpus_cache_key(path: str | os.PathLike, options: dict, *, folder: Path) ->
 
 def read_corpus(folder: Path, key: str) -> tuple[pd.DataFrame, list[str]] | None:
     """The stored corpus and the warnings its load gave, or None when absent or unreadable."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+    stored = read_noted_table(folder / f"{key}.parquet", note_key=_METADATA_KEY)
+    if stored is None:
+        return None  # absent, or a truncated or foreign file: loaded again and rewritten
+    frame, note = stored
     try:
-        table = pq.read_table(folder / f"{key}.parquet")
-        stored = json.loads(table.schema.metadata[_METADATA_KEY])
-        frame = table.to_pandas()
-        frame.attrs = dict(stored["attrs"])
-        messages = [str(message) for message in stored["warnings"]]
-    except FileNotFoundError:
+        frame.attrs = dict(note["attrs"])
+        messages = [str(message) for message in note["warnings"]]
+    except (KeyError, TypeError, ValueError):
         return None
-    except (OSError, pa.ArrowException, KeyError, TypeError, ValueError):
-        return None  # a truncated or foreign file: loaded again and rewritten
     return frame, messages
 
 
 def write_corpus(folder: Path, key: str, frame: pd.DataFrame, messages: list[str]) -> None:
     """Store a loaded corpus and its load's warnings atomically (temporary file, then ``os.replace``)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    metadata = dict(table.schema.metadata or {})
-    metadata[_METADATA_KEY] = json.dumps({"attrs": frame.attrs, "warnings": messages}, ensure_ascii=False)
-    table = table.replace_schema_metadata(metadata)
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".parquet", dir=folder)
-    os.close(handle)
-    try:
-        pq.write_table(table, temporary, compression="zstd")
-        os.replace(temporary, folder / f"{key}.parquet")
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_noted_table(folder / f"{key}.parquet", frame, note={"attrs": frame.attrs, "warnings": messages}, note_key=_METADATA_KEY)

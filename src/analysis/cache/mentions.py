@@ -20,15 +20,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .notebooks import environment_fingerprint
-from .segments import TEMP_PREFIX, document_keys, resolve_folder
+from .parquet import read_noted_table, write_noted_table
+from .segments import document_keys, resolve_folder
 
 MENTIONS_DIR_NAME = "mentions"
 # Part of every key: bump it when the layout of a stored table changes.
@@ -142,17 +141,11 @@ def mentions_cache_key(corpus: pd.DataFrame, lexicon: pd.DataFrame, *, folder: P
 
 def read_mentions(folder: Path, key: str, *, columns: list[str]) -> pd.DataFrame | None:
     """The stored mention table, or None when absent, unreadable or without exactly ``columns``."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        table = pq.read_table(folder / f"{key}.parquet")
-        attrs = json.loads(table.schema.metadata[_METADATA_KEY])["attrs"]
-        frame = table.to_pandas()
-    except FileNotFoundError:
-        return None
-    except (OSError, pa.ArrowException, KeyError, TypeError, ValueError):
-        return None  # a truncated or foreign file: tagged again and rewritten
+    stored = read_noted_table(folder / f"{key}.parquet", note_key=_METADATA_KEY)
+    if stored is None:
+        return None  # absent, or a truncated or foreign file: tagged again and rewritten
+    frame, note = stored
+    attrs = note.get("attrs")
     if list(frame.columns) != list(columns) or not isinstance(attrs, dict):
         return None
     frame.attrs = dict(attrs)
@@ -167,22 +160,9 @@ def write_mentions(folder: Path, key: str, mentions: pd.DataFrame) -> bool:
     has no cache entry.
     """
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     try:
-        table = pa.Table.from_pandas(mentions, preserve_index=False)
+        write_noted_table(folder / f"{key}.parquet", mentions, note={"attrs": mentions.attrs}, note_key=_METADATA_KEY)
     except (pa.ArrowException, TypeError, ValueError):
         return False
-    metadata = dict(table.schema.metadata or {})
-    metadata[_METADATA_KEY] = json.dumps({"attrs": mentions.attrs}, ensure_ascii=False, default=str)
-    table = table.replace_schema_metadata(metadata)
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".parquet", dir=folder)
-    os.close(handle)
-    try:
-        pq.write_table(table, temporary, compression="zstd")
-        os.replace(temporary, folder / f"{key}.parquet")
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return True
