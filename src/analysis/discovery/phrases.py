@@ -192,6 +192,19 @@ def _fit_context(counted: Counted, lexicon: pd.DataFrame, *, random_state: int) 
     return ContextPrior.fit_uses(joined.text_codes, positives, negatives, random_state=random_state)
 
 
+def _counted_for_priors(corpus, lexicon, period, min_documents, random_state):
+    """The corpus counted as the priors learn from it: every recurrent phrase kept, risen or not."""
+    table = corpus_table(corpus)
+    lexicon = default_lexicon(lexicon)
+    min_documents = check_int(min_documents, name="min_documents")
+    random_state = check_int(random_state, name="random_state", minimum=0)
+    counted = Counted(
+        table, lexicon, None, period, min_chars=3, max_chars=MAX_CHARS, min_documents=min_documents,
+        min_history=None, keep_all=True, random_state=random_state,
+    )  # fmt: skip
+    return counted, lexicon, random_state
+
+
 def fit_context_prior(
     corpus,
     *,
@@ -233,14 +246,7 @@ def fit_context_prior(
     >>> fit_context_prior(corpus, lexicon=lexicon).n_positive
     1
     """
-    table = corpus_table(corpus)
-    lexicon = default_lexicon(lexicon)
-    min_documents = check_int(min_documents, name="min_documents")
-    random_state = check_int(random_state, name="random_state", minimum=0)
-    counted = Counted(
-        table, lexicon, None, period, min_chars=3, max_chars=MAX_CHARS, min_documents=min_documents,
-        min_history=None, keep_all=True, random_state=random_state,
-    )  # fmt: skip
+    counted, lexicon, random_state = _counted_for_priors(corpus, lexicon, period, min_documents, random_state)
     context = _fit_context(counted, lexicon, random_state=random_state)
     if context is None:
         raise InputError("a context prior needs lexicon forms printed in the corpus and recurrent phrases that do not rise")
@@ -289,14 +295,7 @@ def fit_form_prior(
     >>> fit_form_prior(corpus, lexicon=lexicon).n_positive
     2
     """
-    table = corpus_table(corpus)
-    lexicon = default_lexicon(lexicon)
-    min_documents = check_int(min_documents, name="min_documents")
-    random_state = check_int(random_state, name="random_state", minimum=0)
-    counted = Counted(
-        table, lexicon, None, period, min_chars=3, max_chars=MAX_CHARS, min_documents=min_documents,
-        min_history=None, keep_all=True, random_state=random_state,
-    )  # fmt: skip
+    counted, lexicon, random_state = _counted_for_priors(corpus, lexicon, period, min_documents, random_state)
     prior = _fit_prior(counted, lexicon, random_state=random_state)
     if prior is None:
         raise InputError("a form prior needs a lexicon with forms and a corpus with recurrent phrases that do not rise")
