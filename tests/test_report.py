@@ -1829,6 +1829,19 @@ def test_on_the_seed_page_a_comparing_notebook_keeps_its_own_labels(
     assert "level" not in passed[-1] and "region" not in passed[-1]
 
 
+def test_on_the_seed_page_without_a_reference_the_skip_reason_names_the_seed_pages_level(
+    tiny_corpus, labelling_notebooks, tmp_path, fake_kernel, monkeypatch, capsys
+):
+    from analysis import config
+
+    monkeypatch.setattr(config, "DEFAULT_CORPUS", tiny_corpus)
+    _run(tiny_corpus, labelling_notebooks, tmp_path / "out", tmp_path / "cache")
+    assert fake_kernel.runs == ["01-first.ipynb"]
+    error = capsys.readouterr().err
+    assert "02-compare.ipynb skipped: the seed page has one level (set in the notebook's parameters)" in error
+    assert "no level" not in error
+
+
 def test_cli_passes_the_level_and_region(tmp_path, monkeypatch):
     seen = {}
     monkeypatch.setattr(report.cli, "run_report", lambda corpus, **options: seen.update(options) or tmp_path)

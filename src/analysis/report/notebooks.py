@@ -58,11 +58,13 @@ def select_notebooks(notebooks_dir: Path, notebooks) -> list[Path]:
     return sorted(dict.fromkeys(chosen))
 
 
-def comparison_skip_reason(levels, reference, *, labelled: bool = True) -> str | None:
+def comparison_skip_reason(levels, reference, *, labelled: bool = True, seed_page: bool = False) -> str | None:
     """Why a notebook that compares levels (07-diffusion) cannot run on this corpus, or None.
 
     ``labelled`` is False when the corpus's documents carry no level and none was given
     (``--level``): comparing them with a reference corpus would guess their level.
+    ``seed_page`` is True for the default corpus, whose one level the notebook's own
+    parameters give (the seed page is one county's paper).
 
     Examples
     --------
@@ -72,6 +74,8 @@ def comparison_skip_reason(levels, reference, *, labelled: bool = True) -> str |
     True
     >>> comparison_skip_reason((), "gov_work_reports.jsonl", labelled=False)[:44]
     "the corpus's documents carry no level: give "
+    >>> comparison_skip_reason((), None, seed_page=True)[:62]
+    "the seed page has one level (set in the notebook's parameters)"
     """
     if reference is not None and not labelled:
         return (
@@ -80,6 +84,8 @@ def comparison_skip_reason(levels, reference, *, labelled: bool = True) -> str |
         )
     if reference is not None or len(levels) > 1:
         return None
+    if seed_page and not levels:
+        return "the seed page has one level (set in the notebook's parameters) and no reference corpus was given (--reference PATH)"
     described = f"one level ({levels[0]})" if levels else "no level"
     return f"the corpus has {described} and no reference corpus was given (--reference PATH)"
 

@@ -224,7 +224,7 @@ def run_report(
         description = describe_loaded_corpus(corpus_path, corpus_frame)
         skip_reason = comparison_skip_reason(
             description.levels or ((level,) if level else ()), reference,
-            labelled=bool(description.levels) or level is not None or seed_labels,
+            labelled=bool(description.levels) or level is not None or seed_labels, seed_page=seed_labels,
         )
         kernel = kernel_name()
         entries_dir = corpus_hash = environment = None
