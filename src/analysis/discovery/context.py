@@ -27,6 +27,7 @@ import numpy as np
 
 from ..validation import InputError, check_int, check_number
 from .ngrams import PAIR_BASE
+from .prior import LexiconPrior, fit_balanced
 
 CONTEXT_CHARS = 2
 """Characters read on each side of a use: one verb of two characters (坚持, 实施) or a tail (战略)."""
@@ -182,7 +183,7 @@ def contexts_in(text: str, phrase: str, *, limit: int = MAX_USES) -> Contexts:
     return lefts, rights
 
 
-class ContextPrior:
+class ContextPrior(LexiconPrior):
     """A fitted context prior: :meth:`predict` gives each phrase the probability, from the
     characters beside its uses, that it is written as the slogans of the lexicon it was fitted on.
 
@@ -199,14 +200,8 @@ class ContextPrior:
     """
 
     def __init__(self, vectorizer, model, n_positive: int, n_negative: int):
-        self.vectorizer = vectorizer
-        self.model = model
-        self.n_positive = n_positive
-        self.n_negative = n_negative
+        super().__init__(vectorizer, model, n_positive, n_negative)
         self._columns = None  # the vectorizer's columns by feature key, for predict_uses
-
-    def __repr__(self) -> str:
-        return f"ContextPrior({self.n_positive} slogan forms, {self.n_negative} ordinary phrases)"
 
     @classmethod
     def fit(
@@ -256,9 +251,6 @@ class ContextPrior:
 
     @classmethod
     def _fit(cls, positives: list[dict], negatives: list[dict], *, C: float, random_state: int) -> ContextPrior:
-        from sklearn.feature_extraction import DictVectorizer
-        from sklearn.linear_model import LogisticRegression
-
         C = check_number(C, name="C", low=1e-6)
         random_state = check_int(random_state, name="random_state", minimum=0)
         if not positives or not negatives:
@@ -266,10 +258,7 @@ class ContextPrior:
                 f"a context prior needs uses of slogan forms and of ordinary phrases: got {len(positives)} forms "
                 f"and {len(negatives)} ordinary phrases with uses"
             )
-        vectorizer = DictVectorizer()
-        # Balanced weights: tens of forms printed in the corpus against thousands of ordinary phrases.
-        model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)
-        model.fit(vectorizer.fit_transform(positives + negatives), [1] * len(positives) + [0] * len(negatives))
+        vectorizer, model = fit_balanced(positives, negatives, C=C, random_state=random_state)
         return cls(vectorizer, model, len(positives), len(negatives))
 
     def predict(self, contexts: Sequence[Contexts]) -> np.ndarray:

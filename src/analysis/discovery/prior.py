@@ -134,7 +134,34 @@ def lexicon_forms(
     return sorted({k for k in keys if min_chars <= len(k) <= max_chars})
 
 
-class FormPrior:
+def fit_balanced(positives: list[dict], negatives: list[dict], *, C: float, random_state: int):
+    """The model of both priors: a ``DictVectorizer`` and a class-balanced logistic regression fitted on
+    feature dicts of slogan forms (``positives``) against ordinary phrases; returns (vectorizer, model)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    # Balanced weights: tens or hundreds of forms against thousands of ordinary phrases.
+    model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=random_state)
+    model.fit(vectorizer.fit_transform(positives + negatives), [1] * len(positives) + [0] * len(negatives))
+    return vectorizer, model
+
+
+class LexiconPrior:
+    """What a prior learned from a lexicon holds: its vectorizer and model, and how many slogan
+    forms and ordinary phrases it was fitted on."""
+
+    def __init__(self, vectorizer, model, n_positive: int, n_negative: int):
+        self.vectorizer = vectorizer
+        self.model = model
+        self.n_positive = n_positive
+        self.n_negative = n_negative
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.n_positive} slogan forms, {self.n_negative} ordinary phrases)"
+
+
+class FormPrior(LexiconPrior):
     """A fitted form prior: :meth:`predict` gives each phrase the probability that it is shaped
     like a slogan of the lexicon it was fitted on.
 
@@ -148,15 +175,6 @@ class FormPrior:
     >>> bool(prior.predict(["五个必须"])[0] > prior.predict(["财政支出"])[0])
     True
     """
-
-    def __init__(self, vectorizer, model, n_positive: int, n_negative: int):
-        self.vectorizer = vectorizer
-        self.model = model
-        self.n_positive = n_positive
-        self.n_negative = n_negative
-
-    def __repr__(self) -> str:
-        return f"FormPrior({self.n_positive} slogan forms, {self.n_negative} ordinary phrases)"
 
     @classmethod
     def fit(
@@ -188,9 +206,6 @@ class FormPrior:
         -------
         FormPrior
         """
-        from sklearn.feature_extraction import DictVectorizer
-        from sklearn.linear_model import LogisticRegression
-
         C = check_number(C, name="C", low=1e-6)
         max_negatives = check_int(max_negatives, name="max_negatives")
         positives = sorted({phrase_key(p) for p in positives} - {""})
@@ -206,14 +221,10 @@ class FormPrior:
             )
             negatives = [negatives[i] for i in sorted(pick)]
         tagger = stock_tagger() if tagger is None else tagger
-        features = [form_features(p, tagger) for p in positives + negatives]
-        labels = [1] * len(positives) + [0] * len(negatives)
-        vectorizer = DictVectorizer()
-        # Balanced weights: a few hundred forms against thousands of ordinary phrases.
-        model = LogisticRegression(
-            C=C, class_weight="balanced", max_iter=2000, random_state=random_state
+        vectorizer, model = fit_balanced(
+            [form_features(p, tagger) for p in positives], [form_features(n, tagger) for n in negatives],
+            C=C, random_state=random_state,
         )
-        model.fit(vectorizer.fit_transform(features), labels)
         return cls(vectorizer, model, len(positives), len(negatives))
 
     def predict(self, phrases: Sequence[str], *, tagger=None) -> np.ndarray:
