@@ -18,6 +18,10 @@ each detector of ``analysis.discovery.discover`` on the reports printed up to a 
   candidate that proposes a hidden entry counts as a slogan. Candidates not judged
   yet are printed and count as not slogans.
 
+Each setting asks what a user whose lexicon is current to ``after`` would ask: what is new
+since then (``discover(..., since=after + 1)``: phrases that rise from that year on,
+formulas that grow from it on). ``--any-period`` ranks what rises in any period instead.
+
 The phrase detector's form and context priors are fitted on the visible lexicon and the
 reports up to ``after`` only (``analysis.discovery.fit_form_prior``,
 ``fit_context_prior``), so that nothing they learn comes from the hidden entries or the
@@ -142,8 +146,10 @@ def read_judgements() -> dict[str, str]:
 class Bench:
     """One setting prepared: its reports, hidden entries, visible lexicon and prior."""
 
-    def __init__(self, reports: pd.DataFrame, lexicon: pd.DataFrame, setting: Setting, *, prior: str):
+    def __init__(self, reports: pd.DataFrame, lexicon: pd.DataFrame, setting: Setting, *, prior: str, since: bool = True):
         self.setting = setting
+        # The user's question: what is new since the lexicon was last brought up to date?
+        self.since = setting.after + 1 if since else None
         years = pd.to_datetime(reports["date"]).dt.year
         self.reports = reports[years <= setting.until] if setting.until else reports
         first = first_use(lexicon, reports, attested=setting.attested)
@@ -193,12 +199,13 @@ def run_setting(bench: Bench, *, top: int, judgements: dict[str, str], weights: 
     print(f"{len(bench.reports)} reports; lexicon {len(bench.known) + len(bench.hidden)} entries, {len(bench.hidden)} "
           f"hidden, {len(bench.printed)} of them printed in these reports")  # fmt: skip
     print(bench.prior_note)
+    print(f"candidates new since {bench.since}" if bench.since else "candidates rising in any period")
     print(f"{'detector':<9} {'recall':>14} {'reachable':>10} {'precision':>14} {'unjudged':>9} {'seconds':>8}")
     for detector in (*DETECTORS, "combined"):
         start = time.perf_counter()
         detectors = DETECTORS if detector == "combined" else [detector]
         full = discover(bench.reports, lexicon=bench.known, detectors=detectors, prior=bench.prior,
-                        context=bench.context, weights=weights)  # fmt: skip
+                        context=bench.context, weights=weights, since=bench.since)  # fmt: skip
         if detector == "combined":
             full = combined_ranking(full)
         seconds = time.perf_counter() - start
@@ -230,7 +237,7 @@ def sweep(bench: Bench, *, top: int, judgements: dict[str, str]) -> None:
     for quote, near, prior, context in itertools.product(*SWEEP.values()):
         weights = RankWeights(quote=quote, near=near, prior=prior, context=context)
         full = discover_phrases(bench.reports, lexicon=bench.known, prior=bench.prior, context=bench.context,
-                                weights=weights)  # fmt: skip
+                                weights=weights, since=bench.since)  # fmt: skip
         r = bench.score(full, top, judgements)
         print(f"{quote:>6} {near:>5} {prior:>6} {context:>8} {r['found']:>4}/{r['printed']:<3} {r['good']:>5}/{r['n']:<3} "
               f"{len(r['unjudged']):>9}  {'、'.join(r['unjudged'])}")  # fmt: skip
@@ -246,6 +253,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--top", type=int, default=30, help="candidates per detector to score")
     parser.add_argument("--prior", choices=("early", "inside", "none"), default="early",
                         help="form prior fitted on the reports up to the setting's year (early), on all of them, or none")
+    parser.add_argument("--any-period", action="store_true",
+                        help="rank what rises in any period, not only what is new since the hidden entries' year")
     parser.add_argument("--sweep", action="store_true", help="print the phrase ranking's weight grid on the dev setting")
     parser.add_argument("--no-cctv", action="store_true", help="skip the CCTV timing")
     options = parser.parse_args(argv)  # fmt: skip
@@ -265,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"work reports: {len(reports)} documents; lexicon {len(lexicon)} entries; weights {RankWeights()}")
     print("protocol: weights and thresholds are chosen on the dev setting only; the test settings are reported untuned")
     for setting in settings:
-        bench = Bench(reports, lexicon, setting, prior=options.prior)
+        bench = Bench(reports, lexicon, setting, prior=options.prior, since=not options.any_period)
         if options.sweep:
             sweep(bench, top=options.top, judgements=judgements)
         else:

@@ -502,3 +502,24 @@ def test_the_context_prior_fits_and_predicts_from_contexts():
     assert len(prior.predict([])) == 0
     with pytest.raises(ValueError, match="context prior needs"):
         discovery.ContextPrior.fit(slogans, [([], [])])
+
+
+def test_since_keeps_only_what_rises_from_then_on():
+    # 新型城镇化 rises in 2005, 乡村振兴 in 2014: asked for what is new since 2012, only the second.
+    years = list(range(2000, 2018))
+    texts = [OLD] * 5 + [OLD + NEW] * 9 + [OLD + NEW + "实施乡村振兴，推进乡村振兴。乡村振兴要落实。"] * 4
+    corpus = pd.DataFrame({"doc_id": years, "text_clean": texts, "date": pd.to_datetime([f"{y}-03-05" for y in years])})
+    everything = set(discover_phrases(corpus, lexicon=EMPTY, prior=False, context=False)["candidate"])
+    assert {"新型城镇化", "乡村振兴"} <= everything
+    recent = discover_phrases(corpus, lexicon=EMPTY, prior=False, context=False, since=2012)
+    assert "乡村振兴" in set(recent["candidate"]) and "新型城镇化" not in set(recent["candidate"])
+    assert (recent["rise_period"].astype(int) >= 2012).all()
+    # The same question through discover(), and as a date.
+    table = discover(corpus, lexicon=EMPTY, detectors=["phrase"], prior=False, context=False, since="2012-01-01")
+    assert set(table["candidate"]) == set(recent["candidate"])
+
+
+@pytest.mark.parametrize("since", ["soon", True, [2012]])
+def test_since_must_be_a_year_or_a_date(since):
+    with pytest.raises(InputError, match="since must be a year or a date"):
+        discover_phrases(reports(), lexicon=EMPTY, since=since)

@@ -46,3 +46,35 @@ def test_a_tie_between_holders_goes_by_their_text_not_by_set_order():
     # Either order of the two holders in a set gives the same candidates: the first holder by
     # its text (推进蓝色海湾) gives way to 蓝色海湾, which takes its rank.
     assert candidates(1, 2) == candidates(2, 1) == [("蓝色海湾建设", 3.0), ("蓝色海湾", 2.0)]
+
+
+def kept_of(rows: list[tuple[str, float, int]], text: str) -> list[tuple[str, float]]:
+    found = pd.DataFrame(
+        {
+            "key": [key for key, _, _ in rows],
+            "score": [score for _, score, _ in rows],
+            "count": [count for _, _, count in rows],
+            "quoted": 0.0,
+            "spans": [[(text.find(key), text.find(key) + len(key))] for key, _, _ in rows],
+            "joined": False,
+        }
+    )
+    kept = select_candidates(found, GenericFilter(), text, n=None, generic=False, fragments={})
+    return [(str(row.key), row.score) for row in kept]
+
+
+def test_a_phrase_replaces_a_higher_one_that_is_it_with_the_rest_of_its_clause():
+    # 以…为主线 is said every year: 供给侧结构性改革为主线 ranked first, but the name is the phrase
+    # inside it, which takes its rank; 为主线 is left to rank on its own.
+    text = "坚持以供给侧结构性改革为主线。深化供给侧结构性改革。"
+    rows = [("供给侧结构性改革为主线", 3.0, 4), ("供给侧结构性改革", 2.0, 8), ("为主线", 1.0, 4)]
+    kept = kept_of(rows, text)
+    assert kept[0] == ("供给侧结构性改革", 3.0)
+    assert "供给侧结构性改革为主线" not in dict(kept)
+
+
+def test_a_phrase_does_not_replace_a_higher_one_that_adds_more_of_its_name():
+    # 发展 after 高质量 is more of the name, not the rest of a clause.
+    text = "推动高质量发展。高质量教育。"
+    kept = kept_of([("高质量发展", 3.0, 4), ("高质量", 2.0, 8)], text)
+    assert kept == [("高质量发展", 3.0)]

@@ -29,3 +29,29 @@ def test_numbered_formulas_rank_above_quoted_one_offs():
     assert counts["形象工程"] > counts["三严三实"]
     assert order.index("三严三实") < order.index("形象工程")
     assert NUMBERED_WEIGHT > 0
+
+
+def test_since_keeps_formulas_new_or_grown_from_then_on():
+    # “三北” is an old formula printed again later without growing much; “六稳” is new;
+    # “两个大局” is old but printed far more from 2008 on.
+    late = ["加强“三北”建设，做好“六稳”，统筹“两个大局”。"] * 2 + ["统筹“两个大局”，做好“六稳”。"] * 2
+    old = ["加强“三北”建设，统筹“两个大局”。"] + ["加强“三北”建设。"] * 5
+    years = range(2000, 2010)
+    table = pd.DataFrame({"doc_id": [f"r{y}" for y in years], "text_clean": old + late,
+                          "date": pd.to_datetime([f"{y}-03-05" for y in years])})  # fmt: skip
+    every = set(discover(table, lexicon=EMPTY, detectors=["formula"])["candidate"])
+    assert {"三北", "六稳", "两个大局"} <= every
+    since = set(discover(table, lexicon=EMPTY, detectors=["formula"], since=2006)["candidate"])
+    assert since == {"六稳", "两个大局"}
+
+
+def test_a_formula_s_growth_does_not_count_it_inside_a_longer_number():
+    # “五五”普法 of 2000 is not printed again: 十五五 of the later reports is another formula.
+    late = ["实现“十五五”良好开局，编制“十五五”规划。"] * 4
+    old = ["开展“五五”普法。"] * 2 + ["要发展经济。"] * 4
+    years = range(2000, 2010)
+    table = pd.DataFrame({"doc_id": [f"r{y}" for y in years], "text_clean": old + late,
+                          "date": pd.to_datetime([f"{y}-03-05" for y in years])})  # fmt: skip
+    growth = discover(table, lexicon=EMPTY, detectors=["formula"]).set_index("candidate")["growth"]
+    assert growth["十五五"] > 2
+    assert growth["五五"] < 1

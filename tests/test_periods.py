@@ -179,3 +179,17 @@ def test_attach_groups_gives_what_a_merge_on_doc_id_gives():
     attached = attach_groups(tokens, columns, corpus)
     pd.testing.assert_frame_equal(attached, expected, check_exact=True)
     assert attached.attrs == expected.attrs == {}
+
+
+def test_period_of_reads_a_year_a_date_or_a_period():
+    import datetime
+
+    from analysis.periods import period_of
+
+    assert str(period_of(2013, "year")) == "2013"
+    assert str(period_of("2013-05-04", "month")) == "2013-05"
+    assert str(period_of(datetime.date(2020, 2, 1), "quarter")) == "2020Q1"
+    assert str(period_of(pd.Period("2021-07", "M"), "year")) == "2021"
+    for bad in ("soon", None, True, 3.5j):
+        with pytest.raises(InputError, match="since must be a year or a date"):
+            period_of(bad, "year")

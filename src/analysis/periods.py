@@ -28,6 +28,7 @@ Rules
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .validation import InputError, require_columns, require_unique
@@ -141,6 +142,47 @@ def to_period(dates, period: str) -> pd.Series:
     if index is not None:
         result.index = index
     return result
+
+
+def period_of(value, period: str, *, name: str = "since") -> pd.Period:
+    """One date a user gives (a year such as ``2013``, ``"2013-03"``, a date) as a period of the unit.
+
+    Parameters
+    ----------
+    value : int, str, datetime or pandas.Period
+        A bare integer is a year.
+    period : {"year", "quarter", "month", "week", "day"}
+    name : str, default "since"
+        The option's name for the error message.
+
+    Returns
+    -------
+    pandas.Period
+
+    Raises
+    ------
+    InputError
+        When the value is not a date.
+
+    Examples
+    --------
+    >>> str(period_of(2013, "year")), str(period_of("2022-03-05", "month"))
+    ('2013', '2022-03')
+    """
+    code = PERIODS[check_period(period)]
+    if isinstance(value, pd.Period):
+        value = value.start_time
+    if isinstance(value, bool) or value is None:
+        raise InputError(f"{name} must be a year or a date, got {value!r}")
+    if isinstance(value, (int, np.integer)):
+        value = str(int(value))
+    try:
+        moment = pd.to_datetime(value, errors="coerce") if isinstance(value, str) else pd.Timestamp(value)
+    except (TypeError, ValueError):
+        moment = pd.NaT
+    if pd.isna(moment):
+        raise InputError(f"{name} must be a year or a date, got {value!r}")
+    return moment.to_period(code)
 
 
 def document_periods(corpus: pd.DataFrame, period: str) -> pd.Series:

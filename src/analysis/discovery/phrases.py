@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..periods import period_of
 from ..validation import InputError, check_int, check_number
 from .context import MAX_USES, ContextPrior
 from .inputs import corpus_periods, corpus_table, default_lexicon, known_forms
@@ -107,7 +108,7 @@ class Counted:
     for :func:`discover_phrases` and :func:`fit_form_prior`."""
 
     def __init__(self, table, lexicon, reference, period, *, min_chars, max_chars, min_documents, min_history, keep_all,
-                 random_state=0, min_shaped=None):
+                 random_state=0, min_shaped=None, since=None):
         references = None
         if reference is not None:
             references = corpus_table(reference, name="reference", columns=("doc_id", "text_clean"))
@@ -131,6 +132,10 @@ class Counted:
                         forms=lexicon_forms(lexicon) if len(lexicon) else ())  # fmt: skip
         doc_period = np.array([-1] * len(reference_texts) + [period_index[periods.iloc[i]] for i in dated], dtype=np.int64)
         docs_per_period = np.bincount(doc_period[len(reference_texts) :], minlength=len(self.period_list))
+        if since is not None:
+            # A rise before ``since`` is not asked about: the first split allowed is its period.
+            first = period_of(since, period)
+            min_history = max(min_history, sum(p < first for p in self.period_list))
         self.doc_period, self.docs_per_period, self.min_history = doc_period, docs_per_period, min_history
         # Two-character numbered formulas (六稳) are counted too; discover_phrases keeps only those.
         found = rising_ngrams(
@@ -313,6 +318,7 @@ def discover_phrases(
     min_documents: int = 3,
     min_shaped_documents: int = MIN_SHAPED_DOCUMENTS,
     min_history: int | None = None,
+    since=None,
     generic: bool = False,
     prior: FormPrior | bool = True,
     context: ContextPrior | bool = True,
@@ -417,6 +423,11 @@ def discover_phrases(
     min_history : int, optional
         Fewest periods of the corpus before the rise: :data:`MIN_HISTORY`
         without a reference, 0 with one.
+    since : int, str or date, optional
+        Only phrases that rise in or after this period (a year such as
+        2013, or a date): what is new since a lexicon was last brought up to
+        date. The growth is then the best at a split from ``since`` on, and
+        the uses before it count as *before*.
     generic : bool, default False
         Keep ordinary language (see above).
     prior : FormPrior or bool, default True
@@ -479,6 +490,7 @@ def discover_phrases(
         table, lexicon, reference, period,
         min_chars=min_chars, max_chars=max_chars, min_documents=min_documents, min_history=min_history,
         keep_all=prior is True or context is True, random_state=random_state, min_shaped=min_shaped_documents,
+        since=since,
     )  # fmt: skip
     found, joined, judge = counted.found, counted.joined, counted.judge
     if prior is True:

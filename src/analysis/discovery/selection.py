@@ -15,7 +15,8 @@ from .ngrams import PAIR_BASE
 HOLD_SHARE = 0.5
 """A longer phrase stands for a shorter one it holds in this share of the shorter one's uses."""
 
-_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+"""Characters of a number, Chinese or Arabic (mostly_numerals: 二〇一五年 is no coinage)."""
 # Numbers stand in formulas (四个全面, 三大攻坚战): such a phrase is not judged by its parts of speech.
 _FORMULA_NUMERALS = frozenset("一二两三四五六七八九十百")
 
@@ -25,6 +26,7 @@ _NOUN_FLAGS = ("n", "vn", "j", "l", "i", "b", "s", "f")
 _CONTENT_TAGS = frozenset("nvabsijlz")
 _CONTEXT_TAGS = frozenset({"v", "vd", "vn", "a", "ad", "d", "p"})
 _VERB_TAGS = frozenset({"v", "vd", "a", "ad", "d"})
+_TAIL_TAGS = frozenset({"v", "vd", "d", "ad", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud"})
 CONTEXT_HEADS = (2, 4)
 """Lengths of a verb before a phrase: one word of two characters or two (推进, 深入贯彻)."""
 _NAME_TAGS = ("m", "ns", "nr", "nt", "nz", "eng", "j")
@@ -107,6 +109,13 @@ class GenericFilter:
         flags = [flag for _, flag in self.tags(part)] if part else []
         return any(f in _CONTEXT_TAGS for f in flags) and not any(f.startswith(_NAME_TAGS) for f in flags)
 
+    def is_tail(self, part: str) -> bool:
+        """Whether a part after a phrase begins the rest of its clause (为主线, 取得, 的), not more
+        of its name (发展 in 高质量发展, 战略, 2025): its first word is a verb, adverb,
+        preposition, conjunction or particle by jieba's tags."""
+        tags = self.tags(part) if part else ()
+        return bool(tags) and tags[0][1] in _TAIL_TAGS
+
     def is_name(self, part: str) -> bool:
         """Whether a part is a name or a number (2025, 京津冀 as a place)."""
         return any(flag.startswith(_NAME_TAGS) for _, flag in self.tags(part))
@@ -143,7 +152,7 @@ class GenericFilter:
 
 # A five-year plan by its number (十一五, 十四五, 十五五) is a formula, though all numerals.
 _PLAN = re.compile(r"十[一二三四五六七八九]?五")
-_NUMERAL_CODES = np.array(sorted(map(ord, _NUMERAL_CHARS)))
+_NUMERAL_CODES = np.array(sorted(map(ord, NUMERAL_CHARS)))
 _FORMULA_NUMERAL_CODES = np.array(sorted(map(ord, _FORMULA_NUMERALS)))
 _PLAN_MIDDLE_CODES = np.array([ord(c) for c in "一二三四五六七八九"])
 
@@ -151,7 +160,7 @@ _PLAN_MIDDLE_CODES = np.array([ord(c) for c in "一二三四五六七八九"])
 def mostly_numerals(ngram: str) -> bool:
     """Mostly numerals (二〇一五年): not a coinage, unless a plan's number (十一五). The edges
     were checked on the text."""
-    return sum(char in _NUMERAL_CHARS for char in ngram) * 2 > len(ngram) and not _PLAN.fullmatch(ngram)
+    return sum(char in NUMERAL_CHARS for char in ngram) * 2 > len(ngram) and not _PLAN.fullmatch(ngram)
 
 
 def formula_shaped(ngram: str) -> bool:
@@ -201,7 +210,8 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
 
     A phrase inside a kept one, or holding one, is not a candidate of its own, with two
     exceptions that replace the kept one at its rank: the kept phrase is this one with a verb
-    in front (构建新发展格局 gives way to 新发展格局), or this one holds the kept one in at
+    in front (构建新发展格局 gives way to 新发展格局) or with the rest of its clause behind
+    (供给侧结构性改革为主线 to 供给侧结构性改革; not 高质量发展 to 高质量), or this one holds the kept one in at
     least :data:`HOLD_SHARE` of the kept one's uses (or is quoted) and adds a name or a number,
     not a verb or a common noun (京津冀协同发展 for 协同发展, 中国制造2025 for 中国制造,
     大众创业、万众创新 for 万众创新; not 大众创业万众创新政策)."""
@@ -252,6 +262,9 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
         if outer:
             holder = min(outer, key=lambda k: (len(k), k))  # ties by the text: a set has no order across runs
             if holder.endswith(key) and judge.is_context(holder[: -len(key)]) and acceptable(row):
+                replace([holder], row)
+            elif holder.startswith(key) and judge.is_tail(holder[len(key) :]) and acceptable(row):
+                # 供给侧结构性改革为主线 ranked first (以…为主线 is said every year), but the name is 供给侧结构性改革
                 replace([holder], row)
             continue
         inner = [part for part in parts(key) if part in kept and part != key]

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 
+from ..periods import period_of, to_period
 from ..validation import check_choice, check_int
 from .inputs import corpus_periods, corpus_table
 from .context import ContextPrior
+from .ngrams import MIN_GROWTH
 from .phrases import RankWeights, discover_phrases
 from .prior import FormPrior
-from .selection import numbered
+from .selection import NUMERAL_CHARS, numbered
 
 DETECTORS = ("formula", "phrase")
 
@@ -24,11 +27,20 @@ on the dev setting of ``benchmarks/discovery.py`` (grid 0, 1, 2, 4, 8: dev preci
 top 30 15, 17, 18, 19, 19 of 30, recall 3, 4, 4, 4, 4 of 18), never on its test settings."""
 
 
-def _growth_of(candidate: str, texts: list[str], doc_period: list[int | None], n_periods_docs: list[int]) -> tuple[float, str | None]:
-    """Growth of a literal string as in :func:`discover_phrases` (NaN when it is never printed)."""
+def _growth_of(candidate: str, texts: list[str], doc_period: list[int | None], n_periods_docs: list[int], *,
+               first_split: int = 0) -> tuple[float, str | None]:
+    """Growth of a literal string as in :func:`discover_phrases`, at its best split from the
+    period ``first_split`` on (NaN when it is not printed there)."""
     counts: dict[int, int] = {}
+    # A numeral at an edge counts as the formula's own only where no numeral extends it: “五五”普法
+    # is not the 五五 of 十五五.
+    numerals = "".join(sorted(NUMERAL_CHARS))
+    pattern = re.compile(
+        ("(?<![" + numerals + "])" if candidate[:1] in NUMERAL_CHARS else "") + re.escape(candidate)
+        + ("(?![" + numerals + "])" if candidate[-1:] in NUMERAL_CHARS else "")
+    )  # fmt: skip
     for text, index in zip(texts, doc_period):
-        if index is not None and candidate in text:
+        if index is not None and candidate in text and pattern.search(text):
             counts[index] = counts.get(index, 0) + 1
     if not counts:
         return math.nan, None
@@ -37,7 +49,7 @@ def _growth_of(candidate: str, texts: list[str], doc_period: list[int | None], n
         cumulative.append(cumulative[-1] + n)
     total = cumulative[-1]
     best = (math.nan, None)
-    for split in sorted(counts):
+    for split in sorted(k for k in counts if k >= first_split):
         after = sum(v for k, v in counts.items() if k >= split)
         before = sum(v for k, v in counts.items() if k < split)
         growth = (after / (total - cumulative[split] + 1)) / ((before + 1) / (cumulative[split] + 1))
@@ -62,6 +74,7 @@ def discover(
     period: str = "year",
     min_documents: int = 3,
     reference=None,
+    since=None,
     prior: FormPrior | bool = True,
     context: ContextPrior | bool = True,
     weights: RankWeights | None = None,
@@ -87,6 +100,12 @@ def discover(
     reference : pandas.DataFrame, optional
         A background corpus whose phrases count as earlier than the corpus
         (see :func:`discover_phrases`); it bears on ``phrase`` candidates.
+    since : int, str or date, optional
+        Only what is new since this period (a year such as 2013, or a date):
+        phrases that rise from it on (see :func:`discover_phrases`), and
+        formulas whose growth from it on is at least
+        :data:`~analysis.discovery.MIN_GROWTH` (a formula not printed as one
+        string: first seen from it on).
     prior : FormPrior or bool, default True
         The form prior of the ``phrase`` ranking (see :func:`discover_phrases`).
     context : ContextPrior or bool, default True
@@ -138,8 +157,18 @@ def discover(
         doc_period = [None if pd.isna(p) else index[p] for p in periods]
         per_period = [doc_period.count(i) for i in range(len(period_list))]
         texts = table["text_clean"].astype(str).tolist()
-        growth = [_growth_of(c, texts, doc_period, per_period)[0] for c in formulas["candidate"]]
+        first_split = 0
+        if since is not None:
+            start = period_of(since, period)
+            first_split = sum(p < start for p in period_list)
+        growth = [_growth_of(c, texts, doc_period, per_period, first_split=first_split)[0] for c in formulas["candidate"]]
         formulas = formulas.assign(detector="formula", growth=growth)
+        if since is not None:
+            # Not new since then: printed before and not risen after (三通, 八项主张 after 2012).
+            printed = formulas["candidate"].map(lambda c: any(c in t for t in texts)).to_numpy(dtype=bool)
+            seen_since = (to_period(formulas["first_seen"], period) >= start).to_numpy(dtype=bool)
+            new = (formulas["growth"] >= MIN_GROWTH).to_numpy() | (~printed & seen_since)
+            formulas = formulas[new]
         # New formulas first, as for phrases: a rise seen in more places ranks higher; numbered
         # formulas before quoted one-offs.
         shaped = formulas["candidate"].map(numbered).astype(float)
@@ -156,7 +185,7 @@ def discover(
         parts.append(formulas[DISCOVERY_COLUMNS].reset_index(drop=True))
     if "phrase" in detectors:
         phrases = discover_phrases(
-            table, lexicon=lexicon, reference=reference, period=period, min_documents=min_documents, n=n,
+            table, lexicon=lexicon, reference=reference, period=period, min_documents=min_documents, n=n, since=since,
             prior=prior, context=context, weights=weights, random_state=random_state,
         )  # fmt: skip
         phrases = phrases.astype({"start": "Int64", "end": "Int64"})
