@@ -1935,6 +1935,8 @@ def test_an_undated_corpus_gets_the_formula_candidates_without_growth(seed_path)
         text = docs.set_index("doc_id").loc[row.doc_id, "text_clean"]
         assert text[row.start : row.end] == row.candidate
     assert "no document of the corpus is dated" in table.attrs["note"]
+    # The report passes a period even for an undated corpus.
+    assert report.discovery_table(docs, period="year").equals(table)
     assert report.show_table(table, "02-discovery").data.count("The phrase detector did not run") == 1
 
 

@@ -220,7 +220,7 @@ def discovery_table(
         period = choose_period(corpus)
     reason = phrase_skip_reason(corpus, period)
     sample = discovery_sample(corpus, max_chars, period=period, random_state=random_state)
-    if period is None:
+    if period is None or "date" not in corpus.columns or corpus["date"].isna().all():
         table = _undated_formulas(sample, n=n, lexicon=lexicon)
     elif reason is not None:
         table = discover(sample, lexicon=lexicon, detectors=("formula",), n=n, period=period, random_state=random_state)
