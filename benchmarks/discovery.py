@@ -77,6 +77,8 @@ from analysis import config
 from analysis.corpus import load_corpus
 from analysis.discovery import (
     DETECTORS,
+    FORMULA_FUSION_WEIGHT,
+    FUSION_K,
     RankWeights,
     discover,
     discover_phrases,
@@ -255,7 +257,8 @@ def main(argv: list[str] | None = None) -> None:
         settings = [Setting(role, options.after, options.until, options.attested)]
     else:
         settings = {"dev": [DEV], "test": list(TESTS), "all": [DEV, *TESTS]}[options.setting]
-    print(f"work reports: {len(reports)} documents; lexicon {len(lexicon)} entries; weights {RankWeights()}")
+    print(f"work reports: {len(reports)} documents; lexicon {len(lexicon)} entries; weights {RankWeights()}; "
+          f"fused ranks: k {FUSION_K}, formula weight {FORMULA_FUSION_WEIGHT}")
     print("protocol: weights and thresholds are chosen on the dev setting only; the test settings are reported untuned")
     for setting in settings:
         bench = Bench(reports, lexicon, setting, prior=options.prior, since=not options.any_period)

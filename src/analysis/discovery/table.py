@@ -65,14 +65,14 @@ DISCOVERY_COLUMNS = [
 ]  # fmt: skip
 """Columns of :func:`discover`."""
 
-FUSION_K = 30
+FUSION_K = 20
 """The ranks of the two detectors are fused as in reciprocal rank fusion (Cormack, Clarke and
 Büttcher 2009): a candidate scores ``weight / (FUSION_K + rank)`` in each detector that
 proposes it, summed. The detectors' own scores are not on one scale; their ranks are, and a
-candidate both propose (四个意识, quoted and rising) comes first. 30 and the formula weight
-:data:`FORMULA_FUSION_WEIGHT` are the best of the grid k 10, 20, 30, 45 by weight 0.25–1.0 on
-the dev setting of ``benchmarks/discovery.py`` (8 of 18 found, 20 of 30 slogans; k 20 ties and
-30 is the nearer to the published 60), never on its test settings."""
+candidate both propose (四个意识, quoted and rising) comes first. 20 and the formula weight
+:data:`FORMULA_FUSION_WEIGHT` are one of the two best cells of the grid k 10, 20, 30, 45 by
+weight 0.25, 0.4, 0.5, 0.6, 0.75, 1.0 on the dev setting of ``benchmarks/discovery.py`` (8 of
+18 found, 20 of 30 slogans; k 45 with weight 0.4 ties), never chosen on its test settings."""
 
 FORMULA_FUSION_WEIGHT = 0.5
 """The weight of a formula candidate's rank in the fused ranking (a phrase's is 1): the formula
