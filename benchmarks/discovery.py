@@ -28,10 +28,9 @@ reports up to ``after`` only (``analysis.discovery.fit_form_prior``,
 years they were coined in.
 
 Besides one row per detector, a ``combined`` row scores the one table of
-``discover()`` with both detectors, ranked across them by each candidate's rank within
-its own detector (formula first at equal rank: the detectors' scores are not on one
-scale), a candidate both propose (the same phrase without commas and quotes) kept once
-at its better rank.
+``discover()`` with both detectors, ranked across them by their fused ranks
+(``analysis.discovery.fuse_ranks``: reciprocal rank fusion, weights chosen on dev), a
+candidate both propose (the same phrase without commas and quotes) kept once.
 
 The protocol
 ------------
@@ -78,12 +77,13 @@ from analysis import config
 from analysis.corpus import load_corpus
 from analysis.discovery import (
     DETECTORS,
+    FORMULA_FUSION_WEIGHT,
+    FUSION_K,
     RankWeights,
     discover,
     discover_phrases,
     fit_context_prior,
     fit_form_prior,
-    phrase_key,
 )
 from analysis.lexicon import load_lexicon
 
@@ -206,26 +206,12 @@ def run_setting(bench: Bench, *, top: int, judgements: dict[str, str], weights: 
         detectors = DETECTORS if detector == "combined" else [detector]
         full = discover(bench.reports, lexicon=bench.known, detectors=detectors, prior=bench.prior,
                         context=bench.context, weights=weights, since=bench.since)  # fmt: skip
-        if detector == "combined":
-            full = combined_ranking(full)
         seconds = time.perf_counter() - start
         result = bench.score(full, top, judgements)
         print(_line(detector, result, seconds))
         for candidate in result["unjudged"]:
             print(f"  unjudged ({setting.role} {setting.after}, {detector}): {candidate}")
         print(f"  missed: {'、'.join(result['missed'])}  (* never proposed at any rank)")
-
-
-def combined_ranking(table: pd.DataFrame) -> pd.DataFrame:
-    """``discover()``'s table ranked across its detectors: by rank within the detector, formula
-    first at equal rank, each candidate (without commas and quotes) once at its better rank."""
-    order = {detector: i for i, detector in enumerate(DETECTORS)}
-    ranked = table.assign(
-        _rank=table.groupby("detector").cumcount(), _detector=table["detector"].map(order),
-        _key=table["candidate"].map(phrase_key),
-    )  # fmt: skip
-    ranked = ranked.sort_values(["_rank", "_detector"], kind="stable").drop_duplicates("_key")
-    return ranked.drop(columns=["_rank", "_detector", "_key"]).reset_index(drop=True)
 
 
 def sweep(bench: Bench, *, top: int, judgements: dict[str, str]) -> None:
@@ -271,7 +257,8 @@ def main(argv: list[str] | None = None) -> None:
         settings = [Setting(role, options.after, options.until, options.attested)]
     else:
         settings = {"dev": [DEV], "test": list(TESTS), "all": [DEV, *TESTS]}[options.setting]
-    print(f"work reports: {len(reports)} documents; lexicon {len(lexicon)} entries; weights {RankWeights()}")
+    print(f"work reports: {len(reports)} documents; lexicon {len(lexicon)} entries; weights {RankWeights()}; "
+          f"fused ranks: k {FUSION_K}, formula weight {FORMULA_FUSION_WEIGHT}")
     print("protocol: weights and thresholds are chosen on the dev setting only; the test settings are reported untuned")
     for setting in settings:
         bench = Bench(reports, lexicon, setting, prior=options.prior, since=not options.any_period)

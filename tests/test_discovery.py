@@ -90,14 +90,45 @@ def test_phrase_options_are_checked(option):
 
 def test_discover_combines_both_detectors():
     corpus = reports(new=NEW + "落实“六个坚持”。贯彻“六个坚持”。")
+    by_detector = discover(corpus, lexicon=EMPTY, combined=False)
+    assert list(by_detector.columns) == DISCOVERY_COLUMNS
+    pairs = set(zip(by_detector["detector"], by_detector["candidate"]))
+    assert {("phrase", "新型城镇化"), ("formula", "六个坚持"), ("phrase", "六个坚持")} <= pairs
+    formula = by_detector[by_detector["detector"] == "formula"].set_index("candidate").loc["六个坚持"]
+    assert formula["kind"] == "numbered" and formula["growth"] > 1
+    assert set(by_detector.loc[by_detector["detector"] == "phrase", "kind"]) == {"rising"}
+    for _, rows in by_detector.groupby("detector"):
+        assert rows["rank"].tolist() == list(range(1, len(rows) + 1))
+
+    # Combined: one row per candidate, ranked across the detectors; the one both propose first.
     table = discover(corpus, lexicon=EMPTY)
     assert list(table.columns) == DISCOVERY_COLUMNS
-    pairs = set(zip(table["detector"], table["candidate"]))
-    assert ("phrase", "新型城镇化") in pairs
-    assert ("formula", "六个坚持") in pairs
-    formula = table[table["detector"] == "formula"].set_index("candidate").loc["六个坚持"]
-    assert formula["kind"] == "numbered" and formula["growth"] > 1
-    assert set(table.loc[table["detector"] == "phrase", "kind"]) == {"rising"}
+    assert table["candidate"].is_unique and table["rank"].tolist() == list(range(1, len(table) + 1))
+    assert table.iloc[0][["candidate", "detector"]].tolist() == ["六个坚持", "formula+phrase"]
+    assert set(table["candidate"]) == set(by_detector["candidate"])
+
+
+def test_fused_ranks_weigh_agreement_and_the_detectors_as_documented():
+    from analysis.discovery import FORMULA_FUSION_WEIGHT, FUSION_K, fuse_ranks
+
+    rows = pd.DataFrame(
+        {
+            "rank": [1, 2, 3, 1, 2],
+            "candidate": ["四个自信", "三公", "碳达峰、碳中和", "新型城镇化", "碳达峰碳中和"],
+            "detector": ["formula", "formula", "formula", "phrase", "phrase"],
+        }
+    ).reindex(columns=DISCOVERY_COLUMNS)
+    rows["kind"] = ["numbered", "numbered", "enumeration", "rising", "rising"]
+    fused = fuse_ranks(rows)
+    # 碳达峰碳中和: proposed by both (written with and without the comma), so first; then the
+    # phrase detector's first before the formula detector's first, whose rank weighs less.
+    assert fused["candidate"].tolist() == ["碳达峰碳中和", "新型城镇化", "四个自信", "三公"]
+    assert fused["detector"].tolist() == ["formula+phrase", "phrase", "formula", "formula"]
+    # Its evidence is that of the detector that ranks it higher (phrase 2 outweighs formula 3).
+    assert fused.loc[0, "kind"] == "rising"
+    assert FORMULA_FUSION_WEIGHT / (FUSION_K + 3) + 1 / (FUSION_K + 2) > 1 / (FUSION_K + 1) > FORMULA_FUSION_WEIGHT / (FUSION_K + 1)
+    assert fuse_ranks(rows, n=2)["candidate"].tolist() == ["碳达峰碳中和", "新型城镇化"]
+    assert fuse_ranks(rows.head(0)).empty
 
 
 def test_discover_formula_rows_are_those_of_discover_formulas():
@@ -109,8 +140,9 @@ def test_discover_formula_rows_are_those_of_discover_formulas():
 
 def test_discover_top_n_and_detectors():
     corpus = reports(new=NEW + "落实“六个坚持”。贯彻“六个坚持”。推进“双千工程”，“双千工程”好。")
-    table = discover(corpus, lexicon=EMPTY, n=1)
+    table = discover(corpus, lexicon=EMPTY, n=1, combined=False)
     assert table.groupby("detector").size().to_dict() == {"formula": 1, "phrase": 1}
+    assert len(discover(corpus, lexicon=EMPTY, n=1)) == 1
     assert set(discover(corpus, lexicon=EMPTY, detectors=["phrase"])["detector"]) == {"phrase"}
     with pytest.raises(ValueError, match="detector"):
         discover(corpus, lexicon=EMPTY, detectors=["ngram"])

@@ -15,7 +15,8 @@ Two detectors propose candidates for review:
     the lexicon it is given.
 
 :func:`discover` runs both and returns one table with the evidence for each
-candidate and a ``detector`` column.
+candidate and a ``detector`` column, ranked across the detectors by their fused ranks
+(:func:`fuse_ranks`).
 
 The modules, in the order of the work:
 
@@ -26,7 +27,7 @@ The modules, in the order of the work:
 ``prior``      the form prior (:class:`FormPrior`)
 ``context``    the context prior (:class:`ContextPrior`)
 ``phrases``    the phrase detector (:func:`discover_phrases`, :func:`fit_form_prior`)
-``table``      both detectors in one table (:func:`discover`)
+``table``      both detectors in one ranked table (:func:`discover`, :func:`fuse_ranks`)
 """
 
 from .context import CONTEXT_CHARS, ContextPrior, context_features, contexts_in
@@ -57,11 +58,12 @@ from .prior import (
     stock_tagger,
 )
 from .selection import HOLD_SHARE
-from .table import DETECTORS, DISCOVERY_COLUMNS, NUMBERED_WEIGHT, discover
+from .table import DETECTORS, DISCOVERY_COLUMNS, FORMULA_FUSION_WEIGHT, FUSION_DEPTH, FUSION_K, NUMBERED_WEIGHT, discover, fuse_ranks
 
 __all__ = [
-    "BOUNDARY_SAMPLE", "CONTEXT_CHARS", "CONTEXT_WEIGHT", "COUNTING_WORDS", "DETECTORS", "DISCOVERY_COLUMNS", "HOLD_SHARE", "MAX_CHARS",
+    "BOUNDARY_SAMPLE", "CONTEXT_CHARS", "CONTEXT_WEIGHT", "COUNTING_WORDS", "DETECTORS", "DISCOVERY_COLUMNS", "FORMULA_FUSION_WEIGHT",
+    "FUSION_DEPTH", "FUSION_K", "HOLD_SHARE", "MAX_CHARS",
     "MAX_NEGATIVES", "MAX_NEIGHBOUR_SHARE", "MIN_GROWTH", "MIN_HISTORY", "MIN_SHAPED_DOCUMENTS", "NEAR_CHARS", "NEAR_WEIGHT", "NUMBERED_WEIGHT",
     "NUMERALS", "PHRASE_COLUMNS", "PRIOR_WEIGHT", "QUOTE_WEIGHT", "ContextPrior", "FormPrior", "RankWeights", "discover", "discover_phrases",
-    "context_features", "contexts_in", "fit_context_prior", "fit_form_prior", "form_features", "lexicon_forms", "phrase_key", "stock_tagger",
+    "context_features", "contexts_in", "fit_context_prior", "fit_form_prior", "form_features", "fuse_ranks", "lexicon_forms", "phrase_key", "stock_tagger",
 ]  # fmt: skip

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..periods import period_of, to_period
@@ -14,7 +15,7 @@ from .inputs import corpus_periods, corpus_table
 from .context import ContextPrior
 from .ngrams import MIN_GROWTH
 from .phrases import RankWeights, discover_phrases
-from .prior import FormPrior
+from .prior import FormPrior, phrase_key
 from .selection import NUMERAL_CHARS, numbered
 
 DETECTORS = ("formula", "phrase")
@@ -59,10 +60,27 @@ def _growth_of(candidate: str, texts: list[str], doc_period: list[int | None], n
 
 
 DISCOVERY_COLUMNS = [
-    "candidate", "detector", "kind", "first_seen", "documents", "count", "growth", "example", "doc_id",
+    "rank", "candidate", "detector", "kind", "first_seen", "documents", "count", "growth", "example", "doc_id",
     "start", "end",
 ]  # fmt: skip
 """Columns of :func:`discover`."""
+
+FUSION_K = 20
+"""The ranks of the two detectors are fused as in reciprocal rank fusion (Cormack, Clarke and
+Büttcher 2009): a candidate scores ``weight / (FUSION_K + rank)`` in each detector that
+proposes it, summed. The detectors' own scores are not on one scale; their ranks are, and a
+candidate both propose (四个意识, quoted and rising) comes first. 20 and the formula weight
+:data:`FORMULA_FUSION_WEIGHT` are one of the two best cells of the grid k 10, 20, 30, 45 by
+weight 0.25, 0.4, 0.5, 0.6, 0.75, 1.0 on the dev setting of ``benchmarks/discovery.py`` (8 of
+18 found, 20 of 30 slogans; k 45 with weight 0.4 ties), never chosen on its test settings."""
+
+FORMULA_FUSION_WEIGHT = 0.5
+"""The weight of a formula candidate's rank in the fused ranking (a phrase's is 1): the formula
+detector proposes every quoted one-off too (“老工伤”), and on the dev setting its ranks weigh
+half as much as the phrase detector's."""
+
+FUSION_DEPTH = 3
+"""With ``n``, each detector's first ``FUSION_DEPTH * n`` candidates are fused."""
 
 
 def discover(
@@ -79,6 +97,7 @@ def discover(
     context: ContextPrior | bool = True,
     weights: RankWeights | None = None,
     random_state: int = 0,
+    combined: bool = True,
 ) -> pd.DataFrame:
     """Both detectors' candidates in one table, with the evidence for each.
 
@@ -91,7 +110,8 @@ def discover(
     detectors : sequence of {"formula", "phrase"}
         Which detectors to run (default both).
     n : int, optional
-        Keep each detector's first ``n`` candidates.
+        Keep the first ``n`` candidates (of each detector's ranking when
+        ``combined=False``).
     period : {"year", "quarter", "month", "week", "day"}, default "year"
         Period for ``growth``.
     min_documents : int, default 3
@@ -114,22 +134,32 @@ def discover(
         The weights of the ``phrase`` ranking (see :func:`discover_phrases`).
     random_state : int, default 0
         Seed of the prior learned when ``prior=True``.
+    combined : bool, default True
+        One ranking across both detectors, one row per candidate (see
+        below); False gives each detector's rows in its own ranking,
+        ``formula`` first.
 
     Returns
     -------
     pandas.DataFrame
-        ``candidate``, ``detector``, ``kind`` (the formula pattern, or
+        ``rank`` (from 1), ``candidate``, ``detector`` ("formula", "phrase", or
+        "formula+phrase" for a candidate both propose, written the same
+        without commas and quotes), ``kind`` (the formula pattern, or
         "rising" for phrases), ``first_seen``, ``documents``, ``count``
         (occurrences), ``growth`` (as in :func:`discover_phrases`, computed
         for formula candidates too; NaN when the candidate is not printed as
         one string, like a quoted enumeration), ``example``, ``doc_id`` and
         ``start``, ``end`` (offsets of the candidate's first use in that
         document's ``text_clean``; missing for a formula not printed as one
-        string); each detector's rows in its ranking, ``formula`` first. Formulas rank by
+        string). Formulas rank by
         ``growth`` times the log of one plus the occurrences (a formula not
         printed as one string counts growth 1), times ``1 + NUMBERED_WEIGHT``
         for a numbered formula's shape (三严三实, 四个全面), phrases as in
-        :func:`discover_phrases`.
+        :func:`discover_phrases`. Combined, the rows are ranked by the fused
+        ranks of the detectors (:data:`FUSION_K`,
+        :data:`FORMULA_FUSION_WEIGHT`), ties by the better rank within a
+        detector, then by the candidate; a candidate both propose takes the
+        evidence of the detector that ranks it higher.
 
     Examples
     --------
@@ -138,8 +168,8 @@ def discover(
     >>> texts = ["要发展经济。"] * 6 + ["要发展经济。" + new] * 4
     >>> corpus = pd.DataFrame({"doc_id": range(10), "text_clean": texts, "date": dates})
     >>> table = discover(corpus, lexicon=pd.DataFrame(columns=["id", "canonical"]))
-    >>> sorted(set(zip(table["detector"], table["candidate"])))
-    [('formula', '六个坚持'), ('phrase', '六个坚持'), ('phrase', '新型城镇化')]
+    >>> list(zip(table["rank"], table["candidate"], table["detector"]))
+    [(1, '六个坚持', 'formula+phrase'), (2, '新型城镇化', 'phrase')]
     """
     from ..slogans import discover_formulas
 
@@ -148,6 +178,7 @@ def discover(
     for detector in detectors:
         check_choice(detector, DETECTORS, name="detector")
     n = check_int(n, name="n", allow_none=True)
+    each = n if n is None or not combined else FUSION_DEPTH * n
     parts = []
     if "formula" in detectors:
         formulas = discover_formulas(table, lexicon=lexicon)
@@ -176,20 +207,61 @@ def discover(
         formulas = formulas.assign(score=score).sort_values(
             ["score", "documents", "candidate"], ascending=[False, False, True], kind="stable"
         )
-        if n is not None:
-            formulas = formulas.head(n)
+        if each is not None:
+            formulas = formulas.head(each)
         text_of = dict(zip(table["doc_id"], texts))
         starts = [text_of[d].find(c) for c, d in zip(formulas["candidate"], formulas["doc_id"])]
         starts = pd.array([s if s >= 0 else None for s in starts], dtype="Int64")
         formulas = formulas.assign(start=starts, end=starts + formulas["candidate"].str.len().to_numpy())
-        parts.append(formulas[DISCOVERY_COLUMNS].reset_index(drop=True))
+        parts.append(formulas.assign(rank=np.arange(1, len(formulas) + 1))[DISCOVERY_COLUMNS].reset_index(drop=True))
     if "phrase" in detectors:
         phrases = discover_phrases(
-            table, lexicon=lexicon, reference=reference, period=period, min_documents=min_documents, n=n, since=since,
+            table, lexicon=lexicon, reference=reference, period=period, min_documents=min_documents, n=each, since=since,
             prior=prior, context=context, weights=weights, random_state=random_state,
         )  # fmt: skip
         phrases = phrases.astype({"start": "Int64", "end": "Int64"})
-        parts.append(phrases.assign(kind="rising")[DISCOVERY_COLUMNS])
+        parts.append(phrases.assign(kind="rising", rank=np.arange(1, len(phrases) + 1))[DISCOVERY_COLUMNS])
     if not parts:
         return pd.DataFrame(columns=DISCOVERY_COLUMNS)
-    return pd.concat(parts, ignore_index=True)
+    found = pd.concat(parts, ignore_index=True)
+    return fuse_ranks(found, n=n) if combined else found
+
+
+def fuse_ranks(table: pd.DataFrame, *, n: int | None = None) -> pd.DataFrame:
+    """One ranking of :func:`discover`'s rows by detector (``combined=False``): each candidate
+    once, by its fused rank (:data:`FUSION_K`, :data:`FORMULA_FUSION_WEIGHT`).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`discover`'s table with ``combined=False``: each detector's rows in its ranking.
+    n : int, optional
+        Keep the first ``n``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`DISCOVERY_COLUMNS`, ``rank`` now the fused rank (from 1).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"rank": [1, 2, 1], "candidate": ["六稳", "三农", "六稳"],
+    ...                      "detector": ["formula", "formula", "phrase"]})
+    >>> fused = fuse_ranks(rows.reindex(columns=DISCOVERY_COLUMNS).assign(**rows))
+    >>> list(zip(fused["rank"], fused["candidate"], fused["detector"]))
+    [(1, '六稳', 'formula+phrase'), (2, '三农', 'formula')]
+    """
+    if not len(table):
+        return table.reindex(columns=DISCOVERY_COLUMNS)
+    weight = np.where(table["detector"].to_numpy() == "formula", FORMULA_FUSION_WEIGHT, 1.0)
+    ranked = table.assign(_key=table["candidate"].map(phrase_key), _part=weight / (FUSION_K + table["rank"].to_numpy()))
+    detectors = ranked.groupby("_key", sort=False)["detector"].agg(lambda d: "+".join(sorted(set(d), key=DETECTORS.index)))
+    fused = ranked.groupby("_key", sort=False)["_part"].sum()
+    ranked = ranked.assign(_fused=ranked["_key"].map(fused), detector=ranked["_key"].map(detectors))
+    # Each candidate once, with the evidence of the detector that ranks it higher.
+    ranked = ranked.sort_values(["_fused", "_part", "candidate"], ascending=[False, False, True], kind="stable")
+    ranked = ranked.drop_duplicates("_key")
+    if n is not None:
+        ranked = ranked.head(n)
+    ranked = ranked.assign(rank=np.arange(1, len(ranked) + 1))
+    return ranked[DISCOVERY_COLUMNS].reset_index(drop=True)
