@@ -41,7 +41,7 @@ MENTIONS_CACHE = ["mentions_cache"]
 EXTRA_PARAMETERS = {
     "01-corpus-overview.ipynb": ["period"],
     # 02 also bounds the text its table of candidate new slogans reads (analysis.report.discovery_table).
-    "02-slogans.ipynb": MENTIONS_CACHE + ["period", "discovery_max_chars"],
+    "02-slogans.ipynb": MENTIONS_CACHE + ["period", "discovery_max_chars", "discovery_since"],
     EXPLORER_NOTEBOOK: MENTIONS_CACHE + ["interactive", "period", "segmentation"],
     # The notebooks that segment take the period and tokenize's speed options, both decided by the report runner;
     # the topic and keyness notebooks also leave procedural texts out by default.

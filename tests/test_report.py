@@ -1886,27 +1886,12 @@ def _yearly_corpus(years, *, new_from: int | None = None) -> pd.DataFrame:
                          "date": pd.to_datetime([f"{year}-03-05" for year in years])})
 
 
-def test_the_phrase_detector_runs_from_min_history_plus_one_periods_on():
-    from analysis.discovery import MIN_HISTORY
-
-    assert report.phrase_min_periods() == MIN_HISTORY + 1
-    enough = _yearly_corpus(range(2000, 2001 + MIN_HISTORY))
-    assert report.phrase_skip_reason(enough, "year") is None
-    short = enough.iloc[1:]
-    reason = report.phrase_skip_reason(short, "year")
-    assert reason.startswith("The phrase detector did not run:") and f"fall in {MIN_HISTORY} years" in reason
-    # Counted by month the same documents are as many periods; None chooses the period from the dates.
-    assert report.phrase_skip_reason(enough, None) is None
-    assert "no document of the corpus is dated" in report.phrase_skip_reason(enough.assign(date=pd.NaT), None)
-    assert "no document of the corpus is dated" in report.phrase_skip_reason(enough.drop(columns="date"), None)
-
-
 def test_the_discovery_table_holds_both_detectors_when_the_corpus_has_a_history():
     import analysis.discovery
 
     table = report.discovery_table(_yearly_corpus(range(2000, 2010), new_from=2006), lexicon=EMPTY_LEXICON, period="year")
     assert list(table.columns) == analysis.discovery.DISCOVERY_COLUMNS
-    assert set(zip(table["detector"], table["candidate"])) >= {("formula", "六个坚持"), ("phrase", "新型城镇化")}
+    assert set(zip(table["detector"], table["candidate"])) >= {("formula+phrase", "六个坚持"), ("phrase", "新型城镇化")}
     assert "note" not in table.attrs
 
 
@@ -1926,8 +1911,6 @@ def test_an_undated_corpus_gets_the_formula_candidates_without_growth(seed_path)
 
     docs = load_corpus(seed_path.parent, cache=False)
     assert docs["date"].isna().all()
-    with pytest.raises(analysis.discovery.phrases.InputError):
-        analysis.discovery.discover(docs, detectors=("formula",))  # why the page does not call it here
     table = report.discovery_table(docs)
     assert list(table.columns) == analysis.discovery.DISCOVERY_COLUMNS
     assert len(table) and set(table["detector"]) == {"formula"} and table["growth"].isna().all()
@@ -1954,6 +1937,6 @@ def test_a_large_corpus_is_read_through_a_sample_of_every_period_and_the_note_sa
     table = report.discovery_table(corpus, lexicon=EMPTY_LEXICON, period="year", max_chars=chars // 4)
     note = table.attrs["note"]
     assert note.startswith("To stay quick the detectors read a random sample of 10 of the 40 documents")
-    assert "every year's text" in note and set(table["detector"]) == {"formula", "phrase"}
-    found = table.set_index(["detector", "candidate"])["documents"]
-    assert found[("formula", "六个坚持")] == 4, "the sample's documents, one copy of each year"
+    assert "every year's text" in note and set(table["detector"]) == {"formula+phrase", "phrase"}
+    found = table.set_index("candidate")["documents"]
+    assert found["六个坚持"] == 4, "the sample's documents, one copy of each year"

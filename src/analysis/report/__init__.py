@@ -26,8 +26,8 @@ One module per stage of a report, every public name importable from
 - :mod:`~analysis.report.outputs`: what a notebook calls (:func:`save_table`,
   :func:`show_table`, :func:`link_table`, :func:`save_figure`);
 - :mod:`~analysis.report.discovery`: the slogans page's table of candidate
-  new slogans (:func:`discovery_table`: the detectors the corpus allows, a
-  sample of a large corpus, and why, in the table's caption);
+  new slogans (:func:`discovery_table`: both detectors where the corpus allows,
+  a sample of a large corpus, and why, in the table's caption);
 - :mod:`~analysis.report.description`: the corpus as the index page and the
   manifest describe it (:func:`describe_corpus`, :func:`report_name`);
 - :mod:`~analysis.report.notebooks`: which notebooks run, the parameters they
@@ -61,8 +61,6 @@ from .discovery import (  # noqa: F401
     DISCOVERY_MAX_CHARS,
     discovery_sample,
     discovery_table,
-    phrase_min_periods,
-    phrase_skip_reason,
 )
 from .description import (  # noqa: F401
     CorpusDescription,

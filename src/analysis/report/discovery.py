@@ -1,13 +1,8 @@
-"""The discovery table of the slogans page: the detectors a corpus allows, and why not the others.
+"""The discovery table of the slogans page: both detectors, on a sample of a large corpus.
 
 :func:`analysis.discovery.discover` runs two detectors of candidate new
-slogans, ``formula`` and ``phrase``. The phrase detector finds phrases whose
-use *rises*, so it needs a history: dated documents in at least
-:func:`phrase_min_periods` periods (:data:`analysis.discovery.MIN_HISTORY`
-before a rise and the one it rises in). On a corpus with fewer, it raises (no
-document dated: the seed page) or spends seconds to find nothing (a year of
-news counted by year is one period). :func:`discovery_table` then runs the
-formula detector alone and says why in one sentence, the table's
+slogans, ``formula`` and ``phrase``; it leaves the phrase detector out of a
+corpus too short or undated for it and says why in the table's
 ``attrs["note"]``, which :func:`analysis.report.show_table` prints as the
 table's caption.
 
@@ -23,8 +18,6 @@ every period keeps), and the note says so.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -32,64 +25,6 @@ DISCOVERY_MAX_CHARS = 1_200_000
 """Characters of ``text_clean`` the discovery table reads at most: the 72 government work
 reports (1.1 million) whole; about half of a year of CCTV news. On the 40 MB benchmark
 corpus a sample of this size takes ``discover`` 5 to 8 s instead of 90 s (``benchmarks/report_speed.py``)."""
-
-
-def phrase_min_periods() -> int:
-    """Fewest periods with dated documents the phrase detector needs: ``MIN_HISTORY + 1``.
-
-    Examples
-    --------
-    >>> from analysis.discovery import MIN_HISTORY
-    >>> phrase_min_periods() == MIN_HISTORY + 1
-    True
-    """
-    from ..discovery import MIN_HISTORY
-
-    return MIN_HISTORY + 1
-
-
-def phrase_skip_reason(corpus: pd.DataFrame, period: str | None) -> str | None:
-    """Why the phrase detector cannot run on ``corpus`` counted by ``period``, or None when it can.
-
-    Parameters
-    ----------
-    corpus : pandas.DataFrame
-        A corpus with ``date`` (:func:`analysis.corpus.load_corpus`).
-    period : {"year", "quarter", "month", "week", "day"} or None
-        The unit phrases rise in; None chooses it from the dates
-        (:func:`analysis.periods.choose_period`).
-
-    Returns
-    -------
-    str or None
-        One sentence for the page, or None.
-
-    Examples
-    --------
-    >>> dates = pd.to_datetime([f"{year}-03-05" for year in range(2015, 2021)])
-    >>> phrase_skip_reason(pd.DataFrame({"date": dates}), "year") is None
-    True
-    >>> print(phrase_skip_reason(pd.DataFrame({"date": dates[:1]}), "year"))
-    The phrase detector did not run: the corpus's dated documents fall in 1 year, and it needs at least 6 (5 before a phrase's rise and the one it rises in); only the formula detector's candidates are shown.
-    >>> print(phrase_skip_reason(pd.DataFrame({"date": [pd.NaT]}), None))
-    The phrase detector did not run: no document of the corpus is dated, and it needs dates to see a phrase rise; only the formula detector's candidates are shown, without growth (which needs dates too).
-    """
-    from ..periods import choose_period, to_period
-
-    if period is None and "date" in corpus.columns:
-        period = choose_period(corpus)
-    periods = pd.Series(dtype=object)
-    if period is not None and "date" in corpus.columns:
-        periods = to_period(corpus["date"], period).dropna()
-    if periods.empty:
-        return ("The phrase detector did not run: no document of the corpus is dated, and it needs dates to see a "
-                "phrase rise; only the formula detector's candidates are shown, without growth (which needs dates too).")
-    needed, count = phrase_min_periods(), periods.nunique()
-    if count < needed:
-        return (f"The phrase detector did not run: the corpus's dated documents fall in {count} {period}"
-                f"{'' if count == 1 else 's'}, and it needs at least {needed} ({needed - 1} before a phrase's rise "
-                "and the one it rises in); only the formula detector's candidates are shown.")
-    return None
 
 
 def discovery_sample(corpus: pd.DataFrame, max_chars: int | None, *, period: str | None = None,
@@ -140,28 +75,6 @@ def _sample_note(sample: pd.DataFrame, corpus: pd.DataFrame, period: str | None)
             "notebook's parameters sets the bound), so documents, count, first_seen and growth are the sample's.")
 
 
-def _undated_formulas(corpus: pd.DataFrame, *, n: int | None, lexicon: pd.DataFrame | None) -> pd.DataFrame:
-    """The formula detector's rows of :func:`analysis.discovery.discover` for a corpus without any date.
-
-    ``discover`` computes every formula's ``growth`` over the periods of the
-    corpus and so refuses a corpus without dates; here ``growth`` is NaN and
-    the candidates keep :func:`analysis.slogans.discover_formulas`' order
-    (most occurrences first).
-    """
-    from ..discovery import DISCOVERY_COLUMNS
-    from ..slogans import discover_formulas
-
-    formulas = discover_formulas(corpus, lexicon=lexicon)
-    if n is not None:
-        formulas = formulas.head(n)
-    text_of = dict(zip(corpus["doc_id"], corpus["text_clean"].astype(str)))
-    starts = [text_of[doc_id].find(candidate) for candidate, doc_id in zip(formulas["candidate"], formulas["doc_id"])]
-    starts = pd.array([start if start >= 0 else None for start in starts], dtype="Int64")
-    formulas = formulas.assign(detector="formula", growth=math.nan, start=starts,
-                               end=starts + formulas["candidate"].str.len().to_numpy())  # fmt: skip
-    return formulas.reindex(columns=DISCOVERY_COLUMNS).reset_index(drop=True)
-
-
 def discovery_table(
     corpus: pd.DataFrame,
     *,
@@ -169,17 +82,16 @@ def discovery_table(
     n: int | None = None,
     period: str | None = None,
     max_chars: int | None = DISCOVERY_MAX_CHARS,
+    since=None,
     random_state: int = 0,
 ) -> pd.DataFrame:
     """Candidate new slogans of both detectors where the corpus allows, of the formula detector alone where not.
 
-    :func:`analysis.discovery.discover` with both detectors when
-    :func:`phrase_skip_reason` finds nothing against the phrase detector;
-    otherwise the formula detector alone, and the reason in
-    ``attrs["note"]`` (the caption :func:`analysis.report.show_table` prints).
-    On a corpus without any date the formula candidates have no ``growth``
-    (``discover`` needs dates for it). A corpus of more than ``max_chars``
-    characters is read through :func:`discovery_sample`, and the note says so.
+    :func:`analysis.discovery.discover`, which leaves the phrase detector out
+    of a corpus too short or undated for it (:func:`analysis.discovery.phrase_skip_reason`)
+    and says why in ``attrs["note"]`` (the caption :func:`analysis.report.show_table`
+    prints). A corpus of more than ``max_chars`` characters is read through
+    :func:`discovery_sample`, and the note says so too.
 
     Parameters
     ----------
@@ -188,13 +100,15 @@ def discovery_table(
     lexicon : pandas.DataFrame, optional
         Known slogans to leave out; defaults to the shipped lexicon.
     n : int, optional
-        Passed to ``discover``: the first ``n`` candidates (of each detector).
+        Passed to ``discover``: the first ``n`` candidates.
     period : {"year", "quarter", "month", "week", "day"}, optional
         The unit of ``growth`` and of a phrase's rise; None chooses it from
         the dates (:func:`analysis.periods.choose_period`).
     max_chars : int or None, default :data:`DISCOVERY_MAX_CHARS`
         Characters read at most (:func:`discovery_sample`); None reads
         every document.
+    since : int, str or date, optional
+        Only what is new since this year or date (``discover``'s ``since``).
     random_state : int, default 0
         Seed of the sample and of the phrase detector's priors.
 
@@ -218,15 +132,9 @@ def discovery_table(
 
     if period is None and "date" in corpus.columns:
         period = choose_period(corpus)
-    reason = phrase_skip_reason(corpus, period)
     sample = discovery_sample(corpus, max_chars, period=period, random_state=random_state)
-    if period is None or "date" not in corpus.columns or corpus["date"].isna().all():
-        table = _undated_formulas(sample, n=n, lexicon=lexicon)
-    elif reason is not None:
-        table = discover(sample, lexicon=lexicon, detectors=("formula",), n=n, period=period, random_state=random_state)
-    else:
-        table = discover(sample, lexicon=lexicon, n=n, period=period, random_state=random_state)
-    notes = [reason] if reason is not None else []
+    table = discover(sample, lexicon=lexicon, n=n, period=period or "year", since=since, random_state=random_state)
+    notes = [table.attrs["note"]] if "note" in table.attrs else []
     if len(sample) < len(corpus):
         notes.append(_sample_note(sample, corpus, period))
     if notes:
