@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis.discovery import NUMBERED_WEIGHT, discover
+from analysis.validation import InputError
 
 EMPTY = pd.DataFrame(columns=["id", "canonical", "aliases", "components"])
 
@@ -55,3 +57,43 @@ def test_a_formula_s_growth_does_not_count_it_inside_a_longer_number():
     growth = discover(table, lexicon=EMPTY, detectors=["formula"]).set_index("candidate")["growth"]
     assert growth["十五五"] > 2
     assert growth["五五"] < 1
+
+
+def yearly(years, *, new_from=None) -> pd.DataFrame:
+    new = "落实“六个坚持”。推进新型城镇化，坚持新型城镇化道路。新型城镇化是大事。"
+    texts = ["要发展经济。" + (new if new_from is not None and year >= new_from else "") for year in years]
+    return pd.DataFrame({"doc_id": [f"r{year}" for year in years], "text_clean": texts,
+                         "date": pd.to_datetime([f"{year}-03-05" for year in years])})  # fmt: skip
+
+
+def test_the_phrase_detector_runs_from_min_history_plus_one_periods_on():
+    from analysis.discovery import MIN_HISTORY, phrase_skip_reason
+
+    enough = yearly(range(2000, 2001 + MIN_HISTORY))
+    assert phrase_skip_reason(enough, "year") is None
+    short = enough.iloc[1:]
+    reason = phrase_skip_reason(short, "year")
+    assert reason.startswith("The phrase detector did not run:") and f"fall in {MIN_HISTORY} years" in reason
+    assert phrase_skip_reason(short, "year", reference=True) is None, "a reference corpus is the history"
+    # Counted by month the same documents are as many periods; None chooses the period from the dates.
+    assert phrase_skip_reason(enough, None) is None
+    assert "no document of the corpus is dated" in phrase_skip_reason(enough.assign(date=pd.NaT), None)
+    assert "no document of the corpus is dated" in phrase_skip_reason(enough.drop(columns="date"), None)
+
+
+def test_discover_leaves_the_phrase_detector_out_of_a_short_corpus_and_says_why():
+    table = discover(yearly(range(2000, 2003), new_from=2001), lexicon=EMPTY)
+    assert set(table["detector"]) == {"formula"} and "六个坚持" in set(table["candidate"])
+    assert table.attrs["note"].startswith("The phrase detector did not run: the corpus's dated documents fall in 3 years")
+    assert "note" not in discover(yearly(range(2000, 2010), new_from=2006), lexicon=EMPTY).attrs
+
+
+def test_discover_finds_formulas_in_an_undated_corpus_without_growth():
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "date": [pd.NaT, pd.NaT],
+                           "text_clean": ["落实“四个坚持”。要“四个坚持”。", "发展经济。"]})  # fmt: skip
+    table = discover(corpus, lexicon=EMPTY)
+    assert table[["candidate", "detector", "count"]].values.tolist() == [["四个坚持", "formula", 2]]
+    assert table["growth"].isna().all() and (table["start"].tolist(), table["end"].tolist()) == ([3], [7])
+    assert "no document of the corpus is dated" in table.attrs["note"]
+    with pytest.raises(InputError, match="since needs dated documents"):
+        discover(corpus, lexicon=EMPTY, since=2020)

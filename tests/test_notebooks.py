@@ -40,7 +40,8 @@ SEGMENTATION_PARAMETERS = ["period", "segmentation"]
 MENTIONS_CACHE = ["mentions_cache"]
 EXTRA_PARAMETERS = {
     "01-corpus-overview.ipynb": ["period"],
-    "02-slogans.ipynb": MENTIONS_CACHE + ["period"],
+    # 02 also bounds the text its table of candidate new slogans reads (analysis.report.discovery_table).
+    "02-slogans.ipynb": MENTIONS_CACHE + ["period", "discovery_max_chars", "discovery_since"],
     EXPLORER_NOTEBOOK: MENTIONS_CACHE + ["interactive", "period", "segmentation"],
     # The notebooks that segment take the period and tokenize's speed options, both decided by the report runner;
     # the topic and keyness notebooks also leave procedural texts out by default.
@@ -315,6 +316,15 @@ def _check_what_a_researcher_reads(output: Path, pages: list[str]) -> None:
     shown = re.search(r'02-slogan-lifecycle\.csv.*?<tbody>(.*?)</tbody>', slogans_page, flags=re.S)
     assert shown and shown.group(1).count("<tr>") == len(lifecycle) > 10, "the life-cycle table is shown whole"
     assert "report-table-wrap" in slogans_page and "text-align: left" in slogans_page
+    # Both discovery detectors' candidates in one table with a detector column (issue 11); the seed page is
+    # undated, so the phrase detector did not run, and the page says why.
+    with open(output / "tables" / "02-discovery.csv", encoding="utf-8") as handle:
+        discovery = list(csv.DictReader(handle))
+    assert discovery and {"detector", "first_seen", "documents", "growth", "example"} <= set(discovery[0])
+    assert {row["detector"] for row in discovery} == {"formula"}
+    shown = re.search(r'<p class="report-table-caption">([^<]*)·[^<]*<a href="tables/02-discovery\.csv"', slogans_page)
+    assert shown and "The phrase detector did not run: no document of the corpus is dated" in shown.group(1)
+    assert "<th>detector</th>" in slogans_page
     # The top slogan of the index is the one whose partners 05 lists, and the page says so.
     index = (output / "index.html").read_text(encoding="utf-8")
     top = re.search(r"<h2>Top slogans</h2>\s*<table><thead>.*?</thead><tbody><tr><td>(.*?)</td>", index, flags=re.S)

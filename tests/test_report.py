@@ -1871,3 +1871,72 @@ def test_cli_and_make_pass_the_reference_corpus(tmp_path, monkeypatch):
     assert seen["reference"] == "central.jsonl"
     makefile = (config.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     assert '$(if $(REFERENCE),--reference "$(REFERENCE)")' in makefile
+
+
+# --- The slogans page's table of candidate new slogans (analysis.report.discovery) ----------------
+
+EMPTY_LEXICON = pd.DataFrame(columns=["id", "canonical"])
+
+
+def _yearly_corpus(years, *, new_from: int | None = None) -> pd.DataFrame:
+    """One report a year; from ``new_from`` on each also prints a numbered formula and a rising phrase."""
+    new = "落实“六个坚持”。推进新型城镇化，坚持新型城镇化道路。新型城镇化是大事。"
+    texts = ["要发展经济。" + (new if new_from is not None and year >= new_from else "") for year in years]
+    return pd.DataFrame({"doc_id": [f"r{year}" for year in years], "text_clean": texts,
+                         "date": pd.to_datetime([f"{year}-03-05" for year in years])})
+
+
+def test_the_discovery_table_holds_both_detectors_when_the_corpus_has_a_history():
+    import analysis.discovery
+
+    table = report.discovery_table(_yearly_corpus(range(2000, 2010), new_from=2006), lexicon=EMPTY_LEXICON, period="year")
+    assert list(table.columns) == analysis.discovery.DISCOVERY_COLUMNS
+    assert set(zip(table["detector"], table["candidate"])) >= {("formula+phrase", "六个坚持"), ("phrase", "新型城镇化")}
+    assert "note" not in table.attrs
+
+
+def test_on_one_period_only_the_formula_detector_runs_and_the_note_says_why():
+    import analysis.discovery
+
+    corpus = _yearly_corpus([2020, 2020, 2020], new_from=2020).assign(doc_id=["a", "b", "c"])
+    table = report.discovery_table(corpus, lexicon=EMPTY_LEXICON, period="year")
+    assert set(table["detector"]) == {"formula"} and "六个坚持" in set(table["candidate"])
+    assert list(table.columns) == analysis.discovery.DISCOVERY_COLUMNS
+    assert table.attrs["note"].startswith("The phrase detector did not run: the corpus's dated documents fall in 1 year")
+
+
+def test_an_undated_corpus_gets_the_formula_candidates_without_growth(seed_path):
+    import analysis.discovery
+    from analysis.corpus import load_corpus
+
+    docs = load_corpus(seed_path.parent, cache=False)
+    assert docs["date"].isna().all()
+    table = report.discovery_table(docs)
+    assert list(table.columns) == analysis.discovery.DISCOVERY_COLUMNS
+    assert len(table) and set(table["detector"]) == {"formula"} and table["growth"].isna().all()
+    for row in table.itertuples():
+        text = docs.set_index("doc_id").loc[row.doc_id, "text_clean"]
+        assert text[row.start : row.end] == row.candidate
+    assert "no document of the corpus is dated" in table.attrs["note"]
+    # The report passes a period even for an undated corpus.
+    assert report.discovery_table(docs, period="year").equals(table)
+    assert report.show_table(table, "02-discovery").data.count("The phrase detector did not run") == 1
+
+
+def test_a_large_corpus_is_read_through_a_sample_of_every_period_and_the_note_says_so():
+    corpus = pd.concat([_yearly_corpus(range(2000, 2010), new_from=2006).assign(doc_id=lambda t, k=k: t["doc_id"] + f"-{k}")
+                        for k in range(4)], ignore_index=True)
+    chars = int(corpus["text_clean"].str.len().sum())
+    sample = report.discovery_sample(corpus, chars // 4, period="year")
+    assert sample["date"].dt.year.value_counts().sort_index().tolist() == [1] * 10, "one of the four copies of each year"
+    assert sample["text_clean"].str.len().sum() <= chars // 4 + corpus["text_clean"].str.len().max()
+    assert list(sample.index) == sorted(sample.index), "documents keep their order"
+    assert report.discovery_sample(corpus, chars // 4, period="year").equals(sample), "the same sample every run"
+    assert report.discovery_sample(corpus, chars, period="year") is corpus
+    assert report.discovery_sample(corpus, None) is corpus
+    table = report.discovery_table(corpus, lexicon=EMPTY_LEXICON, period="year", max_chars=chars // 4)
+    note = table.attrs["note"]
+    assert note.startswith("To stay quick the detectors read a random sample of 10 of the 40 documents")
+    assert "every year's text" in note and set(table["detector"]) == {"formula+phrase", "phrase"}
+    found = table.set_index("candidate")["documents"]
+    assert found["六个坚持"] == 4, "the sample's documents, one copy of each year"

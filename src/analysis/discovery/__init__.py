@@ -58,12 +58,12 @@ from .prior import (
     stock_tagger,
 )
 from .selection import HOLD_SHARE
-from .table import DETECTORS, DISCOVERY_COLUMNS, FORMULA_FUSION_WEIGHT, FUSION_DEPTH, FUSION_K, NUMBERED_WEIGHT, discover, fuse_ranks
+from .table import DETECTORS, DISCOVERY_COLUMNS, FORMULA_FUSION_WEIGHT, FUSION_DEPTH, FUSION_K, NUMBERED_WEIGHT, discover, fuse_ranks, phrase_skip_reason
 
 __all__ = [
     "BOUNDARY_SAMPLE", "CONTEXT_CHARS", "CONTEXT_WEIGHT", "COUNTING_WORDS", "DETECTORS", "DISCOVERY_COLUMNS", "FORMULA_FUSION_WEIGHT",
     "FUSION_DEPTH", "FUSION_K", "HOLD_SHARE", "MAX_CHARS",
     "MAX_NEGATIVES", "MAX_NEIGHBOUR_SHARE", "MIN_GROWTH", "MIN_HISTORY", "MIN_SHAPED_DOCUMENTS", "NEAR_CHARS", "NEAR_WEIGHT", "NUMBERED_WEIGHT",
     "NUMERALS", "PHRASE_COLUMNS", "PRIOR_WEIGHT", "QUOTE_WEIGHT", "ContextPrior", "FormPrior", "RankWeights", "discover", "discover_phrases",
-    "context_features", "contexts_in", "fit_context_prior", "fit_form_prior", "form_features", "fuse_ranks", "lexicon_forms", "phrase_key", "stock_tagger",
+    "context_features", "contexts_in", "fit_context_prior", "fit_form_prior", "form_features", "fuse_ranks", "lexicon_forms", "phrase_key", "phrase_skip_reason", "stock_tagger",
 ]  # fmt: skip

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..periods import period_of, to_period
-from ..validation import check_choice, check_int
+from ..periods import check_period, period_of, to_period
+from ..validation import InputError, check_choice, check_int
 from .inputs import corpus_periods, corpus_table
 from .context import ContextPrior
 from .ngrams import MIN_GROWTH
-from .phrases import RankWeights, discover_phrases
+from .phrases import MIN_HISTORY, RankWeights, discover_phrases
 from .prior import FormPrior, phrase_key
 from .selection import NUMERAL_CHARS, numbered
 
@@ -139,6 +139,12 @@ def discover(
         below); False gives each detector's rows in its own ranking,
         ``formula`` first.
 
+    The phrase detector needs dated documents in :data:`MIN_HISTORY` + 1
+    periods: on a corpus with fewer (an undated page, a single year
+    counted by year) it is left out and the table's ``attrs["note"]`` says
+    why (:func:`phrase_skip_reason`); the formula detector runs on any
+    corpus, without ``growth`` on an undated one.
+
     Returns
     -------
     pandas.DataFrame
@@ -179,20 +185,30 @@ def discover(
         check_choice(detector, DETECTORS, name="detector")
     n = check_int(n, name="n", allow_none=True)
     each = n if n is None or not combined else FUSION_DEPTH * n
+    check_period(period)
+    note = phrase_skip_reason(table, period, reference=reference is not None) if "phrase" in detectors else None
+    if note is not None:
+        detectors = [detector for detector in detectors if detector != "phrase"]
+    dated = to_period(table["date"], period).notna()
+    if since is not None and not dated.any():
+        raise InputError("since needs dated documents: the corpus has none")
     parts = []
     if "formula" in detectors:
         formulas = discover_formulas(table, lexicon=lexicon)
-        periods = corpus_periods(table["date"], period)
-        period_list = sorted({p for p in periods if not pd.isna(p)})
-        index = {p: i for i, p in enumerate(period_list)}
-        doc_period = [None if pd.isna(p) else index[p] for p in periods]
-        per_period = [doc_period.count(i) for i in range(len(period_list))]
         texts = table["text_clean"].astype(str).tolist()
-        first_split = 0
-        if since is not None:
-            start = period_of(since, period)
-            first_split = sum(p < start for p in period_list)
-        growth = [_growth_of(c, texts, doc_period, per_period, first_split=first_split)[0] for c in formulas["candidate"]]
+        if dated.any():
+            periods = corpus_periods(table["date"], period)
+            period_list = sorted({p for p in periods if not pd.isna(p)})
+            index = {p: i for i, p in enumerate(period_list)}
+            doc_period = [None if pd.isna(p) else index[p] for p in periods]
+            per_period = [doc_period.count(i) for i in range(len(period_list))]
+            first_split = 0
+            if since is not None:
+                start = period_of(since, period)
+                first_split = sum(p < start for p in period_list)
+            growth = [_growth_of(c, texts, doc_period, per_period, first_split=first_split)[0] for c in formulas["candidate"]]
+        else:
+            growth = math.nan  # a rise needs dates: the formulas rank by their occurrences alone
         formulas = formulas.assign(detector="formula", growth=growth)
         if since is not None:
             # Not new since then: printed before and not risen after (三通, 八项主张 after 2012).
@@ -221,10 +237,62 @@ def discover(
         )  # fmt: skip
         phrases = phrases.astype({"start": "Int64", "end": "Int64"})
         parts.append(phrases.assign(kind="rising", rank=np.arange(1, len(phrases) + 1))[DISCOVERY_COLUMNS])
-    if not parts:
-        return pd.DataFrame(columns=DISCOVERY_COLUMNS)
-    found = pd.concat(parts, ignore_index=True)
-    return fuse_ranks(found, n=n) if combined else found
+    found = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=DISCOVERY_COLUMNS)
+    found = fuse_ranks(found, n=n) if combined else found
+    if note is not None:
+        found.attrs["note"] = note
+    return found
+
+
+def phrase_skip_reason(corpus: pd.DataFrame, period: str | None, *, reference: bool = False) -> str | None:
+    """Why the phrase detector cannot run on a corpus counted by ``period``, or None when it can.
+
+    It sees a phrase rise against its history: it needs dated documents in at least
+    :data:`~analysis.discovery.MIN_HISTORY` + 1 periods (the history and the period of the
+    rise). :func:`discover` leaves it out of a corpus with fewer and keeps this sentence in
+    its table's ``attrs["note"]``.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A corpus with ``date`` (:func:`analysis.corpus.load_corpus`).
+    period : {"year", "quarter", "month", "week", "day"} or None
+        The unit phrases rise in; None chooses it from the dates
+        (:func:`analysis.periods.choose_period`).
+    reference : bool, default False
+        Whether a reference corpus is the history (then one dated period is enough).
+
+    Returns
+    -------
+    str or None
+        One sentence for a reader, or None.
+
+    Examples
+    --------
+    >>> dates = pd.to_datetime([f"{year}-03-05" for year in range(2015, 2021)])
+    >>> phrase_skip_reason(pd.DataFrame({"date": dates}), "year") is None
+    True
+    >>> print(phrase_skip_reason(pd.DataFrame({"date": dates[:1]}), "year"))
+    The phrase detector did not run: the corpus's dated documents fall in 1 year, and it needs at least 6 (5 before a phrase's rise and the one it rises in); only the formula detector's candidates are shown.
+    >>> print(phrase_skip_reason(pd.DataFrame({"date": [pd.NaT]}), None))
+    The phrase detector did not run: no document of the corpus is dated, and it needs dates to see a phrase rise; only the formula detector's candidates are shown, without growth (which needs dates too).
+    """
+    from ..periods import choose_period
+
+    if period is None and "date" in corpus.columns:
+        period = choose_period(corpus)
+    periods = pd.Series(dtype=object)
+    if period is not None and "date" in corpus.columns:
+        periods = to_period(corpus["date"], period).dropna()
+    if periods.empty:
+        return ("The phrase detector did not run: no document of the corpus is dated, and it needs dates to see a "
+                "phrase rise; only the formula detector's candidates are shown, without growth (which needs dates too).")
+    needed, count = (1 if reference else MIN_HISTORY + 1), periods.nunique()
+    if count < needed:
+        return (f"The phrase detector did not run: the corpus's dated documents fall in {count} {period}"
+                f"{'' if count == 1 else 's'}, and it needs at least {needed} ({needed - 1} before a phrase's rise "
+                "and the one it rises in); only the formula detector's candidates are shown.")
+    return None
 
 
 def fuse_ranks(table: pd.DataFrame, *, n: int | None = None) -> pd.DataFrame:

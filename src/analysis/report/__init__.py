@@ -25,6 +25,9 @@ One module per stage of a report, every public name importable from
 
 - :mod:`~analysis.report.outputs`: what a notebook calls (:func:`save_table`,
   :func:`show_table`, :func:`link_table`, :func:`save_figure`);
+- :mod:`~analysis.report.discovery`: the slogans page's table of candidate
+  new slogans (:func:`discovery_table`: both detectors where the corpus allows,
+  a sample of a large corpus, and why, in the table's caption);
 - :mod:`~analysis.report.description`: the corpus as the index page and the
   manifest describe it (:func:`describe_corpus`, :func:`report_name`);
 - :mod:`~analysis.report.notebooks`: which notebooks run, the parameters they
@@ -53,6 +56,11 @@ from .outputs import (  # noqa: F401
     save_figure,
     save_table,
     show_table,
+)
+from .discovery import (  # noqa: F401
+    DISCOVERY_MAX_CHARS,
+    discovery_sample,
+    discovery_table,
 )
 from .description import (  # noqa: F401
     CorpusDescription,
