@@ -124,8 +124,9 @@ def test_fused_ranks_weigh_agreement_and_the_detectors_as_documented():
     # phrase detector's first before the formula detector's first, whose rank weighs less.
     assert fused["candidate"].tolist() == ["碳达峰碳中和", "新型城镇化", "四个自信", "三公"]
     assert fused["detector"].tolist() == ["formula+phrase", "phrase", "formula", "formula"]
-    # Its evidence is that of the detector that ranks it higher (phrase 2 outweighs formula 3).
-    assert fused.loc[0, "kind"] == "rising"
+    # Its evidence is that of the detector that ranks it higher (phrase 2 outweighs formula 3);
+    # its kind, both findings.
+    assert fused["kind"].tolist() == ["enumeration+rising", "rising", "numbered", "numbered"]
     assert FORMULA_FUSION_WEIGHT / (FUSION_K + 3) + 1 / (FUSION_K + 2) > 1 / (FUSION_K + 1) > FORMULA_FUSION_WEIGHT / (FUSION_K + 1)
     assert fuse_ranks(rows, n=2)["candidate"].tolist() == ["碳达峰碳中和", "新型城镇化"]
     assert fuse_ranks(rows.head(0)).empty

@@ -165,7 +165,8 @@ def discover(
         ranks of the detectors (:data:`FUSION_K`,
         :data:`FORMULA_FUSION_WEIGHT`), ties by the better rank within a
         detector, then by the candidate; a candidate both propose takes the
-        evidence of the detector that ranks it higher.
+        evidence of the detector that ranks it higher, and both kinds
+        (``quoted+rising``).
 
     Examples
     --------
@@ -324,8 +325,12 @@ def fuse_ranks(table: pd.DataFrame, *, n: int | None = None) -> pd.DataFrame:
     weight = np.where(table["detector"].to_numpy() == "formula", FORMULA_FUSION_WEIGHT, 1.0)
     ranked = table.assign(_key=table["candidate"].map(phrase_key), _part=weight / (FUSION_K + table["rank"].to_numpy()))
     detectors = ranked.groupby("_key", sort=False)["detector"].agg(lambda d: "+".join(sorted(set(d), key=DETECTORS.index)))
+    # A candidate both detectors propose keeps both findings: quoted+rising says the text marks it and its use rises.
+    by_detector = ranked.assign(_order=ranked["detector"].map(DETECTORS.index)).sort_values("_order", kind="stable")
+    kinds = by_detector.groupby("_key", sort=False)["kind"].agg(lambda k: "+".join(dict.fromkeys(k.dropna().astype(str))))
     fused = ranked.groupby("_key", sort=False)["_part"].sum()
-    ranked = ranked.assign(_fused=ranked["_key"].map(fused), detector=ranked["_key"].map(detectors))
+    ranked = ranked.assign(_fused=ranked["_key"].map(fused), detector=ranked["_key"].map(detectors),
+                           kind=ranked["_key"].map(kinds).replace("", None))  # fmt: skip
     # Each candidate once, with the evidence of the detector that ranks it higher.
     ranked = ranked.sort_values(["_fused", "_part", "candidate"], ascending=[False, False, True], kind="stable")
     ranked = ranked.drop_duplicates("_key")
