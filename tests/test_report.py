@@ -1539,6 +1539,19 @@ def test_write_pdf_prints_the_report_with_chromium(tmp_path, monkeypatch):
     assert report.write_pdf(tmp_path, pages, chromium=executable).read_bytes() == content, "reruns are identical"
 
 
+def test_pages_and_the_index_name_chinese_fonts_before_the_generic_families():
+    stack = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei"'
+    page = report.notebook_to_html(_executed_notebook(), name="02-slogans")
+    index = report.render_index(_description("c"), name="c", pages=[], figures=[], tables=[])
+    for html in (page, index):
+        assert f"font-family: {stack}, system-ui," in html
+    # The notebook CSS sets its fonts through JupyterLab's variables; the page's own style sets them last.
+    style = page.split("</head>", 1)[0].rsplit("<style", 1)[1]
+    for variable in ("--jp-ui-font-family", "--jp-content-font-family"):
+        assert f"{variable}: {stack}, system-ui," in style
+    assert f"--jp-code-font-family: menlo, consolas, \"DejaVu Sans Mono\", {stack}, monospace;" in style
+
+
 def test_without_chromium_no_pdf_is_written_and_the_run_says_how_to_get_one(
     tiny_corpus, two_notebooks, tmp_path, fake_kernel, capsys
 ):
