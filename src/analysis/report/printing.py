@@ -29,8 +29,8 @@ _REPORT_TABLE = re.compile(
 _INDEX_GALLERY = re.compile(r'<div class="figures">.*?</div>(?=\s*<h2>)', flags=re.S)
 PRINT_GALLERY_NOTE = '<p class="figures">Each figure is printed with its notebook\'s page below.</p>'
 NO_CHROMIUM_MESSAGE = (
-    "report.pdf not written: Chromium was not found. Install it (Debian/Ubuntu: apt-get install chromium "
-    "fonts-noto-cjk) or set ANALYSIS_CHROMIUM to a Chromium or Chrome executable and run the report again; "
+    "report.pdf not written: Chromium was not found. Install it (Debian/Ubuntu: apt-get install chromium) "
+    "or set ANALYSIS_CHROMIUM to a Chromium or Chrome executable and run the report again; "
     "or open index.html in a browser and print it to PDF."
 )
 
