@@ -1539,6 +1539,48 @@ def test_write_pdf_prints_the_report_with_chromium(tmp_path, monkeypatch):
     assert report.write_pdf(tmp_path, pages, chromium=executable).read_bytes() == content, "reruns are identical"
 
 
+def test_write_pdf_prints_chinese_with_the_charts_font_on_a_machine_without_a_chinese_font(tmp_path, monkeypatch):
+    # No tofu: a CI runner or server has no CJK font, and Chromium printed every Chinese character
+    # as an empty box. The machine here has no font at all (its fontconfig names no folder), so
+    # the CJK font can only come from mplfonts; Chromium embeds a subset under the font's name.
+    monkeypatch.delenv("ANALYSIS_CHROMIUM")
+    executable = _chromium()
+    machine = tmp_path / "machine"
+    machine.mkdir()
+    bare = machine / "fonts.conf"
+    bare.write_text(f'<?xml version="1.0"?>\n<fontconfig><cachedir>{machine / "cache"}</cachedir></fontconfig>\n')
+    monkeypatch.setenv("FONTCONFIG_FILE", str(bare))
+    folder = tmp_path / "r"
+    pages = _tiny_report_folder(folder)  # 报告, 复工复产
+    content = report.write_pdf(folder, pages, chromium=executable).read_bytes()
+    assert b"NotoSansCJKsc-Regular" in content
+    assert os.environ["FONTCONFIG_FILE"] == str(bare), "only the browser's environment changes"
+
+
+def test_fontconfig_file_adds_the_mplfonts_folder_to_the_system_fonts(tmp_path, monkeypatch):
+    from analysis.textplot.style import chinese_font_path
+
+    monkeypatch.delenv("FONTCONFIG_FILE", raising=False)
+    config = report.printing.fontconfig_file(tmp_path).read_text(encoding="utf-8")
+    assert f"<dir>{chinese_font_path().parent}</dir>" in config
+    assert '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>' in config
+    # Its own cache first: fontconfig writes into the first writable cache folder, never the system's.
+    assert config.index(f"<cachedir>{tmp_path / 'fontconfig-cache'}</cachedir>") < config.index("<include")
+
+
+def test_pages_and_the_index_name_chinese_fonts_before_the_generic_families():
+    stack = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei"'
+    page = report.notebook_to_html(_executed_notebook(), name="02-slogans")
+    index = report.render_index(_description("c"), name="c", pages=[], figures=[], tables=[])
+    for html in (page, index):
+        assert f"font-family: {stack}, system-ui," in html
+    # The notebook CSS sets its fonts through JupyterLab's variables; the page's own style sets them last.
+    style = page.split("</head>", 1)[0].rsplit("<style", 1)[1]
+    for variable in ("--jp-ui-font-family", "--jp-content-font-family"):
+        assert f"{variable}: {stack}, system-ui," in style
+    assert f"--jp-code-font-family: menlo, consolas, \"DejaVu Sans Mono\", {stack}, monospace;" in style
+
+
 def test_without_chromium_no_pdf_is_written_and_the_run_says_how_to_get_one(
     tiny_corpus, two_notebooks, tmp_path, fake_kernel, capsys
 ):

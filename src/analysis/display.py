@@ -25,24 +25,40 @@ PAGE_LANGUAGE = "zh-Hans"
 
 DATE_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
 
-# Styles added to every notebook page (after the notebook CSS, so they win).
-PAGE_STYLE = """
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; }
-.report-table-caption { font-size: 0.9em; color: #444; margin: 0.6em 0 0.2em; }
-.report-table-wrap { max-height: 36em; overflow: auto; border: 1px solid #ddd; margin: 0 0 1.2em; }
-.jp-RenderedHTMLCommon .report-table { border-collapse: collapse; font-size: 12.5px; margin: 0; }
-.jp-RenderedHTMLCommon .report-table th { position: sticky; top: 0; background: #f2f2f2; z-index: 1; }
-.jp-RenderedHTMLCommon .report-table td, .jp-RenderedHTMLCommon .report-table th {
-  text-align: left; vertical-align: top; padding: 0.2em 0.6em; border-bottom: 1px solid #eee; white-space: nowrap; }
-.jp-RenderedHTMLCommon .report-table td.num, .jp-RenderedHTMLCommon .report-table th.num {
-  text-align: right; font-variant-numeric: tabular-nums; }
-.jp-RenderedHTMLCommon .report-table td.long { min-width: 24em; max-width: 40em; white-space: normal; }
-@media print {
-  .report-table-wrap { max-height: none; overflow: visible; border: none; }
-  .report-table th { position: static; }
-  .jp-Cell, figure, img { break-inside: avoid; }
-  .report-nav { display: none; }
-}
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei")
+"""Simplified Chinese fonts the pages ask for, in order: Noto/Source Han (Linux, and the font
+the charts use), then those of macOS and Windows. Without a name the browser falls back to
+whatever font it finds for a character, which may draw Japanese glyph forms or nothing at all."""
+_CJK_STACK = ", ".join(f'"{font}"' for font in CJK_FONTS)
+FONT_FAMILY = _CJK_STACK + ', system-ui, -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif'
+"""The CSS font stack of every page and the index: :data:`CJK_FONTS`, then the families
+JupyterLab's page style names."""
+# Code and plain-text output keep their monospaced fonts; the Chinese ones come before the
+# generic monospace, which names no Chinese font either.
+CODE_FONT_FAMILY = 'menlo, consolas, "DejaVu Sans Mono", ' + _CJK_STACK + ", monospace"
+
+# Styles added to every notebook page (after the notebook CSS, so they win). The notebook CSS
+# sets its fonts through JupyterLab's variables, which name no Chinese font.
+PAGE_STYLE = f"""
+:root {{ --jp-ui-font-family: {FONT_FAMILY}; --jp-content-font-family: {FONT_FAMILY};
+  --jp-code-font-family: {CODE_FONT_FAMILY}; }}
+body {{ font-family: {FONT_FAMILY}; }}
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {{ text-align: left; }}
+.report-table-caption {{ font-size: 0.9em; color: #444; margin: 0.6em 0 0.2em; }}
+.report-table-wrap {{ max-height: 36em; overflow: auto; border: 1px solid #ddd; margin: 0 0 1.2em; }}
+.jp-RenderedHTMLCommon .report-table {{ border-collapse: collapse; font-size: 12.5px; margin: 0; }}
+.jp-RenderedHTMLCommon .report-table th {{ position: sticky; top: 0; background: #f2f2f2; z-index: 1; }}
+.jp-RenderedHTMLCommon .report-table td, .jp-RenderedHTMLCommon .report-table th {{
+  text-align: left; vertical-align: top; padding: 0.2em 0.6em; border-bottom: 1px solid #eee; white-space: nowrap; }}
+.jp-RenderedHTMLCommon .report-table td.num, .jp-RenderedHTMLCommon .report-table th.num {{
+  text-align: right; font-variant-numeric: tabular-nums; }}
+.jp-RenderedHTMLCommon .report-table td.long {{ min-width: 24em; max-width: 40em; white-space: normal; }}
+@media print {{
+  .report-table-wrap {{ max-height: none; overflow: visible; border: none; }}
+  .report-table th {{ position: static; }}
+  .jp-Cell, figure, img {{ break-inside: avoid; }}
+  .report-nav {{ display: none; }}
+}}
 """
 
 

@@ -210,7 +210,7 @@ def render_index(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Report: {_text(name)}</title>
 <style>
-body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+body {{ font-family: {display.FONT_FAMILY};
        margin: 2em auto; max-width: 70em; padding: 0 1em; color: #222; }}
 table {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}
 th, td {{ border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }}

@@ -29,8 +29,8 @@ _REPORT_TABLE = re.compile(
 _INDEX_GALLERY = re.compile(r'<div class="figures">.*?</div>(?=\s*<h2>)', flags=re.S)
 PRINT_GALLERY_NOTE = '<p class="figures">Each figure is printed with its notebook\'s page below.</p>'
 NO_CHROMIUM_MESSAGE = (
-    "report.pdf not written: Chromium was not found. Install it (Debian/Ubuntu: apt-get install chromium "
-    "fonts-noto-cjk) or set ANALYSIS_CHROMIUM to a Chromium or Chrome executable and run the report again; "
+    "report.pdf not written: Chromium was not found. Install it (Debian/Ubuntu: apt-get install chromium) "
+    "or set ANALYSIS_CHROMIUM to a Chromium or Chrome executable and run the report again; "
     "or open index.html in a browser and print it to PDF."
 )
 
@@ -50,6 +50,77 @@ def find_chromium() -> str | None:
     if chosen:
         return shutil.which(chosen)
     return next((found for found in map(shutil.which, CHROMIUM_NAMES) if found), None)
+
+
+SYSTEM_FONTCONFIG = "/etc/fonts/fonts.conf"
+# The cache folder comes before the system's: fontconfig writes the new folder's cache into the
+# first writable one, and a build must not write into /var/cache/fontconfig (writable when it
+# runs as root, as in CI containers).
+_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+  <include ignore_missing="yes">{system}</include>
+</fontconfig>
+"""
+
+
+def fontconfig_file(folder: str | os.PathLike) -> Path:
+    """Write a fontconfig configuration that adds the charts' Chinese font to the system's fonts.
+
+    Chromium on Linux finds its fonts through fontconfig. A machine without a
+    CJK font (a fresh CI runner, a headless server) would print every Chinese
+    character of ``report.pdf`` as an empty box. This configuration reads the
+    system's own (``$FONTCONFIG_FILE`` when set, else
+    :data:`SYSTEM_FONTCONFIG`) and adds the folder of the Noto Sans CJK SC font
+    shipped by ``mplfonts`` (:func:`analysis.textplot.style.chinese_font_path`,
+    the font the charts use), so the PDF's text and its charts share one
+    font. Give the file to Chromium as ``FONTCONFIG_FILE`` in its environment.
+
+    Parameters
+    ----------
+    folder : path-like
+        A scratch folder that exists; receives ``fonts.conf`` and the
+        ``fontconfig-cache`` folder fontconfig fills on first use.
+
+    Returns
+    -------
+    pathlib.Path
+        The written ``fonts.conf``.
+
+    Raises
+    ------
+    ReportError
+        ``mplfonts`` lacks the font; the message says how to reinstall it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as scratch:
+    ...     config = fontconfig_file(scratch).read_text(encoding="utf-8")
+    >>> "mplfonts" in config and "<include" in config
+    True
+    """
+    from xml.sax.saxutils import escape
+
+    from ..textplot.style import chinese_font_path
+
+    try:
+        fonts = chinese_font_path().parent
+    except FileNotFoundError as error:
+        raise ReportError(f"{PDF_NAME} would print Chinese as empty boxes: {error}") from error
+    folder = Path(folder)
+    target = folder / "fonts.conf"
+    target.write_text(
+        _FONTCONFIG.format(
+            fonts=escape(str(fonts)),
+            cache=escape(str(folder / "fontconfig-cache")),
+            system=escape(os.environ.get("FONTCONFIG_FILE") or SYSTEM_FONTCONFIG),
+        ),
+        encoding="utf-8",
+    )
+    return target
 
 
 def _page_parts(page: str) -> tuple[str, str, str]:
@@ -163,13 +234,20 @@ def write_pdf(
     # the browser profile goes to the system's temporary folder.
     view = folder / ".print-view.html"
     with tempfile.TemporaryDirectory(prefix="analysis-chromium-") as scratch:
+        profile, fonts = Path(scratch) / "profile", Path(scratch) / "fonts"
+        fonts.mkdir()
+        # The system may have no Chinese font: the browser gets one from the charts' font folder,
+        # through its own environment (the caller's stays as it is).
+        environment = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(fonts))}
         view.write_text(print_view(folder, pages), encoding="utf-8")
         command = [
             chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-            f"--user-data-dir={scratch}", f"--print-to-pdf={target}", view.as_uri(),
+            f"--user-data-dir={profile}", f"--print-to-pdf={target}", view.as_uri(),
         ]
         try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+            result = subprocess.run(
+                command, capture_output=True, text=True, timeout=timeout, check=False, env=environment
+            )
         except (OSError, subprocess.TimeoutExpired) as error:
             raise ReportError(f"printing {PDF_NAME} with {chromium} failed: {error}") from error
         finally:
