@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..periods import check_period, period_of, to_period
 from ..validation import InputError, check_choice, check_int
-from .inputs import corpus_periods, corpus_table
+from .inputs import corpus_table
 from .context import ContextPrior
 from .ngrams import MIN_GROWTH
 from .phrases import MIN_HISTORY, RankWeights, discover_phrases
@@ -190,7 +190,8 @@ def discover(
     note = phrase_skip_reason(table, period, reference=reference is not None) if "phrase" in detectors else None
     if note is not None:
         detectors = [detector for detector in detectors if detector != "phrase"]
-    dated = to_period(table["date"], period).notna()
+    periods = to_period(table["date"], period)
+    dated = periods.notna()
     if since is not None and not dated.any():
         raise InputError("since needs dated documents: the corpus has none")
     parts = []
@@ -198,7 +199,6 @@ def discover(
         formulas = discover_formulas(table, lexicon=lexicon)
         texts = table["text_clean"].astype(str).tolist()
         if dated.any():
-            periods = corpus_periods(table["date"], period)
             period_list = sorted({p for p in periods if not pd.isna(p)})
             index = {p: i for i, p in enumerate(period_list)}
             doc_period = [None if pd.isna(p) else index[p] for p in periods]
@@ -213,7 +213,9 @@ def discover(
         formulas = formulas.assign(detector="formula", growth=growth)
         if since is not None:
             # Not new since then: printed before and not risen after (三通, 八项主张 after 2012).
-            printed = formulas["candidate"].map(lambda c: any(c in t for t in texts)).to_numpy(dtype=bool)
+            # A growth means it is printed; only the others are looked for in the texts.
+            printed = formulas["growth"].notna().to_numpy().copy()
+            printed[~printed] = [any(c in t for t in texts) for c in formulas["candidate"].to_numpy()[~printed]]
             seen_since = (to_period(formulas["first_seen"], period) >= start).to_numpy(dtype=bool)
             new = (formulas["growth"] >= MIN_GROWTH).to_numpy() | (~printed & seen_since)
             formulas = formulas[new]
