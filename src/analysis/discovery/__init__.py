@@ -43,6 +43,7 @@ from .phrases import (
     PRIOR_WEIGHT,
     QUOTE_WEIGHT,
     RankWeights,
+    default_min_history,
     discover_phrases,
     fit_context_prior,
     fit_form_prior,
@@ -65,5 +66,5 @@ __all__ = [
     "FUSION_DEPTH", "FUSION_K", "HOLD_SHARE", "MAX_CHARS",
     "MAX_NEGATIVES", "MAX_NEIGHBOUR_SHARE", "MIN_GROWTH", "MIN_HISTORY", "MIN_SHAPED_DOCUMENTS", "NEAR_CHARS", "NEAR_WEIGHT", "NUMBERED_WEIGHT",
     "NUMERALS", "PHRASE_COLUMNS", "PRIOR_WEIGHT", "QUOTE_WEIGHT", "ContextPrior", "FormPrior", "RankWeights", "discover", "discover_phrases",
-    "context_features", "contexts_in", "fit_context_prior", "fit_form_prior", "form_features", "fuse_ranks", "lexicon_forms", "phrase_key", "phrase_skip_reason", "stock_tagger",
+    "context_features", "contexts_in", "default_min_history", "fit_context_prior", "fit_form_prior", "form_features", "fuse_ranks", "lexicon_forms", "phrase_key", "phrase_skip_reason", "stock_tagger",
 ]  # fmt: skip

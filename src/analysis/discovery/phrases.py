@@ -68,6 +68,18 @@ power; chosen, with the others, on the dev setting of ``benchmarks/discovery.py 
 
 
 
+def default_min_history(*, reference: bool) -> int:
+    """Periods that must precede a phrase's rise unless told: :data:`MIN_HISTORY`, or none when a
+    reference corpus is the history (see :func:`discover_phrases`).
+
+    Examples
+    --------
+    >>> default_min_history(reference=False) == MIN_HISTORY, default_min_history(reference=True)
+    (True, 0)
+    """
+    return 0 if reference else MIN_HISTORY
+
+
 @dataclass(frozen=True)
 class RankWeights:
     """The weights of the evidence in a phrase's ``score`` (see :func:`discover_phrases`).
@@ -113,7 +125,7 @@ class Counted:
         if reference is not None:
             references = corpus_table(reference, name="reference", columns=("doc_id", "text_clean"))
         if min_history is None:
-            min_history = 0 if references is not None else MIN_HISTORY
+            min_history = default_min_history(reference=references is not None)
         min_history = check_int(min_history, name="min_history", minimum=0 if references is not None else 1)
         names, forms = known_forms(lexicon)
         periods = corpus_periods(table["date"], period)

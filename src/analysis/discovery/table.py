@@ -14,7 +14,7 @@ from ..validation import InputError, check_choice, check_int
 from .inputs import corpus_table
 from .context import ContextPrior
 from .ngrams import MIN_GROWTH
-from .phrases import MIN_HISTORY, RankWeights, discover_phrases
+from .phrases import RankWeights, default_min_history, discover_phrases
 from .prior import FormPrior, phrase_key
 from .selection import NUMERAL_CHARS, numbered
 
@@ -28,6 +28,9 @@ on the dev setting of ``benchmarks/discovery.py`` (grid 0, 1, 2, 4, 8: dev preci
 top 30 15, 17, 18, 19, 19 of 30, recall 3, 4, 4, 4, 4 of 18), never on its test settings."""
 
 
+_NUMERAL_CLASS = "[" + "".join(sorted(NUMERAL_CHARS)) + "]"
+
+
 def _growth_of(candidate: str, texts: list[str], doc_period: list[int | None], n_periods_docs: list[int], *,
                first_split: int = 0) -> tuple[float, str | None]:
     """Growth of a literal string as in :func:`discover_phrases`, at its best split from the
@@ -35,10 +38,9 @@ def _growth_of(candidate: str, texts: list[str], doc_period: list[int | None], n
     counts: dict[int, int] = {}
     # A numeral at an edge counts as the formula's own only where no numeral extends it: “五五”普法
     # is not the 五五 of 十五五.
-    numerals = "".join(sorted(NUMERAL_CHARS))
     pattern = re.compile(
-        ("(?<![" + numerals + "])" if candidate[:1] in NUMERAL_CHARS else "") + re.escape(candidate)
-        + ("(?![" + numerals + "])" if candidate[-1:] in NUMERAL_CHARS else "")
+        (f"(?<!{_NUMERAL_CLASS})" if candidate[:1] in NUMERAL_CHARS else "") + re.escape(candidate)
+        + (f"(?!{_NUMERAL_CLASS})" if candidate[-1:] in NUMERAL_CHARS else "")
     )  # fmt: skip
     for text, index in zip(texts, doc_period):
         if index is not None and candidate in text and pattern.search(text):
@@ -139,7 +141,7 @@ def discover(
         below); False gives each detector's rows in its own ranking,
         ``formula`` first.
 
-    The phrase detector needs dated documents in :data:`MIN_HISTORY` + 1
+    The phrase detector needs dated documents in :data:`~analysis.discovery.MIN_HISTORY` + 1
     periods: on a corpus with fewer (an undated page, a single year
     counted by year) it is left out and the table's ``attrs["note"]`` says
     why (:func:`phrase_skip_reason`); the formula detector runs on any
@@ -290,7 +292,7 @@ def phrase_skip_reason(corpus: pd.DataFrame, period: str | None, *, reference: b
     if periods.empty:
         return ("The phrase detector did not run: no document of the corpus is dated, and it needs dates to see a "
                 "phrase rise; only the formula detector's candidates are shown, without growth (which needs dates too).")
-    needed, count = (1 if reference else MIN_HISTORY + 1), periods.nunique()
+    needed, count = default_min_history(reference=reference) + 1, periods.nunique()
     if count < needed:
         return (f"The phrase detector did not run: the corpus's dated documents fall in {count} {period}"
                 f"{'' if count == 1 else 's'}, and it needs at least {needed} ({needed - 1} before a phrase's rise "
