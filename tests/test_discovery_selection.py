@@ -78,3 +78,19 @@ def test_a_phrase_does_not_replace_a_higher_one_that_adds_more_of_its_name():
     text = "推动高质量发展。高质量教育。"
     kept = kept_of([("高质量发展", 3.0, 4), ("高质量", 2.0, 8)], text)
     assert kept == [("高质量发展", 3.0)]
+
+
+def test_every_higher_phrase_that_is_it_after_a_verb_gives_way_at_the_best_rank():
+    # 贯彻新发展理念 and 坚持新发展理念 both ranked above 新发展理念: one candidate, not two
+    # rows of one slogan, at the better of their ranks.
+    text = "贯彻新发展理念。坚持新发展理念。新发展理念。"
+    rows = [("贯彻新发展理念", 3.0, 4), ("坚持新发展理念", 2.0, 4), ("新发展理念", 1.0, 12)]
+    assert kept_of(rows, text) == [("新发展理念", 3.0)]
+
+
+def test_a_higher_phrase_that_goes_on_after_it_stays_beside_the_verb_one_giving_way():
+    # 依法治军 replaces 坚持依法治军 (a verb in front), but 依法治军从严治军 is a longer name
+    # (从严 is an adverb, as in the rest of a clause), which stays.
+    text = "坚持依法治军。依法治军从严治军。依法治军。"
+    rows = [("依法治军从严治军", 3.0, 4), ("坚持依法治军", 2.0, 4), ("依法治军", 1.0, 12)]
+    assert kept_of(rows, text) == [("依法治军从严治军", 3.0), ("依法治军", 2.0)]
