@@ -165,7 +165,7 @@ def test_introduced_dates_are_iso_and_real(lexicon):
 
 @pytest.mark.slow
 def test_no_entry_is_introduced_after_a_report_prints_it(lexicon, gov_reports_path):
-    """A first-use date later than a government work report that uses the slogan is wrong.
+    """A first-use or earliest-use date later than a government work report that uses the slogan is wrong.
 
     The report of year Y is read in the spring of Y, so the first use is in Y or before.
     Mentions are the tagger's, so that a context rule's other senses do not count, and only
@@ -185,11 +185,10 @@ def test_no_entry_is_introduced_after_a_report_prints_it(lexicon, gov_reports_pa
     years = pd.to_datetime(reports.set_index("doc_id")["date"]).dt.year
     first_printed = mentions.assign(year=years.loc[mentions["doc_id"]].to_numpy()).groupby("slogan_id")["year"].min()
     late = [
-        f"{row.id}: introduced {row.introduced_date}, in the {first_printed[row.id]} report"
+        f"{row.id}: {kind} {date}, in the {first_printed[row.id]} report"
         for row in lexicon.itertuples()
-        if pd.notna(row.introduced_date)
-        and row.id in first_printed.index
-        and int(row.introduced_date[:4]) > first_printed[row.id]
+        for kind, date in (("introduced", row.introduced_date), ("attested", row.attested_date))
+        if pd.notna(date) and row.id in first_printed.index and int(date[:4]) > first_printed[row.id]
     ]
     assert not late, "\n".join(late)
 
@@ -511,6 +510,33 @@ def test_schema_date_without_source(tmp_path):
         tmp_path, "  - id: beta\n    canonical: 乙\n    introduced: {date: '2018', source: ''}\n"
     )
     assert "'beta'" in message and "source" in message
+
+
+def test_schema_attested_is_read_and_checked_like_introduced(tmp_path):
+    path = write(tmp_path, "entries:\n  - id: beta\n    canonical: 乙\n    attested: {date: '1988', source: 1988年政府工作报告}\n")
+    row = load_lexicon(path).iloc[0]
+    assert (row["attested_date"], row["attested_source"], row["introduced_date"]) == ("1988", "1988年政府工作报告", None)
+    message = schema_error(tmp_path, "  - id: beta\n    canonical: 乙\n    attested: {date: '1988', source: ''}\n")
+    assert "'beta'" in message and "attested.date is given without a source" in message
+    message = schema_error(tmp_path, "  - id: beta\n    canonical: 乙\n    attested: {date: '1988-13', source: 报}\n")
+    assert "'beta'" in message and "'1988-13'" in message
+    message = schema_error(tmp_path, "  - id: beta\n    canonical: 乙\n    attested: {year: '1988'}\n")
+    assert "unknown key 'year'" in message
+
+
+def test_schema_attested_before_the_first_statement_is_a_contradiction(tmp_path):
+    message = schema_error(
+        tmp_path,
+        "  - id: beta\n    canonical: 乙\n    introduced: {date: '1990-05', source: 会议}\n"
+        "    attested: {date: '1989', source: 报}\n",
+    )
+    assert "'beta'" in message and "attested.date 1989 is before introduced.date 1990-05" in message
+    path = write(
+        tmp_path,
+        "entries:\n  - id: beta\n    canonical: 乙\n    introduced: {date: '1990-05', source: 会议}\n"
+        "    attested: {date: '1990', source: 报}\n",
+    )
+    assert load_lexicon(path).iloc[0]["attested_date"] == "1990"  # the same year may be later in it
 
 
 def test_schema_id_must_be_ascii(tmp_path):

@@ -35,6 +35,8 @@ COLUMNS = [
     "category",
     "introduced_date",
     "introduced_source",
+    "attested_date",
+    "attested_source",
     "aliases",
     "components",
     "related",
@@ -65,10 +67,11 @@ CATEGORIES = (
 """Categories an entry may have, as documented in ``data/lexicon/README.md``."""
 
 ENTRY_KEYS = (
-    "id", "canonical", "level", "region", "category", "introduced", "aliases",
+    "id", "canonical", "level", "region", "category", "introduced", "attested", "aliases",
     "components", "related", "note", "context",
 )  # fmt: skip
 INTRODUCED_KEYS = ("date", "source")
+"""Keys of ``introduced`` (the first statement) and of ``attested`` (the earliest use found in print)."""
 COMPONENT_KEYS = ("text", "aliases")
 CONTEXT_KEYS = ("not_before", "not_after", "from", "until")
 DOCUMENT_KEYS = ("version", "entries")
@@ -215,6 +218,9 @@ def _entry_row(reader: _Reader, node: yaml.Node, index: int) -> tuple[dict, dict
     introduced: dict[str, yaml.Node] = {}
     if "introduced" in fields and fields["introduced"].tag != _NULL:
         introduced = reader.mapping(fields["introduced"], f"{where}, introduced", INTRODUCED_KEYS)
+    attested: dict[str, yaml.Node] = {}
+    if "attested" in fields and fields["attested"].tag != _NULL:
+        attested = reader.mapping(fields["attested"], f"{where}, attested", INTRODUCED_KEYS)
     components = []
     components_node = fields.get("components")
     if components_node is not None and components_node.tag != _NULL:
@@ -246,6 +252,8 @@ def _entry_row(reader: _Reader, node: yaml.Node, index: int) -> tuple[dict, dict
         "category": category,
         "introduced_date": reader.date(introduced.get("date"), f"{where}, introduced.date"),
         "introduced_source": reader.text(introduced.get("source"), f"{where}, introduced.source"),
+        "attested_date": reader.date(attested.get("date"), f"{where}, attested.date"),
+        "attested_source": reader.text(attested.get("source"), f"{where}, attested.source"),
         "aliases": [t for t, _ in reader.texts(fields.get("aliases"), f"{where}, aliases")],
         "components": components,
         "related": [t for t, _ in reader.texts(fields.get("related"), f"{where}, related")],
@@ -257,6 +265,16 @@ def _entry_row(reader: _Reader, node: yaml.Node, index: int) -> tuple[dict, dict
     }
     if row["introduced_date"] and not row["introduced_source"]:
         raise reader.fail(fields["introduced"], where, "introduced.date is given without a source")
+    if row["attested_date"] and not row["attested_source"]:
+        raise reader.fail(fields["attested"], where, "attested.date is given without a source")
+    if row["introduced_date"] and row["attested_date"] and (
+        _date_key(row["attested_date"], end=True) < _date_key(row["introduced_date"], end=False)
+    ):
+        raise reader.fail(
+            fields["attested"], where,
+            f"attested.date {row['attested_date']} is before introduced.date {row['introduced_date']}: "
+            "a use in print before the first statement means the first statement is later than the first use",
+        )  # fmt: skip
     return row, fields
 
 
@@ -308,7 +326,10 @@ def load_lexicon(path: str | os.PathLike | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``id``, ``canonical``, ``level`` (one of
         ``analysis.config.LEVELS``), ``region``, ``category``,
-        ``introduced_date``, ``introduced_source``, ``aliases`` (list of str),
+        ``introduced_date``, ``introduced_source`` (the first statement, where a
+        source says so), ``attested_date``, ``attested_source`` (the earliest use
+        found in print, for an entry whose first statement is not known),
+        ``aliases`` (list of str),
         ``components`` (list of ``{"text", "aliases"}`` dicts), ``related``
         (list of ids), ``note``, and the entry's context rules:
         ``not_before`` and ``not_after`` (tuples of strings that may not
@@ -353,7 +374,8 @@ def load_lexicon(path: str | os.PathLike | None = None) -> pd.DataFrame:
     _check_across_entries(reader, rows, [(node, fields) for node, (_, fields) in zip(entries.value, pairs)])
     frame = pd.DataFrame(rows, columns=COLUMNS)
     # Missing text stays None (pandas would make it NaN), as documented.
-    for column in ("level", "region", "category", "introduced_date", "introduced_source", "note",
+    for column in ("level", "region", "category", "introduced_date", "introduced_source", "attested_date",
+                   "attested_source", "note",
                    "valid_from", "valid_until"):  # fmt: skip
         frame[column] = pd.Series([row[column] for row in rows], index=frame.index, dtype=object)
     frame.attrs["version"] = version or ""
