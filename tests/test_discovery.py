@@ -386,6 +386,41 @@ def test_features_mark_numbered_and_parallel_forms():
     assert "numbered" not in form_features("经济增长", tagger)
 
 
+def test_plain_tags_by_jieba_rs_are_jiebas_own(gov_reports_path):
+    """The fast path of the form prior's tags changes no feature: jieba-rs and jieba's tagger
+    give the same words and tags, without the HMM, on the lexicon's forms and on phrases of
+    the work reports (the features, and so the ranking, do not depend on the [fast] extra)."""
+    import re
+
+    from analysis.discovery.prior import plain_tags
+    from analysis.lexicon import load_lexicon
+
+    pytest.importorskip("rjieba")
+    tagger = stock_tagger()
+    text = gov_reports_path.read_text(encoding="utf-8")[:400_000]
+    phrases = sorted(set(re.findall(r"[\u4e00-\u9fff]{2,10}", text)))[:6000]
+    phrases += lexicon_forms(load_lexicon())
+    jieba_tags = [[(p.word, p.flag) for p in tagger.cut(phrase, HMM=False)] for phrase in phrases]
+    assert [plain_tags(phrase, tagger) for phrase in phrases] == jieba_tags
+
+
+def test_the_stock_taggers_table_is_the_stock_dictionarys():
+    """However it was read (copied from jieba.posseg's own on its first import, or from the
+    file), the table is the stock dictionary's word and tag, line for line."""
+    tagger = stock_tagger()
+    handle = tagger.tokenizer.get_dict_file()
+    try:
+        lines = handle.read().decode("utf-8").splitlines()
+    finally:
+        handle.close()
+    expected = {}
+    for line in lines:
+        parts = line.split(" ")
+        if len(parts) == 3:
+            expected[parts[0]] = parts[2]
+    assert tagger.word_tag_tab == expected
+
+
 def test_fit_is_deterministic_and_samples_negatives():
     many = [f"{a}{b}工作" for a in "甲乙丙丁戊己庚辛" for b in "子丑寅卯辰巳午未"]
     one = FormPrior.fit(SLOGANS, ORDINARY + many, max_negatives=20, random_state=3)
