@@ -404,6 +404,34 @@ def test_plain_tags_by_jieba_rs_are_jiebas_own(gov_reports_path):
     assert [plain_tags(phrase, tagger) for phrase in phrases] == jieba_tags
 
 
+STOCK_TABLE_CHECK = """
+import sys
+import jieba
+from analysis.discovery.prior import stock_tagger
+assert "jieba.posseg" not in sys.modules
+tagger = stock_tagger()  # copies the table jieba.posseg reads on this, its first import
+handle = tagger.tokenizer.get_dict_file()
+lines = handle.read().decode("utf-8").splitlines()
+handle.close()
+expected = {}
+for line in lines:
+    parts = line.split(" ")
+    if len(parts) == 3:
+        expected[parts[0]] = parts[2]
+assert tagger.word_tag_tab == expected
+assert tagger.word_tag_tab is not __import__("jieba.posseg").posseg.dt.word_tag_tab
+print("same")
+"""
+
+
+def test_the_stock_table_copied_on_jiebas_first_import_is_the_dictionarys():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", STOCK_TABLE_CHECK], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "same", result.stderr
+
+
 def test_the_stock_taggers_table_is_the_stock_dictionarys():
     """However it was read (copied from jieba.posseg's own on its first import, or from the
     file), the table is the stock dictionary's word and tag, line for line."""
