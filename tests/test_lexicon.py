@@ -193,6 +193,15 @@ def test_no_entry_is_introduced_after_a_report_prints_it(lexicon, gov_reports_pa
     assert not late, "\n".join(late)
 
 
+def test_every_entry_has_a_first_use_or_its_earliest_use_in_print(lexicon):
+    """Issue 11: every entry has its first statement (introduced) or, where no source says
+    where it was first stated, the earliest use found in print (attested), each with its source."""
+    for row in lexicon.itertuples():
+        dated = [(d, s) for d, s in ((row.introduced_date, row.introduced_source), (row.attested_date, row.attested_source)) if d]
+        assert dated, f"{row.id} has neither introduced nor attested"
+        assert all(source for _, source in dated), row.id
+
+
 def test_dated_entries_name_a_source(lexicon):
     for row in lexicon.itertuples():
         if pd.notna(row.introduced_date):
