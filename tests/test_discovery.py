@@ -619,3 +619,16 @@ def test_since_keeps_only_what_rises_from_then_on():
 def test_since_must_be_a_year_or_a_date(since):
     with pytest.raises(InputError, match="since must be a year or a date"):
         discover_phrases(reports(), lexicon=EMPTY, since=since)
+
+
+def test_an_example_sentence_that_runs_on_is_cut_with_an_ellipsis():
+    from analysis.discovery.phrases import EXAMPLE_REACH, _sentence
+
+    text = "前文。" + "甲" * 300 + "高水平安全" + "乙" * 300 + "。后文"
+    start = text.index("高水平安全")
+    example = _sentence(text, start, start + 5)
+    assert example.startswith("…甲") and example.endswith("乙…") and "高水平安全" in example
+    assert len(example) == 2 * EXAMPLE_REACH + 5 + 2
+    short = "前文。统筹高质量发展和高水平安全。后文"
+    start = short.index("高水平安全")
+    assert _sentence(short, start, start + 5) == "统筹高质量发展和高水平安全。"

@@ -1965,6 +1965,24 @@ def test_an_undated_corpus_gets_the_formula_candidates_without_growth(seed_path)
     assert report.show_table(table, "02-discovery").data.count("The phrase detector did not run") == 1
 
 
+def test_the_wording_of_procedural_texts_alone_is_no_candidate():
+    # Each year's resolution approving the report says 批准这个报告 from 2006 on: a set phrase of
+    # the procedure, which rises like a coinage. The resolutions still count as documents.
+    reports = _yearly_corpus(range(2000, 2010), new_from=2006).assign(doc_type="text")
+    resolutions = pd.DataFrame({
+        "doc_id": [f"d{year}" for year in range(2006, 2010)],
+        "text_clean": ["会议决定批准这个报告。推进新型城镇化。"] * 4,
+        "date": pd.to_datetime([f"{year}-03-15" for year in range(2006, 2010)]),
+        "doc_type": "procedural",
+    })
+    corpus = pd.concat([reports, resolutions], ignore_index=True)
+    table = report.discovery_table(corpus, lexicon=EMPTY_LEXICON, period="year")
+    assert not table["candidate"].str.contains("批准").any()
+    assert table.set_index("candidate").loc["新型城镇化", "documents"] == 8
+    as_text = report.discovery_table(corpus.assign(doc_type="text"), lexicon=EMPTY_LEXICON, period="year")
+    assert as_text["candidate"].str.contains("批准这个报告").any()
+
+
 def test_a_large_corpus_is_read_through_a_sample_of_every_period_and_the_note_says_so():
     corpus = pd.concat([_yearly_corpus(range(2000, 2010), new_from=2006).assign(doc_id=lambda t, k=k: t["doc_id"] + f"-{k}")
                         for k in range(4)], ignore_index=True)

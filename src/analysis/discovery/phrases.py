@@ -108,10 +108,20 @@ class RankWeights:
 
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 
+EXAMPLE_REACH = 120
+"""Characters of an example sentence kept on either side of the phrase; a longer sentence is cut, with “…”."""
+
+
 def _sentence(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 200), start)), default=max(0, start - 200))
-    right = _SENTENCE_END.search(text, end)
-    return text[left : right.end() if right else min(len(text), end + 200)].strip()
+    """The sentence around ``text[start:end]``, cut with “…” where it runs on beyond
+    :data:`EXAMPLE_REACH` characters (a 总体要求 paragraph is one sentence of 400)."""
+    reach = max(0, start - EXAMPLE_REACH)
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, reach, start)), default=None)
+    right = _SENTENCE_END.search(text, end, min(len(text), end + EXAMPLE_REACH))
+    head = "" if left is not None or reach == 0 else "…"
+    tail = "" if right is not None or end + EXAMPLE_REACH >= len(text) else "…"
+    body = text[reach if left is None else left : right.end() if right else min(len(text), end + EXAMPLE_REACH)]
+    return head + body.strip() + tail
 
 
 

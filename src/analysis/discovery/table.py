@@ -141,6 +141,12 @@ def discover(
         below); False gives each detector's rows in its own ranking,
         ``formula`` first.
 
+    A candidate printed only in procedural texts (``doc_type`` "procedural": the
+    resolutions approving a report, see :func:`analysis.corpus.without_procedural`)
+    is the procedure's own wording (批准这个报告), not a coinage, and is left
+    out; those texts still count as documents of their period, since a
+    resolution repeats the formulas its report stresses.
+
     The phrase detector needs dated documents in :data:`~analysis.discovery.MIN_HISTORY` + 1
     periods: on a corpus with fewer (an undated page, a single year
     counted by year) it is left out and the table's ``attrs["note"]`` says
@@ -243,10 +249,39 @@ def discover(
         phrases = phrases.astype({"start": "Int64", "end": "Int64"})
         parts.append(phrases.assign(kind="rising", rank=np.arange(1, len(phrases) + 1))[DISCOVERY_COLUMNS])
     found = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=DISCOVERY_COLUMNS)
+    found = found[~_procedural_only(found["candidate"], table)]
     found = fuse_ranks(found, n=n) if combined else found
     if note is not None:
         found.attrs["note"] = note
     return found
+
+
+def _procedural_only(candidates: pd.Series, corpus: pd.DataFrame) -> np.ndarray:
+    """Whether each candidate is printed in the corpus's procedural texts and in no other.
+
+    False throughout for a corpus without a ``doc_type`` column, and for a
+    candidate not printed as one string (a quoted enumeration).
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"text_clean": ["决定批准这个报告。", "推进新型城镇化。"],
+    ...                        "doc_type": ["procedural", "text"]})
+    >>> _procedural_only(pd.Series(["批准这个报告", "新型城镇化", "六个坚持"]), corpus).tolist()
+    [True, False, False]
+    """
+    mask = np.zeros(len(candidates), dtype=bool)
+    if "doc_type" not in corpus.columns or not len(candidates):
+        return mask
+    procedural = corpus["doc_type"].eq("procedural").to_numpy()
+    if not procedural.any():
+        return mask
+    texts = corpus["text_clean"].astype(str).to_numpy()
+    # Procedural texts are short: look there first, and in the rest only for what they print.
+    in_procedural = "\n".join(texts[procedural])
+    others = "\n".join(texts[~procedural])
+    for i, candidate in enumerate(candidates):
+        mask[i] = candidate in in_procedural and candidate not in others
+    return mask
 
 
 def phrase_skip_reason(corpus: pd.DataFrame, period: str | None, *, reference: bool = False) -> str | None:
