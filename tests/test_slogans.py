@@ -691,6 +691,23 @@ def test_lifecycle_first_last_peak_shares_and_status():
     ].tolist() == ["active", "active"]
 
 
+def test_lifecycle_reads_a_corpus_s_first_sighting_against_the_lexicon_s_dates():
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "text_clean": ["做好“六稳”工作。", "落实“六保”任务。"],
+                           "date": pd.to_datetime(["2019-03-05", "2021-03-05"])})
+    mentions = tag_slogans(corpus, lexicon=LEXICON)
+    dated = LEXICON.assign(introduced_date=LEXICON["id"].map({"liuwen": "2018-07-31"}),
+                           attested_date=LEXICON["id"].map({"liubao": "2020-05"}))
+    life = slogan_lifecycle(mentions, corpus, lexicon=dated).set_index("slogan_id")
+    assert life.loc["liuwen", "introduced"] == "2018-07-31" and pd.isna(life.loc["liuwen", "attested"])
+    assert pd.isna(life.loc["liubao", "introduced"]) and life.loc["liubao", "attested"] == "2020-05"
+    assert list(life.columns[:3]) == ["canonical", "introduced", "attested"]
+    # By default the shipped lexicon's: 六稳 first stated at the Politburo meeting of 2018-07-31.
+    assert slogan_lifecycle(mentions, corpus).set_index("slogan_id").loc["liuwen", "introduced"] == "2018-07-31"
+    # A lexicon without dates (or without the slogan) leaves them empty.
+    bare = slogan_lifecycle(mentions, corpus, lexicon=LEXICON[["id", "canonical"]])
+    assert bare["introduced"].isna().all() and bare["attested"].isna().all()
+
+
 def test_lifecycle_without_page_column_and_undated_only():
     corpus = pd.DataFrame(
         {"doc_id": ["a", "b"], "text_clean": ["六稳", "六保"], "date": pd.to_datetime(["2020-01-01", None])}

@@ -233,6 +233,7 @@ def slogan_lifecycle(
     period: str | None = None,
     dormant_after: int = DORMANT_AFTER,
     forms: Sequence[str] | None = COUNTED_FORMS,
+    lexicon: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """When each slogan appears, peaks and falls silent, and how it is written.
 
@@ -253,12 +254,20 @@ def slogan_lifecycle(
         holds a dated document), otherwise ``active``.
     forms : sequence of str or None, default ("compact", "enumerated", "expansion")
         Which forms count as a sighting.
+    lexicon : pandas.DataFrame, optional
+        The lexicon the mentions were tagged with (:func:`analysis.lexicon.load_lexicon`),
+        for its dates; defaults to the shipped one.
 
     Returns
     -------
     pandas.DataFrame
         One row per slogan, sorted by ``first_seen`` then ``slogan_id``:
-        ``slogan_id``, ``canonical``, ``first_seen``, ``last_seen`` (dates of
+        ``slogan_id``, ``canonical``, ``introduced`` and ``attested`` (the
+        lexicon's date of the slogan's first statement, or where that is not
+        known, of the earliest use found in print: ``YYYY[-MM[-DD]]``, missing
+        where the lexicon has none;
+        see ``data/lexicon/README.md``), so that a corpus's own
+        ``first_seen`` can be read against them, ``first_seen``, ``last_seen`` (dates of
         the first and last dated document mentioning it), ``peak_period``
         (highest mentions per 10,000 characters among the periods that are
         not thin, see :mod:`analysis.periods`, unless every period is thin;
@@ -335,8 +344,18 @@ def slogan_lifecycle(
                 "status": status,
             }
         )
+    if lexicon is None:
+        from ..lexicon import load_lexicon
+
+        lexicon = load_lexicon()
+    dates = lexicon.set_index("id") if "id" in lexicon.columns else pd.DataFrame()
+    for row in rows:
+        for column in ("introduced", "attested"):
+            known = row["slogan_id"] in dates.index and f"{column}_date" in dates.columns
+            value = dates.at[row["slogan_id"], f"{column}_date"] if known else None
+            row[column] = value if isinstance(value, str) and value else None
     columns = [
-        "slogan_id", "canonical", "first_seen", "last_seen", "peak_period", "peak_per_10k_chars",
+        "slogan_id", "canonical", "introduced", "attested", "first_seen", "last_seen", "peak_period", "peak_per_10k_chars",
         "mentions", "documents", "per_10k_chars", "quoted_share", "title_share",
         "front_page_share", "periods_since_last", "status",
     ]  # fmt: skip
