@@ -43,6 +43,6 @@ def known_forms(lexicon: pd.DataFrame | None) -> tuple[set[str], set[str]]:
 
 
 def default_lexicon(lexicon: pd.DataFrame | None) -> pd.DataFrame:
-    from ..lexicon import load_lexicon
+    from ..slogans.tagger import load_default_lexicon
 
-    return load_lexicon() if lexicon is None else lexicon
+    return load_default_lexicon() if lexicon is None else lexicon

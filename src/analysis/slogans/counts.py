@@ -16,7 +16,7 @@ from ..periods import PERIODS, check_period, choose_period, document_periods, th
 from ..validation import InputError
 
 from .compiled import COUNTED_FORMS, FORMS
-from .tagger import as_corpus, check_columns, select_forms
+from .tagger import as_corpus, check_columns, load_default_lexicon, select_forms
 
 DORMANT_AFTER = 3
 """A slogan not seen in the last this-many periods of the corpus is dormant."""
@@ -345,9 +345,7 @@ def slogan_lifecycle(
             }
         )
     if lexicon is None:
-        from ..lexicon import load_lexicon
-
-        lexicon = load_lexicon()
+        lexicon = load_default_lexicon()
     dates = lexicon.set_index("id") if "id" in lexicon.columns else pd.DataFrame()
     for row in rows:
         for column in ("introduced", "attested"):
