@@ -193,3 +193,12 @@ def test_period_of_reads_a_year_a_date_or_a_period():
     for bad in ("soon", None, True, 3.5j):
         with pytest.raises(InputError, match="since must be a year or a date"):
             period_of(bad, "year")
+
+
+def test_periods_before_counts_the_periods_ahead_of_since():
+    from analysis.periods import periods_before
+
+    months = [pd.Period(f"2022-{m:02d}", "M") for m in range(1, 13)]
+    assert periods_before(months, "2022-03-15", "month") == 2
+    assert periods_before(months, 2022, "month") == 0
+    assert periods_before(months, "2023-01", "month") == 12

@@ -185,6 +185,20 @@ def period_of(value, period: str, *, name: str = "since") -> pd.Period:
     return moment.to_period(code)
 
 
+def periods_before(periods, since, period: str) -> int:
+    """How many of a corpus's sorted ``periods`` come before ``since`` (:func:`period_of`): the
+    index of the first period a rise may start in when only what is new since then is asked.
+
+    Examples
+    --------
+    >>> years = [pd.Period(str(y), "Y") for y in range(2010, 2016)]
+    >>> periods_before(years, 2013, "year")
+    3
+    """
+    first = period_of(since, period)
+    return sum(p < first for p in periods)
+
+
 def document_periods(corpus: pd.DataFrame, period: str) -> pd.Series:
     """The period of every document of a corpus, NaT where undated or dated too coarsely.
 

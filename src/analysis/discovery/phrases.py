@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..periods import period_of
+from ..periods import periods_before
 from ..validation import InputError, check_int, check_number
 from .context import MAX_USES, ContextPrior
 from .inputs import corpus_periods, corpus_table, default_lexicon, known_forms
@@ -156,8 +156,7 @@ class Counted:
         docs_per_period = np.bincount(doc_period[len(reference_texts) :], minlength=len(self.period_list))
         if since is not None:
             # A rise before ``since`` is not asked about: the first split allowed is its period.
-            first = period_of(since, period)
-            min_history = max(min_history, sum(p < first for p in self.period_list))
+            min_history = max(min_history, periods_before(self.period_list, since, period))
         self.doc_period, self.docs_per_period, self.min_history = doc_period, docs_per_period, min_history
         # Two-character numbered formulas (六稳) are counted too; discover_phrases keeps only those.
         found = rising_ngrams(

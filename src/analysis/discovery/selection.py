@@ -205,6 +205,17 @@ def short_formula(ngram: str) -> bool:
 
 
 
+def _in_context(holder: str, key: str, judge: GenericFilter) -> bool:
+    """Whether a kept phrase is ``key`` after a verb or adverb (推进新发展格局)."""
+    return holder.endswith(key) and judge.is_context(holder[: -len(key)])
+
+
+def _before_tail(holder: str, key: str, judge: GenericFilter) -> bool:
+    """Whether a kept phrase is ``key`` with the rest of its clause behind: 供给侧结构性改革为主线
+    ranked first (以…为主线 is said every year), but the name is 供给侧结构性改革."""
+    return holder.startswith(key) and judge.is_tail(holder[len(key) :])
+
+
 def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n: int | None, generic: bool, fragments: dict) -> list:
     """The candidates in rank order, one per nest of phrases inside each other.
 
@@ -260,19 +271,12 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
             continue
         outer = owners.get(key)
         if outer:
-            def in_context(holder: str) -> bool:
-                return holder.endswith(key) and judge.is_context(holder[: -len(key)])
-
-            def before_tail(holder: str) -> bool:
-                # 供给侧结构性改革为主线 ranked first (以…为主线 is said every year), but the name is 供给侧结构性改革
-                return holder.startswith(key) and judge.is_tail(holder[len(key) :])
-
             holder = min(outer, key=lambda k: (len(k), k))  # ties by the text: a set has no order across runs
-            if (in_context(holder) or before_tail(holder)) and acceptable(row):
+            if (_in_context(holder, key, judge) or _before_tail(holder, key, judge)) and acceptable(row):
                 # Every other kept phrase that is this one after a verb gives way too, at the best
                 # rank of them (贯彻新发展理念 and 坚持新发展理念 are both 新发展理念); one that
                 # goes on after it may be a longer name (依法治军、从严治军, 东部地区率先发展).
-                others = [h for h in outer if h != holder and in_context(h)]
+                others = [h for h in outer if h != holder and _in_context(h, key, judge)]
                 replace(sorted([holder, *others], key=list(kept).index), row)
             continue
         inner = [part for part in parts(key) if part in kept and part != key]

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..periods import check_period, period_of, to_period
+from ..periods import check_period, period_of, periods_before, to_period
 from ..validation import InputError, check_choice, check_int
 from .inputs import corpus_table
 from .context import ContextPrior
@@ -211,10 +211,7 @@ def discover(
             index = {p: i for i, p in enumerate(period_list)}
             doc_period = [None if pd.isna(p) else index[p] for p in periods]
             per_period = [doc_period.count(i) for i in range(len(period_list))]
-            first_split = 0
-            if since is not None:
-                start = period_of(since, period)
-                first_split = sum(p < start for p in period_list)
+            first_split = 0 if since is None else periods_before(period_list, since, period)
             growth = [_growth_of(c, texts, doc_period, per_period, first_split=first_split)[0] for c in formulas["candidate"]]
         else:
             growth = math.nan  # a rise needs dates: the formulas rank by their occurrences alone
@@ -224,7 +221,7 @@ def discover(
             # A growth means it is printed; only the others are looked for in the texts.
             printed = formulas["growth"].notna().to_numpy().copy()
             printed[~printed] = [any(c in t for t in texts) for c in formulas["candidate"].to_numpy()[~printed]]
-            seen_since = (to_period(formulas["first_seen"], period) >= start).to_numpy(dtype=bool)
+            seen_since = (to_period(formulas["first_seen"], period) >= period_of(since, period)).to_numpy(dtype=bool)
             new = (formulas["growth"] >= MIN_GROWTH).to_numpy() | (~printed & seen_since)
             formulas = formulas[new]
         # New formulas first, as for phrases: a rise seen in more places ranks higher; numbered

@@ -346,12 +346,12 @@ def slogan_lifecycle(
         )
     if lexicon is None:
         lexicon = load_default_lexicon()
-    dates = lexicon.set_index("id") if "id" in lexicon.columns else pd.DataFrame()
-    for row in rows:
-        for column in ("introduced", "attested"):
-            known = row["slogan_id"] in dates.index and f"{column}_date" in dates.columns
-            value = dates.at[row["slogan_id"], f"{column}_date"] if known else None
-            row[column] = value if isinstance(value, str) and value else None
+    for column in ("introduced", "attested"):
+        dated = {}
+        if {"id", f"{column}_date"} <= set(lexicon.columns):
+            dated = {i: d for i, d in zip(lexicon["id"], lexicon[f"{column}_date"]) if isinstance(d, str) and d}
+        for row in rows:
+            row[column] = dated.get(row["slogan_id"])
     columns = [
         "slogan_id", "canonical", "introduced", "attested", "first_seen", "last_seen", "peak_period", "peak_per_10k_chars",
         "mentions", "documents", "per_10k_chars", "quoted_share", "title_share",
