@@ -9,7 +9,8 @@ each detector of ``analysis.discovery.discover`` on the reports printed up to a 
 - recall: hidden entries (among those the reports of the setting print at all) that a
   top candidate proposes. A candidate proposes an entry when it equals one of the
   entry's surface forms, or one contains the other and the shorter has at least
-  60 % of the longer's characters (新质生产力 for 发展新质生产力);
+  60 % of the longer's characters (新质生产力 for 发展新质生产力); a candidate printed as a
+  list proposes each of its items too (精准扶贫、精准脱贫 proposes 精准扶贫);
 - reachable: hidden entries that the detector proposes anywhere in its full list, at
   any rank: the ceiling of its recall (the formula detector sees only what the
   reports quote or number: that ceiling is structural);
@@ -120,7 +121,12 @@ def _forms(row) -> list[str]:
 
 
 def proposes(candidate: str, form: str) -> bool:
-    candidate = _SEPARATORS.sub("", candidate)
+    # A list proposes each of its items: 精准扶贫、精准脱贫 shows the reader 精准扶贫.
+    items = [_SEPARATORS.sub("", item) for item in re.split("[、，,]", candidate) if item]
+    return any(_matches(whole, form) for whole in [_SEPARATORS.sub("", candidate), *(items if len(items) > 1 else [])])
+
+
+def _matches(candidate: str, form: str) -> bool:
     if candidate == form:
         return True
     shorter, longer = sorted((candidate, form), key=len)

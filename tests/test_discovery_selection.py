@@ -94,3 +94,30 @@ def test_a_higher_phrase_that_goes_on_after_it_stays_beside_the_verb_one_giving_
     text = "坚持依法治军。依法治军从严治军。依法治军。"
     rows = [("依法治军从严治军", 3.0, 4), ("坚持依法治军", 2.0, 4), ("依法治军", 1.0, 12)]
     assert kept_of(rows, text) == [("依法治军从严治军", 3.0), ("依法治军", 2.0)]
+
+
+def kept_printed(rows: list[tuple[str, str, float, int]], text: str) -> list[tuple[str, float]]:
+    """As kept_of, each phrase with the form it is printed in (a list keeps its commas)."""
+    found = pd.DataFrame(
+        {
+            "key": [key for key, _, _, _ in rows],
+            "score": [score for _, _, score, _ in rows],
+            "count": [count for _, _, _, count in rows],
+            "quoted": 0.0,
+            "spans": [[(text.find(printed), text.find(printed) + len(printed))] for _, printed, _, _ in rows],
+            "joined": False,
+        }
+    )
+    kept = select_candidates(found, GenericFilter(), text, n=None, generic=False, fragments={})
+    return [(str(row.key), row.score) for row in kept]
+
+
+def test_an_item_of_a_list_does_not_replace_the_list_as_if_the_other_item_were_its_verb():
+    # By jieba's tags 精准扶贫 is 精准/n 扶贫/v, which reads as a verb in front of 精准脱贫. Printed
+    # as a list, the two are items of one formula: the list stays the candidate.
+    rows = [("精准扶贫精准脱贫", "精准扶贫、精准脱贫", 3.0, 4), ("精准脱贫", "精准脱贫", 2.0, 8)]
+    listed = "实施精准扶贫、精准脱贫方略。精准脱贫。"
+    assert kept_printed(rows, listed) == [("精准扶贫精准脱贫", 3.0)]
+    # The same words without the comma are one clause, and the phrase after the verb replaces it.
+    rows[0] = ("精准扶贫精准脱贫", "精准扶贫精准脱贫", 3.0, 4)
+    assert kept_printed(rows, listed.replace("、", "")) == [("精准脱贫", 3.0)]

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .inputs import JOINER
 from .joins import CONJUNCTIONS
 from .ngrams import PAIR_BASE
 
@@ -205,15 +206,25 @@ def short_formula(ngram: str) -> bool:
 
 
 
-def _in_context(holder: str, key: str, judge: GenericFilter) -> bool:
+def _printed_as_list(holder, key: str, text: str) -> bool:
+    """Whether a kept phrase is printed as a list whose first or last item is ``key``
+    (精准扶贫、精准脱贫): its items are not each other's context."""
+    start, end = holder.spans[0]
+    printed = text[start:end]
+    return printed.startswith(key + JOINER) or printed.endswith(JOINER + key)
+
+
+def _in_context(holder, key: str, judge: GenericFilter, text: str) -> bool:
     """Whether a kept phrase is ``key`` after a verb or adverb (推进新发展格局)."""
-    return holder.endswith(key) and judge.is_context(holder[: -len(key)])
+    return (holder.key.endswith(key) and judge.is_context(holder.key[: -len(key)])
+            and not _printed_as_list(holder, key, text))  # fmt: skip
 
 
-def _before_tail(holder: str, key: str, judge: GenericFilter) -> bool:
+def _before_tail(holder, key: str, judge: GenericFilter, text: str) -> bool:
     """Whether a kept phrase is ``key`` with the rest of its clause behind: 供给侧结构性改革为主线
     ranked first (以…为主线 is said every year), but the name is 供给侧结构性改革."""
-    return holder.startswith(key) and judge.is_tail(holder[len(key) :])
+    return (holder.key.startswith(key) and judge.is_tail(holder.key[len(key) :])
+            and not _printed_as_list(holder, key, text))  # fmt: skip
 
 
 def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n: int | None, generic: bool, fragments: dict) -> list:
@@ -222,7 +233,8 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
     A phrase inside a kept one, or holding one, is not a candidate of its own, with two
     exceptions that replace the kept one at its rank: the kept phrase is this one with a verb
     in front (构建新发展格局 gives way to 新发展格局) or with the rest of its clause behind
-    (供给侧结构性改革为主线 to 供给侧结构性改革; not 高质量发展 to 高质量), or this one holds the kept one in at
+    (供给侧结构性改革为主线 to 供给侧结构性改革; not 高质量发展 to 高质量), unless the kept one is
+    printed as a list of this one and another item (精准扶贫、精准脱贫 stays), or this one holds the kept one in at
     least :data:`HOLD_SHARE` of the kept one's uses (or is quoted) and adds a name or a number,
     not a verb or a common noun (京津冀协同发展 for 协同发展, 中国制造2025 for 中国制造,
     大众创业、万众创新 for 万众创新; not 大众创业万众创新政策)."""
@@ -272,11 +284,11 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
         outer = owners.get(key)
         if outer:
             holder = min(outer, key=lambda k: (len(k), k))  # ties by the text: a set has no order across runs
-            if (_in_context(holder, key, judge) or _before_tail(holder, key, judge)) and acceptable(row):
+            if (_in_context(kept[holder], key, judge, text) or _before_tail(kept[holder], key, judge, text)) and acceptable(row):
                 # Every other kept phrase that is this one after a verb gives way too, at the best
                 # rank of them (贯彻新发展理念 and 坚持新发展理念 are both 新发展理念); one that
                 # goes on after it may be a longer name (依法治军、从严治军, 东部地区率先发展).
-                others = [h for h in outer if h != holder and _in_context(h, key, judge)]
+                others = [h for h in outer if h != holder and _in_context(kept[h], key, judge, text)]
                 replace(sorted([holder, *others], key=list(kept).index), row)
             continue
         inner = [part for part in parts(key) if part in kept and part != key]
