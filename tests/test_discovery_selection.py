@@ -121,3 +121,25 @@ def test_an_item_of_a_list_does_not_replace_the_list_as_if_the_other_item_were_i
     # The same words without the comma are one clause, and the phrase after the verb replaces it.
     rows[0] = ("精准扶贫精准脱贫", "精准扶贫精准脱贫", 3.0, 4)
     assert kept_printed(rows, listed.replace("、", "")) == [("精准脱贫", 3.0)]
+
+
+def test_a_verb_with_the_first_character_of_its_object_is_not_a_candidate():
+    # 党 after 全面贯彻落实 begins 党的二十大精神 and 党中央: the phrase stops inside its object.
+    text = "全面贯彻落实党的二十大精神。全面贯彻落实党中央决策部署。全面贯彻落实党的基本路线。"
+    spans = [(m, m + 7) for m in (0, 14, 28)]
+    assert text[slice(*spans[1])] == "全面贯彻落实党"
+    judge = GenericFilter()
+    assert judge.ends_in_modifier("全面贯彻落实党", text, spans)
+    found = pd.DataFrame({"key": ["全面贯彻落实党"], "score": [1.0], "count": [3], "quoted": [0.0],
+                          "spans": [spans], "joined": [False]})  # fmt: skip
+    assert select_candidates(found, judge, text, n=None, generic=False, fragments={}) == []
+    # A one-character noun that ends the formula stays: 以阶级斗争为纲 (为 is no verb), 投资于人.
+    old = "抛弃以阶级斗争为纲的错误方针。"
+    assert not judge.ends_in_modifier("以阶级斗争为纲", old, [(2, 9)])
+    assert not judge.ends_in_modifier("投资于人", "坚持投资于人。", [(2, 6)])
+
+
+def test_a_name_with_a_title_is_ordinary_a_named_doctrine_is_not():
+    judge = GenericFilter()
+    assert judge.ordinary("江泽民同志") and judge.ordinary("习近平总书记")
+    assert not judge.ordinary("习近平新时代中国特色社会主义思想")

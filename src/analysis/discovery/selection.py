@@ -37,6 +37,10 @@ _EDGE_WORD_FREQ = 100
 _COUNTED = frozenset("个年月日天次项条种位名家批件届周岁倍成亿万千百十点元人是号期季度")
 
 
+TITLES = frozenset({"同志", "主席", "国家主席", "总书记", "总理", "委员长", "书记", "先生", "女士"})
+"""Titles and forms of address: beside a person's name they make no slogan (江泽民同志)."""
+
+
 class GenericFilter:
     """Ordinary language by jieba's own stock dictionary (a fresh Tokenizer, never ``jieba.dt``)."""
 
@@ -98,11 +102,22 @@ class GenericFilter:
             # a coordination or a modifier phrase: 稳定和扩大, 党的二十大 (at an edge, 和 is part of
             # a word the tagger split: 碳中和)
             return True
-        if all(flag.startswith("nr") for _, flag in pairs):
-            return True  # a person's name
+        if all(flag.startswith("nr") or word in TITLES for word, flag in pairs):
+            return True  # a person's name, or a name with a title (江泽民同志, 国家主席习近平)
         if any(char in _FORMULA_NUMERALS for char in phrase) or formula_shaped(phrase):
             return False  # a formula: 四个自信, 外防输入、内防反弹 have no noun by jieba's tags
         return not any(flag.startswith(_NOUN_FLAGS) for _, flag in pairs)
+
+    def ends_in_modifier(self, phrase: str, text: str, spans: Sequence[tuple[int, int]]) -> bool:
+        """Whether a phrase is a verb and one character of its object, a noun that in most of its
+        sampled uses modifies what follows: 的 after it, or a word it begins (全面贯彻落实党, of
+        全面贯彻落实党的二十大精神 and 全面贯彻落实党中央决策部署)."""
+        tags = self.tags(phrase)
+        if len(tags) < 2 or len(tags[-1][0]) != 1 or tags[-1][1] != "n" or tags[-2][1] not in _VERB_TAGS:
+            return False
+        modifying = sum(text[end : end + 1] == "的" or bool(self.tokenizer.FREQ.get(text[end - 1 : end + 2]))
+                        or bool(self.tokenizer.FREQ.get(text[end - 1 : end + 1])) for _, end in spans)  # fmt: skip
+        return modifying * 2 > len(spans)
 
     def is_context(self, part: str) -> bool:
         """Whether a part beside a phrase is its context (构建, 全面推进, 落实; 建设 after a name):
@@ -246,7 +261,7 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
 
     def acceptable(row) -> bool:
         # Word boundaries first: they are cheap, the part-of-speech check of ordinary() is not.
-        if judge.cuts_words(text, row.spans):
+        if judge.cuts_words(text, row.spans) or judge.ends_in_modifier(row.key, text, row.spans):
             return False
         if row.joined and not judge.joins_words(row.key, CONJUNCTIONS):
             return False  # 和 inside a word (党和国家) joins no two phrases
