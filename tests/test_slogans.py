@@ -1212,9 +1212,9 @@ def test_discovery_on_the_government_work_reports(gov_reports_path):
     from analysis.corpus import load_corpus
     from analysis.lexicon import load_lexicon, surface_forms
 
-    # 四项基本原则 and 四个现代化 joined the lexicon (issue 11): hide them to see them found.
+    # 四项基本原则, 四个现代化 and 港人治港 joined the lexicon (issue 11): hide them to see them found.
     lexicon = load_lexicon()
-    lexicon = lexicon[~lexicon["canonical"].isin(["四项基本原则", "四个现代化"])]
+    lexicon = lexicon[~lexicon["canonical"].isin(["四项基本原则", "四个现代化", "港人治港"])]
     found = discover_formulas(load_corpus(gov_reports_path), lexicon=lexicon)
     top = found.head(30)
     for formula in ("四项基本原则", "四个现代化", "港人治港", "两个积极性"):
