@@ -384,7 +384,8 @@ def discover_phrases(
       (业数字化 in 产业数字化);
     - not be ordinary language (unless ``generic=True``): a word of jieba's
       general dictionary (心理健康), a phrase with 和/与/及/的 inside (稳定和
-      扩大), a person's name (with a title: 江泽民同志), a verb with the first
+      扩大), a person's name (with a title: 江泽民同志), what a meeting said or
+      decided named by the meeting (二十大精神, 党中央决策部署), a verb with the first
       character of its object (全面贯彻落实党, of 党的二十大精神 and 党中央), or a phrase without a noun by jieba's
       part-of-speech tags (防范化解, 更好统筹) unless a number stands in it
       (四个自信). A *joined* phrase is counted too, beyond ``max_chars``: two
