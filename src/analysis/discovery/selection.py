@@ -109,7 +109,7 @@ class GenericFilter:
         if MEETING_OUTPUT.search(phrase):
             return True  # a meeting's documents: 二十大精神, 党中央决策部署
         if all(flag.startswith("nr") or word in TITLES for word, flag in pairs):
-            return True  # a person's name, or a name with a title (江泽民同志, 国家主席习近平)
+            return True  # a person's name, or a name with a title (江泽民同志, 习近平总书记)
         if any(char in _FORMULA_NUMERALS for char in phrase) or formula_shaped(phrase):
             return False  # a formula: 四个自信, 外防输入、内防反弹 have no noun by jieba's tags
         return not any(flag.startswith(_NOUN_FLAGS) for _, flag in pairs)
