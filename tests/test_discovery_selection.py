@@ -49,18 +49,8 @@ def test_a_tie_between_holders_goes_by_their_text_not_by_set_order():
 
 
 def kept_of(rows: list[tuple[str, float, int]], text: str) -> list[tuple[str, float]]:
-    found = pd.DataFrame(
-        {
-            "key": [key for key, _, _ in rows],
-            "score": [score for _, score, _ in rows],
-            "count": [count for _, _, count in rows],
-            "quoted": 0.0,
-            "spans": [[(text.find(key), text.find(key) + len(key))] for key, _, _ in rows],
-            "joined": False,
-        }
-    )
-    kept = select_candidates(found, GenericFilter(), text, n=None, generic=False, fragments={})
-    return [(str(row.key), row.score) for row in kept]
+    """The candidates kept of (phrase, score, count) rows, each printed as it is written."""
+    return kept_printed([(key, key, score, count) for key, score, count in rows], text)
 
 
 def test_a_phrase_replaces_a_higher_one_that_is_it_with_the_rest_of_its_clause():
