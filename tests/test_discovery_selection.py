@@ -141,3 +141,17 @@ def test_what_a_meeting_said_is_ordinary_a_spirit_named_without_a_meeting_is_not
         assert judge.ordinary(phrase), phrase
     for phrase in ("伟大建党精神", "钉钉子精神", "上海精神"):
         assert not judge.ordinary(phrase), phrase
+
+
+def test_a_phrase_inside_a_longer_title_of_a_work_is_not_a_candidate_the_whole_title_is():
+    from analysis.discovery.selection import inside_title
+
+    text = "推出特别报道《走进县城看发展》。《走进县城看发展》明天播出。实施《中国制造2025》，推进中国制造2025。"
+    programme = [(m, m + 5) for m in (9, 19)]
+    assert all(text[a:b] == "县城看发展" for a, b in programme)
+    assert inside_title(text, programme)
+    plan = [(text.index("中国制造2025"), text.index("中国制造2025") + 8), (text.rindex("中国制造2025"), text.rindex("中国制造2025") + 8)]
+    assert not inside_title(text, plan)
+    found = pd.DataFrame({"key": ["县城看发展"], "score": [1.0], "count": [2], "quoted": [0.0],
+                          "spans": [programme], "joined": [False]})  # fmt: skip
+    assert select_candidates(found, GenericFilter(), text, n=None, generic=False, fragments={}) == []

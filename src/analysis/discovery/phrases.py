@@ -381,7 +381,8 @@ def discover_phrases(
       the phrase: 碳达峰碳中和 for 推进碳达峰碳中和), and not start or end
       inside a word in most of
       its first :data:`BOUNDARY_SAMPLE` uses by jieba's stock dictionary
-      (业数字化 in 产业数字化);
+      (业数字化 in 产业数字化), nor stand inside a longer title of a work, 《…》,
+      in most of them (县城看发展 of the programme 《走进县城看发展》);
     - not be ordinary language (unless ``generic=True``): a word of jieba's
       general dictionary (心理健康), a phrase with 和/与/及/的 inside (稳定和
       扩大), a person's name (with a title: 江泽民同志), what a meeting said or

@@ -227,6 +227,24 @@ def short_formula(ngram: str) -> bool:
 
 
 
+TITLE_REACH = 40
+"""Characters searched on either side of a phrase for the book-title marks 《》 around it."""
+
+
+def inside_title(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether a phrase stands inside a longer title of a work, 《…》, in most of its sampled uses:
+    县城看发展 of the programme 《走进县城看发展》 names no formula. A phrase that is the whole
+    title (《中国制造2025》, a plan named by its slogan) is not inside one."""
+    inside = 0
+    for start, end in spans:
+        opening = text.rfind("《", max(0, start - TITLE_REACH), start)
+        closing = text.find("》", end, end + TITLE_REACH)
+        if opening < 0 or closing < 0 or "》" in text[opening:start] or "《" in text[end:closing]:
+            continue
+        inside += (opening, closing) != (start - 1, end)
+    return inside * 2 > len(spans)
+
+
 def _printed_as_list(holder, key: str, text: str) -> bool:
     """Whether a kept phrase is printed as a list whose first or last item is ``key``
     (精准扶贫、精准脱贫): its items are not each other's context."""
@@ -267,7 +285,7 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
 
     def acceptable(row) -> bool:
         # Word boundaries first: they are cheap, the part-of-speech check of ordinary() is not.
-        if judge.cuts_words(text, row.spans) or judge.ends_in_modifier(row.key, text, row.spans):
+        if judge.cuts_words(text, row.spans) or inside_title(text, row.spans) or judge.ends_in_modifier(row.key, text, row.spans):
             return False
         if row.joined and not judge.joins_words(row.key, CONJUNCTIONS):
             return False  # 和 inside a word (党和国家) joins no two phrases
