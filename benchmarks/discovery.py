@@ -32,7 +32,8 @@ reports up to ``after`` only (``analysis.discovery.fit_form_prior``,
 ``fit_context_prior``), so that nothing they learn comes from the hidden entries or the
 years they were coined in.
 
-Besides one row per detector, a ``combined`` row scores the one table of
+An ``either`` row scores the union of the detectors' own tops (issue 11 asks what "each
+detector proposes in its top 30": up to 60 candidates). Besides one row per detector, a ``combined`` row scores the one table of
 ``discover()`` with both detectors, ranked across them by their fused ranks
 (``analysis.discovery.fuse_ranks``: reciprocal rank fusion, weights chosen on dev), a
 candidate both propose (the same phrase without commas and quotes) kept once.
@@ -217,6 +218,7 @@ def run_setting(bench: Bench, *, top: int, judgements: dict[str, str], weights: 
     print(bench.prior_note)
     print(f"candidates new since {bench.since}" if bench.since else "candidates rising in any period")
     print(f"{'detector':<9} {'recall':>14} {'reachable':>10} {'precision':>14} {'unjudged':>9} {'seconds':>8} {'recall@R':>10}")
+    tops, fulls = [], []
     for detector in (*DETECTORS, "combined"):
         start = time.perf_counter()
         detectors = DETECTORS if detector == "combined" else [detector]
@@ -231,6 +233,20 @@ def run_setting(bench: Bench, *, top: int, judgements: dict[str, str], weights: 
         for candidate in result["unjudged"]:
             print(f"  unjudged ({setting.role} {setting.after}, {detector}): {candidate}")
         print(f"  missed: {'、'.join(result['missed'])}  (* never proposed at any rank)")
+        if detector in DETECTORS:
+            tops.append(full.head(top))
+            fulls.append(full)
+    # Issue 11 asks how many hidden entries "each detector proposes in its top 30": the two tops
+    # together (up to 2 x top candidates, one row per candidate), scored as one list.
+    either = pd.concat(tops).drop_duplicates("candidate")
+    rest = pd.concat(fulls).drop_duplicates("candidate")
+    either_full = pd.concat([either, rest[~rest["candidate"].isin(either["candidate"])]])
+    result = bench.score(either_full, len(either), judgements)
+    print(f"{'either':<9} {result['found']:>4}/{result['printed']:<3} {result['found'] / max(result['printed'], 1):>5.2f} "
+          f"{result['reachable']:>10} {result['good']:>4}/{result['n']:<3} {result['good'] / max(result['n'], 1):>5.2f} "
+          f"{len(result['unjudged']):>9}   (the union of the detectors' tops)")  # fmt: skip
+    for candidate in result["unjudged"]:
+        print(f"  unjudged ({setting.role} {setting.after}, either): {candidate}")
 
 
 def sweep(bench: Bench, *, top: int, judgements: dict[str, str]) -> None:
