@@ -204,10 +204,13 @@ class Bench:
         }  # fmt: skip
 
 
-def _line(detector: str, r: dict, at_r: dict, seconds: float) -> str:
-    return (f"{detector:<9} {r['found']:>4}/{r['printed']:<3} {r['found'] / max(r['printed'], 1):>5.2f} "
+def _line(detector: str, r: dict, at_r: dict | None = None, seconds: float | None = None) -> str:
+    line = (f"{detector:<9} {r['found']:>4}/{r['printed']:<3} {r['found'] / max(r['printed'], 1):>5.2f} "
             f"{r['reachable']:>10} {r['good']:>4}/{r['n']:<3} {r['good'] / max(r['n'], 1):>5.2f} "
-            f"{len(r['unjudged']):>9} {seconds:>8.1f} {at_r['found']:>5}/{at_r['n']:<3} {at_r['found'] / max(at_r['n'], 1):>4.2f}")  # fmt: skip
+            f"{len(r['unjudged']):>9}")  # fmt: skip
+    if at_r is None:
+        return line
+    return line + f" {seconds:>8.1f} {at_r['found']:>5}/{at_r['n']:<3} {at_r['found'] / max(at_r['n'], 1):>4.2f}"
 
 
 def run_setting(bench: Bench, *, top: int, judgements: dict[str, str], weights: RankWeights) -> None:
@@ -242,9 +245,7 @@ def run_setting(bench: Bench, *, top: int, judgements: dict[str, str], weights: 
     rest = pd.concat(fulls).drop_duplicates("candidate")
     either_full = pd.concat([either, rest[~rest["candidate"].isin(either["candidate"])]])
     result = bench.score(either_full, len(either), judgements)
-    print(f"{'either':<9} {result['found']:>4}/{result['printed']:<3} {result['found'] / max(result['printed'], 1):>5.2f} "
-          f"{result['reachable']:>10} {result['good']:>4}/{result['n']:<3} {result['good'] / max(result['n'], 1):>5.2f} "
-          f"{len(result['unjudged']):>9}   (the union of the detectors' tops)")  # fmt: skip
+    print(_line("either", result) + "   (the union of the detectors' tops)")
     for candidate in result["unjudged"]:
         print(f"  unjudged ({setting.role} {setting.after}, either): {candidate}")
 

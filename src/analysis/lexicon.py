@@ -70,7 +70,7 @@ ENTRY_KEYS = (
     "id", "canonical", "level", "region", "category", "introduced", "attested", "aliases",
     "components", "related", "note", "context",
 )  # fmt: skip
-INTRODUCED_KEYS = ("date", "source")
+DATED_KEYS = ("date", "source")
 """Keys of ``introduced`` (the first statement) and of ``attested`` (the earliest use found in print)."""
 COMPONENT_KEYS = ("text", "aliases")
 CONTEXT_KEYS = ("not_before", "not_after", "from", "until")
@@ -217,10 +217,10 @@ def _entry_row(reader: _Reader, node: yaml.Node, index: int) -> tuple[dict, dict
         )
     introduced: dict[str, yaml.Node] = {}
     if "introduced" in fields and fields["introduced"].tag != _NULL:
-        introduced = reader.mapping(fields["introduced"], f"{where}, introduced", INTRODUCED_KEYS)
+        introduced = reader.mapping(fields["introduced"], f"{where}, introduced", DATED_KEYS)
     attested: dict[str, yaml.Node] = {}
     if "attested" in fields and fields["attested"].tag != _NULL:
-        attested = reader.mapping(fields["attested"], f"{where}, attested", INTRODUCED_KEYS)
+        attested = reader.mapping(fields["attested"], f"{where}, attested", DATED_KEYS)
     components = []
     components_node = fields.get("components")
     if components_node is not None and components_node.tag != _NULL:

@@ -37,11 +37,11 @@ _EDGE_WORD_FREQ = 100
 _COUNTED = frozenset("个年月日天次项条种位名家批件届周岁倍成亿万千百十点元人是号期季度")
 
 
-MEETING_OUTPUT = re.compile(r"(?:[一二三四五六七八九十]+大|全会|会议|大会|党中央|中央)(?:的)?(?:精神|报告|部署|决策部署|讲话|公报|决定)$")
+MEETING_OUTPUT = re.compile(r"(?:[一二三四五六七八九十]+大|全会|会议|中央)的?(?:精神|报告|部署|决策部署|讲话|公报|决定)$")
 """What a meeting said or decided, named by the meeting: 二十大精神, 中央经济工作会议部署, 党中央决策部署.
 It names a document, not a coinage; 伟大建党精神 and 工匠精神 name no meeting."""
 
-TITLES = frozenset({"同志", "主席", "国家主席", "总书记", "总理", "委员长", "书记", "先生", "女士"})
+TITLES = frozenset({"同志", "主席", "总书记", "总理", "委员长", "书记", "先生", "女士"})
 """Titles and forms of address: beside a person's name they make no slogan (江泽民同志)."""
 
 
