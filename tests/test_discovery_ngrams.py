@@ -103,6 +103,13 @@ def test_every_use_of_every_form_is_found_at_once_as_str_find_finds_them():
     assert find_forms(np.zeros(0, dtype=np.int64), forms)[0].size == 0
 
 
+def test_the_words_before_known_forms_are_read_at_each_length():
+    joined = Joined(["坚持科教兴国，深入实施科教兴国战略", "科教兴国、人才强国"], {"科教兴国"}, forms=["人才强国", "科教兴国"])
+    # Documents are joined by a newline: the heads of a use that begins one reach into the last.
+    assert joined.form_heads((2,)) == {"坚持", "实施", "略\n", "国、"}
+    assert "深入实施" in joined.form_heads((2, 4))
+
+
 def test_the_uses_of_forms_are_read_back_first_ones_first():
     joined = Joined(["坚持科教兴国，实施科教兴国战略", "科教兴国、人才强国"], {"科教兴国"}, forms=["人才强国", "科教兴国"])
     starts, ends, found = joined.form_uses(["人才强国", "没有的", "科教兴国"], limit=2)

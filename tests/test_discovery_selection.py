@@ -143,15 +143,51 @@ def test_what_a_meeting_said_is_ordinary_a_spirit_named_without_a_meeting_is_not
         assert not judge.ordinary(phrase), phrase
 
 
-def test_a_phrase_inside_a_longer_title_of_a_work_is_not_a_candidate_the_whole_title_is():
-    from analysis.discovery.selection import inside_title
+def test_a_phrase_inside_a_longer_title_or_always_a_whole_title_names_a_work_not_a_formula():
+    from analysis.discovery.selection import in_title
 
     text = "推出特别报道《走进县城看发展》。《走进县城看发展》明天播出。实施《中国制造2025》，推进中国制造2025。"
     programme = [(m, m + 5) for m in (9, 19)]
     assert all(text[a:b] == "县城看发展" for a, b in programme)
-    assert inside_title(text, programme)
+    assert in_title(text, programme)
+    # The programme's whole title is a title in every use; the plan is also written bare.
+    assert in_title(text, [(m - 2, m + 5) for m in (9, 19)])
     plan = [(text.index("中国制造2025"), text.index("中国制造2025") + 8), (text.rindex("中国制造2025"), text.rindex("中国制造2025") + 8)]
-    assert not inside_title(text, plan)
-    found = pd.DataFrame({"key": ["县城看发展"], "score": [1.0], "count": [2], "quoted": [0.0],
-                          "spans": [programme], "joined": [False]})  # fmt: skip
+    assert not in_title(text, plan)
+    assert not in_title(text, [])
+    found = pd.DataFrame({"key": ["县城看发展", "走进县城看发展"], "score": [2.0, 1.0], "count": [2, 2], "quoted": [0.0, 0.0],
+                          "spans": [programme, [(m - 2, m + 5) for m in (9, 19)]], "joined": [False, False]})  # fmt: skip
     assert select_candidates(found, GenericFilter(), text, n=None, generic=False, fragments={}) == []
+
+
+def test_a_trend_reported_is_ordinary_a_formula_with_an_adverb_is_not():
+    # A noun, then an adverb of continuation and a verb or adjective: the text reports a trend.
+    judge = GenericFilter()
+    for phrase in ("经济持续回升向好", "主要污染物排放量继续下降", "经济社会持续健康发展"):
+        assert judge.ordinary(phrase), phrase
+    # Other adverbs stand in formulas: 东部地区率先发展 (of 东部率先), 国内国际双循环相互促进.
+    for phrase in ("东部地区率先发展", "国内国际双循环相互促进"):
+        assert not judge.ordinary(phrase), phrase
+
+
+def test_a_fragment_replaces_its_phrase_only_after_a_word_that_governs_known_slogans():
+    # jieba tags 富强 a verb, but it is the first of the goal's adjectives (富强民主文明和谐), not
+    # a verb the corpus writes before its slogans as it writes 推进 or 建成.
+    text = "建成富强民主文明和谐的社会主义现代化国家。推进碳达峰碳中和。"
+    judge = GenericFilter()
+    assert judge.is_verb_head("富强民主文明和谐", 2)
+
+    def kept(phrase: str, fragment: str, heads):
+        fragments = pd.DataFrame({"key": [fragment], "score": [1.0], "count": [3], "quoted": [0.0],
+                                  "spans": [[(text.find(fragment), text.find(fragment) + len(fragment))]], "joined": [False]})  # fmt: skip
+        found = pd.DataFrame({"key": [phrase], "score": [2.0], "count": [3], "quoted": [0.0],
+                              "spans": [[(text.find(phrase), text.find(phrase) + len(phrase))]], "joined": [False]})  # fmt: skip
+        rows = select_candidates(found, judge, text, n=None, generic=False, heads=heads,
+                                 fragments={row.key: row for row in fragments.itertuples()})  # fmt: skip
+        return [(row.key, row.score) for row in rows]
+
+    governing = frozenset({"推进", "建成"})
+    assert kept("富强民主文明和谐", "民主文明和谐", governing) == [("富强民主文明和谐", 2.0)]
+    assert kept("推进碳达峰碳中和", "碳达峰碳中和", governing) == [("碳达峰碳中和", 2.0)]
+    # Without known slogans in the corpus to learn from, any verb in front is context.
+    assert kept("富强民主文明和谐", "民主文明和谐", None) == [("民主文明和谐", 2.0)]

@@ -227,6 +227,12 @@ class Joined:
         distinct[:, 1:] = uses[:, 1:] != uses[:, :-1]
         return self.origin[uses], self.origin[uses + lengths - 1] + 1, distinct
 
+    def form_heads(self, lengths) -> frozenset[str]:
+        """The ``lengths`` characters before every use of a known form (推进, 深入贯彻 before
+        新发展理念): the words the corpus governs its slogans with."""
+        text = self.text
+        return frozenset(text[start - k : start] for start in self.form_start.tolist() for k in lengths if start >= k)
+
     def form_uses(self, forms, *, limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The first ``limit`` uses in ``text`` of each of ``forms`` (forms the text was searched
         for: see ``forms`` of the constructor), as :meth:`use_spans` gives them: (starts, ends,

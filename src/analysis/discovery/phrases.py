@@ -378,14 +378,19 @@ def discover_phrases(
     - be a unit: not preceded (or followed) by one and the same character in
       :data:`MAX_NEIGHBOUR_SHARE` of its uses (质生产力, always after 新, is a
       fragment of 新质生产力; but a fragment that a verb always precedes is
-      the phrase: 碳达峰碳中和 for 推进碳达峰碳中和), and not start or end
+      the phrase: 碳达峰碳中和 for 推进碳达峰碳中和, where the verb is one the
+      corpus writes before known slogans, as 推进 is and 富强 of
+      富强民主文明和谐 is not; any verb when none is printed), and not start or end
       inside a word in most of
       its first :data:`BOUNDARY_SAMPLE` uses by jieba's stock dictionary
       (业数字化 in 产业数字化), nor stand inside a longer title of a work, 《…》,
-      in most of them (县城看发展 of the programme 《走进县城看发展》);
+      in most of them (县城看发展 of the programme 《走进县城看发展》), nor be
+      printed as a whole title in nearly all (:data:`~analysis.discovery.selection.WHOLE_TITLE_SHARE`)
+      of them (《走进县城看发展》 itself; 《中国制造2025》 is also written bare);
     - not be ordinary language (unless ``generic=True``): a word of jieba's
       general dictionary (心理健康), a phrase with 和/与/及/的 inside (稳定和
-      扩大), a person's name (with a title: 江泽民同志), what a meeting said or
+      扩大), a trend reported (a noun, then 持续, 继续 or 不断 and a verb:
+      经济持续回升向好), a person's name (with a title: 江泽民同志), what a meeting said or
       decided named by the meeting (二十大精神, 党中央决策部署), a verb with the first
       character of its object (全面贯彻落实党, of 党的二十大精神 and 党中央), or a phrase without a noun by jieba's
       part-of-speech tags (防范化解, 更好统筹) unless a number stands in it
@@ -544,7 +549,8 @@ def discover_phrases(
     found = found.assign(spans=spans, quoted=quoted, prior=form, context=written, score=score)
     found = found.sort_values(["score", "documents", "key"], ascending=[False, False, True], kind="stable")
     fragments = {row.key: row for row in found[~found["unit"]].itertuples()}
-    kept = select_candidates(found[found["unit"]], judge, joined.text, n=n, generic=generic, fragments=fragments)
+    heads = joined.form_heads(CONTEXT_HEADS) or None
+    kept = select_candidates(found[found["unit"]], judge, joined.text, n=n, generic=generic, fragments=fragments, heads=heads)
 
     dates, doc_ids = table["date"].tolist(), table["doc_id"].tolist()
     rows = []
