@@ -385,8 +385,9 @@ def discover_phrases(
       its first :data:`BOUNDARY_SAMPLE` uses by jieba's stock dictionary
       (业数字化 in 产业数字化), nor stand inside a longer title of a work, 《…》,
       in most of them (县城看发展 of the programme 《走进县城看发展》), nor be
-      printed as a whole title in nearly all (:data:`~analysis.discovery.selection.WHOLE_TITLE_SHARE`)
-      of them (《走进县城看发展》 itself; 《中国制造2025》 is also written bare);
+      printed as a whole title in every one of them
+      (:data:`~analysis.discovery.selection.WHOLE_TITLE_SHARE`: 《走进县城看发展》
+      itself; 《中国制造2025》 is also written bare);
     - not be ordinary language (unless ``generic=True``): a word of jieba's
       general dictionary (心理健康), a phrase with 和/与/及/的 inside (稳定和
       扩大), a trend reported (a noun, then 持续, 继续 or 不断 and a verb:

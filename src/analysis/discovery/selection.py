@@ -294,7 +294,12 @@ def select_candidates(found: pd.DataFrame, judge: GenericFilter, text: str, *, n
     printed as a list of this one and another item (精准扶贫、精准脱贫 stays), or this one holds the kept one in at
     least :data:`HOLD_SHARE` of the kept one's uses (or is quoted) and adds a name or a number,
     not a verb or a common noun (京津冀协同发展 for 协同发展, 中国制造2025 for 中国制造,
-    大众创业、万众创新 for 万众创新; not 大众创业万众创新政策)."""
+    大众创业、万众创新 for 万众创新; not 大众创业万众创新政策).
+
+    A fragment (a row of ``fragments``, not a unit by its neighbours) takes the place of a
+    phrase that is it with a verb in front (碳达峰碳中和 for 推进碳达峰碳中和) when that verb is
+    one of ``heads``, the words the corpus writes before known slogans
+    (:meth:`~analysis.discovery.ngrams.Joined.form_heads`; None: any verb)."""
     kept: dict[str, object] = {}
     owners: dict[str, set[str]] = {}
 
