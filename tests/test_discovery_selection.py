@@ -135,9 +135,10 @@ def test_a_name_with_a_title_is_ordinary_a_named_doctrine_is_not():
     assert not judge.ordinary("习近平新时代中国特色社会主义思想")
 
 
-def test_what_a_meeting_said_is_ordinary_a_spirit_named_without_a_meeting_is_not():
+def test_a_meeting_and_what_it_said_are_ordinary_a_spirit_named_without_a_meeting_is_not():
     judge = GenericFilter()
-    for phrase in ("二十大精神", "中央经济工作会议部署", "党中央决策部署", "二十大报告", "十九届六中全会精神"):
+    for phrase in ("二十大精神", "中央经济工作会议部署", "党中央决策部署", "二十大报告", "十九届六中全会精神",
+                   "中央经济工作会议", "二十届二中三中全会", "第十五次缔约方大会"):
         assert judge.ordinary(phrase), phrase
     for phrase in ("伟大建党精神", "钉钉子精神", "上海精神"):
         assert not judge.ordinary(phrase), phrase

@@ -391,8 +391,9 @@ def discover_phrases(
     - not be ordinary language (unless ``generic=True``): a word of jieba's
       general dictionary (心理健康), a phrase with 和/与/及/的 inside (稳定和
       扩大), a trend reported (a noun, then 持续, 继续 or 不断 and a verb:
-      经济持续回升向好), a person's name (with a title: 江泽民同志), what a meeting said or
-      decided named by the meeting (二十大精神, 党中央决策部署), a verb with the first
+      经济持续回升向好), a person's name (with a title: 江泽民同志), a meeting's name
+      (中央经济工作会议) and what a meeting said or decided named by the meeting
+      (二十大精神, 党中央决策部署), a verb with the first
       character of its object (全面贯彻落实党, of 党的二十大精神 and 党中央), or a phrase without a noun by jieba's
       part-of-speech tags (防范化解, 更好统筹) unless a number stands in it
       (四个自信). A *joined* phrase is counted too, beyond ``max_chars``: two

@@ -41,6 +41,10 @@ MEETING_OUTPUT = re.compile(r"(?:[一二三四五六七八九十]+大|全会|会
 """What a meeting said or decided, named by the meeting: 二十大精神, 中央经济工作会议部署, 党中央决策部署.
 It names a document, not a coinage; 伟大建党精神 and 工匠精神 name no meeting."""
 
+MEETING_NAME = re.compile(r"(?:全会|会议|大会|峰会|论坛)$")
+"""A meeting by its name (中央经济工作会议, 二十届二中、三中全会, 第十五次缔约方大会): an event of the
+news, not a coinage; no form of the lexicon ends so."""
+
 CONTINUING = frozenset({"持续", "继续", "不断"})
 """Adverbs of continuation: after a noun and before a verb or adjective they report a trend
 (经济持续回升向好, 主要污染物排放量继续下降), a clause of the text, not the name of a policy."""
@@ -110,8 +114,8 @@ class GenericFilter:
             # a coordination or a modifier phrase: 稳定和扩大, 党的二十大 (at an edge, 和 is part of
             # a word the tagger split: 碳中和)
             return True
-        if MEETING_OUTPUT.search(phrase):
-            return True  # a meeting's documents: 二十大精神, 党中央决策部署
+        if MEETING_OUTPUT.search(phrase) or MEETING_NAME.search(phrase):
+            return True  # a meeting, or its documents: 中央经济工作会议, 二十大精神, 党中央决策部署
         if any(pairs[i][0] in CONTINUING and pairs[i - 1][1][:1] in "nrs" and pairs[i + 1][1][:1] in "va"
                for i in range(1, len(pairs) - 1)):  # fmt: skip
             return True  # a trend reported: 经济社会持续健康发展
