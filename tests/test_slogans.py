@@ -329,6 +329,14 @@ def test_a_name_inside_a_longer_mention_of_another_slogan_is_still_a_mention():
     assert rows(listed, "slogan_id", "form") == [("sigequanmian", "expansion"), ("xiaokang", "compact")]
 
 
+def test_a_name_that_begins_where_a_longer_mention_begins_is_not_a_mention():
+    # The matcher takes the longest form at each position (data/lexicon/README.md, Nesting):
+    # 新时代 at the start of the doctrine's name is not a mention; on its own, after 奋进, it is.
+    lexicon = pd.DataFrame([_entry("xinshidai", "新时代"), _entry("qiangjun", "习近平强军思想", aliases=["新时代党的强军思想"])])
+    mentions = tag_slogans("深入贯彻新时代党的强军思想，奋进新时代。", lexicon=lexicon)
+    assert rows(mentions, "slogan_id", "surface", "start") == [("qiangjun", "新时代党的强军思想", 4), ("xinshidai", "新时代", 16)]
+
+
 def test_a_part_inside_a_longer_mention_of_another_slogan_is_not_kept():
     text = "强化保居民就业、保基本民生、保市场主体、保粮食能源安全、保产业链供应链稳定、保基层运转。"
     mentions = tag_slogans(text, lexicon=NESTED)
