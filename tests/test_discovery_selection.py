@@ -86,18 +86,24 @@ def test_a_higher_phrase_that_goes_on_after_it_stays_beside_the_verb_one_giving_
     assert kept_of(rows, text) == [("依法治军从严治军", 3.0), ("依法治军", 2.0)]
 
 
-def kept_printed(rows: list[tuple[str, str, float, int]], text: str) -> list[tuple[str, float]]:
-    """As kept_of, each phrase with the form it is printed in (a list keeps its commas)."""
-    found = pd.DataFrame(
+def found_frame(rows: list[tuple[str, float, int, list[tuple[int, int]]]]) -> pd.DataFrame:
+    """Ranked phrases as select_candidates reads them, from (phrase, score, count, spans) rows."""
+    return pd.DataFrame(
         {
             "key": [key for key, _, _, _ in rows],
-            "score": [score for _, _, score, _ in rows],
-            "count": [count for _, _, _, count in rows],
+            "score": [float(score) for _, score, _, _ in rows],
+            "count": [count for _, _, count, _ in rows],
             "quoted": 0.0,
-            "spans": [[(text.find(printed), text.find(printed) + len(printed))] for _, printed, _, _ in rows],
+            "spans": [spans for _, _, _, spans in rows],
             "joined": False,
         }
     )
+
+
+def kept_printed(rows: list[tuple[str, str, float, int]], text: str) -> list[tuple[str, float]]:
+    """As kept_of, each phrase with the form it is printed in (a list keeps its commas)."""
+    found = found_frame([(key, score, count, [(text.find(printed), text.find(printed) + len(printed))])
+                         for key, printed, score, count in rows])  # fmt: skip
     kept = select_candidates(found, GenericFilter(), text, n=None, generic=False, fragments={})
     return [(str(row.key), row.score) for row in kept]
 
@@ -120,8 +126,7 @@ def test_a_verb_with_the_first_character_of_its_object_is_not_a_candidate():
     assert text[slice(*spans[1])] == "全面贯彻落实党"
     judge = GenericFilter()
     assert judge.ends_in_modifier("全面贯彻落实党", text, spans)
-    found = pd.DataFrame({"key": ["全面贯彻落实党"], "score": [1.0], "count": [3], "quoted": [0.0],
-                          "spans": [spans], "joined": [False]})  # fmt: skip
+    found = found_frame([("全面贯彻落实党", 1.0, 3, spans)])
     assert select_candidates(found, judge, text, n=None, generic=False, fragments={}) == []
     # A one-character noun that ends the formula stays: 以阶级斗争为纲 (为 is no verb), 投资于人.
     old = "抛弃以阶级斗争为纲的错误方针。"
@@ -156,8 +161,7 @@ def test_a_phrase_inside_a_longer_title_or_always_a_whole_title_names_a_work_not
     plan = [(text.index("中国制造2025"), text.index("中国制造2025") + 8), (text.rindex("中国制造2025"), text.rindex("中国制造2025") + 8)]
     assert not in_title(text, plan)
     assert not in_title(text, [])
-    found = pd.DataFrame({"key": ["县城看发展", "走进县城看发展"], "score": [2.0, 1.0], "count": [2, 2], "quoted": [0.0, 0.0],
-                          "spans": [programme, [(m - 2, m + 5) for m in (9, 19)]], "joined": [False, False]})  # fmt: skip
+    found = found_frame([("县城看发展", 2.0, 2, programme), ("走进县城看发展", 1.0, 2, [(m - 2, m + 5) for m in (9, 19)])])
     assert select_candidates(found, GenericFilter(), text, n=None, generic=False, fragments={}) == []
 
 
@@ -179,10 +183,8 @@ def test_a_fragment_replaces_its_phrase_only_after_a_word_that_governs_known_slo
     assert judge.is_verb_head("富强民主文明和谐", 2)
 
     def kept(phrase: str, fragment: str, heads):
-        fragments = pd.DataFrame({"key": [fragment], "score": [1.0], "count": [3], "quoted": [0.0],
-                                  "spans": [[(text.find(fragment), text.find(fragment) + len(fragment))]], "joined": [False]})  # fmt: skip
-        found = pd.DataFrame({"key": [phrase], "score": [2.0], "count": [3], "quoted": [0.0],
-                              "spans": [[(text.find(phrase), text.find(phrase) + len(phrase))]], "joined": [False]})  # fmt: skip
+        fragments = found_frame([(fragment, 1.0, 3, [(text.find(fragment), text.find(fragment) + len(fragment))])])
+        found = found_frame([(phrase, 2.0, 3, [(text.find(phrase), text.find(phrase) + len(phrase))])])
         rows = select_candidates(found, judge, text, n=None, generic=False, heads=heads,
                                  fragments={row.key: row for row in fragments.itertuples()})  # fmt: skip
         return [(row.key, row.score) for row in rows]
